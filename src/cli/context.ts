@@ -1,0 +1,60 @@
+/** What every command handler receives: global options, the output layer, and config loading. */
+import type { Readable, Writable } from 'node:stream';
+import { loadConfig, type LoadedConfig } from '../config/index.js';
+import type { Output } from './output/output.js';
+
+/** The global options every command accepts. */
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+  color: boolean;
+}
+
+/** Streams and environment, injectable so tests can run the CLI in-process. */
+export interface CliIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+export interface CommandContext {
+  io: CliIO;
+  globals: GlobalOptions;
+  output: Output;
+  /** True when prompting is allowed: a TTY on stdin and stdout, and neither --yes nor --json. */
+  interactive: boolean;
+  /** Loads the config with flag overrides (by field path), registering its secrets for masking. */
+  loadConfig(overrides?: Record<string, unknown>): Promise<LoadedConfig>;
+}
+
+export function createContext(io: CliIO, globals: GlobalOptions, output: Output): CommandContext {
+  return {
+    io,
+    globals,
+    output,
+    interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY) && !globals.yes && !globals.json,
+    async loadConfig(overrides = {}) {
+      const loaded = await loadConfig({
+        cwd: io.cwd,
+        env: io.env,
+        overrides,
+        ...(globals.config ? { configFile: globals.config } : {}),
+        ...(globals.profile ? { profile: globals.profile } : {}),
+      });
+      for (const s of loaded.secrets) output.redactor.add(s);
+      for (const v of Object.values(overrides)) if (typeof v === 'string' && looksSecret(v)) output.redactor.add(v);
+      output.debug(`config: ${loaded.file ?? '(no file)'}${loaded.profile ? ` profile ${loaded.profile}` : ''}`);
+      return loaded;
+    },
+  };
+}
+
+/** Flag values that look like keys are masked even when they are not config fields (e.g. sign --key). */
+function looksSecret(v: string): boolean {
+  return v.length >= 16 && /^[\x21-\x7e]+$/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v);
+}

@@ -1,0 +1,101 @@
+/**
+ * The CLI entry: parses argv with commander, loads only the command group that was named, and is
+ * the one place that turns errors into exit codes (0 ok, 1 failure, 2 usage/config, 3 internal).
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, UsageError, toMinilvbError } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './context.js';
+import { Output } from './output/output.js';
+import { colorLevel, makeStyle } from './output/style.js';
+import { COMMAND_GROUPS } from './registry.js';
+import { makeRunner, type RunState } from './run.js';
+
+export function defaultIO(): CliIO {
+  return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const output = makeOutput(argv, io);
+  const state: RunState = { exitCode: EXIT.ok };
+  const program = buildProgram(io, output);
+  try {
+    const group = firstCommandWord(argv);
+    const names = group && COMMAND_GROUPS[group] ? [group] : Object.keys(COMMAND_GROUPS);
+    const run = makeRunner(io, output, state);
+    for (const name of names) (await (COMMAND_GROUPS[name] as () => Promise<{ register: (p: Command, r: typeof run) => void }>)()).register(program, run);
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return commanderExit(err, output);
+    const e = toMinilvbError(err);
+    output.error(e);
+    return e.exitCode;
+  }
+}
+
+/** The first word that is not an option or an option's value: the command group. */
+function firstCommandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '-c' || a === '--config' || a === '-p' || a === '--profile') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+function makeOutput(argv: string[], io: CliIO): Output {
+  const json = argv.includes('--json');
+  const level = colorLevel({ color: !argv.includes('--no-color') && !json, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
+  return new Output({
+    json,
+    verbose: argv.includes('--verbose') || argv.includes('-v'),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    style: makeStyle(level),
+    stderrIsTTY: Boolean(io.stderr.isTTY) && io.env.CI === undefined,
+  });
+}
+
+function buildProgram(io: CliIO, output: Output): Command {
+  const program = new Command('minilvb')
+    .description('Deploy, run and diagnose the backend of Tencent Cloud\'s Mini LVB (小直播) demo app.')
+    .version(VERSION, '-V, --version')
+    .option('-c, --config <file>', 'config file (default: ./minilvb.config.json, or MINILVB_CONFIG)')
+    .option('-p, --profile <name>', 'named profile inside the config file (or MINILVB_PROFILE)')
+    .option('--json', 'print one JSON document on stdout (results and errors)')
+    .option('-y, --yes', 'never prompt; a missing value is an error')
+    .option('-v, --verbose', 'print debug information on stderr')
+    .option('--no-color', 'disable colours (also NO_COLOR; FORCE_COLOR forces them)')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: () => {},
+      outputError: () => {},
+    })
+    .addHelpText('after', `
+Examples:
+  $ minilvb init                          set up credentials interactively
+  $ minilvb sign push --stream demo       a signed push URL for OBS / ffmpeg
+  $ minilvb serve                         run the bundled server (embedded store)
+  $ minilvb doctor                        find what is wrong with a deployment
+
+Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 internal error.`);
+  program.hook('preAction', (_this, action) => {
+    if (action.opts().json || program.opts().json) output.debug('json output');
+  });
+  return program;
+}
+
+function commanderExit(err: CommanderError, output: Output): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+  if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+  const message = err.message.replace(/^error: /, '');
+  output.error(new UsageError(message.charAt(0).toUpperCase() + message.slice(1), { hint: 'Run `minilvb --help` (or `minilvb <command> --help`) for the usage.' }));
+  return EXIT.usage;
+}

@@ -1,0 +1,15 @@
+/**
+ * The command groups, each loaded only when its name is on the command line, so `minilvb sign`
+ * never pays for the cloud SDKs or the database driver. Adding a command group is one line here.
+ */
+import type { Command } from 'commander';
+import type { Runner } from './run.js';
+
+/** A command group module registers its subcommands on the program. */
+export interface CommandGroup {
+  register(program: Command, run: Runner): void;
+}
+
+export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  config: () => import('./commands/config.js'),
+};

@@ -1,0 +1,78 @@
+/** Reading and writing `minilvb.config.json` (with named profiles). */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { MinilvbError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export const DEFAULT_CONFIG_FILE = 'minilvb.config.json';
+
+/** The JSON document: sections, plus `profiles` of partial overrides. */
+export type RawConfig = Record<string, unknown> & { profiles?: Record<string, Record<string, unknown>> };
+
+/** Finds the config file: --config, then MINILVB_CONFIG, then ./minilvb.config.json if present. */
+export function locateConfigFile(cwd: string, explicit: string | undefined, env: Record<string, string | undefined>): { path: string; explicit: boolean } | undefined {
+  const named = explicit ?? env.MINILVB_CONFIG;
+  if (named) return { path: resolve(cwd, named), explicit: true };
+  const fallback = resolve(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? { path: fallback, explicit: false } : undefined;
+}
+
+export async function readConfigFile(path: string): Promise<RawConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MinilvbError('MLVB_CONFIG_FILE', code === 'ENOENT' ? `Config file ${path} does not exist.` : `Cannot read config file ${path}: ${code ?? String(e)}.`, {
+      hint: code === 'ENOENT' ? 'Run `minilvb init` to create it, or pass the right path with --config.' : 'Check the file permissions.',
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} is not valid JSON: ${(e as Error).message}.`, {
+      hint: 'Fix the JSON syntax (a trailing comma or a missing quote?), or re-create it with `minilvb init`.',
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} must hold a JSON object.`, { hint: 'See the config reference in the README.' });
+  }
+  return parsed as RawConfig;
+}
+
+/** Writes the config file atomically with mode 0600; the previous file survives any failure. */
+export async function writeConfigFile(path: string, raw: RawConfig): Promise<void> {
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw new MinilvbError('MLVB_CONFIG_FILE', `Cannot write config file ${path}: ${(e as Error).message}.`, {
+      hint: 'Check that the directory exists and is writable; the previous file was left unchanged.',
+    });
+  }
+}
+
+/** Reads a nested value by dotted path. */
+export function getPath(obj: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** Sets a nested value by dotted path, creating sections; `undefined` deletes it. */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  const last = parts.pop() as string;
+  let cur = obj;
+  for (const part of parts) {
+    const next = cur[part];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[part] = {};
+    cur = cur[part] as Record<string, unknown>;
+  }
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+}

@@ -1,0 +1,107 @@
+/** The resolved configuration every command reads. Produced once by loadConfig, then frozen. */
+
+export type Protocol = 'path' | 'action';
+export type Credentials = 'current' | 'legacy';
+export type PasswordStorage = 'kdf' | 'legacy';
+export type StreamUserRule = 'after-first-underscore' | 'legacy-middle' | 'whole';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** LVB (live streaming): push/play domains and keys, the callback/API key, legacy appid/bizid. */
+export interface LvbConfig {
+  appId?: number;
+  bizId?: number;
+  pushDomain?: string;
+  playDomain?: string;
+  pushKey?: string;
+  pushKeyBackup?: string;
+  playKey?: string;
+  /** The callback key (current: callback template CallbackKey; legacy: API鉴权key). */
+  apiKey?: string;
+}
+
+/** IM (chat): SDKAppID and HMAC key (current), accountType and ECDSA PEM keys (legacy). */
+export interface ImConfig {
+  sdkAppId?: number;
+  secretKey?: string;
+  accountType?: string;
+  administrator: string;
+  privateKey?: string;
+  publicKey?: string;
+}
+
+/** COS (object storage) used by the apps for avatars and covers. */
+export interface CosConfig {
+  appId?: number;
+  /** Short bucket name, without the -APPID suffix. */
+  bucket?: string;
+  region?: string;
+  secretId?: string;
+  secretKey?: string;
+  /** Lifetime of /get_cos_sign keys, seconds. */
+  expiredTime: number;
+}
+
+/** The bundled business server. */
+export interface ServerConfig {
+  /** The base URL the apps use (APP_SVR_URL / kHttpServerAddr), no trailing slash. */
+  publicUrl?: string;
+  host: string;
+  port: number;
+  passwordStorage: PasswordStorage;
+  /** Allowed clock skew for callback `t`, seconds. */
+  callbackSkew: number;
+  streamUserRule: StreamUserRule;
+  logLevel: LogLevel;
+  logFile?: string;
+  /** Where the embedded store keeps its data when no database is configured. */
+  dataDir: string;
+  /** Bearer token for the server's admin endpoints (key fingerprints for doctor). */
+  adminToken?: string;
+}
+
+/** MySQL/MariaDB used by the bundled server (absent: the embedded store is used). */
+export interface DbConfig {
+  host: string;
+  port: number;
+  name: string;
+  user: string;
+  password?: string;
+}
+
+/** Tencent Cloud API credentials and endpoints (endpoints are overridable for emulators). */
+export interface CloudConfig {
+  secretId?: string;
+  secretKey?: string;
+  /** Base URL of the Live API 3.0 endpoint, default https://live.tencentcloudapi.com */
+  liveEndpoint: string;
+  /** Base URL of the IM REST API, default https://console.tim.qq.com */
+  imEndpoint: string;
+  /** host:port that COS requests are sent to instead of the bucket host (emulators); unset = real COS. */
+  cosEndpoint?: string;
+}
+
+/** The whole resolved configuration. */
+export interface MinilvbConfig {
+  protocol: Protocol;
+  credentials: Credentials;
+  lvb: LvbConfig;
+  im: ImConfig;
+  cos: CosConfig;
+  server: ServerConfig;
+  /** Undefined when no database is configured. */
+  db: DbConfig | undefined;
+  cloud: CloudConfig;
+}
+
+/** Where a value came from, later sources winning. */
+export type Source = 'default' | 'tccli' | 'file' | 'env' | 'flag';
+
+/** One problem found in the configuration. */
+export interface ConfigIssue {
+  severity: 'error' | 'warning';
+  /** Field path, e.g. `cos.bucket`. */
+  path: string;
+  message: string;
+  /** The expected form, e.g. `32 characters A-Z a-z 0-9`. */
+  expected?: string;
+}

@@ -1,0 +1,110 @@
+/**
+ * A real MariaDB server for the tests: a temporary data directory, 127.0.0.1 on a free port, an
+ * admin user with a password. `npm test` starts one for the whole run and passes it to the test
+ * processes through MINILVB_TEST_MARIADB; a test file run alone starts its own.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+
+/** How to reach the test server as an administrator. */
+export interface MariaDBServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  socket: string;
+  stop(): Promise<void>;
+}
+
+const ENV_KEY = 'MINILVB_TEST_MARIADB';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The shared server of this test run, or a private one started now (stopped at process exit). */
+export async function getMariaDB(): Promise<MariaDBServer> {
+  const shared = process.env[ENV_KEY];
+  if (shared) return { ...(JSON.parse(shared) as Omit<MariaDBServer, 'stop'>), stop: async () => {} };
+  cached ??= startMariaDB();
+  return cached;
+}
+let cached: Promise<MariaDBServer> | undefined;
+
+export function describeForEnv(server: MariaDBServer): string {
+  const { stop: _stop, ...rest } = server;
+  return JSON.stringify(rest);
+}
+export { ENV_KEY as MARIADB_ENV_KEY };
+
+export async function startMariaDB(): Promise<MariaDBServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
+  const datadir = join(dir, 'data');
+  const socket = join(dir, 'mysqld.sock');
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(asRoot ? ['--user=root'] : [])], { encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`);
+  const child: ChildProcess = spawn('mariadbd', [
+    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+    `--pid-file=${join(dir, 'mysqld.pid')}`, '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M',
+    '--skip-log-bin', '--max-connections=500', '--innodb-flush-log-at-trx-commit=2', ...(asRoot ? ['--user=root'] : []),
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+  const password = randomBytes(12).toString('hex');
+  await waitForSocket(socket, child, () => log);
+  const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
+  for (const host of ['127.0.0.1', 'localhost']) {
+    await root.query(`CREATE USER IF NOT EXISTS 'minilvb_admin'@'${host}' IDENTIFIED BY ?`, [password]);
+    await root.query(`GRANT ALL PRIVILEGES ON *.* TO 'minilvb_admin'@'${host}' WITH GRANT OPTION`);
+  }
+  await root.end();
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise<void>((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 10_000); child.once('exit', () => { clearTimeout(t); r(); }); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
+  return { host: '127.0.0.1', port, user: 'minilvb_admin', password, socket, stop };
+}
+
+async function waitForSocket(socket: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`mariadbd exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const c = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 1000 });
+      await c.end();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`mariadbd did not accept connections within 30 s:\n${log()}`);
+}
+
+/** Creates a fresh, uniquely named database for one test and returns its name. */
+export async function createTestDatabase(server: MariaDBServer, prefix = 't'): Promise<string> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const c = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await c.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+  await c.end();
+  return name;
+}
