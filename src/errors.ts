@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   MLVB_DB_CONNECT: { exit: EXIT.failure, meaning: 'The database cannot be reached or refused the login.' },
   MLVB_DB_SCHEMA: { exit: EXIT.failure, meaning: 'The database schema differs from the expected one.' },
   MLVB_DB_TOO_NEW: { exit: EXIT.failure, meaning: 'The database was migrated by a newer minilvb.' },
+  MLVB_DB_QUERY: { exit: EXIT.failure, meaning: 'A database statement failed (constraint, data too long, missing table).' },
   MLVB_SERVER_START: { exit: EXIT.failure, meaning: 'The server could not start (port in use, bad address).' },
   MLVB_CHECK_FAILED: { exit: EXIT.failure, meaning: 'One or more doctor checks failed.' },
   MLVB_CLOUD: { exit: EXIT.failure, meaning: 'A Tencent Cloud API answered with an error.' },

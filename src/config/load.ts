@@ -190,8 +190,10 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
   }
   issues.push(...crossFieldIssues(typed, sources));
   const config = assemble(typed, sources);
-  const secrets = FIELDS.filter((d) => d.secret).map((d) => typed.get(d.path)).filter((v): v is string => typeof v === 'string');
-  return { config: deepFreeze(config), issues, sources, file, profile, secrets };
+  // Raw values too: a secret that failed validation must still be masked when it is reported.
+  const secrets = FIELDS.filter((d) => d.secret).flatMap((d) => [typed.get(d.path), values.get(d.path)?.value]).filter((v): v is string => typeof v === 'string');
+  const uniqueSecrets = [...new Set(secrets)];
+  return { config: deepFreeze(config), issues, sources, file, profile, secrets: uniqueSecrets };
 }
 
 function assemble(typed: Map<string, string | number>, sources: Record<string, Source>): MinilvbConfig {

@@ -1,0 +1,147 @@
+/**
+ * The shape of a doctor check. A check is one file: metadata (id, group, title, what it needs)
+ * and a run function that looks at the deployment from outside and returns an outcome naming
+ * the exact cause and the fix. The runner (run.ts) handles ordering, timeouts and failures.
+ */
+import type { ConfigIssue, MinilvbConfig, Source } from '../config/index.js';
+
+/** The groups checks are listed under, in display order. */
+export const CHECK_GROUPS = ['config', 'server', 'callback', 'app', 'database', 'cos', 'lvb', 'im', 'keys', 'logs'] as const;
+export type CheckGroup = (typeof CHECK_GROUPS)[number];
+
+/** pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given); error: the check itself crashed or timed out. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+
+/** How to fix a finding: one sentence, optional shell commands and a console/doc link. */
+export interface CheckFix {
+  text: string;
+  commands?: string[];
+  link?: string;
+}
+
+/** Facts a check observed; secrets only as mask() or fingerprint(). */
+export type Evidence = Record<string, string | number | boolean>;
+
+/** What a check's run() returns. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** One line. */
+  summary: string;
+  evidence?: Evidence;
+  /** Why it is broken, in terms of the user's setup (which value, which copy). */
+  cause?: string;
+  fix?: CheckFix;
+  /** The troubleshooting.md id this finding corresponds to (e.g. CB-API-KEY). */
+  faqId?: string;
+  /** Extra findings of the same check (log scans report one per matched keyword). */
+  findings?: Finding[];
+}
+
+/** A secondary finding inside one check's outcome (e.g. one per log keyword). */
+export interface Finding {
+  status: Exclude<CheckStatus, 'skip'>;
+  summary: string;
+  cause?: string;
+  fix?: CheckFix;
+  faqId?: string;
+  evidence?: Evidence;
+}
+
+/** A finished check: the outcome plus identification and timing. */
+export interface CheckResult extends CheckOutcome {
+  id: string;
+  group: CheckGroup;
+  title: string;
+  durationMs: number;
+}
+
+/** Prerequisites of a check. */
+export interface CheckNeeds {
+  /** Config field paths; any unset → skip with "set <path>". */
+  config?: readonly string[];
+  /** Ids of checks that must pass (or warn) first; a failed/skipped/errored one → skip naming it. */
+  checks?: readonly string[];
+}
+
+/** Inputs of a doctor run that are not configuration (flags of the doctor command). */
+export interface DoctorInputs {
+  /** Working directory (for relative paths and `git ls-files`). */
+  cwd: string;
+  /** `--server`: the server URL to probe instead of server.publicUrl. */
+  serverUrl?: string;
+  /** `--log`: log files to scan. */
+  logFiles?: readonly string[];
+  /** `--php-dir`: code root of an existing PHP deployment (conf/OutDefine.php). */
+  phpDir?: string;
+}
+
+/** The loaded-config metadata checks may look at (where values came from, format issues). */
+export interface ConfigMeta {
+  file: string | undefined;
+  profile: string | undefined;
+  sources: Readonly<Record<string, Source>>;
+  issues: readonly ConfigIssue[];
+}
+
+/** fetch() options plus a per-call timeout. */
+export type FetchInit = RequestInit & { timeoutMs?: number };
+
+/** What run() receives. */
+export interface CheckContext {
+  readonly config: MinilvbConfig;
+  readonly meta: ConfigMeta;
+  readonly inputs: DoctorInputs;
+  /** The server base URL to probe: --server, else server.publicUrl (undefined when neither). */
+  readonly serverUrl: string | undefined;
+  /** fetch bounded by the check's signal and `timeoutMs` (default: the check's remaining time). */
+  fetch(url: string, init?: FetchInit): Promise<Response>;
+  /** Milliseconds since the epoch (injectable for tests). */
+  now(): number;
+  /** Per-run shared values: the first caller computes, everybody else awaits the same promise. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Aborted when the check times out or the run is cancelled. */
+  readonly signal: AbortSignal;
+  /** Result of a prerequisite (or any already finished) check. */
+  result(id: string): CheckResult | undefined;
+}
+
+/** A doctor check. */
+export interface Check {
+  /** `<group or area>.<topic>`, e.g. `cos.secret-key`. */
+  id: string;
+  group: CheckGroup;
+  title: string;
+  needs?: CheckNeeds;
+  /** Overrides the run's per-check timeout. */
+  timeoutMs?: number;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** Identity helper so a check file gets its type checked without annotations. */
+export function defineCheck(check: Check): Check {
+  return check;
+}
+
+type Details = Omit<CheckOutcome, 'status' | 'summary'>;
+type FindingDetails = Omit<CheckOutcome, 'status'>;
+
+export function pass(summary: string, details: Details = {}): CheckOutcome {
+  return { status: 'pass', summary, ...details };
+}
+
+export function warn(details: FindingDetails): CheckOutcome {
+  return { status: 'warn', ...details };
+}
+
+export function fail(details: FindingDetails): CheckOutcome {
+  return { status: 'fail', ...details };
+}
+
+export function skip(summary: string, details: Details = {}): CheckOutcome {
+  return { status: 'skip', summary, ...details };
+}
+
+/** The check could not decide (the service misbehaved in a way that names no cause). */
+export function inconclusive(details: FindingDetails): CheckOutcome {
+  return { status: 'error', ...details };
+}

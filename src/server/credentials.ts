@@ -1,0 +1,74 @@
+/**
+ * Tokens and password storage (app-protocol.md D3, D5, D14). Tokens are 128-bit CSPRNG values in
+ * lowercase hex; refresh tokens are stored only as SHA-256. New passwords are stored as scrypt of
+ * the client hash (N=16384, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
+ * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.
+ */
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PasswordStorage } from '../config/index.js';
+
+/** 32 lowercase hex characters from the CSPRNG. */
+export function newToken(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Constant-time equality of two strings (lengths are not secret here). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+// scrypt needs 128·N·r bytes = exactly 16 MiB; Node's default maxmem (32 MiB) allows it.
+const MAXMEM = 32 * 1024 * 1024;
+const PREFIX = `$scrypt$N=${PARAMS.N},r=${PARAMS.r},p=${PARAMS.p}$`;
+const STORED = /^\$scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
+const LEGACY_ROW = /^[A-Za-z0-9]+$/;
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  // Async scrypt runs on the libuv pool, so a login never blocks other requests.
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** `$scrypt$N=16384,r=8,p=1$<salt b64url>$<hash b64url>` of the client hash. */
+export async function hashPassword(clientHash: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(clientHash, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAXMEM });
+  return `${PREFIX}${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+/** What the login check decided; `upgrade` is the value to store instead of a legacy row. */
+export interface PasswordCheck {
+  ok: boolean;
+  upgrade?: string;
+}
+
+/** The value to store for a new account in the given mode. */
+export async function storedPassword(clientHash: string, mode: PasswordStorage): Promise<string> {
+  return mode === 'legacy' ? clientHash : hashPassword(clientHash);
+}
+
+/** Checks a login against the stored value (legacy raw hash or scrypt), upgrading legacy rows in kdf mode. */
+export async function checkPassword(stored: string | null, clientHash: string, mode: PasswordStorage): Promise<PasswordCheck> {
+  if (!stored) return { ok: false };
+  if (LEGACY_ROW.test(stored)) {
+    const ok = constantTimeEqual(stored, clientHash);
+    if (!ok || mode === 'legacy') return { ok };
+    return { ok, upgrade: await hashPassword(clientHash) };
+  }
+  const m = STORED.exec(stored);
+  if (!m) return { ok: false };
+  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Refuse parameters that would exceed our memory budget (a tampered row must not DoS us).
+  if (128 * N * r * p > 16 * 1024 * 1024 || N < 2) return { ok: false };
+  const expected = Buffer.from(m[5] as string, 'base64url');
+  if (expected.length < 16) return { ok: false };
+  const key = await scrypt(clientHash, Buffer.from(m[4] as string, 'base64url'), expected.length, { N, r, p, maxmem: MAXMEM });
+  return { ok: timingSafeEqual(key, expected) };
+}

@@ -1,0 +1,35 @@
+/** The shape of one path-protocol endpoint: its input rules, how it is authenticated, its logic. */
+import type { ServerContext } from '../context.js';
+import type { PathReply } from '../envelope.js';
+import type { Checked, FieldRule } from '../param-checker.js';
+
+/** How an endpoint is authenticated (app-protocol.md 1.5, D13). */
+export type Auth = 'none' | 'liteav-sig' | 'refresh';
+
+/** What a handler gets once routing, validation and authentication passed. */
+export interface EndpointInput {
+  /** The parsed body (an empty object when the body was not a JSON object). */
+  body: Record<string, unknown>;
+  /** Validated values of the endpoint's rules. */
+  params: Checked;
+  /** The validated userid (every endpoint has one). */
+  userid: string;
+  raw: Buffer;
+  /** The Liteav-Sig header, if any (only /refresh looks at it itself). */
+  sig: string | undefined;
+}
+
+/** One endpoint of app-protocol.md 1.6. */
+export interface PathEndpoint {
+  name: string;
+  auth: Auth;
+  /** Rules after `userid` (which every endpoint checks first). */
+  rules: readonly FieldRule[];
+  /** Secret-bearing endpoints (login, register, refresh) never have their replies or bodies logged. */
+  sensitive?: boolean;
+  handle(ctx: ServerContext, input: EndpointInput): Promise<PathReply>;
+}
+
+export function endpoint(def: PathEndpoint): PathEndpoint {
+  return def;
+}

@@ -1,0 +1,66 @@
+/**
+ * `/login` (not signed): checks the password (upgrading legacy rows, D5), replaces the user's one
+ * session, and returns the tokens plus what the app needs for IM and COS (app-protocol.md 1.6).
+ */
+import { genUserSigV1, genUserSigV2 } from '../../sign/index.js';
+import type { ServerContext } from '../context.js';
+import { checkPassword } from '../credentials.js';
+import { CODE, fail, ok } from '../envelope.js';
+import { PASSWORD_RULE } from '../param-checker.js';
+import { requireConfigValues } from '../require-config.js';
+import { endpoint } from './endpoint.js';
+import { issueSession } from './session.js';
+
+export const login = endpoint({
+  name: 'login',
+  auth: 'none',
+  rules: [PASSWORD_RULE],
+  sensitive: true,
+  async handle(ctx, { userid, params }) {
+    // Configuration first: without IM credentials the app could not use the login anyway.
+    const roomserviceSign = roomServiceSignFor(ctx, userid);
+    const account = await ctx.store.getAccount(userid);
+    if (!account) throw fail(CODE.userNotExist, `login fail: ${userid}user not exist`);
+    const check = await checkPassword(account.password, params.password as string, ctx.config.server.passwordStorage);
+    if (!check.ok) throw fail(CODE.passwordError, `login fail: ${userid}password error`);
+    if (check.upgrade) {
+      await ctx.store.setPassword(userid, check.upgrade);
+      ctx.logger.info('password row upgraded to scrypt', { userid });
+    }
+    const issued = issueSession(ctx, userid);
+    await ctx.store.putSession(issued.session);
+    return ok({
+      token: issued.token,
+      refresh_token: issued.refreshToken,
+      expires: ctx.options.tokenTtlSeconds,
+      roomservice_sign: roomserviceSign,
+      cos_info: cosInfo(ctx),
+    });
+  },
+});
+
+/** `{sdkAppID, userID, userSig}` (+ accountType, v1 ECDSA sig for legacy credentials). */
+function roomServiceSignFor(ctx: ServerContext, userid: string): Record<string, unknown> {
+  const { im } = ctx.config;
+  if (ctx.config.credentials === 'legacy') {
+    const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.accountType', 'im.privateKey']) as [number, string, string];
+    const userSig = genUserSigV1({ sdkAppId, accountType, privateKeyPem: privateKey, userId: userid, now: ctx.now() });
+    return { sdkAppID: sdkAppId, accountType: String(accountType), userID: userid, userSig };
+  }
+  const [sdkAppId, secretKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.secretKey']) as [number, string];
+  void im;
+  return { sdkAppID: sdkAppId, userID: userid, userSig: genUserSigV2({ sdkAppId, secretKey, userId: userid, now: ctx.now() }) };
+}
+
+const warnedCos = new WeakSet<ServerContext>();
+
+/** `cos_info`; unset COS fields come out empty (uploads then fail in the app) and are logged once. */
+function cosInfo(ctx: ServerContext): Record<string, unknown> {
+  const { cos } = ctx.config;
+  const missing = (['bucket', 'region', 'appId', 'secretId'] as const).filter((k) => cos[k] === undefined || cos[k] === '');
+  if (missing.length > 0 && !warnedCos.has(ctx)) {
+    warnedCos.add(ctx);
+    ctx.logger.warn('login replies carry an incomplete cos_info: avatar/cover uploads will fail', { missing: missing.map((m) => `cos.${m}`).join(', ') });
+  }
+  return { Bucket: cos.bucket ?? '', Region: cos.region ?? '', Appid: cos.appId ?? 0, SecretId: cos.secretId ?? '' };
+}
