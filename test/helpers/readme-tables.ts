@@ -29,9 +29,9 @@ export function regenerated(readme: string): string {
 }
 
 function replaceBlock(text: string, name: string, body: string): string {
-  const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
   if (!re.test(text)) throw new Error(`README.md has no <!-- ${name}:start --> block`);
-  return text.replace(re, `$1${body}$2`);
+  return text.replace(re, `$1${body}\n$2`);
 }
 
 if (process.argv.includes('--write')) writeFileSync(README, regenerated(readFileSync(README, 'utf8')));
