@@ -11,6 +11,9 @@ need=()
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 if ((${#need[@]})); then
   echo "test/run.sh: installing ${need[*]} from Debian" >&2
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

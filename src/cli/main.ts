@@ -2,14 +2,12 @@
  * The CLI entry: parses argv with commander, loads only the command group that was named, and is
  * the one place that turns errors into exit codes (0 ok, 1 failure, 2 usage/config, 3 internal).
  */
-import { Command, CommanderError } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, toMinilvbError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './context.js';
-import { Output } from './output/output.js';
-import { colorLevel, makeStyle } from './output/style.js';
-import { COMMAND_GROUPS } from './registry.js';
-import { makeRunner, type RunState } from './run.js';
+import type { Output } from './output/output.js';
+import type { RunState } from './run.js';
 
 export function defaultIO(): CliIO {
   return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
@@ -20,9 +18,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const output = makeOutput(argv, io);
+  // Loaded only past the --version fast path: startup time is a benchmarked target (npm run bench).
+  const [commander, { COMMAND_GROUPS }, { makeRunner }] = await Promise.all([import('commander'), import('./registry.js'), import('./run.js')]);
+  const output = await makeOutput(argv, io);
   const state: RunState = { exitCode: EXIT.ok };
-  const program = buildProgram(io, output);
+  const program = buildProgram(new commander.Command('minilvb'), io, output);
   try {
     const group = firstCommandWord(argv);
     const names = group && COMMAND_GROUPS[group] ? [group] : Object.keys(COMMAND_GROUPS);
@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return commanderExit(err, output);
+    if (err instanceof commander.CommanderError) return commanderExit(err, output);
     const e = toMinilvbError(err);
     output.error(e);
     return e.exitCode;
@@ -48,7 +48,8 @@ function firstCommandWord(argv: string[]): string | undefined {
   return undefined;
 }
 
-function makeOutput(argv: string[], io: CliIO): Output {
+async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
+  const [{ Output }, { colorLevel, makeStyle }] = await Promise.all([import('./output/output.js'), import('./output/style.js')]);
   const json = argv.includes('--json');
   const level = colorLevel({ color: !argv.includes('--no-color') && !json, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
   return new Output({
@@ -56,13 +57,13 @@ function makeOutput(argv: string[], io: CliIO): Output {
     verbose: argv.includes('--verbose') || argv.includes('-v'),
     stdout: io.stdout,
     stderr: io.stderr,
-    style: makeStyle(level),
+    style: await makeStyle(level),
     stderrIsTTY: Boolean(io.stderr.isTTY) && io.env.CI === undefined,
   });
 }
 
-function buildProgram(io: CliIO, output: Output): Command {
-  const program = new Command('minilvb')
+function buildProgram(root: Command, io: CliIO, output: Output): Command {
+  const program = root
     .description('Deploy, run and diagnose the backend of Tencent Cloud\'s Mini LVB (小直播) demo app.')
     .version(VERSION, '-V, --version')
     .option('-c, --config <file>', 'config file (default: ./minilvb.config.json, or MINILVB_CONFIG)')

@@ -12,4 +12,9 @@ export interface CommandGroup {
 
 export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   config: () => import('./commands/config.js'),
+  serve: () => import('./commands/serve.js'),
+  generate: () => import('./commands/generate.js'),
+  init: () => import('./commands/init.js'),
+  sign: () => import('./commands/sign.js'),
+  doctor: () => import('./commands/doctor.js'),
 };

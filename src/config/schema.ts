@@ -57,6 +57,13 @@ export interface ServerConfig {
   dataDir: string;
   /** Bearer token for the server's admin endpoints (key fingerprints for doctor). */
   adminToken?: string;
+  /** nginx server_name (default: the host of publicUrl). */
+  domain?: string;
+  /** Certificate and key paths on the server; both set: nginx also listens on 443 with TLS. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** PHP server code root on the CVM (nginx root, cvm-setup.sh target). */
+  phpRoot: string;
 }
 
 /** MySQL/MariaDB used by the bundled server (absent: the embedded store is used). */

@@ -8,9 +8,19 @@ export function checkPage(offset: number, limit: number): void {
   }
 }
 
-/** Throws StoreQueryError unless `d` is a valid Date. */
+/** The TIMESTAMP range of MySQL: 1970-01-01 00:00:01 UTC .. 2038-01-19 03:14:07 UTC. */
+const TS_MIN = 1000;
+const TS_MAX = 2_147_483_647_000;
+
+/** Throws StoreQueryError unless `d` is a valid Date inside the MySQL TIMESTAMP range. */
 export function checkDate(name: string, d: Date): void {
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new StoreQueryError(`${name} must be a valid date.`);
+  if (d.getTime() < TS_MIN || d.getTime() > TS_MAX) throw new StoreQueryError(`${name} ${d.toISOString()} is outside the TIMESTAMP range 1970-01-01..2038-01-19.`);
+}
+
+/** Drops the milliseconds: TIMESTAMP columns hold whole seconds, and both stores must agree. */
+export function toSecond(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
 /** A count after adding `delta`: never below 0, and within MySQL int(11) range. */

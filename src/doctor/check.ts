@@ -61,6 +61,8 @@ export interface CheckNeeds {
   config?: readonly string[];
   /** Ids of checks that must pass (or warn) first; a failed/skipped/errored one → skip naming it. */
   checks?: readonly string[];
+  /** Ids to wait for if they run, without being blocked by their outcome (read them with ctx.result). */
+  after?: readonly string[];
 }
 
 /** Inputs of a doctor run that are not configuration (flags of the doctor command). */
@@ -73,6 +75,8 @@ export interface DoctorInputs {
   logFiles?: readonly string[];
   /** `--php-dir`: code root of an existing PHP deployment (conf/OutDefine.php). */
   phpDir?: string;
+  /** `--ca`: extra trusted CA certificates (PEM) for HTTPS probes of a privately signed server. */
+  tlsCa?: string;
 }
 
 /** The loaded-config metadata checks may look at (where values came from, format issues). */
@@ -103,6 +107,11 @@ export interface CheckContext {
   readonly signal: AbortSignal;
   /** Result of a prerequisite (or any already finished) check. */
   result(id: string): CheckResult | undefined;
+  /**
+   * Registers a clean-up (delete the probe user, close a pool) that runs once after every check
+   * has finished, last registered first, each bounded in time; its outcome is in the report.
+   */
+  defer(name: string, task: () => Promise<void>): void;
 }
 
 /** A doctor check. */

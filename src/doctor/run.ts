@@ -33,12 +33,22 @@ export interface RunDoctorOptions {
 /** Counts per status. */
 export type DoctorSummary = Record<CheckStatus, number> & { total: number };
 
+/** What happened to a deferred clean-up task. */
+export interface CleanupResult {
+  name: string;
+  ok: boolean;
+  message?: string;
+}
+
 /** The outcome of a run, results in registry order. */
 export interface DoctorReport {
   results: CheckResult[];
   summary: DoctorSummary;
+  cleanup: CleanupResult[];
   durationMs: number;
 }
+
+const CLEANUP_TIMEOUT_MS = 5000;
 
 export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport> {
   const now = options.now ?? Date.now;
@@ -49,6 +59,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const memo = new Map<string, Promise<unknown>>();
   const pending = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<void>>();
+  const deferred: Array<{ name: string; task: () => Promise<void> }> = [];
 
   const finish = (check: Check, outcome: CheckOutcome, ms: number): void => {
     const res: CheckResult = { id: check.id, group: check.group, title: check.title, ...outcome, durationMs: Math.round(ms) };
@@ -59,8 +70,8 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   while (pending.size > 0 || running.size > 0) {
     let progressed = false;
     for (const check of [...pending.values()]) {
-      const deps = check.needs?.checks ?? [];
-      if (deps.some((d) => known.has(d) && pending.has(d)) || deps.some((d) => running.has(d))) continue;
+      const deps = [...(check.needs?.checks ?? []), ...(check.needs?.after ?? [])];
+      if (deps.some((d) => pending.has(d) || running.has(d))) continue;
       pending.delete(check.id);
       progressed = true;
       const blocked = skipped.has(check.id) ? skipOutcome('skipped with --skip') : preflight(check, options.config, results, known);
@@ -70,7 +81,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
       }
       options.onEvent?.({ kind: 'start', id: check.id, title: check.title });
       const t0 = now();
-      const task = execute(check, options, results, memo).then((outcome) => {
+      const task = execute(check, options, results, memo, deferred).then((outcome) => {
         running.delete(check.id);
         finish(check, outcome, now() - t0);
       });
@@ -85,7 +96,23 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   }
 
   const ordered = checks.map((c) => results.get(c.id)).filter((r): r is CheckResult => r !== undefined);
-  return { results: ordered, summary: summarize(ordered), durationMs: Math.round(now() - started) };
+  const cleanup = await runDeferred(deferred);
+  return { results: ordered, summary: summarize(ordered), cleanup, durationMs: Math.round(now() - started) };
+}
+
+/** Runs clean-ups last-registered first, one at a time, each bounded; failures are reported, not thrown. */
+async function runDeferred(deferred: Array<{ name: string; task: () => Promise<void> }>): Promise<CleanupResult[]> {
+  const out: CleanupResult[] = [];
+  for (const { name, task } of [...deferred].reverse()) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<CleanupResult>((resolve) => {
+      timer = setTimeout(() => resolve({ name, ok: false, message: `did not finish within ${formatMs(CLEANUP_TIMEOUT_MS)}` }), CLEANUP_TIMEOUT_MS);
+    });
+    const work = task().then((): CleanupResult => ({ name, ok: true }), (err: unknown): CleanupResult => ({ name, ok: false, message: err instanceof Error ? err.message : String(err) }));
+    out.push(await Promise.race([work, timeout]));
+    clearTimeout(timer);
+  }
+  return out;
 }
 
 export function summarize(results: readonly CheckResult[]): DoctorSummary {
@@ -120,12 +147,14 @@ function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<str
   return undefined;
 }
 
-async function execute(check: Check, options: RunDoctorOptions, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>): Promise<CheckOutcome> {
+type Deferred = Array<{ name: string; task: () => Promise<void> }>;
+
+async function execute(check: Check, options: RunDoctorOptions, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): Promise<CheckOutcome> {
   const limit = check.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const ctx = makeContext(options, controller.signal, results, memo);
+  const ctx = makeContext(options, controller.signal, results, memo, deferred);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckOutcome>((resolve) => {
     timer = setTimeout(() => {
@@ -148,7 +177,7 @@ async function execute(check: Check, options: RunDoctorOptions, results: Readonl
   }
 }
 
-function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>): CheckContext {
+function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): CheckContext {
   const baseFetch = options.fetch ?? fetch;
   return {
     config: options.config,
@@ -171,6 +200,7 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
       return p;
     },
     result: (id) => results.get(id),
+    defer: (name, task) => { deferred.push({ name, task }); },
   };
 }
 

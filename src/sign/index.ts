@@ -14,3 +14,4 @@ export { cosV4Sign, cosV4Original, type CosV4Input } from './cos-v4-sign.js';
 export { tc3Signature, parseTc3Authorization, type Tc3Input, type Tc3Signature, type ParsedTc3Authorization } from './tc3-sign.js';
 export { liteavSig, verifyLiteavSig, clientPasswordHash, roomServiceSign, vodUploadSignature, type VodSignInput } from './app-sign.js';
 export { safeEqual, safeEqualHex, md5Hex } from './digest.js';
+export { parseDuration, parseUnixOrHex, showTime, type ShownTime } from './duration.js';

@@ -104,6 +104,6 @@ export function verifyUserSig(sig: string, opts: VerifyUserSigOptions): UserSigV
   }
   if (opts.userId !== undefined && d.identifier !== opts.userId) return failed('identifier-mismatch', `The UserSig belongs to user ${JSON.stringify(d.identifier)}, not ${JSON.stringify(opts.userId)}.`, d);
   const now = opts.now ?? Math.floor(Date.now() / 1000);
-  if (now > d.expiresAt) return failed('expired', `The UserSig expired at ${new Date(d.expiresAt * 1000).toISOString()} (${now - d.expiresAt} s ago).`, d);
-  return { ok: true, message: `Valid ${d.version} UserSig for ${d.identifier} until ${new Date(d.expiresAt * 1000).toISOString()}.`, decoded: d };
+  if (now > d.expiresAt) return failed('expired', `The UserSig expired at ${new Date(d.expiresAt * 1000).toISOString().replace('.000Z', 'Z')} (${now - d.expiresAt} s ago).`, d);
+  return { ok: true, message: `Valid ${d.version} UserSig for ${d.identifier} until ${new Date(d.expiresAt * 1000).toISOString().replace('.000Z', 'Z')}.`, decoded: d };
 }

@@ -14,8 +14,8 @@ export class UserSigDecodeError extends InputError {
   readonly step: UnwrapStep;
   constructor(step: UnwrapStep, message: string) {
     super(message, {
-      hint: step === 'fields' ? 'This is valid compressed JSON but not a UserSig; check what was pasted.' : 'The UserSig is garbled or truncated; copy it again completely (it usually starts with "eJ").',
-      details: { step },
+      hint: `${step === 'fields' ? 'This is valid compressed JSON but not a UserSig; check what was pasted.' : 'The UserSig is garbled or truncated; copy it again completely (it usually starts with "eJ").'} The app would see IM error 70003.`,
+      details: { step, imErrorCode: 70003 },
     });
     this.name = 'UserSigDecodeError';
     this.step = step;

@@ -17,6 +17,8 @@ function sources(dir: string): string[] {
   });
 }
 
+/** Source text without comments, so prose like "any content" is not mistaken for code. */
+const stripComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 const files = sources(SRC).map((path) => ({ rel: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 const capabilities = files.filter((f) => !f.rel.startsWith('cli/'));
 const TERMINAL_LIBS = /from '(commander|chalk|ora|@inquirer\/[a-z]+)'|import\('(commander|chalk|ora|@inquirer\/[a-z]+)'\)/;
@@ -32,7 +34,7 @@ describe('architecture', () => {
   });
 
   it('the core has no explicit any', () => {
-    const offenders = files.filter((f) => /(:\s*any\b|<any>|as any\b|any\[\])/.test(f.text)).map((f) => f.rel);
+    const offenders = files.filter((f) => /(:\s*any\b|<any>|as any\b|any\[\])/.test(stripComments(f.text))).map((f) => f.rel);
     assert.deepEqual(offenders, []);
   });
 

@@ -41,14 +41,12 @@ export const login = endpoint({
 
 /** `{sdkAppID, userID, userSig}` (+ accountType, v1 ECDSA sig for legacy credentials). */
 function roomServiceSignFor(ctx: ServerContext, userid: string): Record<string, unknown> {
-  const { im } = ctx.config;
   if (ctx.config.credentials === 'legacy') {
     const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.accountType', 'im.privateKey']) as [number, string, string];
     const userSig = genUserSigV1({ sdkAppId, accountType, privateKeyPem: privateKey, userId: userid, now: ctx.now() });
     return { sdkAppID: sdkAppId, accountType: String(accountType), userID: userid, userSig };
   }
   const [sdkAppId, secretKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.secretKey']) as [number, string];
-  void im;
   return { sdkAppID: sdkAppId, userID: userid, userSig: genUserSigV2({ sdkAppId, secretKey, userId: userid, now: ctx.now() }) };
 }
 

@@ -1,0 +1,124 @@
+/** `minilvb doctor`: runs the troubleshooting checks and prints what is wrong and how to fix it. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { CHECKS, doctorExitCode, runDoctor, selectChecks, type DoctorEvent } from '../../doctor/index.js';
+import { result } from '../output/output.js';
+import type { Runner } from '../run.js';
+import type { CommandContext } from '../context.js';
+import { renderCheckList, renderReport, type DoctorData } from './doctor-render.js';
+
+interface DoctorOptions {
+  skip: string[];
+  listChecks?: boolean;
+  strict?: boolean;
+  timeout?: string;
+  log: string[];
+  server?: string;
+  phpDir?: string;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function register(program: Command, run: Runner): void {
+  program
+    .command('doctor')
+    .description('find what is wrong with a Mini LVB deployment, and say how to fix it')
+    .argument('[checks...]', 'check ids or groups to run (default: all); prerequisites are included')
+    .option('--skip <id>', 'skip a check or group (repeatable)', collect, [])
+    .option('--list-checks', 'list the checks and exit')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .option('--timeout <ms>', 'per-check time limit in milliseconds (default 10000)')
+    .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
+    .option('--server <url>', 'server base URL to probe (default: server.publicUrl)')
+    .option('--php-dir <dir>', 'code root of an existing PHP deployment, to lint conf/OutDefine.php')
+    .addHelpText('after', `
+Examples:
+  $ minilvb doctor                         run every check
+  $ minilvb doctor server callback         only these groups (and what they need)
+  $ minilvb doctor --log rtmpsdk_20240101.log --log /var/log/nginx/error.log logs
+  $ minilvb doctor --json --strict         for CI: one JSON document, warnings fail
+
+Symbols: ✓ pass  ! warning  ✗ failed  - skipped (reason given)
+Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`)
+    .action(run<DoctorOptions>(async (ctx, opts, args) => {
+      if (opts.listChecks) {
+        const list = CHECKS.map((c) => ({ id: c.id, group: c.group, title: c.title, needs: { config: [...(c.needs?.config ?? [])], checks: [...(c.needs?.checks ?? [])] } }));
+        return result('doctor.list', { checks: list }, (d, s) => renderCheckList(d.checks, s));
+      }
+      const timeoutMs = parseTimeout(opts.timeout);
+      const server = opts.server?.trim();
+      if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server)) {
+        throw new UsageError(`--server ${JSON.stringify(server)} is not an http(s) URL.`, { hint: 'Give the base URL the apps use, e.g. --server http://203.0.113.5' });
+      }
+      selectChecks(CHECKS, args, opts.skip);
+      const loaded = await ctx.loadConfig();
+      const stopProgress = await progressReporter(ctx);
+      let report;
+      try {
+        report = await runDoctor({
+          checks: CHECKS,
+          config: loaded.config,
+          meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(opts.phpDir ? { phpDir: opts.phpDir } : {}) },
+          select: args,
+          skip: opts.skip,
+          ...(timeoutMs ? { timeoutMs } : {}),
+          onEvent: stopProgress.onEvent,
+        });
+      } finally {
+        stopProgress.stop();
+      }
+      const strict = Boolean(opts.strict);
+      const exitCode = doctorExitCode(report.summary, strict);
+      const data: DoctorData = {
+        schemaVersion: 1,
+        configFile: loaded.file ?? null,
+        server: server ?? loaded.config.server.publicUrl ?? null,
+        strict,
+        ok: exitCode === 0,
+        summary: report.summary,
+        durationMs: report.durationMs,
+        checks: report.results,
+      };
+      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
+    }));
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000) {
+    throw new UsageError(`--timeout ${value} is not a time limit in milliseconds.`, { hint: 'Give an integer between 100 and 600000, e.g. --timeout 20000.' });
+  }
+  return n;
+}
+
+/** A spinner (TTY) or a periodic note on stderr naming the checks still pending after a few seconds. */
+async function progressReporter(ctx: CommandContext): Promise<{ onEvent: (e: DoctorEvent) => void; stop: () => void }> {
+  const running = new Map<string, string>();
+  let finished = 0;
+  const spinner = await ctx.output.progress('running checks…');
+  const started = Date.now();
+  const pendingText = (): string => `${finished} done; waiting for ${[...running.keys()].slice(0, 4).join(', ')}${running.size > 4 ? ` and ${running.size - 4} more` : ''} (${Math.round((Date.now() - started) / 1000)} s)`;
+  const timer = setInterval(() => {
+    if (running.size === 0) return;
+    spinner.update(pendingText());
+    if (!ctx.io.stderr.isTTY || ctx.io.env.CI !== undefined) ctx.output.info(`doctor: ${pendingText()}`);
+  }, 3000);
+  timer.unref();
+  return {
+    onEvent: (e) => {
+      if (e.kind === 'start') running.set(e.id, e.title);
+      else {
+        running.delete(e.result.id);
+        finished++;
+        spinner.update(`${finished} checks done`);
+      }
+    },
+    stop: () => {
+      clearInterval(timer);
+      spinner.done();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** `minilvb generate`: renders every deployment file from the config into an output directory. */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FIELDS, FILE_FIELDS, requireConfig, type MinilvbConfig } from '../../config/index.js';
+import { MinilvbError } from '../../errors.js';
+import { inspectTargets, OUTPUT_NAMES, planFiles, writeTargets, type SkippedFile, type WrittenFile } from '../../templates/index.js';
+import { VERSION } from '../../version.js';
+import { addConfigOptions, configOverrides } from '../config-options.js';
+import type { CommandContext } from '../context.js';
+import { result } from '../output/output.js';
+import type { Style } from '../output/style.js';
+import type { Runner } from '../run.js';
+
+export const DEFAULT_OUT_DIR = 'minilvb-files';
+const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
+
+interface GenerateOpts {
+  out: string;
+  only?: string;
+  force?: boolean;
+  [flag: string]: unknown;
+}
+
+/** What generate did, for --json and the human summary. */
+export interface GenerateData {
+  outDir: string;
+  files: WrittenFile[];
+  skipped: SkippedFile[];
+}
+
+export function register(program: Command, run: Runner): void {
+  const cmd = program
+    .command('generate')
+    .description('render the deployment files (PHP conf, RoomTool config.js, app constants, nginx, systemd, CVM script) from the config')
+    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
+    .option('--only <names>', `comma-separated files or groups: ${OUTPUT_NAMES.join(', ')}`)
+    .option('--force', 'overwrite existing files that differ (default: ask, or fail with --yes / no TTY)');
+  addConfigOptions(cmd, CONFIG_PATHS);
+  cmd.addHelpText('after', `
+Examples:
+  $ minilvb generate                                 every file into ./${DEFAULT_OUT_DIR}
+  $ minilvb generate --only php,nginx --out /tmp/x   the PHP server conf and the nginx sites
+  $ minilvb generate --only cvm-script --force       regenerate the paste-into-the-CVM-shell script`);
+  cmd.action(run<GenerateOpts>(async (ctx, opts) => {
+    const loaded = await ctx.loadConfig(configOverrides(opts, CONFIG_PATHS));
+    requireConfig(loaded, [], []);
+    const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
+    const data = await generateInto(ctx, loaded.config, { outDir: opts.out, force: Boolean(opts.force), ...(only ? { only } : {}) });
+    const warnings = loaded.issues.filter((i) => i.severity === 'warning').map((i) => `${i.path}: ${i.message}`);
+    return result('generate', data, renderGenerate, { warnings });
+  }));
+}
+
+/** Renders and writes the files; shared by `init`. Existing differing files need --force or a yes at the prompt. */
+export async function generateInto(ctx: CommandContext, config: MinilvbConfig, opts: { outDir: string; force: boolean; only?: string[] }): Promise<GenerateData> {
+  const plan = planFiles(config, { version: VERSION, date: new Date().toISOString().slice(0, 10), ...(opts.only ? { only: opts.only } : {}) });
+  if (plan.files.length === 0) {
+    throw new MinilvbError('MLVB_CONFIG_MISSING', `Nothing to generate:\n${plan.skipped.map((s) => `  - ${s.path}: ${s.reason}`).join('\n')}`, {
+      hint: 'Run `minilvb init` to set the credentials first.',
+      details: { skipped: plan.skipped },
+    });
+  }
+  const outDir = resolve(ctx.io.cwd, opts.outDir);
+  const targets = await inspectTargets(outDir, plan.files);
+  const differing = targets.filter((t) => t.state === 'differs');
+  let overwrite = new Set<string>();
+  if (differing.length > 0 && opts.force) {
+    overwrite = new Set(differing.map((t) => t.file.name));
+  } else if (differing.length > 0 && ctx.interactive) {
+    const { confirm } = await import('@inquirer/prompts');
+    ctx.output.info(`These files exist and would change:\n${differing.map((t) => `  ${t.absolute}`).join('\n')}`);
+    const yes = await confirm({ message: `Overwrite ${differing.length} file${differing.length > 1 ? 's' : ''}?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
+    if (yes) overwrite = new Set(differing.map((t) => t.file.name));
+  } else if (differing.length > 0) {
+    throw new MinilvbError('MLVB_FILE_EXISTS', `${differing.length} file${differing.length > 1 ? 's' : ''} already exist${differing.length > 1 ? '' : 's'} with other content:\n${differing.map((t) => `  - ${t.absolute}`).join('\n')}`, {
+      hint: 'Pass --force to overwrite them, or --out <dir> to write elsewhere. Nothing was written.',
+      details: { files: differing.map((t) => t.absolute) },
+    });
+  }
+  const files = await writeTargets(targets, overwrite);
+  return { outDir, files, skipped: plan.skipped };
+}
+
+export function renderGenerate(data: GenerateData, s: Style): string {
+  const lines = [s.bold(`Deployment files in ${data.outDir}`)];
+  const label: Record<WrittenFile['status'], string> = {
+    created: s.green('created    '), overwritten: s.yellow('overwritten'), unchanged: s.dim('unchanged  '), kept: s.yellow('kept (differs; --force to overwrite)'),
+  };
+  for (const f of data.files) lines.push(`  ${label[f.status]} ${f.path} ${s.dim(`(${f.mode})`)}`);
+  for (const k of data.skipped) lines.push(`  ${s.dim('skipped    ')} ${k.path} ${s.dim(`— ${k.reason}`)}`);
+  return lines.join('\n');
+}

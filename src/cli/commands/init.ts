@@ -1,0 +1,185 @@
+/**
+ * `minilvb init`: gathers the credentials (prompts, flags, environment, --from, --import), checks
+ * them all with the config model, writes the config file (atomic, 0600) and runs generate.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  DEFAULT_CONFIG_FILE, FIELD_BY_PATH, FIELDS, FILE_FIELDS, loadConfig, readConfigFile, setPath, writeConfigFile,
+  type LoadedConfig, type RawConfig,
+} from '../../config/index.js';
+import { EXIT } from '../../errors.js';
+import { composeConfig } from '../../init/compose-config.js';
+import { readFromFile, type GatheredValues } from '../../init/from-file.js';
+import { importDeployment, type ImportResult } from '../../init/import/import-deployment.js';
+import { initProblems, initWarnings } from '../../init/init-problems.js';
+import { questionsFor } from '../../init/questions.js';
+import { mask } from '../../secrets/mask.js';
+import { addConfigOptions, configOverrides } from '../config-options.js';
+import type { CommandContext } from '../context.js';
+import { result } from '../output/output.js';
+import type { Style } from '../output/style.js';
+import type { Runner } from '../run.js';
+import { DEFAULT_OUT_DIR, generateInto, renderGenerate, type GenerateData } from './generate.js';
+import { askInteractive, summarise, type Answers } from './init-interactive.js';
+
+const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
+
+interface InitOpts {
+  from?: string;
+  import?: string;
+  out: string;
+  force?: boolean;
+  generate: boolean;
+  [flag: string]: unknown;
+}
+
+interface InitData {
+  configFile: string;
+  profile: string | null;
+  written: boolean;
+  credentials: string;
+  imported: string[];
+  fields: { path: string; label: string; value: string | number }[];
+  generate: GenerateData | null;
+}
+
+export function register(program: Command, run: Runner): void {
+  const cmd = program
+    .command('init')
+    .description('set up the credentials (asks, or takes flags / env / --from / --import), write the config, generate the deployment files')
+    .option('--from <file>', 'read values from a JSON file (config-file shape) or an env file (MINILVB_X=value lines)')
+    .option('--import <dir>', 'read an existing PHP deployment: conf/OutDefine.php, conf/cdn.route.ini, deps/sig/private_key, RoomTool config.js')
+    .option('-o, --out <dir>', 'where generate writes the files', DEFAULT_OUT_DIR)
+    .option('--force', 'overwrite generated files that differ')
+    .option('--no-generate', 'only write the config file');
+  addConfigOptions(cmd, CONFIG_PATHS);
+  cmd.addHelpText('after', `
+Examples:
+  $ minilvb init                                     asked question by question, grouped by service
+  $ minilvb init --import /data/live_demo_service    adopt an existing PHP deployment
+  $ minilvb init --yes --from ci.env                 CI: every value from a file; all problems reported at once
+  $ MINILVB_API_KEY=… minilvb init --yes --credentials current --im-sdkappid 1400000000 …`);
+  cmd.action(run<InitOpts>(async (ctx, opts) => {
+    const configFile = resolve(ctx.io.cwd, ctx.globals.config ?? ctx.io.env.MINILVB_CONFIG ?? DEFAULT_CONFIG_FILE);
+    const existing: RawConfig = existsSync(configFile) ? await readConfigFile(configFile) : {};
+    const profile = ctx.globals.profile ?? ctx.io.env.MINILVB_PROFILE;
+
+    const imported = opts.import ? await importDeployment(resolve(ctx.io.cwd, opts.import)) : undefined;
+    const from = opts.from ? await readFromFile(resolve(ctx.io.cwd, opts.from)) : undefined;
+    const flags = configOverrides(opts, CONFIG_PATHS);
+    const overrides = { ...imported?.values, ...from?.values, ...flags };
+    registerSecrets(ctx, overrides);
+    for (const w of imported?.warnings ?? []) ctx.output.warn(w);
+
+    const loaded = await load(ctx, configFile, existing, profile, overrides);
+    let answers: Answers = { values: {}, unset: [] };
+    const fromIssues = ctx.interactive ? [] : from?.issues ?? [];
+    if (ctx.interactive) {
+      for (const i of [...loaded.issues, ...(from?.issues ?? [])].filter((x) => x.severity === 'error')) ctx.output.warn(`${i.path}: ${i.message}${FIELD_BY_PATH.has(i.path) ? ' — you will be asked again' : ' (ignored)'}`);
+      answers = await askInteractive(ctx, loaded);
+      registerSecrets(ctx, answers.values);
+    } else {
+      const problem = initProblems(loaded, fromIssues);
+      if (problem) throw problem;
+    }
+
+    const doc = applyAnswers(composeConfig(existing, loaded, profile ? { profile } : {}), answers, profile);
+    const final = await validateDocument(ctx, configFile, doc, profile);
+    const problem = initProblems(final, fromIssues);
+    if (problem) throw problem;
+    const warnings = [...initWarnings(final), ...(from?.issues.filter((i) => i.severity === 'warning') ?? [])].map((i) => `${i.path}: ${i.message}`);
+
+    const paths = ['credentials', 'protocol', ...questionsFor(final.config).map((q) => q.path)];
+    const effective = Object.fromEntries(paths.map((p) => [p, valueAt(final, p)]));
+    if (ctx.interactive) {
+      ctx.output.info(`\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`);
+      const { confirm } = await import('@inquirer/prompts');
+      const yes = await confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, { input: ctx.io.stdin, output: ctx.io.stderr });
+      if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
+    }
+    await writeConfigFile(configFile, doc);
+    const generated = opts.generate ? await generateInto(ctx, final.config, { outDir: opts.out, force: Boolean(opts.force) }) : null;
+    return result('init', initData(configFile, profile, true, final, effective, paths, imported, generated), renderInit, { warnings });
+  }));
+}
+
+/** The config as it stands before questions: file (and profile, once it exists) < env < --import < --from < flags. */
+async function load(ctx: CommandContext, configFile: string, existing: RawConfig, profile: string | undefined, overrides: Record<string, unknown>): Promise<LoadedConfig> {
+  const hasProfile = profile !== undefined && existing.profiles?.[profile] !== undefined;
+  // The file and profile are chosen here (they may not exist yet), not by the environment.
+  const loaded = await loadConfig({
+    cwd: ctx.io.cwd, env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined }, overrides,
+    ...(existsSync(configFile) ? { configFile } : {}),
+    ...(hasProfile ? { profile } : {}),
+  });
+  for (const s of loaded.secrets) ctx.output.redactor.add(s);
+  return loaded;
+}
+
+/**
+ * Loads exactly the document about to be written (from a private temporary file next to it, no
+ * environment), so what is validated and generated from is what the file will say.
+ */
+async function validateDocument(ctx: CommandContext, configFile: string, doc: RawConfig, profile: string | undefined): Promise<LoadedConfig> {
+  const tmp = join(dirname(configFile), `.${basename(configFile)}.init-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeConfigFile(tmp, doc);
+    const loaded = await loadConfig({ cwd: ctx.io.cwd, env: {}, configFile: tmp, ...(profile ? { profile } : {}) });
+    for (const s of loaded.secrets) ctx.output.redactor.add(s);
+    return loaded;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+function applyAnswers(doc: RawConfig, answers: Answers, profile: string | undefined): RawConfig {
+  const target = (profile ? doc.profiles?.[profile] : doc) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(answers.values)) {
+    setPath(target, path, value);
+    const fileKey = Object.entries(FILE_FIELDS).find(([, f]) => f.target === path)?.[0];
+    if (fileKey) setPath(target, fileKey, undefined);
+  }
+  for (const path of answers.unset) setPath(target, path, undefined);
+  if (answers.unset.includes('db.host')) {
+    const db = target.db as Record<string, unknown> | undefined;
+    if (db && Object.keys(db).length === 0) delete target.db;
+  }
+  return doc;
+}
+
+function registerSecrets(ctx: CommandContext, values: Record<string, unknown>): void {
+  for (const [path, v] of Object.entries(values)) {
+    const def = FIELD_BY_PATH.get(path);
+    if ((def?.secret || def?.kind === 'pem') && typeof v === 'string') ctx.output.redactor.add(v);
+  }
+}
+
+function valueAt(loaded: LoadedConfig, path: string): unknown {
+  let cur: unknown = loaded.config;
+  for (const part of path.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
+  return cur;
+}
+
+function initData(configFile: string, profile: string | undefined, written: boolean, final: LoadedConfig, effective: Record<string, unknown>, paths: string[], imported: ImportResult | undefined, generated: GenerateData | null): InitData {
+  const fields = paths.filter((p) => effective[p] !== undefined).map((p) => {
+    const def = FIELD_BY_PATH.get(p);
+    const v = effective[p] as string | number;
+    return { path: p, label: def?.label ?? p, value: def?.secret || def?.kind === 'pem' ? mask(String(v)) : v };
+  });
+  return { configFile, profile: profile ?? null, written, credentials: final.config.credentials, imported: imported?.files ?? [], fields, generate: generated };
+}
+
+function renderInit(data: InitData, s: Style): string {
+  if (!data.written) return s.yellow(`Nothing written (${data.configFile} unchanged).`);
+  const lines = [s.green(`✓ wrote ${data.configFile}${data.profile ? ` (profile ${data.profile})` : ''} — ${data.credentials} credentials`)];
+  if (data.imported.length) lines.push(`  imported from ${data.imported.join(', ')}`);
+  if (data.generate) lines.push('', renderGenerate(data.generate, s));
+  lines.push('', 'Next: `minilvb config validate`, then deploy the files (see the README), or `minilvb doctor`.');
+  return lines.join('\n');
+}
+
+export type { GatheredValues };

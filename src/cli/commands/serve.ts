@@ -1,0 +1,77 @@
+/** `minilvb serve`: runs the bundled Mini LVB business server until SIGINT/SIGTERM. */
+import type { Command } from 'commander';
+import { requireConfig } from '../../config/index.js';
+import { Redactor } from '../../secrets/redactor.js';
+import { addConfigOptions, configOverrides } from '../config-options.js';
+import { result } from '../output/output.js';
+import type { Runner } from '../run.js';
+
+const PATHS = [
+  'server.host', 'server.port', 'server.publicUrl', 'protocol', 'credentials', 'server.passwordStorage', 'server.callbackSkew',
+  'server.streamUserRule', 'server.logLevel', 'server.logFile', 'server.dataDir', 'server.adminToken',
+  'db.host', 'db.port', 'db.name', 'db.user', 'db.password',
+] as const;
+
+/** What serve prints once it listens. */
+interface ServeInfo {
+  listenUrl: string;
+  appUrl: string;
+  callbackUrl: string;
+  healthUrl: string;
+  store: 'mysql' | 'embedded';
+  protocol: string;
+  logFile: string | null;
+}
+
+export function register(program: Command, run: Runner): void {
+  const cmd = program
+    .command('serve')
+    .description('run the bundled Mini LVB business server (MySQL when db is configured, else the embedded store)')
+    .addHelpText('after', '\nExamples:\n  $ minilvb serve\n  $ minilvb serve --host 0.0.0.0 --port 8080 --public-url http://203.0.113.7\n  $ MINILVB_DB_HOST=127.0.0.1 MINILVB_DB_PASSWORD=… minilvb serve --json');
+  addConfigOptions(cmd, PATHS);
+  cmd.action(run<Record<string, unknown>>(async (ctx, opts) => {
+    const loaded = await ctx.loadConfig(configOverrides(opts, PATHS));
+    requireConfig(loaded, [], ['server', 'db', 'protocol', 'credentials']);
+    const { config } = loaded;
+    const { openStore } = await import('../../db/index.js');
+    const { startServer, createLogger } = await import('../../server/index.js');
+    const store = await openStore(config, { cwd: ctx.io.cwd });
+    const logger = createLogger({
+      level: config.server.logLevel,
+      ...(config.server.logFile ? { file: config.server.logFile } : { stream: ctx.io.stderr }),
+      redactor: new Redactor(loaded.secrets),
+    });
+    let running;
+    try {
+      running = await startServer({ config, store, logger, handleSignals: true });
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      await logger.close();
+      throw err;
+    }
+    // The handler returns now so the result prints at once; the listening server keeps the
+    // process alive until a signal drains it, and the exit code stays 0.
+    const base = config.server.publicUrl ?? running.url;
+    const data: ServeInfo = {
+      listenUrl: running.url,
+      appUrl: config.protocol === 'action' ? `${base}/interface.php` : base,
+      callbackUrl: `${base}/callback/tape_callback.php`,
+      healthUrl: `${running.url}/healthz`,
+      store: store.kind,
+      protocol: config.protocol,
+      logFile: config.server.logFile ?? null,
+    };
+    const warnings: string[] = [];
+    if (!config.server.publicUrl && /^(127\.|localhost|\[?::1)/.test(running.host)) {
+      warnings.push('The server listens on loopback only: phones cannot reach it. Put nginx in front (minilvb deploy), or use --host 0.0.0.0 and set --public-url.');
+    }
+    for (const i of loaded.issues.filter((x) => x.severity === 'error')) warnings.push(`${i.path}: ${i.message} (endpoints using it will fail)`);
+    return result('serve.started', data, (d, s) => [
+      `${s.green('✓')} minilvb server listening on ${s.bold(d.listenUrl)} (${d.store} store, ${d.protocol} protocol)`,
+      `  App server URL (${d.protocol === 'action' ? 'SVR_POST_URL / kHttpServerAddr' : 'APP_SVR_URL / kHttpServerAddr'}): ${d.appUrl}`,
+      `  LVB callback URL (recording callback): ${d.callbackUrl}`,
+      `  Health check: ${d.healthUrl}`,
+      s.dim(`  Logs: ${d.logFile ?? 'stderr'}. Stop with Ctrl-C (drains in-flight requests).`),
+    ].join('\n'), { warnings });
+  }));
+}

@@ -1,0 +1,279 @@
+/**
+ * The embedded store: every table in memory, every write journaled and fsync'd before it is
+ * acknowledged (see journal.ts). Requests in one process are safe without locks: each method
+ * reads and mutates the maps synchronously, before its first `await`, so no two methods ever
+ * interleave inside a read-modify-write.
+ */
+import type {
+  Account, AccountPatch, Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, NewVod, Page, Room, Session,
+  Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
+} from '../store.js';
+import { StoreUnavailableError } from '../errors.js';
+import { checkDate, checkPage, clampCount, toSecond } from '../page.js';
+import { Journal, type JournalOp } from './journal.js';
+import { checkLengths } from './limits.js';
+import { key, Tables, type TableName, type TableRows } from './tables.js';
+
+/** Opens (creating if needed) the embedded store in `dir`, replaying its snapshot and journal. */
+export async function openEmbeddedStore(dir: string): Promise<Store> {
+  const tables = new Tables();
+  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot());
+  tables.load(recovered.snapshot);
+  for (const op of recovered.ops) tables.apply(op);
+  return new EmbeddedStore(tables, journal);
+}
+
+const byNewest = (a: { createTime: Date; userid: string; fileId: string }, b: typeof a): number =>
+  b.createTime.getTime() - a.createTime.getTime() || cmp(a.userid, b.userid) || cmp(a.fileId, b.fileId);
+
+function cmp(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  private closed = false;
+
+  constructor(private readonly t: Tables, private readonly journal: Journal) {}
+
+  async createAccount(userid: string, password: string): Promise<'created' | 'exists'> {
+    this.open();
+    const k = key(userid);
+    if (this.t.account.has(k)) return 'exists';
+    const row: Account = { userid, password, nickname: null, sex: -1, avatar: null, frontcover: null, createTime: new Date() };
+    await this.write('account', k, row);
+    return 'created';
+  }
+
+  async getAccount(userid: string): Promise<Account | undefined> {
+    return this.read(this.t.account.get(key(userid)));
+  }
+
+  async updateAccount(userid: string, patch: AccountPatch): Promise<boolean> {
+    this.open();
+    const k = key(userid);
+    const cur = this.t.account.get(k);
+    if (!cur) return false;
+    const next: Account = { ...cur };
+    if (patch.nickname !== undefined) next.nickname = patch.nickname;
+    if (patch.avatar !== undefined) next.avatar = patch.avatar;
+    if (patch.sex !== undefined) next.sex = patch.sex;
+    if (patch.frontcover !== undefined) next.frontcover = patch.frontcover;
+    await this.write('account', k, next);
+    return true;
+  }
+
+  async setPassword(userid: string, password: string): Promise<boolean> {
+    this.open();
+    const k = key(userid);
+    const cur = this.t.account.get(k);
+    if (!cur) return false;
+    await this.write('account', k, { ...cur, password });
+    return true;
+  }
+
+  async getSession(userid: string): Promise<Session | undefined> {
+    return this.read(this.t.session.get(key(userid)));
+  }
+
+  async putSession(session: Session, expectRefreshSha256?: string): Promise<boolean> {
+    this.open();
+    checkDate('tokenExpires', session.tokenExpires);
+    checkDate('refreshExpires', session.refreshExpires);
+    const k = key(session.userid);
+    if (expectRefreshSha256 !== undefined && this.t.session.get(k)?.refreshSha256 !== expectRefreshSha256) return false;
+    await this.write('session', k, { ...session });
+    return true;
+  }
+
+  async upsertRoom(room: Room): Promise<void> {
+    this.open();
+    checkDate('createTime', room.createTime);
+    await this.write('room', key(room.userid), { ...room });
+  }
+
+  async getRoom(userid: string): Promise<Room | undefined> {
+    return this.read(this.t.room.get(key(userid)));
+  }
+
+  async listVods(page: TimePage): Promise<VodListItem[]> {
+    this.open();
+    checkPage(page.offset, page.limit);
+    const rows = this.playableVods(page.since).sort(byNewest).slice(page.offset, page.offset + page.limit);
+    return rows.map((v) => ({ ...structuredClone(v), ...this.owner(v.userid) }));
+  }
+
+  async countVods(since: Date): Promise<number> {
+    this.open();
+    return this.playableVods(since).length;
+  }
+
+  async getVod(userid: string, fileId: string): Promise<Vod | undefined> {
+    return this.read(this.t.vod.get(key(userid, fileId)));
+  }
+
+  async vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]> {
+    this.open();
+    checkDate('from', from);
+    checkDate('to', to);
+    const u = key(userid);
+    const rows = [...this.t.vod.values()].filter((v) => key(v.userid) === u && v.startTime !== null && v.startTime <= to && v.createTime >= from);
+    rows.sort((a, b) => (a.startTime?.getTime() ?? 0) - (b.startTime?.getTime() ?? 0) || cmp(a.fileId, b.fileId));
+    return structuredClone(rows);
+  }
+
+  async insertVod(vod: NewVod): Promise<'created' | 'exists'> {
+    this.open();
+    checkDate('startTime', vod.startTime);
+    checkDate('createTime', vod.createTime);
+    const k = key(vod.userid, vod.fileId);
+    if (this.t.vod.has(k)) return 'exists';
+    const row: Vod = {
+      userid: vod.userid, fileId: vod.fileId, title: vod.title ?? null, frontcover: vod.frontcover ?? null, location: vod.location ?? null,
+      playUrl: vod.playUrl ?? null, hlsPlayUrl: vod.hlsPlayUrl ?? null, likeCount: 0, viewerCount: 0,
+      createTime: new Date(vod.createTime), startTime: new Date(vod.startTime),
+    };
+    await this.write('vod', k, row);
+    return 'created';
+  }
+
+  async setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> {
+    this.open();
+    const k = key(userid, fileId);
+    const cur = this.t.vod.get(k);
+    if (!cur) return false;
+    await this.write('vod', k, slot === 'play_url' ? { ...cur, playUrl: url } : { ...cur, hlsPlayUrl: url });
+    return true;
+  }
+
+  async adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> {
+    this.open();
+    const k = key(userid, fileId);
+    const cur = this.t.vod.get(k);
+    if (!cur) return false;
+    await this.write('vod', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
+    return true;
+  }
+
+  async upsertUgc(ugc: Ugc): Promise<void> {
+    this.open();
+    checkDate('createTime', ugc.createTime);
+    await this.write('ugc', key(ugc.userid, ugc.fileId), { ...ugc });
+  }
+
+  async listUgc(page: TimePage): Promise<UgcListItem[]> {
+    this.open();
+    checkPage(page.offset, page.limit);
+    checkDate('since', page.since);
+    const rows = [...this.t.ugc.values()].filter((u) => u.createTime >= page.since).sort(byNewest).slice(page.offset, page.offset + page.limit);
+    return rows.map((u) => ({ ...structuredClone(u), ...this.owner(u.userid) }));
+  }
+
+  async upsertLive(entry: NewLiveEntry): Promise<void> {
+    this.open();
+    checkDate('pushTime', entry.pushTime);
+    await this.write('live', key(entry.userid), { ...entry, viewerCount: 0, likeCount: 0 });
+  }
+
+  async getLive(userid: string): Promise<LiveEntry | undefined> {
+    return this.read(this.t.live.get(key(userid)));
+  }
+
+  async setLiveStatus(userid: string, online: boolean): Promise<boolean> {
+    this.open();
+    const k = key(userid);
+    const cur = this.t.live.get(k);
+    if (!cur) return false;
+    await this.write('live', k, { ...cur, online });
+    return true;
+  }
+
+  async adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> {
+    this.open();
+    const k = key(userid);
+    const cur = this.t.live.get(k);
+    if (!cur) return false;
+    await this.write('live', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
+    return true;
+  }
+
+  async listLive(options: Page & { onlineOnly: boolean }): Promise<Counted<LiveEntry>> {
+    this.open();
+    checkPage(options.offset, options.limit);
+    const rows = [...this.t.live.values()].filter((l) => !options.onlineOnly || l.online);
+    rows.sort((a, b) => b.pushTime.getTime() - a.pushTime.getTime() || cmp(a.userid, b.userid));
+    return { total: rows.length, items: structuredClone(rows.slice(options.offset, options.offset + options.limit)) };
+  }
+
+  async addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> {
+    this.open();
+    const k = key(member.groupid, member.userid);
+    const cur = this.t.member.get(k);
+    const joinedAt = cur?.joinedAt ?? member.joinedAt ?? new Date();
+    checkDate('joinedAt', joinedAt);
+    const row: GroupMember = { ...(cur ?? member), liveuserid: member.liveuserid, nickname: member.nickname, headpic: member.headpic, joinedAt };
+    await this.write('member', k, row);
+    return cur === undefined;
+  }
+
+  async removeMember(groupid: string, userid: string): Promise<boolean> {
+    this.open();
+    const k = key(groupid, userid);
+    if (!this.t.member.has(k)) return false;
+    await this.write('member', k, null);
+    return true;
+  }
+
+  async listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> {
+    this.open();
+    checkPage(page.offset, page.limit);
+    const g = key(groupid);
+    const rows = [...this.t.member.values()].filter((m) => key(m.groupid) === g);
+    rows.sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || cmp(a.userid, b.userid));
+    return { total: rows.length, items: structuredClone(rows.slice(page.offset, page.offset + page.limit)) };
+  }
+
+  async ping(): Promise<void> {
+    this.open();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.journal.close();
+  }
+
+  private playableVods(since: Date): Vod[] {
+    checkDate('since', since);
+    return [...this.t.vod.values()].filter((v) => v.createTime >= since && (Boolean(v.playUrl) || Boolean(v.hlsPlayUrl)));
+  }
+
+  private owner(userid: string): { nickname: string | null; avatar: string | null } {
+    const a = this.t.account.get(key(userid));
+    return { nickname: a?.nickname ?? null, avatar: a?.avatar ?? null };
+  }
+
+  private read<T>(row: T | undefined): T | undefined {
+    this.open();
+    return row === undefined ? undefined : structuredClone(row);
+  }
+
+  /** Applies the row change in memory now, resolves when it is durable. */
+  private write<T extends TableName>(table: T, k: string, row: TableRows[T] | null): Promise<void> {
+    if (row !== null) checkLengths(table, row);
+    const op: JournalOp = this.t.put(table, k, row === null ? null : wholeSeconds(structuredClone(row)));
+    return this.journal.append([op]);
+  }
+
+  private open(): void {
+    if (this.closed) throw new StoreUnavailableError('The embedded store is closed.', { hint: 'This is a shutdown race; the request can be retried.' });
+  }
+}
+
+/** TIMESTAMP columns hold whole seconds; dropping the milliseconds keeps both stores identical. */
+function wholeSeconds<T extends object>(row: T): T {
+  for (const [k, v] of Object.entries(row)) if (v instanceof Date) (row as Record<string, unknown>)[k] = toSecond(v);
+  return row;
+}

@@ -1,0 +1,92 @@
+/** The Store over MySQL/MariaDB: the PHP-compatible `tb_*` tables plus the `minilvb_*` ones. */
+import type { DbConfig } from '../../config/index.js';
+import type {
+  Account, AccountPatch, Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, NewVod, Page, Room, Session,
+  Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
+} from '../store.js';
+import { assertNotTooNew, readSchemaVersion, runMigrations } from '../migrations/migrate.js';
+import { connect } from './connection.js';
+import { createDb, type Db } from './pool.js';
+import { AccountRepo } from './repos/account-repo.js';
+import { LiveRepo } from './repos/live-repo.js';
+import { RoomRepo } from './repos/room-repo.js';
+import { SessionRepo } from './repos/session-repo.js';
+import { UgcRepo } from './repos/ugc-repo.js';
+import { VodRepo } from './repos/vod-repo.js';
+
+/** Options of openMysqlStore. */
+export interface MysqlStoreOptions {
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+  /** Pool size (default 20). */
+  connectionLimit?: number;
+  connectTimeoutMs?: number;
+}
+
+/** Checks the schema version (refusing a newer one), migrates if asked, and opens the pool. */
+export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = {}): Promise<Store> {
+  const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
+  try {
+    if (options.migrate ?? true) await runMigrations(conn);
+    else assertNotTooNew(await readSchemaVersion(conn), conn.where);
+  } finally {
+    await conn.close();
+  }
+  return new MysqlStore(await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) }));
+}
+
+class MysqlStore implements Store {
+  readonly kind = 'mysql' as const;
+  private readonly accounts: AccountRepo;
+  private readonly sessions: SessionRepo;
+  private readonly rooms: RoomRepo;
+  private readonly vods: VodRepo;
+  private readonly ugcs: UgcRepo;
+  private readonly live: LiveRepo;
+
+  constructor(private readonly db: Db) {
+    this.accounts = new AccountRepo(db);
+    this.sessions = new SessionRepo(db);
+    this.rooms = new RoomRepo(db);
+    this.vods = new VodRepo(db);
+    this.ugcs = new UgcRepo(db);
+    this.live = new LiveRepo(db);
+  }
+
+  createAccount(userid: string, password: string): Promise<'created' | 'exists'> { return this.accounts.create(userid, password); }
+  getAccount(userid: string): Promise<Account | undefined> { return this.accounts.get(userid); }
+  updateAccount(userid: string, patch: AccountPatch): Promise<boolean> { return this.accounts.update(userid, patch); }
+  setPassword(userid: string, password: string): Promise<boolean> { return this.accounts.setPassword(userid, password); }
+
+  getSession(userid: string): Promise<Session | undefined> { return this.sessions.get(userid); }
+  putSession(session: Session, expectRefreshSha256?: string): Promise<boolean> { return this.sessions.put(session, expectRefreshSha256); }
+
+  upsertRoom(room: Room): Promise<void> { return this.rooms.upsert(room); }
+  getRoom(userid: string): Promise<Room | undefined> { return this.rooms.get(userid); }
+
+  listVods(page: TimePage): Promise<VodListItem[]> { return this.vods.list(page); }
+  countVods(since: Date): Promise<number> { return this.vods.count(since); }
+  getVod(userid: string, fileId: string): Promise<Vod | undefined> { return this.vods.get(userid, fileId); }
+  vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]> { return this.vods.ofUser(userid, from, to); }
+  insertVod(vod: NewVod): Promise<'created' | 'exists'> { return this.vods.insert(vod); }
+  setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> { return this.vods.setUrl(userid, fileId, slot, url); }
+  adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> { return this.vods.adjustCounts(userid, fileId, delta); }
+
+  upsertUgc(ugc: Ugc): Promise<void> { return this.ugcs.upsert(ugc); }
+  listUgc(page: TimePage): Promise<UgcListItem[]> { return this.ugcs.list(page); }
+
+  upsertLive(entry: NewLiveEntry): Promise<void> { return this.live.upsert(entry); }
+  getLive(userid: string): Promise<LiveEntry | undefined> { return this.live.get(userid); }
+  setLiveStatus(userid: string, online: boolean): Promise<boolean> { return this.live.setStatus(userid, online); }
+  adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> { return this.live.adjustCounts(userid, delta); }
+  listLive(options: Page & { onlineOnly: boolean }): Promise<Counted<LiveEntry>> { return this.live.list(options); }
+  addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> { return this.live.addMember(member); }
+  removeMember(groupid: string, userid: string): Promise<boolean> { return this.live.removeMember(groupid, userid); }
+  listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> { return this.live.listMembers(groupid, page); }
+
+  async ping(): Promise<void> {
+    await this.db.rows('SELECT 1 AS ok');
+  }
+
+  close(): Promise<void> { return this.db.close(); }
+}

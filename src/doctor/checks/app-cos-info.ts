@@ -1,0 +1,40 @@
+/** The COS parameters the server hands the apps equal the configured ones (APP-COS-PARAMS). */
+import { fingerprint } from '../../secrets/mask.js';
+import { defineCheck, fail, pass, skip } from '../check.js';
+import { FAQ_BY_FIELD } from '../faq.js';
+import { probeLogin } from '../probe/app-client.js';
+import { targetOf } from '../probe/server-probes.js';
+
+export default defineCheck({
+  id: 'app.cos-info',
+  group: 'app',
+  title: 'COS parameters from /login match the config',
+  needs: { checks: ['app.login'] },
+  async run(ctx) {
+    const target = targetOf(ctx);
+    if (!target) return skip('no server URL');
+    const login = await probeLogin(ctx, target);
+    if (!login.ok) return skip('no probe login');
+    const info = (login.data.cos_info ?? {}) as Record<string, unknown>;
+    const cos = ctx.config.cos;
+    const pairs: Array<[string, string, unknown, unknown, boolean]> = [
+      ['Bucket', 'cos.bucket', info.Bucket, cos.bucket, false],
+      ['Region', 'cos.region', info.Region, cos.region, false],
+      ['Appid', 'cos.appId', info.Appid, cos.appId, false],
+      ['SecretId', 'cos.secretId', info.SecretId, cos.secretId, true],
+    ];
+    const differ = pairs.filter(([, , server, local]) => local !== undefined && String(server ?? '') !== String(local));
+    const show = (v: unknown, secret: boolean): string => (v === undefined || v === '' ? '(empty)' : secret ? `fp ${fingerprint(String(v))}` : String(v));
+    const evidence = Object.fromEntries(pairs.map(([k, , server, , secret]) => [k, show(server, secret)]));
+    if (differ.length > 0) {
+      return fail({
+        summary: `the server hands the apps ${differ.map(([k, p, s, l, secret]) => `${k}=${show(s, secret)} (${p} is ${show(l, secret)})`).join(', ')}`,
+        cause: 'the deployed server runs with other COS settings than your configuration; uploads use the server\'s values',
+        fix: { text: 'Decide which copy is right (the cos checks verify the local one against COS), then redeploy the server configuration (OutDefine.php COSKEY_* or minilvb env file) and restart it.' },
+        faqId: FAQ_BY_FIELD[differ[0]?.[1] ?? ''] ?? 'APP-COS-PARAMS',
+        evidence,
+      });
+    }
+    return pass(`Bucket ${String(info.Bucket)}, Region ${String(info.Region)}, Appid ${String(info.Appid)}, same SecretId`, { evidence });
+  },
+});

@@ -1,0 +1,48 @@
+/** Connect to the database with the server's credentials (DB-ACCESS, DB-ANON-USER, VOD-DB-TABLES). */
+import { defineCheck, fail, pass, skip, type CheckOutcome } from '../check.js';
+import { sharedConnection } from '../probe/db-probe.js';
+
+export default defineCheck({
+  id: 'database.connect',
+  group: 'database',
+  title: 'Database login with the server\'s credentials',
+  async run(ctx) {
+    const db = ctx.config.db;
+    if (!db) return skip('no database configured (db.host unset): the bundled server uses its embedded store');
+    const open = await sharedConnection(ctx);
+    const where = `${db.user}@${db.host}:${db.port}/${db.name}`;
+    const evidence = { where, ...(open.ok ? {} : { driverCode: open.driverCode }) };
+    if (open.ok) {
+      const [row] = await open.conn.query<{ v: string }>('SELECT VERSION() AS v');
+      return pass(`connected as ${where} (${String(row?.v ?? 'unknown version')})`, { evidence: { ...evidence, version: String(row?.v ?? '') } });
+    }
+    return failure(open.driverCode, where, db.host, db.name, db.user, evidence);
+  },
+});
+
+function failure(code: string, where: string, host: string, name: string, user: string, evidence: Record<string, string>): CheckOutcome {
+  const route = 'the [DB] section of conf/cdn.route.ini (PHP) / db.* in the minilvb config';
+  switch (code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+      return fail({
+        summary: `the database refused the login ${user}@${host} (Access denied)`,
+        cause: `the DB user/password in ${route} differ from the database${host === 'localhost' || host === '127.0.0.1' ? '; or an anonymous account \'\'@\'localhost\' shadows the user for local logins (DB-ANON-USER)' : ''}`,
+        fix: { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', "mysql -u root -p -e \"SELECT user,host FROM mysql.user WHERE user=''\""] },
+        faqId: 'DB-ACCESS',
+        evidence,
+      });
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return fail({ summary: `${user} may not use the database ${name}`, cause: `the user exists but has no privileges on ${name}`, fix: { text: `GRANT ALL PRIVILEGES ON ${name}.* TO the user (minilvb db does it).`, commands: ['minilvb db'] }, faqId: 'DB-ACCESS', evidence });
+    case 'ER_BAD_DB_ERROR':
+      return fail({ summary: `the database ${name} does not exist`, cause: 'createDB.sh never ran or failed (MySQL 8 GRANT … IDENTIFIED BY, strict-mode default), or db.name / DBNAME is wrong', fix: { text: 'Create it without dropping anything: minilvb db.', commands: ['minilvb db'] }, faqId: 'VOD-DB-TABLES', evidence });
+    case 'ECONNREFUSED':
+      return fail({ summary: `nothing listens on ${host} for MySQL (connection refused)`, cause: 'MySQL/MariaDB is not running, or db.port / PORT is wrong', fix: { text: 'Start the database service, or correct the port.', commands: ['systemctl status mariadb mysql'] }, faqId: 'DB-ACCESS', evidence });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return fail({ summary: `the database host ${host} does not resolve`, cause: 'a typo in db.host / HOST', fix: { text: 'Correct the host.' }, faqId: 'DB-ACCESS', evidence });
+    case 'ETIMEDOUT':
+      return fail({ summary: `no answer from the database at ${where}`, cause: 'a firewall drops the traffic, or MySQL binds to another address (bind-address)', fix: { text: 'Open the port to this host, or check bind-address.' }, faqId: 'DB-ACCESS', evidence });
+    default:
+      return fail({ summary: `cannot use the database ${where} (${code})`, cause: 'the database refused or dropped the connection', fix: { text: 'Read the MySQL error log.' }, faqId: 'DB-ACCESS', evidence });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Talks to the business server exactly as the apps do (app-protocol.md §1): POST JSON, the
+ * {code,message,data} envelope, Liteav-Sig over the exact bytes sent, the client password hash.
+ * The probe user `mlvbdoctor_<random>` is registered and logged in once per run.
+ */
+import { randomBytes } from 'node:crypto';
+import { clientPasswordHash, liteavSig } from '../../sign/index.js';
+import type { CheckContext } from '../check.js';
+import { excerpt, jsonObject, type ProbeError } from './http.js';
+import { cleanupProbeUser } from './probe-cleanup.js';
+import { probe } from './server-probes.js';
+import type { ServerTarget } from './server-target.js';
+
+/** One endpoint answer. */
+export interface AppReply {
+  http: number;
+  /** The envelope code, when the body was an envelope. */
+  code?: number;
+  message?: string;
+  data?: Record<string, unknown>;
+  body: string;
+}
+
+/** A call either got an HTTP answer or failed on the network. */
+export type AppCall = { ok: true; reply: AppReply } | { ok: false; error: ProbeError };
+
+/** The prefix that marks doctor's probe users (and their rows) everywhere. */
+export const PROBE_PREFIX = 'mlvbdoctor_';
+
+export async function callApp(ctx: CheckContext, target: ServerTarget, name: string, params: Record<string, unknown>, session?: { userid: string; token: string }): Promise<AppCall> {
+  const body = JSON.stringify(session ? { userid: session.userid, timestamp: Math.floor(ctx.now() / 1000), expires: 10, ...params } : params);
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (session) headers['liteav-sig'] = liteavSig(session.token, body);
+  const p = await probe(ctx, target.endpoint(name), { method: 'POST', headers, body });
+  if (!p.ok) return { ok: false, error: p.error };
+  const json = jsonObject(p.answer.body);
+  const reply: AppReply = { http: p.answer.status, body: p.answer.body };
+  if (json && typeof json.code === 'number') {
+    reply.code = json.code;
+    if (typeof json.message === 'string') reply.message = json.message;
+    if (json.data !== null && typeof json.data === 'object' && !Array.isArray(json.data)) reply.data = json.data as Record<string, unknown>;
+  }
+  return { ok: true, reply };
+}
+
+/** A logged-in probe user, or why logging in failed. */
+export type ProbeLogin =
+  | { ok: true; userid: string; token: string; data: Record<string, unknown> }
+  | { ok: false; step: 'register' | 'login'; call: AppCall };
+
+/** Registers and logs in the run's probe user once; every app/callback check shares it. */
+export function probeLogin(ctx: CheckContext, target: ServerTarget): Promise<ProbeLogin> {
+  return ctx.memo(`app:probe-login:${target.origin}`, async () => {
+    const userid = `${PROBE_PREFIX}${randomBytes(5).toString('hex')}`;
+    const password = clientPasswordHash(randomBytes(12).toString('hex'), userid);
+    const reg = await callApp(ctx, target, 'register', { userid, password });
+    if (!reg.ok || (reg.reply.code !== 200 && reg.reply.code !== 612)) return { ok: false, step: 'register', call: reg };
+    cleanupProbeUser(ctx, target, userid);
+    const login = await callApp(ctx, target, 'login', { userid, password });
+    if (!login.ok || login.reply.code !== 200 || typeof login.reply.data?.token !== 'string') return { ok: false, step: 'login', call: login };
+    return { ok: true, userid, token: login.reply.data.token, data: login.reply.data };
+  });
+}
+
+/** A short description of a failed call, for summaries. */
+export function describeCall(call: AppCall): string {
+  if (!call.ok) return `${call.error.kind} (${call.error.code})`;
+  const r = call.reply;
+  if (r.code !== undefined) return `HTTP ${r.http}, code ${r.code}${r.message ? ` "${r.message}"` : ''}`;
+  return `HTTP ${r.http}, ${r.body ? `not an envelope: ${excerpt(r.body)}` : 'empty body'}`;
+}

@@ -1,0 +1,7 @@
+/** The bundled Mini LVB business server: createApp (in-process, never listens) and startServer. */
+export { createApp, type App } from './app.js';
+export { startServer, type RunningServer, type StartServerOptions } from './start-server.js';
+export { DEFAULT_OPTIONS, type AppDeps, type ServerOptions, type ServerContext } from './context.js';
+export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogFields } from './logger.js';
+export { chinaTime, systemClock, type Clock } from './time.js';
+export { hashPassword, checkPassword } from './credentials.js';

@@ -1,0 +1,79 @@
+/**
+ * An IM REST API emulator for `v4/im_open_login_svc/account_check` (cloud-apis.md §3): checks the
+ * admin UserSig in the URL the way the IM backend does and answers its real envelope and codes.
+ */
+import { verifyUserSig, type UserSigFailure } from '../../src/sign/index.js';
+import { startEmulatorServer, type EmulatorOptions, type EmulatorReply, type RunningEmulator } from './emulator-server.js';
+
+/** One IM application. */
+export interface ImApp {
+  sdkAppId: number;
+  /** v2 HMAC key; absent together with publicKey → 70016 (no key for this SDKAppID). */
+  secretKey?: string;
+  /** v1 ECDSA public key PEM. */
+  publicKey?: string;
+  administrators: string[];
+  /** Accounts already imported (AccountStatus Imported). */
+  accounts: string[];
+}
+
+/** The emulated IM backend. */
+export interface ImEmulatorState {
+  apps: ImApp[];
+  clockOffsetSec: number;
+}
+
+const SIG_CODES: Record<UserSigFailure, [number, string]> = {
+  expired: [70001, 'UserSig expired, please generate a new one.'],
+  garbled: [70003, 'UserSig is invalid: it cannot be decoded (truncated or not a UserSig).'],
+  'bad-signature': [70009, 'UserSig verification failed: it was not signed with this application\'s key.'],
+  'wrong-version': [70009, 'UserSig verification failed: it was not signed with this application\'s key.'],
+  'identifier-mismatch': [70013, 'The identifier in the request does not match the one in the UserSig.'],
+  'sdkappid-mismatch': [70014, 'The SDKAppID in the request does not match the one in the UserSig.'],
+  'no-key': [70016, 'No key was found for this SDKAppID: check the SDKAppID and the data center.'],
+};
+
+function reply(body: Record<string, unknown>): EmulatorReply {
+  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function failure(code: number, info: string): EmulatorReply {
+  return reply({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info });
+}
+
+export async function startImEmulator(state: ImEmulatorState, options: EmulatorOptions = {}): Promise<RunningEmulator<ImEmulatorState>> {
+  const malformed = { contentType: 'application/json', body: '{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"UserID":"adm' };
+  return startEmulatorServer(state, options, malformed, (req) => {
+    const m = /^\/v4\/([a-z_]+)\/([a-z_]+)$/.exec(req.path);
+    if (req.method !== 'POST' || !m) return failure(60002, 'HTTP parse error: POST /v4/{servicename}/{command} expected.');
+    const q = new Map(req.query);
+    const sdkAppIdText = q.get('sdkappid') ?? '';
+    if (sdkAppIdText === '') return failure(60012, 'SDKAppID is missing from the URL.');
+    const sdkAppId = Number(sdkAppIdText);
+    const app = state.apps.find((a) => a.sdkAppId === sdkAppId);
+    if (!Number.isSafeInteger(sdkAppId) || !app) return failure(70020, 'SDKAppID does not exist.');
+    const identifier = q.get('identifier') ?? '';
+    if (identifier === '') return failure(60004, 'identifier is missing from the URL.');
+    if (!app.secretKey && !app.publicKey) return failure(...SIG_CODES['no-key']);
+    const verdict = verifyUserSig(q.get('usersig') ?? '', {
+      sdkAppId, userId: identifier, now: Math.floor(Date.now() / 1000) + state.clockOffsetSec,
+      ...(app.secretKey ? { secretKey: app.secretKey } : {}), ...(app.publicKey ? { publicKeyPem: app.publicKey } : {}),
+    });
+    if (!verdict.ok) return failure(...SIG_CODES[verdict.reason ?? 'garbled']);
+    if (!app.administrators.includes(identifier)) return failure(70403, 'This operation requires an App administrator account.');
+    if (`${m[1]}/${m[2]}` !== 'im_open_login_svc/account_check') return failure(60002, `Unknown command ${m[1]}/${m[2]} (emulator).`);
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString('utf8'));
+    } catch {
+      return failure(60003, 'Fail to Parse json data of body, Please check it.');
+    }
+    const items = (body as { CheckItem?: unknown }).CheckItem;
+    if (!Array.isArray(items) || items.length === 0 || items.length > 100) return failure(90001, 'CheckItem must hold 1 to 100 accounts.');
+    const ResultItem = items.map((it) => {
+      const id = typeof it === 'object' && it !== null ? String((it as { UserID?: unknown }).UserID ?? '') : '';
+      return { UserID: id, ResultCode: 0, ResultInfo: '', AccountStatus: app.accounts.includes(id) || app.administrators.includes(id) ? 'Imported' : 'NotImported' };
+    });
+    return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem });
+  });
+}

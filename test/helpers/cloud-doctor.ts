@@ -1,0 +1,79 @@
+/**
+ * Runs the cloud doctor checks (groups cos, lvb, im) through the library API against the cloud
+ * emulators, without server or database. `reset()` puts every emulator back to healthy, so each
+ * scenario breaks exactly one thing on top of a healthy cloud.
+ */
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config/index.js';
+import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
+import { healthyCosState, healthyImState, healthyLiveState, startCloudStack, type CloudStack, type StackOptions } from '../emulators/cloud-stack.js';
+import { currentConfig, projectDir } from './fixtures.js';
+
+/** A running cloud plus a doctor runner bound to it. */
+export interface CloudDoctor {
+  stack: CloudStack;
+  /** Runs the selected checks (default: cos, lvb, im) on `base` config (default currentConfig()) plus overrides. */
+  run(opts?: { overrides?: Record<string, unknown>; base?: Record<string, unknown>; select?: string[]; timeoutMs?: number }): Promise<DoctorReport>;
+  /** Restores healthy emulator states (in place) and clears faults. */
+  reset(opts?: StackOptions): void;
+  close(): Promise<void>;
+}
+
+export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promise<CloudDoctor> {
+  const stack = await startCloudStack(opts);
+  const dirs = new Map<string, string>();
+  return {
+    stack,
+    async run({ overrides = {}, base = currentConfig(), select = ['cos', 'lvb', 'im'], timeoutMs } = {}) {
+      const text = JSON.stringify(base);
+      const dir = dirs.get(text) ?? projectDir(base);
+      dirs.set(text, dir);
+      const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...stack.overrides, ...overrides } });
+      return runDoctor({
+        checks: CHECKS, select, config: loaded.config, inputs: { cwd: dir },
+        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
+    },
+    reset(stateOpts = {}) {
+      Object.assign(stack.cos.state, healthyCosState());
+      Object.assign(stack.live.state, healthyLiveState(stateOpts));
+      Object.assign(stack.im.state, healthyImState());
+      for (const e of [stack.cos, stack.live, stack.im]) {
+        e.options.fault = 'none';
+        e.options.latencyMs = opts.latencyMs ?? 0;
+      }
+    },
+    close: () => stack.close(),
+  };
+}
+
+/** One line per result, for assertion messages. */
+export function describeReport(report: DoctorReport): string {
+  return report.results.map((r) => `${r.status.padEnd(5)} ${r.id}: ${r.summary}`).join('\n');
+}
+
+/** The results that are not pass/skip/warn. */
+export function broken(report: DoctorReport): CheckResult[] {
+  return report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+}
+
+/** Asserts that exactly `id` failed and that its text names the cause (and, if given, the fix). */
+export function assertOnlyFailure(report: DoctorReport, id: string, expect: { summary?: RegExp; cause?: RegExp; fix?: RegExp; faqId?: string; status?: 'fail' | 'error' } = {}): CheckResult {
+  const bad = broken(report);
+  assert.deepEqual(bad.map((r) => r.id), [id], `expected only ${id} to fail:\n${describeReport(report)}`);
+  const r = bad[0] as CheckResult;
+  assert.equal(r.status, expect.status ?? 'fail', describeReport(report));
+  if (expect.summary) assert.match(r.summary, expect.summary);
+  if (expect.cause) assert.match(r.cause ?? '', expect.cause);
+  if (expect.fix) assert.match(`${r.fix?.text ?? ''} ${(r.fix?.commands ?? []).join(' ')}`, expect.fix);
+  if (expect.faqId) assert.equal(r.faqId, expect.faqId);
+  return r;
+}
+
+/** Asserts that a check was skipped because of `blocker`. */
+export function assertBlockedBy(report: DoctorReport, id: string, blocker: string): void {
+  const r = report.results.find((x) => x.id === id);
+  assert.equal(r?.status, 'skip', `${id} should be skipped:\n${describeReport(report)}`);
+  assert.match(r?.summary ?? '', new RegExp(blocker.replace(/\./g, '\\.')));
+}

@@ -1,0 +1,200 @@
+/**
+ * One scenario per FAQ cause doctor owns on the engine side: break exactly one thing in a healthy
+ * local deployment (bundled server + MariaDB + cloud emulators) and check that exactly the check
+ * naming that cause fails, with the right fix, and nothing unrelated.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import mysql from 'mysql2/promise';
+import type { DoctorReport } from '../../src/doctor/index.js';
+import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { freePort } from '../helpers/mariadb.js';
+import { makeCerts, startFake, startProxy, startTlsFront, type Fake } from './doctor-fakes.js';
+import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from './doctor-stack.js';
+
+const DAY = 86_400_000;
+let stack: DoctorStack;
+const fakes: Fake[] = [];
+const keep = <T extends Fake>(f: T): T => { fakes.push(f); return f; };
+
+/** Exactly these checks fail (or error); everything else passes, warns or is skipped. */
+function assertFails(report: DoctorReport, expected: string[], faqId?: string): void {
+  assert.deepEqual(idsWith(report, 'fail', 'error').sort(), [...expected].sort(), dump(report));
+  if (faqId) assert.equal(resultOf(report, expected[0] as string).faqId, faqId, dump(report));
+}
+
+before(async () => { stack = await startDoctorStack(); });
+after(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); });
+
+describe('doctor on a healthy deployment', () => {
+  it('http:// stack: nothing fails; the only warning is iOS ATS for plain http', async () => {
+    const report = await stack.doctor();
+    assertFails(report, []);
+    assert.deepEqual(idsWith(report, 'warn'), ['server.ios-ats'], dump(report));
+    assert.equal(resultOf(report, 'server.ios-ats').faqId, 'APP-ATS');
+    for (const id of ['server.generation', 'callback.sign', 'callback.recording', 'app.login', 'app.usersig', 'app.cos-sign', 'app.cos-upload', 'database.schema', 'database.write', 'keys.fingerprints']) {
+      assert.equal(resultOf(report, id).status, 'pass', `${id}\n${dump(report)}`);
+    }
+    assert.ok(report.cleanup.every((c) => c.ok), JSON.stringify(report.cleanup));
+  });
+
+  it('the probe user and its replay are removed afterwards', async () => {
+    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    const [acc] = await conn.query("SELECT COUNT(*) AS n FROM tb_account WHERE userid LIKE 'mlvbdoctor\\_%'");
+    const [vod] = await conn.query("SELECT COUNT(*) AS n FROM tb_vod WHERE userid LIKE 'mlvbdoctor\\_%'");
+    await conn.end();
+    assert.equal(Number((acc as Array<{ n: number }>)[0]?.n), 0);
+    assert.equal(Number((vod as Array<{ n: number }>)[0]?.n), 0);
+  });
+
+  it('https:// stack with a trusted certificate: every check passes or is skipped for lack of input', async () => {
+    const certs = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY) });
+    const front = keep(await startTlsFront(stack.server.url, certs));
+    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    assertFails(report, []);
+    assert.deepEqual(idsWith(report, 'warn'), [], dump(report));
+    assert.equal(resultOf(report, 'server.https').status, 'pass');
+    assert.match(resultOf(report, 'server.ios-ats').summary, /TLSv1\.[23].*sha256WithRSAEncryption, RSA 2048/);
+    assert.deepEqual(idsWith(report, 'skip'), ['logs.scan'], dump(report));
+  });
+});
+
+describe('doctor names the cause', () => {
+  it('CB-API-KEY: the server runs with another API key than lvb.apiKey', async () => {
+    const server = await stack.extraServer({ 'lvb.apiKey': 'ZzWrongCallbackKey0000000000000a' });
+    const report = await stack.doctor({ 'server.publicUrl': server.url });
+    assertFails(report, ['callback.sign', 'keys.fingerprints'], 'CB-API-KEY');
+    const sign = resultOf(report, 'callback.sign');
+    assert.match(sign.cause ?? '', /server's API key differs from lvb\.apiKey/);
+    assert.match(sign.fix?.text ?? '', /lvb\.apiKey here, API_KEY on the server/);
+    const keys = resultOf(report, 'keys.fingerprints');
+    assert.equal(keys.faqId, 'CB-API-KEY');
+    assert.match(keys.cause ?? '', /the server copy differs from the cloud/);
+    assert.equal(resultOf(report, 'callback.recording').status, 'skip');
+  });
+
+  it('VOD-CALLBACK-URL: the callback path is not served', async () => {
+    const proxy = keep(await startProxy(stack.server.url, (req, res) => {
+      if (!req.url?.startsWith('/callback/')) return false;
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+      return true;
+    }));
+    const report = await stack.doctor({ 'server.publicUrl': proxy.url });
+    assertFails(report, ['server.callback-url'], 'VOD-CALLBACK-URL');
+    assert.match(resultOf(report, 'server.callback-url').summary, /tape_callback\.php answers HTTP 404/);
+    assert.match(resultOf(report, 'callback.sign').summary, /server\.callback-url failed/);
+  });
+
+  it('SRV-REACH: the server is down (connection refused)', async () => {
+    const report = await stack.doctor({ 'server.publicUrl': `http://127.0.0.1:${await freePort()}` });
+    assertFails(report, ['server.reachable'], 'SRV-REACH');
+    assert.match(resultOf(report, 'server.reachable').summary, /connection refused/);
+    assert.match(resultOf(report, 'app.login').summary, /skipped: server\.generation was skipped/);
+  });
+
+  it('SRV-GEN: the URL is not a Mini LVB server', async () => {
+    const other = keep(await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Welcome to nginx!</body></html>'); }));
+    const report = await stack.doctor({ 'server.publicUrl': other.url });
+    assertFails(report, ['server.generation'], 'SRV-GEN');
+    assert.match(resultOf(report, 'server.generation').summary, /is not a Mini LVB server/);
+  });
+
+  it('SRV-TRAILING: server.publicUrl ends with a slash', async () => {
+    const report = await stack.doctor({ 'server.publicUrl': `${stack.server.url}/` });
+    assertFails(report, ['server.url'], 'SRV-TRAILING');
+    assert.match(resultOf(report, 'server.url').fix?.text ?? '', /Remove the trailing slash/);
+  });
+
+  it('DB-ACCESS: the DB password differs from the database', async () => {
+    const report = await stack.doctor({ 'db.password': 'NotTheRightPassword42' });
+    assertFails(report, ['database.connect'], 'DB-ACCESS');
+    assert.match(resultOf(report, 'database.connect').cause ?? '', /cdn\.route\.ini/);
+  });
+
+  it('VOD-DB-WRITE: a column is missing from the schema', async () => {
+    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    await conn.query('ALTER TABLE tb_account DROP COLUMN sex');
+    try {
+      const report = await stack.doctor();
+      assertFails(report, ['database.schema'], 'VOD-DB-WRITE');
+      assert.match(resultOf(report, 'database.schema').summary, /tb_account\.sex is missing/);
+    } finally {
+      await conn.query("ALTER TABLE tb_account ADD COLUMN sex int(11) DEFAULT '-1' AFTER nickname");
+      await conn.end();
+    }
+  });
+
+  it('COS-CDN: the bucket is private, seen by the app flow', async () => {
+    const bucket = stack.cloud.cos.state.buckets[0];
+    assert.ok(bucket);
+    bucket.acl = 'private';
+    try {
+      const report = await stack.doctor();
+      const upload = resultOf(report, 'app.cos-upload');
+      assert.equal(upload.status, 'fail', dump(report));
+      assert.equal(upload.faqId, 'COS-CDN');
+      assert.match(upload.fix?.text ?? '', /public-read/);
+      const others = idsWith(report, 'fail', 'error').filter((id) => id !== 'app.cos-upload');
+      assert.ok(others.every((id) => id.startsWith('cos.')), dump(report));
+    } finally {
+      bucket.acl = 'public-read';
+    }
+  });
+
+  it('APP-IM-PARAMS: the server signs UserSigs with another IM key', async () => {
+    const server = await stack.extraServer({ 'im.secretKey': 'a'.repeat(64) });
+    const report = await stack.doctor({ 'server.publicUrl': server.url });
+    assertFails(report, ['app.usersig', 'keys.fingerprints'], 'APP-IM-PARAMS');
+    assert.equal(resultOf(report, 'app.usersig').evidence?.imErrorCode, 70009);
+    assert.match(resultOf(report, 'app.usersig').cause ?? '', /another IM secret key than im\.secretKey/);
+  });
+
+  it('COS-SECRETKEY: the server signs COS keys with another SecretKey', async () => {
+    const server = await stack.extraServer({ 'cos.secretKey': 'ZzOtherCosSecretKey0000000000000' });
+    const report = await stack.doctor({ 'server.publicUrl': server.url });
+    assertFails(report, ['app.cos-sign', 'keys.fingerprints'], 'COS-SECRETKEY');
+    assert.equal(resultOf(report, 'app.cos-upload').status, 'skip');
+  });
+
+  it('APP-COS-PARAMS: the server hands the apps another bucket', async () => {
+    const server = await stack.extraServer({ 'cos.bucket': 'otherbucket' });
+    const report = await stack.doctor({ 'server.publicUrl': server.url });
+    assertFails(report, ['app.cos-info'], 'COS-BUCKET');
+    assert.match(resultOf(report, 'app.cos-info').summary, /Bucket=otherbucket \(cos\.bucket is xiaozhibo\)/);
+  });
+
+  it('SRV-HTTPS: an expired certificate fails server.https alone', async () => {
+    const certs = makeCerts({ start: new Date(Date.now() - 60 * DAY), end: new Date(Date.now() - 2 * DAY) });
+    const front = keep(await startTlsFront(stack.server.url, certs));
+    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    assertFails(report, ['server.https'], 'SRV-HTTPS');
+    assert.match(resultOf(report, 'server.https').summary, /expired on/);
+    assert.match(resultOf(report, 'server.generation').summary, /server\.https failed/);
+  });
+
+  it('SRV-HTTPS: a certificate expiring in 5 days is a warning, everything else passes', async () => {
+    const certs = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 5 * DAY + 3600_000) });
+    const front = keep(await startTlsFront(stack.server.url, certs));
+    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    assertFails(report, []);
+    assert.deepEqual(idsWith(report, 'warn'), ['server.https'], dump(report));
+    assert.match(resultOf(report, 'server.https').summary, /expires in 5 days/);
+  });
+
+  it('SRV-HTTPS: a certificate for another host name, and an untrusted one', async () => {
+    const wrongHost = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY), san: 'DNS:live.example.com' });
+    const front = keep(await startTlsFront(stack.server.url, wrongHost));
+    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: wrongHost.ca } });
+    assertFails(report, ['server.https'], 'SRV-HTTPS');
+    assert.match(resultOf(report, 'server.https').summary, /does not cover 127\.0\.0\.1/);
+    const untrusted = await stack.doctor({ 'server.publicUrl': front.url });
+    assertFails(untrusted, ['server.https'], 'SRV-HTTPS');
+    assert.match(resultOf(untrusted, 'server.https').summary, /not trusted/);
+  });
+
+  it('never prints a secret in any result', async () => {
+    const report = await stack.doctor({ 'db.password': 'NotTheRightPassword42' });
+    const text = JSON.stringify(report);
+    for (const secret of Object.values(TEST_SECRETS)) assert.ok(!text.includes(secret), 'a secret leaked into the report');
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * A complete local Mini LVB deployment for the doctor tests: a real MariaDB database with an
+ * application user, the bundled server on 127.0.0.1:0 (MySQL store), and the cloud emulators.
+ * `doctorConfig()` gives the config doctor runs with; scenarios override one value on either side.
+ */
+import mysql from 'mysql2/promise';
+import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
+import { openStore } from '../../src/db/index.js';
+import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
+import { silentLogger, startServer, type RunningServer } from '../../src/server/index.js';
+import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
+import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
+import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+
+/** The running stack. */
+export interface DoctorStack {
+  mariadb: MariaDBServer;
+  dbName: string;
+  dbUser: string;
+  server: RunningServer;
+  cloud: CloudStack;
+  /** The project directory (minilvb.config.json, mode 0600) doctor runs in. */
+  dir: string;
+  /** Config doctor sees, with overrides (by field path) applied on top. */
+  doctorConfig(overrides?: Record<string, unknown>): Promise<LoadedConfig>;
+  /** Runs doctor on the library API (no CLI) with config overrides and run options. */
+  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions>): Promise<DoctorReport>;
+  /** Starts a second bundled server with server-side overrides (same database); closed by close(). */
+  extraServer(overrides: Record<string, unknown>): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  latencyMs?: number;
+}
+
+export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorStack> {
+  const mariadb = await getMariaDB();
+  const dbName = await createTestDatabase(mariadb, 'doc');
+  const dbUser = `lu_${dbName.slice(-8)}`;
+  const admin = await mysql.createConnection({ host: mariadb.host, port: mariadb.port, user: mariadb.user, password: mariadb.password });
+  for (const host of ['127.0.0.1', 'localhost']) {
+    await admin.query(`CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?`, [dbUser, host, TEST_SECRETS.dbPassword]);
+    await admin.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@?`, [dbUser, host]);
+  }
+  await admin.end();
+
+  const db = { host: mariadb.host, port: mariadb.port, name: dbName, user: dbUser, password: TEST_SECRETS.dbPassword };
+  const dir = projectDir(currentConfig({ db }));
+  const extras: RunningServer[] = [];
+  const startBundled = async (overrides: Record<string, unknown>): Promise<RunningServer> => {
+    const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { 'server.host': '127.0.0.1', ...overrides } });
+    const store = await openStore(loaded.config, { cwd: dir });
+    return startServer({ config: loaded.config, store, host: '127.0.0.1', port: 0, logger: silentLogger });
+  };
+  const server = await startBundled({});
+  const cloud = await startCloudStack({ serverUrl: server.url, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
+
+  const doctorConfig = (overrides: Record<string, unknown> = {}): Promise<LoadedConfig> =>
+    loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...cloud.overrides, 'server.publicUrl': server.url, ...overrides } });
+
+  return {
+    mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
+    async doctor(overrides = {}, options = {}) {
+      const loaded = await doctorConfig(overrides);
+      return runDoctor({
+        checks: CHECKS,
+        config: loaded.config,
+        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        inputs: { cwd: dir },
+        ...options,
+      });
+    },
+    async extraServer(overrides) {
+      const s = await startBundled(overrides);
+      extras.push(s);
+      return s;
+    },
+    async close() {
+      await Promise.all([server.close(), cloud.close(), ...extras.map((s) => s.close())]);
+    },
+  };
+}
+
+/** The result of one check (throws when it did not run, so a typo fails the test). */
+export function resultOf(report: DoctorReport, id: string): CheckResult {
+  const r = report.results.find((x) => x.id === id);
+  if (!r) throw new Error(`check ${id} is not in the report (have: ${report.results.map((x) => x.id).join(', ')})`);
+  return r;
+}
+
+/** Ids of checks with the given statuses. */
+export function idsWith(report: DoctorReport, ...statuses: CheckResult['status'][]): string[] {
+  return report.results.filter((r) => statuses.includes(r.status)).map((r) => r.id);
+}
+
+/** A compact dump for assertion messages. */
+export function describe(report: DoctorReport): string {
+  return report.results.map((r) => `${r.status.padEnd(5)} ${r.id}: ${r.summary}`).join('\n');
+}
