@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The built CLI (`npm run build`): dist/cli.cjs, compiled with a V8 code cache by dist/cli/boot.cjs.
+import boot from '../dist/cli/boot.cjs';
 
-// `minilvb … | head` closes the pipe early; that is not an error worth a stack trace.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-
-process.exitCode = await main(process.argv.slice(2));
+boot.run(process.argv.slice(2));

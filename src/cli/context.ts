@@ -37,7 +37,8 @@ export function createContext(io: CliIO, globals: GlobalOptions, output: Output)
     io,
     globals,
     output,
-    interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY) && !globals.yes && !globals.json,
+    // stdout first: when it is not a terminal, io.stdin (costly to create) is never touched.
+    interactive: Boolean(io.stdout.isTTY && io.stdin.isTTY) && !globals.yes && !globals.json,
     async loadConfig(overrides = {}) {
       const loaded = await loadConfig({
         cwd: io.cwd,

@@ -10,7 +10,14 @@ import type { Output } from './output/output.js';
 import type { RunState } from './run.js';
 
 export function defaultIO(): CliIO {
-  return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    // A getter: creating process.stdin costs milliseconds of startup, and most commands never read it.
+    get stdin() { return process.stdin; },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
 }
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {

@@ -106,3 +106,13 @@ export async function startCloudStack(opts: StackOptions & { latencyMs?: number 
     },
   };
 }
+
+/** Points every callback template at another server (when a test swaps the server under doctor). */
+export function pointCallbacksAt(state: LiveEmulatorState, serverUrl: string): void {
+  const url = `${serverUrl.replace(/\/interface\.php$/, '').replace(/\/+$/, '')}/callback/tape_callback.php`;
+  for (const t of state.callbackTemplates) {
+    t.StreamBeginNotifyUrl = url;
+    t.StreamEndNotifyUrl = url;
+    t.RecordNotifyUrl = url;
+  }
+}

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require("../dist/cli/boot.cjs").run(process.argv.slice(2));
