@@ -22,5 +22,5 @@ if ((${#need[@]})); then
 fi
 export PATH="$PATH:/usr/sbin:/sbin"
 
-node_modules/.bin/tsc -p tsconfig.json
+npm run build --silent
 exec node --import tsx test/run-tests.ts "$@"

@@ -1,118 +1,41 @@
 /**
- * Build step after `tsc` (`npm run build`): bundles the CLI — dist/cli/main.js, every module of
- * ours it reaches, and commander — into ONE CommonJS file, dist/cli.cjs, that bin/minilvb.js runs
- * through dist/cli/boot.cjs with a V8 code cache. Startup time is a benchmarked target
- * (`npm run bench`): resolving, linking and compiling ~30 ESM files plus commander cost more than
- * the command itself. The tsc output stays the programmatic API (dist/index.js) and what tests use.
+ * Build step after `tsc` (`npm run build`): bundles the CLI for startup time, a benchmarked target
+ * (`npm run bench`) — resolving, linking and compiling ~30 ES modules plus commander cost more than
+ * `minilvb sign push` itself. bin/minilvb.js runs the bundles through dist/cli/boot.cjs, which
+ * compiles them with a V8 code cache. The tsc output stays the programmatic API (dist/index.js)
+ * and what the tests import.
  *
- * Semantics kept: modules reached through `import()` become lazy init functions in the bundle, so
- * nothing of serve/db/doctor runs at startup; packages other than commander and chalk stay
- * external (loaded from node_modules at runtime, as before); `import.meta.url` is rewritten to
- * the URL the module has in dist/, so paths like `../../templates/` resolve exactly as in tsc output.
+ * - dist/cli.cjs, the core: dist/cli/main.js, everything it reaches (output, config, errors, …)
+ *   and commander. It also answers `coreModule(id)` for the group bundles.
+ * - dist/cli-<group>.cjs, one per command group of registry.js: what only that group uses (doctor,
+ *   server, db, cloud adapters, …), so `minilvb sign` never reads or compiles them. Core modules
+ *   are taken from the core bundle, so each module has one instance, as with ES modules.
+ *
+ * Semantics kept: modules reached through `import()` stay lazy (esbuild init functions), packages
+ * other than commander and chalk stay external (node_modules at runtime, as before), and
+ * `import.meta.url` is the URL the module has in dist/, so `../../templates/` resolves as in tsc output.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import { VERSION } from '../version.js';
+import { commandGroups, coreModules, externalPackages, GROUP_PREFIX, importMetaUrl, lazyBuiltins } from './bundle-plugins.js';
 
 const DIST = dirname(dirname(fileURLToPath(import.meta.url)));
 const ROOT = dirname(DIST);
-const OUT = join(DIST, 'cli.cjs');
-/** Small packages on the startup path; everything else is loaded from node_modules when used. */
-const BUNDLED_PACKAGES = new Set(['commander', 'chalk']);
+const MAIN = join(DIST, 'cli', 'main.js');
+/** The parameters of the function each bundle file is stored as (boot.cjs passes them). */
+const BUNDLE_PARAMS = 'exports, require, module, __filename, __dirname, __mlvbImport, __mlvbCore';
+/** Small packages on every start; everything else is loaded from node_modules when used. */
+const CORE_PACKAGES = new Set(['commander', 'chalk']);
 
-const packageName = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
-
-/** Bare imports of packages we do not bundle stay `require()`/`import()` of node_modules. */
-const externals: Plugin = {
-  name: 'externals',
-  setup(b) {
-    b.onResolve({ filter: /^[^./#]/ }, (args) => {
-      if (args.path.startsWith('node:') || BUNDLED_PACKAGES.has(packageName(args.path))) return undefined;
-      const esmOnly = isEsmOnly(packageName(args.path));
-      if (args.kind !== 'dynamic-import' && esmOnly) {
-        return { errors: [{ text: `${args.importer} imports the ESM-only package ${args.path} statically: use import() (heavy dependencies load lazily)` }] };
-      }
-      return { path: args.path, external: true };
-    });
-  },
-};
-
-function isEsmOnly(name: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { type?: string; exports?: unknown };
-    return pkg.type === 'module' && !JSON.stringify(pkg.exports ?? {}).includes('"require"');
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Builtins that are costly to load but rarely used on the startup path load on first use:
- * commander requires child_process only to run executable subcommands (minilvb has none), and
- * node:fs/promises pulls in streams and readline although `sign` never reads a file with it.
- */
-const lazyBuiltins: Plugin = {
-  name: 'lazy-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|fs\/promises)$/ }, (args) => {
-      const name = args.path.replace(/^node:/, '');
-      if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
-      // Only commander's CommonJS require() of child_process: a proxy cannot stand in for an ES namespace.
-      if (name === 'child_process' && !args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
-      return { path: name, namespace: 'lazy-builtin' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => ({
-      loader: 'js',
-      contents: args.path === 'child_process' ? lazyProxy(args.path) : await lazyFsPromises(),
-    }));
-  },
-};
-
-function lazyProxy(name: string): string {
-  return `let m; const load = () => (m ??= require(${JSON.stringify(`node:${name}`)}));
-module.exports = new Proxy({}, {
-  get: (_t, k) => load()[k],
-  has: (_t, k) => k in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_t, k) => { const d = Object.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
-});`;
-}
-
-/** node:fs/promises as functions that reach `fs.promises` (a lazy getter of node:fs) when called. */
-async function lazyFsPromises(): Promise<string> {
-  const real = (await import('node:fs/promises')) as unknown as Record<string, unknown>;
-  const names = Object.keys(real).filter((k) => k !== 'default' && typeof real[k] === 'function');
-  return [
-    "import * as fs from 'node:fs';",
-    'export const constants = fs.constants;',
-    ...names.map((n) => `export const ${n} = (...a) => fs.promises.${n}(...a);`),
-    'export default new Proxy({}, { get: (_t, k) => fs.promises[k] });',
-  ].join('\n');
-}
-
-/** `import.meta.url` → the module's URL in dist/ (the bundle defines __mlvbUrl from its own __dirname). */
-const importMetaUrl: Plugin = {
-  name: 'import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.js$/ }, (args) => {
-      if (!args.path.startsWith(DIST + sep)) return undefined;
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
-      const rel = relative(DIST, args.path).split(sep).join('/');
-      const contents = text.replaceAll('import.meta.url', `__mlvbUrl(${JSON.stringify(rel)})`);
-      if (/\bimport\.meta\b/.test(contents)) return { errors: [{ text: `${rel}: only import.meta.url is supported in bundled code` }] };
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
-const result = await build({
-  entryPoints: [join(DIST, 'cli', 'main.js')],
+const common: BuildOptions & { metafile: true; write: false } = {
+  absWorkingDir: ROOT,
   bundle: true,
   write: false,
+  metafile: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
@@ -122,21 +45,70 @@ const result = await build({
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'error' },
   banner: { js: '"use strict";var __mlvbUrl=(r)=>require("node:url").pathToFileURL(require("node:path").join(__dirname,r)).href;' },
-  metafile: true,
-  plugins: [externals, lazyBuiltins, importMetaUrl],
-});
+};
+const corePlugins = [externalPackages(ROOT, CORE_PACKAGES), lazyBuiltins, importMetaUrl(DIST), commandGroups(join(DIST, 'cli', 'registry.js'))];
 
-// import() cannot run inside a vm.Script on Node 20 (it needs --experimental-vm-modules), so the
-// bundle's dynamic imports of external packages call the loader's __mlvbImport instead.
-let code = result.outputFiles[0]?.text ?? '';
-for (const spec of new Set(Object.values(result.metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path))) {
-  code = code.replaceAll(`import(${JSON.stringify(spec)})`, `__mlvbImport(${JSON.stringify(spec)})`);
+/** Our modules (ids relative to dist/) in a build. */
+const distModules = (meta: Metafile): string[] => Object.keys(meta.inputs).filter((p) => p.startsWith('dist/')).map((p) => p.slice('dist/'.length));
+
+// Pass 1 finds the core's modules and the command groups; pass 2 adds coreModule() for them.
+const probe = await build({ ...common, entryPoints: [MAIN], plugins: corePlugins });
+const coreIds = distModules(probe.metafile);
+const groups = [...new Set(externalImports(probe).filter((p) => p.startsWith(GROUP_PREFIX)).map((p) => p.slice(GROUP_PREFIX.length)))];
+
+const coreEntry = [
+  `export { main } from ${JSON.stringify(MAIN)};`,
+  'const loaded = new Map();',
+  '/** A core module by its id in dist/ (for the group bundles): loaded once, like an ES module. */',
+  'export function coreModule(id) {',
+  '  if (!loaded.has(id)) loaded.set(id, load(id));',
+  '  return loaded.get(id);',
+  '}',
+  'function load(id) {',
+  '  switch (id) {',
+  ...coreIds.map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(join(DIST, id))});`),
+  '    default: throw new Error(`minilvb: ${id} is not in the core bundle; run npm run build`);',
+  '  }',
+  '}',
+].join('\n');
+const outputs: Array<{ file: string; result: BuildResult<typeof common> }> = [{
+  file: 'cli.cjs',
+  result: await build({ ...common, stdin: { contents: coreEntry, resolveDir: DIST, sourcefile: 'mlvb-core-entry.js' }, plugins: corePlugins }),
+}];
+const core = new Set(coreIds);
+for (const group of groups) {
+  outputs.push({
+    file: `cli-${group}.cjs`,
+    result: await build({
+      ...common,
+      entryPoints: [join(DIST, 'cli', 'commands', `${group}.js`)],
+      plugins: [externalPackages(ROOT, new Set()), lazyBuiltins, importMetaUrl(DIST), coreModules(DIST, core)],
+    }),
+  });
 }
-const stray = /(?<![\w$.])import\(/.exec(code);
-if (stray) throw new Error(`dist/cli.cjs: an import() the loader cannot serve: …${code.slice(stray.index - 60, stray.index + 60)}…`);
-// The first line names the build: boot.cjs keys its V8 code cache on it, so a rebuilt bundle
-// never runs with bytecode compiled from an older one.
-const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-// The version rides along so boot.cjs answers `--version` without compiling the bundle.
-writeFileSync(OUT, `//minilvb-bundle:${id}:${VERSION}\n${code}`);
+
+for (const name of readdirSync(DIST)) if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name)) rmSync(join(DIST, name));
+for (const { file, result } of outputs) writeFileSync(join(DIST, file), finish(file, result));
 rmSync(join(DIST, '.cache'), { recursive: true, force: true });
+
+function externalImports(result: BuildResult<typeof common>): string[] {
+  return Object.values(result.metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path);
+}
+
+/** The file's text: a header line, then the code wrapped as the function boot.cjs calls. */
+function finish(file: string, result: BuildResult<typeof common>): string {
+  let code = result.outputFiles[0]?.text ?? '';
+  // import() cannot run inside a vm.Script on Node 20 (it needs --experimental-vm-modules): the
+  // bundles' dynamic imports of packages and command groups call boot.cjs's __mlvbImport instead.
+  for (const spec of new Set(externalImports(result))) code = code.replaceAll(`import(${JSON.stringify(spec)})`, `__mlvbImport(${JSON.stringify(spec)})`);
+  // boot.cjs reads bundles as latin1 (no UTF-8 decoding). charset 'ascii' escapes strings and
+  // identifiers; regular expression literals keep their characters, and \uXXXX means the same there.
+  code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const stray = /(?<![\w$.])import\(/.exec(code);
+  if (stray) throw new Error(`dist/${file}: an import() the loader cannot serve: …${code.slice(stray.index - 60, stray.index + 60)}…`);
+  // The header names the build (boot.cjs keys its V8 code cache on it, so a rebuilt bundle never
+  // runs with bytecode compiled from an older one) and the version (`--version` compiles nothing).
+  // Stored already wrapped: no 400 kB string concatenation at startup.
+  const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  return `//minilvb-bundle:${id}:${VERSION}\n(function (${BUNDLE_PARAMS}) {${code}\n})`;
+}

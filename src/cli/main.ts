@@ -7,6 +7,7 @@ import { EXIT, UsageError, toMinilvbError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './context.js';
 import type { Output } from './output/output.js';
+import type { CommandGroup } from './registry.js';
 import type { RunState } from './run.js';
 
 export function defaultIO(): CliIO {
@@ -31,10 +32,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   const state: RunState = { exitCode: EXIT.ok };
   const program = buildProgram(new commander.Command('minilvb'), io, output);
   try {
-    const group = firstCommandWord(argv);
-    const names = group && COMMAND_GROUPS[group] ? [group] : Object.keys(COMMAND_GROUPS);
+    const [group, subcommand] = commandWords(argv);
+    const named = group !== undefined && COMMAND_GROUPS[group] !== undefined;
+    const names = named ? [group] : Object.keys(COMMAND_GROUPS);
     const run = makeRunner(io, output, state);
-    for (const name of names) (await (COMMAND_GROUPS[name] as () => Promise<{ register: (p: Command, r: typeof run) => void }>)()).register(program, run);
+    for (const name of names) (await (COMMAND_GROUPS[name] as () => Promise<CommandGroup>)()).register(program, run, named ? subcommand : undefined);
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
@@ -45,14 +47,15 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   }
 }
 
-/** The first word that is not an option or an option's value: the command group. */
-function firstCommandWord(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
+/** The first two words that are not options or global options' values: the command group and its subcommand. */
+function commandWords(argv: string[]): [string | undefined, string | undefined] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
     const a = argv[i] as string;
     if (a === '-c' || a === '--config' || a === '-p' || a === '--profile') i++;
-    else if (!a.startsWith('-')) return a;
+    else if (!a.startsWith('-')) words.push(a);
   }
-  return undefined;
+  return [words[0], words[1]];
 }
 
 async function makeOutput(argv: string[], io: CliIO): Promise<Output> {

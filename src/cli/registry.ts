@@ -7,11 +7,16 @@ import type { Runner } from './run.js';
 
 /** A command group module registers its subcommands on the program. */
 export interface CommandGroup {
-  register(program: Command, run: Runner): void;
+  /**
+   * `subcommand` is the word after the group name, if any: a group may then define only that
+   * subcommand (startup time), and must define all of them when the word is not one of its own.
+   */
+  register(program: Command, run: Runner, subcommand?: string): void;
 }
 
 export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   config: () => import('./commands/config.js'),
+  db: () => import('./commands/db.js'),
   serve: () => import('./commands/serve.js'),
   generate: () => import('./commands/generate.js'),
   init: () => import('./commands/init.js'),

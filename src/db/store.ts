@@ -13,6 +13,10 @@
  * Strings are stored verbatim (quotes, backslashes, `--`, emoji): every statement is prepared.
  * Nullable columns come back as `null`; mapping `null` to `""` in replies is the server's job.
  *
+ * Lists (MySQL): listVods/countVods/listUgc results are kept up to 1 s (mysql/list-cache.ts);
+ * writes through the same store invalidate them at once, writes by another process sharing the
+ * database (a PHP server) appear within that second.
+ *
  * Errors: a connection-level failure (refused, lost, timeout, pool closed) throws
  * `StoreUnavailableError` (code MLVB_DB_CONNECT): path protocol → 500, callbacks → HTTP 503.
  * Any other database failure throws `StoreQueryError` (code MLVB_DB_QUERY). Messages never hold
@@ -231,8 +235,9 @@ export interface Store {
   getVod(userid: string, fileId: string): Promise<Vod | undefined>;
   /**
    * The user's recordings whose interval [startTime, createTime] touches [from, to]
-   * (`startTime <= to AND createTime >= from`; zero-date rows are not returned): the merge
-   * candidates of callbacks.md §5.6. The 50 % overlap rule and the empty-slot test are the caller's.
+   * (`startTime <= to AND createTime >= from`; zero-date rows are not returned), ordered by
+   * startTime then fileId: the merge candidates of callbacks.md §5.6. The 50 % overlap rule and
+   * the empty-slot test are the caller's.
    */
   vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]>;
   /** Inserts a recording; 'exists' when (userid, fileId) is already there (nothing is changed then). */

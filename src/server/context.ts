@@ -1,9 +1,10 @@
 /** What every route receives: the frozen config, the store, the clock, the logger and the tunables. */
 import type { MinilvbConfig } from '../config/index.js';
-import type { Store } from '../db/store.js';
+import type { Session, Store } from '../db/store.js';
 import type { Logger } from './logger.js';
 import { unixNow, type Clock } from './time.js';
 import { DbHealth } from './db-health.js';
+import { TtlCache } from './ttl-cache.js';
 
 /** Server tunables that are not part of the config file (defaults follow the spec). */
 export interface ServerOptions {
@@ -17,6 +18,13 @@ export interface ServerOptions {
   minRecordSeconds: number;
   /** Request body limit, bytes (D9). */
   bodyLimit: number;
+  /**
+   * How long a session read for Liteav-Sig may be reused (ms). Logins and refreshes through this
+   * process take effect at once; one made through another process within this time. 0 disables.
+   */
+  sessionCacheMs: number;
+  /** How long a page of the global recording list may be reused (ms); local writes clear it. 0 disables. */
+  listCacheMs: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
@@ -25,6 +33,8 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   strictTimestamps: false,
   minRecordSeconds: 60,
   bodyLimit: 1024 * 1024,
+  sessionCacheMs: 1000,
+  listCacheMs: 1000,
 });
 
 /** Inputs of createApp. */
@@ -44,6 +54,10 @@ export interface ServerContext {
   readonly logger: Logger;
   readonly options: ServerOptions;
   readonly dbHealth: DbHealth;
+  /** Sessions by userid, for Liteav-Sig checks. */
+  readonly sessions: TtlCache<Session | undefined>;
+  /** Serialised get_vod_list replies by page; cleared by every local write that changes the list. */
+  readonly vodPages: TtlCache<string>;
   /** Current Unix time in whole seconds. */
   now(): number;
 }
@@ -57,6 +71,8 @@ export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'c
     logger,
     options: deps.options,
     dbHealth: new DbHealth(logger, clock),
+    sessions: new TtlCache(deps.options.sessionCacheMs, clock),
+    vodPages: new TtlCache(deps.options.listCacheMs, clock, 1000),
     now: () => unixNow(clock),
   };
 }

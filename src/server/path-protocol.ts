@@ -40,7 +40,7 @@ const SIGNED_ONLY = [USERID_RULE];
 /** Liteav-Sig = md5(token + md5(rawBody)) with the user's current, unexpired token (1.5, D3, D14, D15). */
 async function verifySession(ctx: ServerContext, name: string, userid: string, raw: Buffer, sig: string | undefined, body: Record<string, unknown>): Promise<void> {
   if (sig === undefined) throw fail(CODE.invalidToken, name);
-  const session = await ctx.store.getSession(userid);
+  const session = await ctx.sessions.get(userid, () => ctx.store.getSession(userid));
   if (!session || session.tokenExpires.getTime() < ctx.clock.now()) throw fail(CODE.invalidToken, name);
   if (!verifyLiteavSig(session.token, raw, sig)) throw fail(CODE.invalidToken, name);
   if (ctx.options.strictTimestamps && !freshTimestamp(ctx, body)) throw fail(CODE.invalidToken, name);

@@ -1,9 +1,14 @@
 /** Small hashing helpers shared by the signers: lowercase hex digests and constant-time string compare. */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { md5HexJs } from './md5.js';
+
+/** Up to this size md5 runs in JS (no node:crypto load, see md5.ts); above it OpenSSL is faster. */
+const JS_MD5_MAX_BYTES = 4096;
 
 /** md5 of the UTF-8 bytes (or raw bytes), lowercase hex. */
 export function md5Hex(data: string | Buffer): string {
-  return createHash('md5').update(data).digest('hex');
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return bytes.length <= JS_MD5_MAX_BYTES ? md5HexJs(bytes) : createHash('md5').update(bytes).digest('hex');
 }
 
 export function sha1Hex(data: string | Buffer): string {

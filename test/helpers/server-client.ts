@@ -43,6 +43,16 @@ export async function mysqlConfig(server: MariaDBServer, raw: Record<string, unk
   return { ...raw, db: { host: server.host, port: server.port, name, user: server.user, password: server.password } };
 }
 
+let usedSharedMariaDB = false;
+
+/**
+ * Stops the MariaDB this test process started (a no-op under `npm test`, whose shared server
+ * outlives the file). Call it in a top-level after(): the mariadbd child keeps the process alive.
+ */
+export async function releaseMariaDB(): Promise<void> {
+  if (usedSharedMariaDB) await (await getMariaDB()).stop();
+}
+
 export type StoreChoice = 'embedded' | 'mysql';
 
 /** The stores the server tests run against (SERVER_TEST_STORES narrows it while debugging). */
@@ -72,7 +82,10 @@ export interface TestServerOptions {
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   let raw = opts.raw ?? currentConfig();
-  if (opts.store === 'mysql') raw = await mysqlConfig(opts.mariadb ?? (await getMariaDB()), raw);
+  if (opts.store === 'mysql') {
+    if (!opts.mariadb) usedSharedMariaDB = true;
+    raw = await mysqlConfig(opts.mariadb ?? (await getMariaDB()), raw);
+  }
   else raw = { ...raw, server: { ...(raw.server as Record<string, unknown> | undefined), dataDir: mkdtempSync(join(tmpdir(), 'minilvb-data-')) } };
   const config = await resolveConfig(raw);
   const store = await openStore(config);

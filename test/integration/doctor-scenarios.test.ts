@@ -99,8 +99,8 @@ describe('doctor names the cause', () => {
     assert.match(resultOf(report, 'server.generation').summary, /is not a Mini LVB server/);
   });
 
-  it('SRV-TRAILING: server.publicUrl ends with a slash', async () => {
-    const report = await stack.doctor({ 'server.publicUrl': `${stack.server.url}/` });
+  it('SRV-TRAILING: the server URL (--server) ends with a slash', async () => {
+    const report = await stack.doctor({}, { inputs: { cwd: stack.dir, serverUrl: `${stack.server.url}/` } });
     assertFails(report, ['server.url'], 'SRV-TRAILING');
     assert.match(resultOf(report, 'server.url').fix?.text ?? '', /Remove the trailing slash/);
   });
@@ -111,15 +111,29 @@ describe('doctor names the cause', () => {
     assert.match(resultOf(report, 'database.connect').cause ?? '', /cdn\.route\.ini/);
   });
 
-  it('VOD-DB-WRITE: a column is missing from the schema', async () => {
+  it('VOD-DB-WRITE: a column of the schema was changed', async () => {
     const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
-    await conn.query('ALTER TABLE tb_account DROP COLUMN sex');
+    await conn.query('ALTER TABLE tb_vod MODIFY title varchar(64) DEFAULT NULL');
     try {
       const report = await stack.doctor();
       assertFails(report, ['database.schema'], 'VOD-DB-WRITE');
-      assert.match(resultOf(report, 'database.schema').summary, /tb_account\.sex is missing/);
+      assert.match(resultOf(report, 'database.schema').summary, /tb_vod\.title is varchar\(64\), expected varchar\(128\)/);
     } finally {
-      await conn.query("ALTER TABLE tb_account ADD COLUMN sex int(11) DEFAULT '-1' AFTER nickname");
+      await conn.query('ALTER TABLE tb_vod MODIFY title varchar(128) DEFAULT NULL');
+      await conn.end();
+    }
+  });
+
+  it('VOD-DB-TABLES: a table is missing', async () => {
+    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    await conn.query('RENAME TABLE tb_vod TO tb_vod_away');
+    try {
+      const report = await stack.doctor({}, { select: ['database'] });
+      assertFails(report, ['database.schema'], 'VOD-DB-TABLES');
+      assert.match(resultOf(report, 'database.schema').fix?.commands?.join(' ') ?? '', /minilvb db/);
+      assert.equal(resultOf(report, 'database.write').status, 'skip');
+    } finally {
+      await conn.query('RENAME TABLE tb_vod_away TO tb_vod');
       await conn.end();
     }
   });
@@ -187,7 +201,9 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: wrongHost.ca } });
     assertFails(report, ['server.https'], 'SRV-HTTPS');
     assert.match(resultOf(report, 'server.https').summary, /does not cover 127\.0\.0\.1/);
-    const untrusted = await stack.doctor({ 'server.publicUrl': front.url });
+    const privateCa = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY) });
+    const front2 = keep(await startTlsFront(stack.server.url, privateCa));
+    const untrusted = await stack.doctor({ 'server.publicUrl': front2.url });
     assertFails(untrusted, ['server.https'], 'SRV-HTTPS');
     assert.match(resultOf(untrusted, 'server.https').summary, /not trusted/);
   });

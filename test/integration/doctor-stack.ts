@@ -63,13 +63,24 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
     mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
     async doctor(overrides = {}, options = {}) {
       const loaded = await doctorConfig(overrides);
-      return runDoctor({
-        checks: CHECKS,
-        config: loaded.config,
-        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
-        inputs: { cwd: dir },
-        ...options,
-      });
+      // The console's callback template follows the server under test, as it would in a real setup.
+      const probed = new URL(options.inputs?.serverUrl ?? loaded.config.server.publicUrl ?? server.url).origin;
+      const templates = cloud.live.state.callbackTemplates;
+      const saved = templates.map((t) => ({ ...t }));
+      for (const t of templates) {
+        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k]) t[k] = `${probed}/callback/tape_callback.php`;
+      }
+      try {
+        return await runDoctor({
+          checks: CHECKS,
+          config: loaded.config,
+          meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+          inputs: { cwd: dir },
+          ...options,
+        });
+      } finally {
+        saved.forEach((t, i) => { templates[i] = t; });
+      }
     },
     async extraServer(overrides) {
       const s = await startBundled(overrides);

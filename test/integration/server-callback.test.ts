@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callbackSign } from '../../src/sign/index.js';
 import { currentConfig, TEST_SECRETS } from '../helpers/fixtures.js';
-import { callbackBody, post, recordingEvent, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
+import { callbackBody, post, recordingEvent, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer, releaseMariaDB } from '../helpers/server-client.js';
 
 const KEY = TEST_SECRETS.apiKey;
 const CB = '/callback/tape_callback.php';
 const now = (): number => Math.floor(Date.now() / 1000);
+
+after(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`recording callback (${kind} store)`, () => {

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cosSignKey, clientPasswordHash, liteavSig, roomServiceSign, verifyUserSig } from '../../src/sign/index.js';
 import { currentConfig, legacyConfig, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
-import { post, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
+import { post, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer, releaseMariaDB } from '../helpers/server-client.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+after(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`path protocol endpoints (${kind} store)`, () => {

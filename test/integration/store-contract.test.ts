@@ -306,3 +306,6 @@ function contract(f: Factory): void {
 
 contract(embedded);
 contract(mysql);
+
+// A file run alone starts a private MariaDB: stop it (the shared one of `npm test` ignores stop()).
+after(async () => { await (await getMariaDB()).stop(); });

@@ -14,10 +14,16 @@ import { Journal, type JournalOp } from './journal.js';
 import { checkLengths } from './limits.js';
 import { key, Tables, type TableName, type TableRows } from './tables.js';
 
+/** Options of openEmbeddedStore. */
+export interface EmbeddedStoreOptions {
+  /** Journal operations after which a snapshot is written (default 20,000). */
+  compactAfter?: number;
+}
+
 /** Opens (creating if needed) the embedded store in `dir`, replaying its snapshot and journal. */
-export async function openEmbeddedStore(dir: string): Promise<Store> {
+export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<Store> {
   const tables = new Tables();
-  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot());
+  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot(), options.compactAfter);
   tables.load(recovered.snapshot);
   for (const op of recovered.ops) tables.apply(op);
   return new EmbeddedStore(tables, journal);

@@ -29,7 +29,7 @@ export interface Recovered {
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = 'journal.jsonl';
 const LOCK = 'store.lock';
-/** Compact once the journal holds this many operations since the last snapshot. */
+/** Compact once the journal holds this many operations since the last snapshot (default). */
 const COMPACT_AFTER = 20_000;
 
 interface Pending {
@@ -51,12 +51,13 @@ export class Journal {
     private readonly handle: FileHandle,
     private readonly takeSnapshot: () => unknown,
     opsOnOpen: number,
+    private readonly compactAfter: number,
   ) {
     this.opsSinceSnapshot = opsOnOpen;
   }
 
   /** Reads snapshot and journal, cuts a torn tail, takes the directory lock, opens for append. */
-  static async open(dir: string, takeSnapshot: () => unknown): Promise<{ journal: Journal; recovered: Recovered }> {
+  static async open(dir: string, takeSnapshot: () => unknown, compactAfter = COMPACT_AFTER): Promise<{ journal: Journal; recovered: Recovered }> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     lockDir(dir);
     const snapPath = join(dir, SNAPSHOT);
@@ -68,7 +69,7 @@ export class Journal {
     }
     const handle = await open(join(dir, JOURNAL), 'a', 0o600);
     await chmod(join(dir, JOURNAL), 0o600);
-    return { journal: new Journal(dir, handle, takeSnapshot, ops.length), recovered: { snapshot, ops, tornBytes } };
+    return { journal: new Journal(dir, handle, takeSnapshot, ops.length, compactAfter), recovered: { snapshot, ops, tornBytes } };
   }
 
   /** Resolves once every op is on disk (fsync'd). Call it right after applying the ops in memory. */
@@ -123,7 +124,7 @@ export class Journal {
           for (const p of batch) p.fail(this.ioError(e));
         }
       }
-      if (this.compactWaiters.length > 0 || this.opsSinceSnapshot >= COMPACT_AFTER) {
+      if (this.compactWaiters.length > 0 || this.opsSinceSnapshot >= this.compactAfter) {
         const waiters = this.compactWaiters;
         this.compactWaiters = [];
         try {

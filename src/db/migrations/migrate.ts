@@ -64,7 +64,7 @@ export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean }
     for (const m of pendingMigrations(current)) {
       for (const sql of m.statements) await conn.query(sql);
       await conn.query('INSERT INTO minilvb_schema (version) VALUES (?)', [m.version]);
-      applied.push({ version: m.version, name: m.name, statements: m.statements });
+      applied.push({ version: m.version, name: m.name, statements: [...(from === null && applied.length === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] });
     }
     return { from, to: LATEST_VERSION, applied, dryRun };
   } finally {

@@ -6,9 +6,11 @@ import type {
 } from '../store.js';
 import { assertNotTooNew, readSchemaVersion, runMigrations } from '../migrations/migrate.js';
 import { connect } from './connection.js';
+import { ListCache } from './list-cache.js';
 import { createDb, type Db } from './pool.js';
 import { AccountRepo } from './repos/account-repo.js';
 import { LiveRepo } from './repos/live-repo.js';
+import { MemberRepo } from './repos/member-repo.js';
 import { RoomRepo } from './repos/room-repo.js';
 import { SessionRepo } from './repos/session-repo.js';
 import { UgcRepo } from './repos/ugc-repo.js';
@@ -21,6 +23,8 @@ export interface MysqlStoreOptions {
   /** Pool size (default 20). */
   connectionLimit?: number;
   connectTimeoutMs?: number;
+  /** How long list results may be served from memory, ms (default 1000; 0 disables). See list-cache.ts. */
+  listCacheMs?: number;
 }
 
 /** Checks the schema version (refusing a newer one), migrates if asked, and opens the pool. */
@@ -32,7 +36,7 @@ export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = 
   } finally {
     await conn.close();
   }
-  return new MysqlStore(await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) }));
+  return new MysqlStore(options.listCacheMs ?? 1000, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) }));
 }
 
 class MysqlStore implements Store {
@@ -43,19 +47,23 @@ class MysqlStore implements Store {
   private readonly vods: VodRepo;
   private readonly ugcs: UgcRepo;
   private readonly live: LiveRepo;
+  private readonly members: MemberRepo;
+  private readonly cache: ListCache;
 
-  constructor(private readonly db: Db) {
+  constructor(listCacheMs: number, private readonly db: Db) {
+    this.cache = new ListCache(listCacheMs);
     this.accounts = new AccountRepo(db);
     this.sessions = new SessionRepo(db);
     this.rooms = new RoomRepo(db);
     this.vods = new VodRepo(db);
     this.ugcs = new UgcRepo(db);
     this.live = new LiveRepo(db);
+    this.members = new MemberRepo(db);
   }
 
-  createAccount(userid: string, password: string): Promise<'created' | 'exists'> { return this.accounts.create(userid, password); }
+  createAccount(userid: string, password: string): Promise<'created' | 'exists'> { return this.cache.write(this.accounts.create(userid, password)); }
   getAccount(userid: string): Promise<Account | undefined> { return this.accounts.get(userid); }
-  updateAccount(userid: string, patch: AccountPatch): Promise<boolean> { return this.accounts.update(userid, patch); }
+  updateAccount(userid: string, patch: AccountPatch): Promise<boolean> { return this.cache.write(this.accounts.update(userid, patch)); }
   setPassword(userid: string, password: string): Promise<boolean> { return this.accounts.setPassword(userid, password); }
 
   getSession(userid: string): Promise<Session | undefined> { return this.sessions.get(userid); }
@@ -64,25 +72,25 @@ class MysqlStore implements Store {
   upsertRoom(room: Room): Promise<void> { return this.rooms.upsert(room); }
   getRoom(userid: string): Promise<Room | undefined> { return this.rooms.get(userid); }
 
-  listVods(page: TimePage): Promise<VodListItem[]> { return this.vods.list(page); }
-  countVods(since: Date): Promise<number> { return this.vods.count(since); }
+  listVods(page: TimePage): Promise<VodListItem[]> { return this.cache.get(`vods|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.vods.list(page)); }
+  countVods(since: Date): Promise<number> { return this.cache.get(`count|${since.getTime()}`, () => this.vods.count(since)); }
   getVod(userid: string, fileId: string): Promise<Vod | undefined> { return this.vods.get(userid, fileId); }
   vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]> { return this.vods.ofUser(userid, from, to); }
-  insertVod(vod: NewVod): Promise<'created' | 'exists'> { return this.vods.insert(vod); }
-  setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> { return this.vods.setUrl(userid, fileId, slot, url); }
-  adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> { return this.vods.adjustCounts(userid, fileId, delta); }
+  insertVod(vod: NewVod): Promise<'created' | 'exists'> { return this.cache.write(this.vods.insert(vod)); }
+  setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> { return this.cache.write(this.vods.setUrl(userid, fileId, slot, url)); }
+  adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> { return this.cache.write(this.vods.adjustCounts(userid, fileId, delta)); }
 
-  upsertUgc(ugc: Ugc): Promise<void> { return this.ugcs.upsert(ugc); }
-  listUgc(page: TimePage): Promise<UgcListItem[]> { return this.ugcs.list(page); }
+  upsertUgc(ugc: Ugc): Promise<void> { return this.cache.write(this.ugcs.upsert(ugc)); }
+  listUgc(page: TimePage): Promise<UgcListItem[]> { return this.cache.get(`ugc|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.ugcs.list(page)); }
 
   upsertLive(entry: NewLiveEntry): Promise<void> { return this.live.upsert(entry); }
   getLive(userid: string): Promise<LiveEntry | undefined> { return this.live.get(userid); }
   setLiveStatus(userid: string, online: boolean): Promise<boolean> { return this.live.setStatus(userid, online); }
   adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> { return this.live.adjustCounts(userid, delta); }
   listLive(options: Page & { onlineOnly: boolean }): Promise<Counted<LiveEntry>> { return this.live.list(options); }
-  addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> { return this.live.addMember(member); }
-  removeMember(groupid: string, userid: string): Promise<boolean> { return this.live.removeMember(groupid, userid); }
-  listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> { return this.live.listMembers(groupid, page); }
+  addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> { return this.members.add(member); }
+  removeMember(groupid: string, userid: string): Promise<boolean> { return this.members.remove(groupid, userid); }
+  listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> { return this.members.list(groupid, page); }
 
   async ping(): Promise<void> {
     await this.db.rows('SELECT 1 AS ok');

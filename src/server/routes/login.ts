@@ -29,6 +29,7 @@ export const login = endpoint({
     }
     const issued = issueSession(ctx, userid);
     await ctx.store.putSession(issued.session);
+    ctx.sessions.delete(userid);
     return ok({
       token: issued.token,
       refresh_token: issued.refreshToken,

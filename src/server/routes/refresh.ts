@@ -23,7 +23,9 @@ export const refresh = endpoint({
     if (current.refreshExpires.getTime() < ctx.now() * 1000) throw fail(CODE.invalidToken, 'refresh');
     const issued = issueSession(ctx, userid);
     // Only one of two concurrent refreshes with the same token can swap the row.
-    if (!(await ctx.store.putSession(issued.session, current.refreshSha256))) throw fail(CODE.invalidToken, 'refresh');
+    const swapped = await ctx.store.putSession(issued.session, current.refreshSha256);
+    ctx.sessions.delete(userid);
+    if (!swapped) throw fail(CODE.invalidToken, 'refresh');
     return ok({ token: issued.token, refresh_token: issued.refreshToken, expires: ctx.options.tokenTtlSeconds });
   },
 });

@@ -1,7 +1,7 @@
-/** SQL of `minilvb_live` and `minilvb_group_member` (legacy Action protocol). */
-import type { Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, Page } from '../../store.js';
+/** SQL of `minilvb_live` (legacy Action protocol live list). */
+import type { Counted, CountDelta, LiveEntry, NewLiveEntry, Page } from '../../store.js';
 import { checkPage } from '../../page.js';
-import { isDuplicateKey, type Db } from '../pool.js';
+import type { Db } from '../pool.js';
 import { date, int, lim, ts } from '../rows.js';
 
 const LIVE_COLUMNS = 'userid, groupid, title, status, viewercount, likecount, push_time, nickname, headpic, frontcover, location';
@@ -14,7 +14,7 @@ function toLive(r: Record<string, unknown>): LiveEntry {
   };
 }
 
-/** Live entries and group members. */
+/** Live entries. */
 export class LiveRepo {
   constructor(private readonly db: Db) {}
 
@@ -51,35 +51,5 @@ export class LiveRepo {
       [only, lim(o.limit), lim(o.offset)]);
     const total = await this.db.rows<{ n: unknown }>('SELECT COUNT(*) AS n FROM minilvb_live WHERE (? = 0 OR status = 1)', [only]);
     return { total: int(total[0]?.n), items: rows.map(toLive) };
-  }
-
-  async addMember(m: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> {
-    try {
-      await this.db.write(
-        'INSERT INTO minilvb_group_member (groupid, userid, liveuserid, nickname, headpic, joined_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [m.groupid, m.userid, m.liveuserid, m.nickname, m.headpic, ts('joinedAt', m.joinedAt ?? new Date())]);
-      return true;
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      await this.db.write('UPDATE minilvb_group_member SET liveuserid = ?, nickname = ?, headpic = ? WHERE groupid = ? AND userid = ?',
-        [m.liveuserid, m.nickname, m.headpic, m.groupid, m.userid]);
-      return false;
-    }
-  }
-
-  async removeMember(groupid: string, userid: string): Promise<boolean> {
-    return (await this.db.write('DELETE FROM minilvb_group_member WHERE groupid = ? AND userid = ?', [groupid, userid])).affectedRows > 0;
-  }
-
-  async listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> {
-    checkPage(page.offset, page.limit);
-    const rows = await this.db.rows<Record<string, unknown>>(
-      'SELECT groupid, userid, liveuserid, nickname, headpic, joined_at FROM minilvb_group_member WHERE groupid = ? ' +
-      'ORDER BY joined_at ASC, userid ASC LIMIT ? OFFSET ?', [groupid, lim(page.limit), lim(page.offset)]);
-    const total = await this.db.rows<{ n: unknown }>('SELECT COUNT(*) AS n FROM minilvb_group_member WHERE groupid = ?', [groupid]);
-    return {
-      total: int(total[0]?.n),
-      items: rows.map((r) => ({ groupid: String(r.groupid), userid: String(r.userid), liveuserid: String(r.liveuserid), nickname: String(r.nickname), headpic: String(r.headpic), joinedAt: date(r.joined_at) })),
-    };
   }
 }

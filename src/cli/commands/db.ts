@@ -1,0 +1,171 @@
+/** `minilvb db provision|migrate|verify|status`: flags and prompts in, the db capability does the work. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_CONFIG_FILE, readConfigFile, requireConfig, setPath, writeConfigFile, type DbConfig, type LoadedConfig, type RawConfig } from '../../config/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import type { DbStatus, MigrationReport, ProvisionReport, SchemaReport } from '../../db/index.js';
+import { addConfigOptions, configOverrides } from '../config-options.js';
+import type { CommandContext } from '../context.js';
+import { result } from '../output/output.js';
+import type { Style } from '../output/style.js';
+import type { Runner } from '../run.js';
+
+const DB_PATHS = ['db.host', 'db.port', 'db.name', 'db.user', 'db.password'] as const;
+
+interface ProvisionFlags extends Record<string, unknown> {
+  adminUser?: string;
+  adminPassword?: string;
+  adminHost?: string;
+  adminPort?: string;
+  userHost?: string[];
+  resetPassword?: boolean;
+  dryRun?: boolean;
+}
+
+export function register(program: Command, run: Runner): void {
+  const db = program.command('db').description('provision, migrate and check the MySQL/MariaDB database of the bundled server');
+
+  addConfigOptions(db.command('provision'), DB_PATHS)
+    .description('create the database, a least-privilege application user and the tables; only what is missing')
+    .option('--admin-user <user>', 'administrator account used to provision [MINILVB_DB_ADMIN_USER] (default root)')
+    .option('--admin-password <password>', 'administrator password [MINILVB_DB_ADMIN_PASSWORD] (prompted when interactive)')
+    .option('--admin-host <host>', 'host to reach as administrator (default db.host)')
+    .option('--admin-port <port>', 'port to reach as administrator (default db.port)')
+    .option('--user-host <host>', "host of the application account, repeatable (default localhost and 127.0.0.1 for a local database; '%' only if you mean it)", collect)
+    .option('--reset-password', "change the existing application user's password (generated unless given by flag or env)")
+    .option('--dry-run', 'print the SQL it would run, passwords masked, and change nothing')
+    .addHelpText('after', '\nExamples:\n  $ minilvb db provision --db-host 127.0.0.1 --admin-user root\n  $ minilvb db provision --dry-run --json')
+    .action(run<ProvisionFlags>(async (ctx, opts) => {
+      const { loaded, db: target } = await loadDb(ctx, opts);
+      const admin = await adminCredentials(ctx, opts, target);
+      const fromFileOnly = loaded.sources['db.password'] === 'file' || loaded.sources['db.password'] === undefined;
+      const { provisionDatabase } = await import('../../db/index.js');
+      const report = await provisionDatabase({
+        db: opts.resetPassword && fromFileOnly ? { ...target, password: undefined } : target,
+        admin,
+        ...(opts.userHost && opts.userHost.length > 0 ? { userHosts: opts.userHost } : {}),
+        resetPassword: Boolean(opts.resetPassword),
+        dryRun: Boolean(opts.dryRun),
+        savePassword: async (pw) => {
+          ctx.output.redactor.add(pw);
+          const file = await savePassword(ctx, loaded, pw);
+          ctx.output.info(`Generated a password for ${target.user} and saved it to ${file} (mode 0600).`);
+        },
+      });
+      return result('db.provision', report, renderProvision, { warnings: report.warnings.map((w) => `${w.code}: ${w.message}`) });
+    }));
+
+  addConfigOptions(db.command('migrate'), DB_PATHS)
+    .description('apply pending schema migrations with the application credentials')
+    .option('--dry-run', 'list the pending statements without running them')
+    .action(run<{ dryRun?: boolean }>(async (ctx, opts) => {
+      const { db: target } = await loadDb(ctx, opts);
+      const { migrateDatabase } = await import('../../db/index.js');
+      const report = await migrateDatabase({ db: target, dryRun: Boolean(opts.dryRun) });
+      return result('db.migrate', report, renderMigrate);
+    }));
+
+  addConfigOptions(db.command('verify'), DB_PATHS)
+    .description('compare the live schema with the expected one; lists every difference, changes nothing (exit 1 when different)')
+    .action(run(async (ctx, opts) => {
+      const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
+      const { verifyDatabase } = await import('../../db/index.js');
+      const report = await verifyDatabase(target);
+      return result('db.verify', report, renderVerify, { exitCode: report.ok ? EXIT.ok : EXIT.failure });
+    }));
+
+  addConfigOptions(db.command('status'), DB_PATHS)
+    .description('connection, server version, schema version, pending migrations and row counts')
+    .action(run(async (ctx, opts) => {
+      const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
+      const { databaseStatus } = await import('../../db/index.js');
+      const status = await databaseStatus(target);
+      return result('db.status', status, renderStatus, { exitCode: status.connected && !status.tooNew ? EXIT.ok : EXIT.failure });
+    }));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+async function loadDb(ctx: CommandContext, opts: Record<string, unknown>): Promise<{ loaded: LoadedConfig; db: DbConfig }> {
+  const loaded = await ctx.loadConfig(configOverrides(opts, DB_PATHS));
+  requireConfig(loaded, ['db.host'], [...DB_PATHS]);
+  const db = loaded.config.db;
+  if (!db) throw new UsageError('No database is configured (db.host is unset); the bundled server then uses its embedded store.', { hint: 'Pass --db-host, set MINILVB_DB_HOST, or add "db": {"host": …} to minilvb.config.json.' });
+  return { loaded, db };
+}
+
+async function adminCredentials(ctx: CommandContext, opts: ProvisionFlags, db: DbConfig): Promise<{ host: string; port: number; user: string; password?: string }> {
+  const env = ctx.io.env;
+  let user = opts.adminUser ?? env.MINILVB_DB_ADMIN_USER;
+  let password = opts.adminPassword ?? env.MINILVB_DB_ADMIN_PASSWORD;
+  if ((user === undefined || password === undefined) && ctx.interactive) {
+    const prompts = await import('@inquirer/prompts');
+    const io = { input: ctx.io.stdin, output: ctx.io.stderr };
+    user ??= await prompts.input({ message: `Administrator account on ${opts.adminHost ?? db.host}:`, default: 'root' }, io);
+    password ??= await prompts.password({ message: `Password of ${user} (not stored):`, mask: '*' }, io);
+  }
+  if (password) ctx.output.redactor.add(password);
+  const port = opts.adminPort === undefined ? db.port : Number(opts.adminPort);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--admin-port ${String(opts.adminPort)} is not a port number.`, { hint: 'Use 1..65535, e.g. --admin-port 3306.' });
+  return { host: opts.adminHost ?? db.host, port, user: user ?? 'root', ...(password ? { password } : {}) };
+}
+
+/** Writes db.password (and db.* values given as flags) to the config file, atomically, mode 0600. */
+async function savePassword(ctx: CommandContext, loaded: LoadedConfig, password: string): Promise<string> {
+  const file = loaded.file ?? resolve(ctx.io.cwd, DEFAULT_CONFIG_FILE);
+  const raw: RawConfig = existsSync(file) ? await readConfigFile(file) : {};
+  let target: Record<string, unknown> = raw;
+  if (loaded.profile) {
+    raw.profiles ??= {};
+    raw.profiles[loaded.profile] ??= {};
+    target = raw.profiles[loaded.profile] as Record<string, unknown>;
+  }
+  const db = loaded.config.db as DbConfig;
+  for (const path of DB_PATHS) {
+    if (path !== 'db.password' && loaded.sources[path] === 'flag') setPath(target, path, db[path.slice(3) as keyof DbConfig]);
+  }
+  setPath(target, 'db.password', password);
+  await writeConfigFile(file, raw);
+  return file;
+}
+
+function renderProvision(r: ProvisionReport, s: Style): string {
+  const lines = [s.bold(`${r.dryRun ? 'Dry run: would provision' : 'Provisioned'} ${r.database} for ${r.accounts.join(', ')} (${r.serverVersion})`)];
+  if (r.steps.length === 0) {
+    lines.push(s.green('✓ Nothing to change: the database, accounts, privileges and schema are already in place.'));
+  } else {
+    lines.push(r.dryRun ? 'SQL it would run:' : 'SQL run:');
+    for (const step of r.steps) lines.push(`${step.sql.split('\n').map((l) => `  ${l}`).join('\n')};`);
+  }
+  if (r.migrations.applied.length > 0) lines.push(`Schema: ${r.migrations.from ?? 'none'} → ${r.migrations.to}`);
+  return lines.join('\n');
+}
+
+function renderMigrate(r: MigrationReport, s: Style): string {
+  if (r.applied.length === 0) return s.green(`✓ Schema is at version ${r.from ?? 0}, the latest; nothing to apply.`);
+  const lines = [s.bold(`${r.dryRun ? 'Would migrate' : 'Migrated'} schema ${r.from ?? 'none'} → ${r.to}`)];
+  for (const m of r.applied) lines.push(`  ${m.version}. ${m.name}`);
+  if (r.dryRun) for (const m of r.applied) for (const sql of m.statements) lines.push(`${sql};`);
+  return lines.join('\n');
+}
+
+function renderVerify(r: SchemaReport, s: Style): string {
+  const lines = r.ok ? [s.green(`✓ ${r.database}: schema matches (${r.tablesChecked} tables)`)] : [s.red(`✗ ${r.database}: ${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} from the expected schema`)];
+  for (const d of r.differences) lines.push(`  - ${d.message}`);
+  if (r.extras.length > 0) lines.push(s.dim(`  extra (not expected, left alone): ${r.extras.join(', ')}`));
+  if (!r.ok) lines.push(s.dim('  minilvb never alters existing tables; fix them by hand or restore from the createDB.sh schema.'));
+  return lines.join('\n');
+}
+
+function renderStatus(r: DbStatus, s: Style): string {
+  if (!r.connected) return `${s.red('✗')} ${r.where}: not reachable\n  ${r.error?.message ?? ''}${r.error?.hint ? `\n  ${r.error.hint}` : ''}`;
+  const lines = [`${s.green('✓')} ${r.where} (${r.serverVersion})`];
+  lines.push(`  schema version: ${r.schemaVersion ?? 'none (fresh or PHP-era database)'} (this minilvb knows ${r.knownVersion})${r.tooNew ? s.red(' — newer than this minilvb') : ''}`);
+  lines.push(`  pending migrations: ${r.pending.length === 0 ? 'none' : r.pending.map((p) => `${p.version} ${p.name}`).join('; ')}`);
+  lines.push('  rows:');
+  for (const [t, n] of Object.entries(r.rowCounts)) lines.push(`    ${t.padEnd(22)} ${n === null ? s.dim('(missing)') : String(n)}`);
+  return lines.join('\n');
+}
