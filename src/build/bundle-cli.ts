@@ -16,7 +16,7 @@
  * `import.meta.url` is the URL the module has in dist/, so `../../templates/` resolves as in tsc output.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
@@ -87,8 +87,14 @@ for (const group of groups) {
   });
 }
 
-for (const name of readdirSync(DIST)) if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name)) rmSync(join(DIST, name));
-for (const { file, result } of outputs) writeFileSync(join(DIST, file), finish(file, result));
+// Each file replaced atomically, the core last, so a CLI started meanwhile reads whole files.
+for (const { file, result } of outputs.reverse()) {
+  const tmp = join(DIST, `.${file}.${process.pid}.tmp`);
+  writeFileSync(tmp, finish(file, result));
+  renameSync(tmp, join(DIST, file));
+}
+const written = new Set(outputs.map((o) => o.file));
+for (const name of readdirSync(DIST)) if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name) && !written.has(name)) rmSync(join(DIST, name));
 rmSync(join(DIST, '.cache'), { recursive: true, force: true });
 
 function externalImports(result: BuildResult<typeof common>): string[] {

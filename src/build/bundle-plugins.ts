@@ -38,18 +38,19 @@ function isEsmOnly(root: string, name: string): boolean {
  * commander requires child_process only to run executable subcommands (minilvb has none);
  * node:fs/promises pulls in streams and readline although `sign` never reads a file with it; and
  * node:crypto (~3 ms with OpenSSL's start-up) serves the config model's PEM checks and masks, which
- * `sign push` never calls. crypto is lazy only for importers that name plain functions.
+ * `sign push` never calls; node:os only gives the home directory when $HOME is unset. crypto and os
+ * are lazy only for importers that name plain functions of them.
  */
 export const lazyBuiltins: Plugin = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|fs\/promises|crypto)$/ }, (args) => {
+    b.onResolve({ filter: /^(node:)?(child_process|fs\/promises|crypto|os)$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
       if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
       const fromPackage = args.importer.includes(`${sep}node_modules${sep}`);
       // A proxy stands in for commander's CommonJS require() only, not for an ES namespace.
       if (name === 'child_process' && !fromPackage) return undefined;
-      if (name === 'crypto' && (fromPackage || args.kind !== 'import-statement' || !namedImports(args.importer, args.path)?.every((n) => LAZY_FUNCTIONS.crypto.has(n)))) return undefined;
+      if ((name === 'crypto' || name === 'os') && (fromPackage || args.kind !== 'import-statement' || !namedImports(args.importer, args.path)?.every((n) => LAZY_FUNCTIONS[name].has(n)))) return undefined;
       return { path: name, namespace: 'lazy-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
@@ -62,6 +63,7 @@ export const lazyBuiltins: Plugin = {
 /** The plain functions (lower-case names; not classes or objects) each lazily wrapped builtin offers. */
 const LAZY_FUNCTIONS = {
   crypto: functionNames(await import('node:crypto')),
+  os: functionNames(await import('node:os')),
   'fs/promises': functionNames(await import('node:fs/promises')),
 };
 

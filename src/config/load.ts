@@ -55,7 +55,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   };
 
   for (const def of FIELDS) if (def.default !== undefined) put(def.path, def.default, 'default');
-  await applyTccli(options.home ?? homedir(), env, put);
+  // os.homedir() is $HOME when it is set; reading it first keeps node:os off the startup path.
+  await applyTccli(options.home ?? process.env.HOME ?? homedir(), env, put);
 
   const located = locateConfigFile(options.cwd, options.configFile, env);
   const profile = options.profile ?? env.MINILVB_PROFILE;

@@ -23,7 +23,7 @@ export interface App {
   readonly context: ServerContext;
 }
 
-const serializePath = (r: PathReply): string => JSON.stringify({ code: r.code, message: r.message, data: r.data });
+const serializePath = (r: PathReply): string => r.body ?? JSON.stringify({ code: r.code, message: r.message, data: r.data });
 
 export function createApp(deps: AppDeps): App {
   const logger = deps.logger ?? createLogger({ level: deps.config.server.logLevel, ...(deps.config.server.logFile ? { file: deps.config.server.logFile } : {}), redactor: new Redactor(secretsOf(deps)) });

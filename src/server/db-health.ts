@@ -3,7 +3,7 @@
  * logs an error naming the cause, later failures only at debug, and the first success after it
  * logs that the database is back. The store's pool reconnects by itself; nothing restarts.
  */
-import { StoreUnavailableError } from '../db/store.js';
+import { StoreQueryError, StoreUnavailableError } from '../db/store.js';
 import type { Logger } from './logger.js';
 import type { Clock } from './time.js';
 
@@ -21,7 +21,8 @@ export class DbHealth {
     const outage = err instanceof StoreUnavailableError;
     const message = err instanceof Error ? err.message : String(err);
     if (!outage) {
-      this.logger.error('database statement failed', { where, error: message });
+      // A failed statement, or a bug of ours (e.g. an unusable configured key): say which.
+      this.logger.error(err instanceof StoreQueryError ? 'database statement failed' : 'request failed', { where, error: message });
       return false;
     }
     if (this.#downSince === undefined) {

@@ -37,6 +37,8 @@ export interface PathReply {
   /** HTTP status; 200 except for transport-level answers (405, 413). */
   status?: number;
   headers?: Record<string, string>;
+  /** The whole reply already serialised (cached hot lists); `data` is then ignored. */
+  body?: string;
 }
 
 /** `message` is the base text, plus ` | detail` when a detail is given. */

@@ -34,6 +34,11 @@ export interface LoggerOptions {
   redactor?: Redactor;
   /** Clock for the `time` field. */
   now?: () => number;
+  /**
+   * Lines are written in batches at most this often (default 100 ms), which keeps the log off
+   * the hot path; error lines are written at once. 0 writes every line immediately.
+   */
+  flushIntervalMs?: number;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -49,10 +54,25 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     owned = true;
   } else out = process.stderr;
 
+  const interval = options.flushIntervalMs ?? 100;
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    out.write(pending);
+    pending = '';
+  };
   const write = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (RANK[level] < min) return;
     const line = JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields });
-    out.write(`${redactor.size > 0 ? redactor.redactText(line) : line}\n`);
+    pending += `${redactor.size > 0 ? redactor.redactText(line) : line}\n`;
+    if (interval <= 0 || level === 'error' || pending.length > 65536) flush();
+    else if (!timer) {
+      timer = setTimeout(flush, interval);
+      timer.unref();
+    }
   };
   return {
     debug: (m, f) => write('debug', m, f),
@@ -60,6 +80,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
     close: () => new Promise<void>((resolve) => {
+      flush();
       if (!owned) return resolve();
       out.end(() => resolve());
     }),

@@ -95,7 +95,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   sink.on('data', (d: Buffer) => { text += d.toString(); });
   const c = config;
   const redactor = new Redactor([c.lvb.apiKey, c.lvb.pushKey, c.lvb.playKey, c.im.secretKey, c.im.privateKey, c.cos.secretId, c.cos.secretKey, c.db?.password, c.server.adminToken]);
-  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor });
+  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor, flushIntervalMs: 0 });
   const running = await startServer({ config, store, clock, logger, host: '127.0.0.1', port: 0, ...(opts.options ? { options: opts.options } : {}) });
   return {
     url: running.url,

@@ -255,3 +255,15 @@ describe('server variants (embedded store)', () => {
     } finally { await s.close(); }
   });
 });
+
+describe('strictTimestamps (D4 opt-in)', () => {
+  it('rejects a signed body whose timestamp is far from server time with 498', async () => {
+    const s = await startTestServer({ options: { strictTimestamps: true } });
+    try {
+      const u = await registerAndLogin(s.url, 'strictts');
+      assert.equal((await signed(s.url, '/get_user_info', 'strictts', u.token)).json.code, 200);
+      const body = JSON.stringify({ userid: 'strictts', timestamp: Math.floor(Date.now() / 1000) - 3600, expires: 10 });
+      assert.equal((await post(s.url, '/get_user_info', body, { 'Liteav-Sig': liteavSig(u.token, body) })).json.code, 498);
+    } finally { await s.close(); }
+  });
+});

@@ -36,26 +36,32 @@ export const getVodList = endpoint({
   auth: 'liteav-sig',
   rules: PAGE_RULES,
   async handle(ctx, { params }) {
-    const rows = await ctx.store.listVods({ since: since(ctx), ...pageOf(params) });
-    const list = rows.map((v) => ({
-      userid: v.userid,
-      nickname: v.nickname ?? '',
-      avatar: v.avatar ?? '',
-      file_id: v.fileId,
-      title: v.title ?? '',
-      likecount: v.likeCount,
-      viewercount: v.viewerCount,
-      frontcover: v.frontcover ?? '',
-      location: v.location ?? '',
-      play_url: v.playUrl ?? '',
-      create_time: chinaTime(v.createTime),
-      hls_play_url: v.hlsPlayUrl ?? '',
-      // PHP-era zero dates have no instant; render them as PHP would read them back.
-      start_time: v.startTime ? chinaTime(v.startTime) : '0000-00-00 00:00:00',
-    }));
-    return ok({ list });
+    const page = pageOf(params);
+    // The list is global (the same for every user), so a page is built once per cache period.
+    const body = await ctx.vodPages.get(`${page.offset}:${page.limit}`, async () => JSON.stringify({ code: 200, message: 'OK', data: { list: await vodList(ctx, page) } }));
+    return { ...ok(), body };
   },
 });
+
+async function vodList(ctx: ServerContext, page: { offset: number; limit: number }): Promise<Array<Record<string, unknown>>> {
+  const rows = await ctx.store.listVods({ since: since(ctx), ...page });
+  return rows.map((v) => ({
+    userid: v.userid,
+    nickname: v.nickname ?? '',
+    avatar: v.avatar ?? '',
+    file_id: v.fileId,
+    title: v.title ?? '',
+    likecount: v.likeCount,
+    viewercount: v.viewerCount,
+    frontcover: v.frontcover ?? '',
+    location: v.location ?? '',
+    play_url: v.playUrl ?? '',
+    create_time: chinaTime(v.createTime),
+    hls_play_url: v.hlsPlayUrl ?? '',
+    // PHP-era zero dates have no instant; render them as PHP would read them back.
+    start_time: v.startTime ? chinaTime(v.startTime) : '0000-00-00 00:00:00',
+  }));
+}
 
 export const getUgcList = endpoint({
   name: 'get_ugc_list',
