@@ -24,7 +24,7 @@ function assertFails(report: DoctorReport, expected: string[], faqId?: string): 
 }
 
 before(async () => { stack = await startDoctorStack(); });
-after(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); });
+after(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); await stack?.mariadb.stop(); });
 
 describe('doctor on a healthy deployment', () => {
   it('http:// stack: nothing fails; the only warning is iOS ATS for plain http', async () => {
