@@ -1,6 +1,8 @@
 /** `minilvb doctor`: runs the troubleshooting checks and prints what is wrong and how to fix it. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { CHECKS, doctorExitCode, runDoctor, selectChecks, type DoctorEvent } from '../../doctor/index.js';
 import { result } from '../output/output.js';
 import type { Runner } from '../run.js';
@@ -15,6 +17,7 @@ interface DoctorOptions {
   log: string[];
   server?: string;
   phpDir?: string;
+  ca?: string;
   verbose?: boolean;
 }
 
@@ -31,7 +34,7 @@ export function register(program: Command, run: Runner): void {
     .option('--timeout <ms>', 'per-check time limit in milliseconds (default 10000)')
     .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
     .option('--server <url>', 'server base URL to probe (default: server.publicUrl)')
-    .option('--php-dir <dir>', 'code root of an existing PHP deployment, to lint conf/OutDefine.php')
+    .option('--ca <file>', 'extra trusted CA certificate (PEM) for a privately signed HTTPS server')
     .addHelpText('after', `
 Examples:
   $ minilvb doctor                         run every check
@@ -52,6 +55,7 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
         throw new UsageError(`--server ${JSON.stringify(server)} is not an http(s) URL.`, { hint: 'Give the base URL the apps use, e.g. --server http://203.0.113.5' });
       }
       selectChecks(CHECKS, args, opts.skip);
+      const tlsCa = opts.ca ? await readCa(resolve(ctx.io.cwd, opts.ca)) : undefined;
       const loaded = await ctx.loadConfig();
       const stopProgress = await progressReporter(ctx);
       let report;
@@ -60,7 +64,7 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
           checks: CHECKS,
           config: loaded.config,
           meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
-          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(opts.phpDir ? { phpDir: opts.phpDir } : {}) },
+          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}) },
           select: args,
           skip: opts.skip,
           ...(timeoutMs ? { timeoutMs } : {}),
@@ -83,6 +87,14 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       };
       return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
     }));
+}
+
+async function readCa(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`Cannot read --ca ${file} (${e.code ?? e.message}).`, { hint: 'Give a PEM file with the CA certificate.' });
+  });
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`--ca ${file} is not a PEM certificate.`, { hint: 'Give a PEM file with the CA certificate.' });
+  return text;
 }
 
 function parseTimeout(value: string | undefined): number | undefined {
