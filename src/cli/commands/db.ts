@@ -59,6 +59,7 @@ export function register(program: Command, run: Runner): void {
   addConfigOptions(db.command('migrate'), DB_PATHS)
     .description('apply pending schema migrations with the application credentials')
     .option('--dry-run', 'list the pending statements without running them')
+    .addHelpText('after', '\nExamples:\n  $ minilvb db migrate\n  $ minilvb db migrate --dry-run --json')
     .action(run<{ dryRun?: boolean }>(async (ctx, opts) => {
       const { db: target } = await loadDb(ctx, opts);
       const { migrateDatabase } = await import('../../db/index.js');
@@ -68,6 +69,7 @@ export function register(program: Command, run: Runner): void {
 
   addConfigOptions(db.command('verify'), DB_PATHS)
     .description('compare the live schema with the expected one; lists every difference, changes nothing (exit 1 when different)')
+    .addHelpText('after', '\nExamples:\n  $ minilvb db verify\n  $ minilvb db verify --db-host 10.0.0.5 --json')
     .action(run(async (ctx, opts) => {
       const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
       const { verifyDatabase } = await import('../../db/index.js');
@@ -77,6 +79,7 @@ export function register(program: Command, run: Runner): void {
 
   addConfigOptions(db.command('status'), DB_PATHS)
     .description('connection, server version, schema version, pending migrations and row counts')
+    .addHelpText('after', '\nExamples:\n  $ minilvb db status\n  $ minilvb db status --profile production --json')
     .action(run(async (ctx, opts) => {
       const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
       const { databaseStatus } = await import('../../db/index.js');

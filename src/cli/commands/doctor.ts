@@ -16,7 +16,6 @@ interface DoctorOptions {
   timeout?: string;
   log: string[];
   server?: string;
-  phpDir?: string;
   ca?: string;
   verbose?: boolean;
 }
