@@ -180,6 +180,7 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
     if (result.ok) {
       typed.set(path, result.value);
       sources[path] = source;
+      if (path === 'server.publicUrl' && /\/\s*$/.test(String(value))) issues.push(trailingSlashWarning(source));
     } else {
       issues.push({ severity: 'error', path, message: `${result.message} (from ${source})`, expected: result.expected });
     }
@@ -195,6 +196,16 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
   const secrets = FIELDS.filter((d) => d.secret).flatMap((d) => [typed.get(d.path), values.get(d.path)?.value]).filter((v): v is string => typeof v === 'string');
   const uniqueSecrets = [...new Set(secrets)];
   return { config: deepFreeze(config), issues, sources, file, profile, secrets: uniqueSecrets };
+}
+
+/** The apps join APP_SVR_URL + "/login", so a trailing slash there means "//login" (SRV-TRAILING). */
+function trailingSlashWarning(source: Source): ConfigIssue {
+  return {
+    severity: 'warning',
+    path: 'server.publicUrl',
+    message: `ends with "/" (from ${source}); minilvb removed it, but the apps join APP_SVR_URL + "/login", so a trailing slash in the app gives "//login"`,
+    expected: 'http(s)://host with no trailing slash, here and in the app constants',
+  };
 }
 
 function assemble(typed: Map<string, string | number>, sources: Record<string, Source>): MinilvbConfig {

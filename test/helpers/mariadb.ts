@@ -50,7 +50,15 @@ export function describeForEnv(server: MariaDBServer): string {
 }
 export { ENV_KEY as MARIADB_ENV_KEY };
 
-export async function startMariaDB(): Promise<MariaDBServer> {
+/** A private server whose process a test may stop and start again (outage and recovery tests). */
+export interface PrivateMariaDB extends MariaDBServer {
+  /** Stops mariadbd (SIGTERM with a bounded wait, or SIGKILL for a crash); the data stays. */
+  pause(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts mariadbd again on the same data directory and port. */
+  resume(): Promise<void>;
+}
+
+export async function startMariaDB(): Promise<PrivateMariaDB> {
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
   const datadir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
@@ -58,34 +66,43 @@ export async function startMariaDB(): Promise<MariaDBServer> {
   const asRoot = process.getuid?.() === 0;
   const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(asRoot ? ['--user=root'] : [])], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`);
-  const child: ChildProcess = spawn('mariadbd', [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-    `--pid-file=${join(dir, 'mysqld.pid')}`, '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M',
-    '--skip-log-bin', '--max-connections=500', '--innodb-flush-log-at-trx-commit=2', ...(asRoot ? ['--user=root'] : []),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child: ChildProcess | undefined;
   let log = '';
-  child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+  const resume = async (): Promise<void> => {
+    child = spawn('mariadbd', [
+      '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+      `--pid-file=${join(dir, 'mysqld.pid')}`, '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M',
+      '--skip-log-bin', '--max-connections=500', '--innodb-flush-log-at-trx-commit=2', ...(asRoot ? ['--user=root'] : []),
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+    await waitForSocket(socket, child, () => log);
+  };
+  const pause = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((r) => {
+      const t = setTimeout(() => { c.kill('SIGKILL'); r(); }, 15_000);
+      c.once('exit', () => { clearTimeout(t); r(); });
+      c.kill(signal);
+    });
+  };
+  await resume();
   const password = randomBytes(12).toString('hex');
-  await waitForSocket(socket, child, () => log);
   const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
   for (const host of ['127.0.0.1', 'localhost']) {
     await root.query(`CREATE USER IF NOT EXISTS 'minilvb_admin'@'${host}' IDENTIFIED BY ?`, [password]);
     await root.query(`GRANT ALL PRIVILEGES ON *.* TO 'minilvb_admin'@'${host}' WITH GRANT OPTION`);
   }
   await root.end();
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise<void>((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 10_000); child.once('exit', () => { clearTimeout(t); r(); }); });
-    }
-    rmSync(dir, { recursive: true, force: true });
+  process.once('exit', () => { if (child && child.exitCode === null) child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
+  return {
+    host: '127.0.0.1', port, user: 'minilvb_admin', password, socket, pause, resume,
+    stop: async () => { await pause(); rmSync(dir, { recursive: true, force: true }); },
   };
-  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
-  return { host: '127.0.0.1', port, user: 'minilvb_admin', password, socket, stop };
 }
 
 async function waitForSocket(socket: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`mariadbd exited with ${child.exitCode}:\n${log()}`);
     try {
@@ -97,7 +114,7 @@ async function waitForSocket(socket: string, child: ChildProcess, log: () => str
     }
   }
   child.kill('SIGKILL');
-  throw new Error(`mariadbd did not accept connections within 30 s:\n${log()}`);
+  throw new Error(`mariadbd did not accept connections within 60 s:\n${log()}`);
 }
 
 /** Creates a fresh, uniquely named database for one test and returns its name. */

@@ -4,62 +4,22 @@
  * and port, and the same store (same pool) must serve again without being reopened.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import { StoreUnavailableError, type Store } from '../../src/db/store.js';
-import { freePort } from '../helpers/mariadb.js';
+import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'minilvb-outage-'));
-const datadir = join(dir, 'data');
-const socket = join(dir, 'mysqld.sock');
 const password = randomBytes(12).toString('hex');
-const asRoot = process.getuid?.() === 0;
+let server: PrivateMariaDB;
 let port = 0;
-let child: ChildProcess | undefined;
 let store: Store | undefined;
 
-function startDaemon(): ChildProcess {
-  return spawn('mariadbd', [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-    `--pid-file=${join(dir, 'mysqld.pid')}`, '--innodb-buffer-pool-size=32M', '--skip-log-bin', ...(asRoot ? ['--user=root'] : []),
-  ], { stdio: 'ignore' });
-}
-
-async function waitReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const c = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 1000 });
-      await c.end();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error('mariadbd did not come up within 60 s');
-}
-
-async function kill(): Promise<void> {
-  const c = child;
-  if (!c || c.exitCode !== null) return;
-  const exited = new Promise((r) => c.once('exit', r));
-  c.kill('SIGKILL');
-  await exited;
-}
-
 before(async () => {
-  port = await freePort();
-  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(asRoot ? ['--user=root'] : [])], { encoding: 'utf8' });
-  assert.equal(install.status, 0, install.stderr);
-  child = startDaemon();
-  await waitReady();
-  const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
+  server = await startMariaDB();
+  port = server.port;
+  const root = await mysql.createConnection({ socketPath: server.socket, user: 'root' });
   await root.query("CREATE DATABASE outage_db DEFAULT CHARACTER SET utf8mb4");
   await root.query("CREATE USER 'outage'@'127.0.0.1' IDENTIFIED BY ?", [password]);
   await root.query("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER ON outage_db.* TO 'outage'@'127.0.0.1'");
@@ -68,8 +28,7 @@ before(async () => {
 
 after(async () => {
   await store?.close().catch(() => undefined);
-  await kill();
-  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
 });
 
 describe('MySQL store during a database outage', () => {
@@ -78,7 +37,7 @@ describe('MySQL store during a database outage', () => {
     assert.equal(await store.createAccount('before1', 'pw'), 'created');
     await store.ping();
 
-    await kill();
+    await server.pause('SIGKILL');
     for (const call of [() => store!.ping(), () => store!.getAccount('before1'), () => store!.createAccount('during1', 'pw'), () => store!.listVods({ since: new Date(0 + 1000), offset: 0, limit: 10 })]) {
       await assert.rejects(call(), (e: unknown) => {
         assert.ok(e instanceof StoreUnavailableError, String(e));
@@ -89,8 +48,7 @@ describe('MySQL store during a database outage', () => {
       });
     }
 
-    child = startDaemon();
-    await waitReady();
+    await server.resume();
     let recovered = false;
     for (let i = 0; i < 60 && !recovered; i += 1) {
       try {

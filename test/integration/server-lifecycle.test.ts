@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { startRestartableMariaDB, type RestartableMariaDB } from '../helpers/restartable-mariadb.js';
+import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
 import { post, recordingEvent, registerAndLogin, send, signed, startTestServer, type TestServer } from '../helpers/server-client.js';
 
 describe('graceful shutdown', () => {
@@ -46,10 +46,10 @@ describe('graceful shutdown', () => {
 });
 
 describe('database outage and recovery (private MariaDB)', () => {
-  let db: RestartableMariaDB;
+  let db: PrivateMariaDB;
   let s: TestServer;
   before(async () => {
-    db = await startRestartableMariaDB();
+    db = await startMariaDB();
     s = await startTestServer({ store: 'mysql', mariadb: db });
   });
   after(async () => {

@@ -89,3 +89,13 @@ describe('config writing', () => {
     assert.match(readFileSync(path, 'utf8'), /a\.example\.com/);
   });
 });
+
+describe('server URL', () => {
+  it('removes a trailing slash from server.publicUrl and warns that the apps must not have one (SRV-TRAILING)', async () => {
+    const loaded = await loadConfig({ cwd: tmp(), env: { MINILVB_PUBLIC_URL: 'http://203.0.113.7/' } });
+    assert.equal(loaded.config.server.publicUrl, 'http://203.0.113.7');
+    const warning = loaded.issues.find((i) => i.path === 'server.publicUrl');
+    assert.equal(warning?.severity, 'warning');
+    assert.match(warning?.message ?? '', /\/\/login/);
+  });
+});
