@@ -23,6 +23,8 @@
  * the database password.
  */
 export { StoreUnavailableError, StoreQueryError } from './errors.js';
+export { PROBE_USER_PREFIX, PROBE_TABLES, isProbeUserId, assertProbeUserId, type ProbeDeletion, type ProbeTable } from './probe-user.js';
+import type { ProbeDeletion } from './probe-user.js';
 
 /** Which implementation a store is. */
 export type StoreKind = 'mysql' | 'embedded';
@@ -278,6 +280,15 @@ export interface Store {
   removeMember(groupid: string, userid: string): Promise<boolean>;
   /** Members of a group, in join order (ties: userid), with total. */
   listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>>;
+
+  // ---- doctor probe users ----
+
+  /**
+   * Deletes every row of a doctor probe user (tb_vod, tb_room, minilvb_session, tb_ugc,
+   * minilvb_group_member as viewer or anchor, minilvb_live, tb_account) and returns the counts.
+   * Throws a MinilvbError (MLVB_INPUT_INVALID) for any userid not starting with `mlvbdoctor_`.
+   */
+  deleteProbeUser(userid: string): Promise<ProbeDeletion>;
 
   // ---- lifecycle ----
 

@@ -7,25 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import { getPath } from '../config/index.js';
 import { fingerprint } from '../secrets/mask.js';
 import { VERSION } from '../version.js';
+import { refuseAdmin, type AdminReply } from './admin-auth.js';
 import type { ServerContext } from './context.js';
-import { constantTimeEqual, sha256Hex } from './credentials.js';
 
 const SECRET_PATHS = ['lvb.apiKey', 'lvb.pushKey', 'lvb.pushKeyBackup', 'lvb.playKey', 'im.secretKey', 'im.privateKey', 'cos.secretId', 'cos.secretKey'] as const;
 const PLAIN_PATHS = ['im.sdkAppId', 'im.accountType', 'lvb.appId', 'lvb.bizId', 'lvb.pushDomain', 'lvb.playDomain', 'cos.bucket', 'cos.region', 'cos.appId', 'db.host', 'db.name', 'db.user'] as const;
 
-/** HTTP status and JSON body of the admin answer. */
-export interface AdminReply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
 export function fingerprints(ctx: ServerContext, req: IncomingMessage): AdminReply {
-  const token = ctx.config.server.adminToken;
-  if (!token) return { status: 404, body: { error: 'not found' } };
-  const header = req.headers.authorization ?? '';
-  const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  // Hashing both sides first makes the compare constant-time regardless of the presented length.
-  if (!constantTimeEqual(sha256Hex(presented), sha256Hex(token))) return { status: 401, body: { error: 'unauthorized' } };
+  const refused = refuseAdmin(ctx, req);
+  if (refused) return refused;
   const config = ctx.config as unknown as Record<string, unknown>;
   const fps: Record<string, string | number | null> = {};
   for (const p of SECRET_PATHS) {

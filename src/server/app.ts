@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Redactor } from '../secrets/redactor.js';
 import { fingerprints } from './admin.js';
 import { handleInterface } from './action/action-protocol.js';
+import { cleanupProbe } from './cleanup-probe.js';
 import { handleTapeCallback } from './callback/tape-callback.js';
 import { DEFAULT_OPTIONS, makeContext, type AppDeps, type ServerContext } from './context.js';
 import { CODE, reply, type PathReply } from './envelope.js';
@@ -125,6 +126,13 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
     case 'fingerprints': {
       if (method !== 'GET') return sendJson(res, 405, '{"error":"method not allowed"}', { Allow: 'GET' });
       const out = fingerprints(ctx, req);
+      return sendJson(res, out.status, JSON.stringify(out.body));
+    }
+    case 'cleanup-probe': {
+      if (method !== 'POST') return sendJson(res, 405, '{"error":"method not allowed"}', { Allow: 'POST' });
+      const out = await cleanupProbe(ctx, req, () => body(ctx, req, res, () => '{"error":"request body too large"}'));
+      if (!out) return;
+      if (typeof out.body.userid === 'string') facts.userid = out.body.userid;
       return sendJson(res, out.status, JSON.stringify(out.body));
     }
     case 'not-found':

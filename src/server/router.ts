@@ -16,6 +16,7 @@ export type Route =
   | { kind: 'healthz' }
   | { kind: 'readyz' }
   | { kind: 'fingerprints' }
+  | { kind: 'cleanup-probe' }
   | { kind: 'not-found' };
 
 const NAME = /^[A-Za-z0-9_]{1,64}$/;
@@ -27,6 +28,7 @@ const FIXED: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/healthz', { kind: 'healthz' }],
   ['/readyz', { kind: 'readyz' }],
   ['/minilvb/fingerprints', { kind: 'fingerprints' }],
+  ['/minilvb/cleanup-probe', { kind: 'cleanup-probe' }],
 ]);
 
 /** The path part of a request target (no query), also for absolute-form targets. */

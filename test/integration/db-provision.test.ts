@@ -113,6 +113,17 @@ describe('db provision', () => {
     assert.match(verify.stdout, /schema matches \(7 tables\)/);
   });
 
+  it('logs in as a passwordless root through the Unix socket (stock Debian/Ubuntu MariaDB)', async () => {
+    const p = setup();
+    const run = await runCli(['db', 'provision', '--json', '--admin-user', 'root', '--admin-socket', server.socket], { cwd: p.cwd, env: {} });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const saved = configDb(p.cwd);
+    const app = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password: String(saved.password), database: p.db });
+    const [rows] = await app.query('SELECT COUNT(*) AS n FROM tb_vod');
+    assert.deepEqual(rows, [{ n: 0 }]);
+    await app.end();
+  });
+
   it('gives the application user least privilege: no DROP, no GRANT, nothing outside its database', async () => {
     const p = setup();
     await provision(p);

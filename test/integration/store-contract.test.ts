@@ -280,6 +280,49 @@ function contract(f: Factory): void {
       assert.equal((await store.getRoom('ms_001'))?.createTime.toISOString(), '2024-05-01T12:00:00.000Z');
     });
 
+    it('deletes a doctor probe user everywhere, and refuses any other user id', async () => {
+      const { store, reopen } = await fresh();
+      const seed = async (userid: string): Promise<void> => {
+        await store.createAccount(userid, 'h');
+        await store.putSession({ userid, token: 't'.repeat(32), tokenExpires: at('2024-05-02T00:00:00Z'), refreshSha256: 'a'.repeat(64), refreshExpires: at('2024-06-01T00:00:00Z') });
+        await store.upsertRoom({ userid, title: 'probe', frontcover: null, location: null, createTime: at('2024-05-01T00:00:00Z') });
+        await store.insertVod({ userid, fileId: `f_${userid}`, playUrl: 'http://v/1.mp4', startTime: at('2024-05-01T00:00:00Z'), createTime: at('2024-05-01T01:00:00Z') });
+        await store.insertVod({ userid, fileId: `g_${userid}`, playUrl: 'http://v/2.mp4', startTime: at('2024-05-01T00:00:00Z'), createTime: at('2024-05-01T02:00:00Z') });
+        await store.upsertUgc({ userid, fileId: `u_${userid}`, title: 't', frontcover: null, location: null, playUrl: 'http://v/u.mp4', createTime: at('2024-05-01T00:00:00Z') });
+        await store.upsertLive({ userid, groupid: `grp_${userid}`, title: 't', online: true, pushTime: at('2024-05-01T00:00:00Z'), nickname: 'n', headpic: 'h', frontcover: 'f', location: 'l' });
+      };
+      const probe = 'mlvbdoctor_0a1b2c3d4e';
+      await seed(probe);
+      await seed('realuser01');
+      await store.addMember({ groupid: 'grp_realuser01', userid: probe, liveuserid: 'realuser01', nickname: 'n', headpic: 'h' });
+      await store.addMember({ groupid: `grp_${probe}`, userid: 'viewer01', liveuserid: probe, nickname: 'n', headpic: 'h' });
+      await store.addMember({ groupid: 'grp_realuser01', userid: 'viewer01', liveuserid: 'realuser01', nickname: 'n', headpic: 'h' });
+      const since = at('2024-01-01T00:00:00Z');
+      assert.equal(await store.countVods(since), 4, 'the cached count is invalidated by the deletion below');
+
+      for (const bad of ['realuser01', 'MLVBDOCTOR_0a1b2c3d4e', 'xmlvbdoctor_1', 'mlvbdoctor_', '', "mlvbdoctor_' OR '1'='1".replace('mlvbdoctor_', 'x')]) {
+        await assert.rejects(store.deleteProbeUser(bad), (e: Error & { code?: string }) => e.code === 'MLVB_INPUT_INVALID' && /only doctor probe users/.test(e.message), bad);
+      }
+      assert.deepEqual(await store.deleteProbeUser(probe), { tb_vod: 2, tb_room: 1, minilvb_session: 1, tb_ugc: 1, minilvb_group_member: 2, minilvb_live: 1, tb_account: 1 });
+      assert.deepEqual(await store.deleteProbeUser(probe), { tb_vod: 0, tb_room: 0, minilvb_session: 0, tb_ugc: 0, minilvb_group_member: 0, minilvb_live: 0, tb_account: 0 }, 'idempotent');
+      assert.deepEqual(await store.deleteProbeUser("mlvbdoctor_' OR '1'='1"), { tb_vod: 0, tb_room: 0, minilvb_session: 0, tb_ugc: 0, minilvb_group_member: 0, minilvb_live: 0, tb_account: 0 }, 'an injection attempt matches nothing');
+
+      const again = await reopen();
+      assert.equal(await again.getAccount(probe), undefined);
+      assert.equal(await again.getSession(probe), undefined);
+      assert.equal(await again.getRoom(probe), undefined);
+      assert.equal(await again.getLive(probe), undefined);
+      assert.equal(await again.getVod(probe, `f_${probe}`), undefined);
+      assert.equal(await again.countVods(since), 2);
+      assert.deepEqual((await again.listUgc({ since, offset: 0, limit: 10 })).map((u) => u.userid), ['realuser01']);
+      assert.deepEqual((await again.listMembers('grp_realuser01', { offset: 0, limit: 10 })).items.map((m) => m.userid), ['viewer01']);
+      assert.equal((await again.listMembers(`grp_${probe}`, { offset: 0, limit: 10 })).total, 0);
+      assert.ok(await again.getAccount('realuser01'), 'other users keep their rows');
+      assert.ok(await again.getSession('realuser01'));
+      assert.ok(await again.getRoom('realuser01'));
+      assert.ok(await again.getLive('realuser01'));
+    });
+
     it('persists 50 parallel writes, all visible after reopening', async () => {
       const { store, reopen } = await fresh();
       const ids = Array.from({ length: 50 }, (_, i) => `par_${String(i).padStart(3, '0')}`);

@@ -18,6 +18,7 @@ interface ProvisionFlags extends Record<string, unknown> {
   adminPassword?: string;
   adminHost?: string;
   adminPort?: string;
+  adminSocket?: string;
   userHost?: string[];
   resetPassword?: boolean;
   dryRun?: boolean;
@@ -32,10 +33,11 @@ export function register(program: Command, run: Runner): void {
     .option('--admin-password <password>', 'administrator password [MINILVB_DB_ADMIN_PASSWORD] (prompted when interactive)')
     .option('--admin-host <host>', 'host to reach as administrator (default db.host)')
     .option('--admin-port <port>', 'port to reach as administrator (default db.port)')
+    .option('--admin-socket <path>', 'log in as administrator through this Unix socket [MINILVB_DB_ADMIN_SOCKET] (default for a passwordless root on a local database: /run/mysqld/mysqld.sock)')
     .option('--user-host <host>', "host of the application account, repeatable (default localhost and 127.0.0.1 for a local database; '%' only if you mean it)", collect)
     .option('--reset-password', "change the existing application user's password (generated unless given by flag or env)")
     .option('--dry-run', 'print the SQL it would run, passwords masked, and change nothing')
-    .addHelpText('after', '\nExamples:\n  $ minilvb db provision --db-host 127.0.0.1 --admin-user root\n  $ minilvb db provision --dry-run --json')
+    .addHelpText('after', '\nExamples:\n  $ sudo minilvb db provision --db-host 127.0.0.1                 # Debian/Ubuntu: root logs in by socket\n  $ minilvb db provision --db-host 127.0.0.1 --admin-user root --admin-password …\n  $ minilvb db provision --dry-run --json')
     .action(run<ProvisionFlags>(async (ctx, opts) => {
       const { loaded, db: target } = await loadDb(ctx, opts);
       const admin = await adminCredentials(ctx, opts, target);
@@ -113,7 +115,16 @@ async function adminCredentials(ctx: CommandContext, opts: ProvisionFlags, db: D
   if (password) ctx.output.redactor.add(password);
   const port = opts.adminPort === undefined ? db.port : Number(opts.adminPort);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--admin-port ${String(opts.adminPort)} is not a port number.`, { hint: 'Use 1..65535, e.g. --admin-port 3306.' });
-  return { host: opts.adminHost ?? db.host, port, user: user ?? 'root', ...(password ? { password } : {}) };
+  const host = opts.adminHost ?? db.host;
+  const socketPath = opts.adminSocket ?? env.MINILVB_DB_ADMIN_SOCKET ?? defaultAdminSocket(user ?? 'root', password, host);
+  if (socketPath && !opts.adminSocket && !env.MINILVB_DB_ADMIN_SOCKET) ctx.output.info(`Logging in as root through ${socketPath} (no admin password given; pass --admin-password to use TCP).`);
+  return { host, port, user: user ?? 'root', ...(password ? { password } : {}), ...(socketPath ? { socketPath } : {}) };
+}
+
+/** Debian and Ubuntu create root@localhost with socket authentication: no password, only the socket works. */
+function defaultAdminSocket(user: string, password: string | undefined, host: string): string | undefined {
+  if (user !== 'root' || password || !['127.0.0.1', 'localhost', '::1'].includes(host)) return undefined;
+  return ['/run/mysqld/mysqld.sock', '/var/run/mysqld/mysqld.sock'].find((p) => existsSync(p));
 }
 
 /** Writes db.password (and db.* values given as flags) to the config file, atomically, mode 0600. */

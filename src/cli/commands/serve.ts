@@ -63,7 +63,7 @@ export function register(program: Command, run: Runner): void {
     };
     const warnings: string[] = [];
     if (!config.server.publicUrl && /^(127\.|localhost|\[?::1)/.test(running.host)) {
-      warnings.push('The server listens on loopback only: phones cannot reach it. Put nginx in front (minilvb deploy), or use --host 0.0.0.0 and set --public-url.');
+      warnings.push('The server listens on loopback only: phones cannot reach it. Put nginx in front (`minilvb generate --only nginx` writes the site), or use --host 0.0.0.0 and set --public-url.');
     }
     for (const i of loaded.issues.filter((x) => x.severity === 'error')) warnings.push(`${i.path}: ${i.message} (endpoints using it will fail)`);
     return result('serve.started', data, (d, s) => [

@@ -9,6 +9,7 @@ import type {
   Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
 } from '../store.js';
 import { StoreUnavailableError } from '../errors.js';
+import { assertProbeUserId, emptyDeletion, type ProbeDeletion, type ProbeTable } from '../probe-user.js';
 import { checkDate, checkPage, clampCount, toSecond } from '../page.js';
 import { Journal, type JournalOp } from './journal.js';
 import { checkLengths } from './limits.js';
@@ -239,6 +240,32 @@ class EmbeddedStore implements Store {
     const rows = [...this.t.member.values()].filter((m) => key(m.groupid) === g);
     rows.sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || cmp(a.userid, b.userid));
     return { total: rows.length, items: structuredClone(rows.slice(page.offset, page.offset + page.limit)) };
+  }
+
+  async deleteProbeUser(userid: string): Promise<ProbeDeletion> {
+    this.open();
+    assertProbeUserId(userid);
+    const u = key(userid);
+    const deleted = emptyDeletion();
+    const ops: JournalOp[] = [];
+    const drop = <T extends TableName>(table: T, counted: ProbeTable, match: (row: TableRows[T]) => boolean): void => {
+      const map = this.t[table] as Map<string, TableRows[T]>;
+      for (const [k, row] of [...map.entries()]) {
+        if (!match(row)) continue;
+        ops.push(this.t.put(table, k, null));
+        deleted[counted]++;
+      }
+    };
+    drop('vod', 'tb_vod', (v) => key(v.userid) === u);
+    drop('room', 'tb_room', (r) => key(r.userid) === u);
+    drop('session', 'minilvb_session', (s) => key(s.userid) === u);
+    drop('ugc', 'tb_ugc', (g) => key(g.userid) === u);
+    drop('member', 'minilvb_group_member', (m) => key(m.userid) === u || key(m.liveuserid) === u);
+    drop('live', 'minilvb_live', (l) => key(l.userid) === u);
+    drop('account', 'tb_account', (a) => key(a.userid) === u);
+    // One append and one fsync for all rows; each op deletes a whole row, so a replay is harmless.
+    if (ops.length > 0) await this.journal.append(ops);
+    return deleted;
   }
 
   async ping(): Promise<void> {

@@ -14,6 +14,8 @@ export interface ConnectParams {
   password?: string;
   database?: string;
   connectTimeoutMs?: number;
+  /** Connect through this Unix socket instead of host:port. */
+  socketPath?: string;
 }
 
 /** One open connection. */
@@ -33,7 +35,7 @@ export interface SqlConn {
 /** Opens a connection; throws StoreUnavailableError when the server cannot be reached or refuses the login. */
 export async function connect(p: ConnectParams): Promise<SqlConn> {
   const mysql = await import('mysql2/promise');
-  const where = `${p.user}@${p.host}:${p.port}${p.database ? `/${p.database}` : ''}`;
+  const where = `${p.user}@${p.socketPath ?? `${p.host}:${p.port}`}${p.database ? `/${p.database}` : ''}`;
   let conn: Connection;
   try {
     conn = await mysql.createConnection({
@@ -41,6 +43,7 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
       connectTimeout: p.connectTimeoutMs ?? 5_000, multipleStatements: false,
       ...(p.password === undefined ? {} : { password: p.password }),
       ...(p.database === undefined ? {} : { database: p.database }),
+      ...(p.socketPath === undefined ? {} : { socketPath: p.socketPath }),
     });
     await conn.query(`SET time_zone = '${DB_TIME_ZONE}'`);
   } catch (e) {

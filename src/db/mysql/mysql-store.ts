@@ -15,6 +15,8 @@ import { RoomRepo } from './repos/room-repo.js';
 import { SessionRepo } from './repos/session-repo.js';
 import { UgcRepo } from './repos/ugc-repo.js';
 import { VodRepo } from './repos/vod-repo.js';
+import { deleteProbeUserRows } from './repos/probe-repo.js';
+import type { ProbeDeletion } from '../probe-user.js';
 
 /** Options of openMysqlStore. */
 export interface MysqlStoreOptions {
@@ -91,6 +93,8 @@ class MysqlStore implements Store {
   addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> { return this.members.add(member); }
   removeMember(groupid: string, userid: string): Promise<boolean> { return this.members.remove(groupid, userid); }
   listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> { return this.members.list(groupid, page); }
+
+  deleteProbeUser(userid: string): Promise<ProbeDeletion> { return this.cache.write(deleteProbeUserRows(this.db, userid)); }
 
   async ping(): Promise<void> {
     await this.db.rows('SELECT 1 AS ok');

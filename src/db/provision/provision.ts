@@ -18,6 +18,8 @@ export interface AdminCredentials {
   port: number;
   user: string;
   password?: string;
+  /** Unix socket instead of host:port (Debian's root@localhost logs in by socket, without a password). */
+  socketPath?: string;
 }
 
 /** Options of provisionDatabase. */
