@@ -214,6 +214,38 @@ for (const kind of STORE_KINDS) {
       assert.equal(fps['cos.bucket'], 'xiaozhibo');
       for (const secret of Object.values(TEST_SECRETS)) assert.equal(r.text.includes(secret), false);
     });
+
+    it('cleanup-probe: bearer auth, probe ids only, removes the rows and the cached list entry', async () => {
+      const auth = { Authorization: `Bearer ${TEST_SECRETS.adminToken}` };
+      const probe = 'mlvbdoctor_c1e2a3n4';
+      const u = await registerAndLogin(s.url, probe);
+      await s.store.upsertRoom({ userid: probe, title: 'probe', frontcover: null, location: null, createTime: new Date() });
+      await s.store.insertVod({ userid: probe, fileId: 'probefile1', playUrl: 'http://v/p.mp4', startTime: new Date(Date.now() - 120_000), createTime: new Date(Date.now() - 60_000) });
+      const listed = async (): Promise<string[]> => ((await signed(s.url, '/get_vod_list', 'jacqiu', (await post(s.url, '/login', { userid: 'jacqiu', password: clientPasswordHash('12345678', 'jacqiu') })).json.data.token, { index: 0, count: 100 })).json.data as { list: Array<{ userid: string }> }).list.map((v) => v.userid);
+      assert.ok((await listed()).includes(probe), 'the probe replay is listed (and cached) before the clean-up');
+
+      assert.equal((await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: probe }) })).status, 401);
+      assert.equal((await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: probe }), headers: { Authorization: `Bearer ${TEST_SECRETS.adminToken}x` } })).status, 401);
+      assert.equal((await send(s.url, '/minilvb/cleanup-probe', { method: 'GET', headers: auth })).status, 405);
+      for (const body of [JSON.stringify({ userid: 'jacqiu' }), JSON.stringify({ userid: "x' OR '1'='1" }), JSON.stringify({}), '{"userid":', JSON.stringify({ userid: ['mlvbdoctor_a'] })]) {
+        const bad = await send(s.url, '/minilvb/cleanup-probe', { body, headers: auth });
+        assert.equal(bad.status, 400, body);
+        assert.match(String(bad.json.error), /mlvbdoctor_|JSON/);
+      }
+      assert.ok(await s.store.getAccount('jacqiu'), 'a refused id deletes nothing');
+      assert.ok(await s.store.getAccount(probe), 'refused requests deleted nothing');
+
+      const ok = await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: probe }), headers: auth });
+      assert.equal(ok.status, 200, ok.text);
+      assert.deepEqual(ok.json, { userid: probe, deleted: { tb_vod: 1, tb_room: 1, minilvb_session: 1, tb_ugc: 0, minilvb_group_member: 0, minilvb_live: 0, tb_account: 1 } });
+      assert.equal(await s.store.getAccount(probe), undefined);
+      assert.equal(await s.store.getSession(probe), undefined);
+      assert.ok(!(await listed()).includes(probe), 'the cached list no longer shows the probe replay');
+      assert.equal((await signed(s.url, '/get_user_info', probe, u.token)).json.code, 498, 'the probe session is gone');
+      const again = await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: probe }), headers: auth });
+      assert.equal(again.status, 200);
+      assert.equal((again.json.deleted as Record<string, number>).tb_account, 0);
+    });
   });
 }
 
@@ -251,6 +283,7 @@ describe('server variants (embedded store)', () => {
       assert.deepEqual(login.json, { code: 500, message: 'Internal Server Error(db operate error) | server not configured: im.sdkAppId, im.secretKey not set', data: {} });
       assert.ok(s.logs().some((l) => l.msg === 'endpoint needs configuration that is not set' && l.missing === 'im.sdkAppId, im.secretKey'));
       assert.equal((await send(s.url, '/minilvb/fingerprints', { method: 'GET' })).status, 404);
+      assert.equal((await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: 'mlvbdoctor_x1' }), headers: { Authorization: 'Bearer anything' } })).status, 404);
       assert.equal((await send(s.url, '/healthz', { method: 'GET' })).status, 200);
     } finally { await s.close(); }
   });
