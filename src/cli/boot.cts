@@ -31,11 +31,6 @@ const GROUP_PREFIX = 'mlvb-group:';
 
 /** Runs the CLI with these arguments and sets process.exitCode. */
 function run(argv: string[]): void {
-  // `minilvb … | head` closes the pipe early; that is not an error worth a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
   const bundled = startBundled(argv);
   const main = bundled ? Promise.resolve(bundled.main) : import('./main.js').then((m: { main: BundleMain }) => m.main);
   main.then((m) => m(argv)).then((code) => {

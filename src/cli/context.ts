@@ -2,6 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { Output } from './output/output.js';
+import type { StdWriter } from './stdio.js';
 
 /** The global options every command accepts. */
 export interface GlobalOptions {
@@ -18,8 +19,10 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   stdin: Readable & { isTTY?: boolean };
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: StdWriter;
+  stderr: StdWriter;
+  /** The streams interactive prompts read and write (the terminal; created on first use). */
+  readonly prompt: { input: Readable; output: Writable };
 }
 
 export interface CommandContext {

@@ -9,6 +9,7 @@ import type { CliIO } from './context.js';
 import type { Output } from './output/output.js';
 import type { CommandGroup } from './registry.js';
 import type { RunState } from './run.js';
+import { stdWriter } from './stdio.js';
 
 export function defaultIO(): CliIO {
   return {
@@ -16,8 +17,9 @@ export function defaultIO(): CliIO {
     env: process.env,
     // A getter: creating process.stdin costs milliseconds of startup, and most commands never read it.
     get stdin() { return process.stdin; },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: stdWriter(1),
+    stderr: stdWriter(2),
+    get prompt() { return { input: process.stdin, output: process.stderr }; },
   };
 }
 
@@ -68,7 +70,7 @@ async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
     stdout: io.stdout,
     stderr: io.stderr,
     style: await makeStyle(level),
-    stderrIsTTY: Boolean(io.stderr.isTTY) && io.env.CI === undefined,
+    ...(io.stderr.isTTY && io.env.CI === undefined ? { progressStream: process.stderr } : {}),
   });
 }
 

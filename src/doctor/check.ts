@@ -109,9 +109,10 @@ export interface CheckContext {
   result(id: string): CheckResult | undefined;
   /**
    * Registers a clean-up (delete the probe user, close a pool) that runs once after every check
-   * has finished, last registered first, each bounded in time; its outcome is in the report.
+   * has finished, last registered first, each bounded in time; its outcome is in the report
+   * (a string the task resolves with becomes the message, e.g. how it was done).
    */
-  defer(name: string, task: () => Promise<void>): void;
+  defer(name: string, task: () => Promise<void | string>): void;
 }
 
 /** A doctor check. */

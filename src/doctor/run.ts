@@ -59,7 +59,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const memo = new Map<string, Promise<unknown>>();
   const pending = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<void>>();
-  const deferred: Array<{ name: string; task: () => Promise<void> }> = [];
+  const deferred: Array<{ name: string; task: () => Promise<void | string> }> = [];
 
   const finish = (check: Check, outcome: CheckOutcome, ms: number): void => {
     const res: CheckResult = { id: check.id, group: check.group, title: check.title, ...outcome, durationMs: Math.round(ms) };
@@ -101,14 +101,14 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
 }
 
 /** Runs clean-ups last-registered first, one at a time, each bounded; failures are reported, not thrown. */
-async function runDeferred(deferred: Array<{ name: string; task: () => Promise<void> }>): Promise<CleanupResult[]> {
+async function runDeferred(deferred: Array<{ name: string; task: () => Promise<void | string> }>): Promise<CleanupResult[]> {
   const out: CleanupResult[] = [];
   for (const { name, task } of [...deferred].reverse()) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CleanupResult>((resolve) => {
       timer = setTimeout(() => resolve({ name, ok: false, message: `did not finish within ${formatMs(CLEANUP_TIMEOUT_MS)}` }), CLEANUP_TIMEOUT_MS);
     });
-    const work = task().then((): CleanupResult => ({ name, ok: true }), (err: unknown): CleanupResult => ({ name, ok: false, message: err instanceof Error ? err.message : String(err) }));
+    const work = task().then((done): CleanupResult => (typeof done === 'string' ? { name, ok: true, message: done } : { name, ok: true }), (err: unknown): CleanupResult => ({ name, ok: false, message: err instanceof Error ? err.message : String(err) }));
     out.push(await Promise.race([work, timeout]));
     clearTimeout(timer);
   }
@@ -147,7 +147,7 @@ function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<str
   return undefined;
 }
 
-type Deferred = Array<{ name: string; task: () => Promise<void> }>;
+type Deferred = Array<{ name: string; task: () => Promise<void | string> }>;
 
 async function execute(check: Check, options: RunDoctorOptions, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): Promise<CheckOutcome> {
   const limit = check.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

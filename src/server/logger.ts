@@ -29,8 +29,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Append to this file (created with mode 0600); stderr when unset. */
   file?: string;
-  /** Write here instead (tests). */
-  stream?: Writable;
+  /** Write here instead (the CLI's stderr, tests); only `write` is used, and it is never ended. */
+  stream?: { write(chunk: string): unknown };
   redactor?: Redactor;
   /** Clock for the `time` field. */
   now?: () => number;
@@ -45,14 +45,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const min = RANK[options.level ?? 'info'];
   const redactor = options.redactor ?? new Redactor();
   const now = options.now ?? Date.now;
-  let out: Writable;
-  let owned = false;
-  if (options.stream) out = options.stream;
-  else if (options.file) {
+  let out: { write(chunk: string): unknown } = options.stream ?? process.stderr;
+  let owned: Writable | undefined;
+  if (!options.stream && options.file) {
     mkdirSync(dirname(options.file), { recursive: true });
-    out = createWriteStream(options.file, { flags: 'a', mode: 0o600 });
-    owned = true;
-  } else out = process.stderr;
+    owned = createWriteStream(options.file, { flags: 'a', mode: 0o600 });
+    out = owned;
+  }
 
   const interval = options.flushIntervalMs ?? 100;
   let pending = '';
@@ -82,7 +81,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     close: () => new Promise<void>((resolve) => {
       flush();
       if (!owned) return resolve();
-      out.end(() => resolve());
+      owned.end(() => resolve());
     }),
   };
 }

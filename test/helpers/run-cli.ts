@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { Redactor } from '../../src/secrets/redactor.js';
+import { TEST_SECRETS } from './fixtures.js';
 
 export interface CliRun {
   code: number;
@@ -35,8 +37,11 @@ function baseEnv(extra: Record<string, string | undefined> = {}): Record<string,
   return { ...env, ...extra };
 }
 
+/** Tests may pass secrets as flags; the recorded command line is the test's input, not minilvb's output. */
+const inputMask = new Redactor(Object.values(TEST_SECRETS));
+
 function record(args: string[], out: { stdout: string; stderr: string }): void {
-  appendFileSync(OUTPUT_LOG, `$ minilvb ${args.join(' ')}\n${out.stdout}\n${out.stderr}\n`);
+  appendFileSync(OUTPUT_LOG, `$ minilvb ${inputMask.redactText(args.join(' '))}\n${out.stdout}\n${out.stderr}\n`);
 }
 
 function wrap(code: number, stdout: string, stderr: string): CliRun {
@@ -57,6 +62,7 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Cli
     stdin: Readable.from(opts.input ? [opts.input] : []),
     stdout,
     stderr,
+    get prompt() { return { input: this.stdin, output: stderr }; },
   });
   record(args, { stdout: out, stderr: err });
   return wrap(code, out, err);

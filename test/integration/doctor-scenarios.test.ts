@@ -36,6 +36,9 @@ describe('doctor on a healthy deployment', () => {
       assert.equal(resultOf(report, id).status, 'pass', `${id}\n${dump(report)}`);
     }
     assert.ok(report.cleanup.every((c) => c.ok), JSON.stringify(report.cleanup));
+    const removal = report.cleanup.find((c) => /^remove probe user mlvbdoctor_/.test(c.name));
+    assert.match(removal?.message ?? '', /^removed via http:\/\/127\.0\.0\.1:\d+\/minilvb\/cleanup-probe \(rows: tb_vod 1, tb_room 1, minilvb_session 1, tb_account 1\)$/, JSON.stringify(report.cleanup));
+    assert.equal(resultOf(report, 'callback.recording').evidence?.cleanup, 'admin-endpoint');
   });
 
   it('the probe user and its replay are removed afterwards', async () => {
@@ -45,6 +48,28 @@ describe('doctor on a healthy deployment', () => {
     await conn.end();
     assert.equal(Number((acc as Array<{ n: number }>)[0]?.n), 0);
     assert.equal(Number((vod as Array<{ n: number }>)[0]?.n), 0);
+  });
+
+  it('without database access, doctor removes the probe user and its replay through /minilvb/cleanup-probe', async () => {
+    const loaded = await stack.doctorConfig();
+    const { db: _db, ...noDb } = loaded.config;
+    const report = await stack.doctor({}, { config: noDb });
+    assertFails(report, []);
+    assert.equal(resultOf(report, 'callback.recording').status, 'pass', dump(report));
+    assert.equal(resultOf(report, 'database.connect').status, 'skip');
+    const removal = report.cleanup.find((c) => /^remove probe user (mlvbdoctor_\w+)$/.test(c.name));
+    assert.ok(removal?.ok, JSON.stringify(report.cleanup));
+    assert.match(removal?.message ?? '', /\/minilvb\/cleanup-probe \(rows: tb_vod 1, /);
+    const probeId = /mlvbdoctor_\w+/.exec(removal?.name ?? '')?.[0] ?? '';
+    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    try {
+      for (const table of ['tb_account', 'tb_vod', 'tb_room', 'minilvb_session']) {
+        const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM ${table} WHERE userid = ?`, [probeId]);
+        assert.equal(Number((rows as Array<{ n: number }>)[0]?.n), 0, `${table} still holds ${probeId}`);
+      }
+    } finally {
+      await conn.end();
+    }
   });
 
   it('https:// stack with a trusted certificate: every check passes or is skipped for lack of input', async () => {

@@ -108,7 +108,7 @@ async function adminCredentials(ctx: CommandContext, opts: ProvisionFlags, db: D
   let password = opts.adminPassword ?? env.MINILVB_DB_ADMIN_PASSWORD;
   if ((user === undefined || password === undefined) && ctx.interactive) {
     const prompts = await import('@inquirer/prompts');
-    const io = { input: ctx.io.stdin, output: ctx.io.stderr };
+    const io = ctx.io.prompt;
     user ??= await prompts.input({ message: `Administrator account on ${opts.adminHost ?? db.host}:`, default: 'root' }, io);
     password ??= await prompts.password({ message: `Password of ${user} (not stored):`, mask: '*' }, io);
   }

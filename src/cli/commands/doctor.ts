@@ -17,6 +17,7 @@ interface DoctorOptions {
   log: string[];
   server?: string;
   ca?: string;
+  phpDir?: string;
   verbose?: boolean;
 }
 
@@ -34,12 +35,14 @@ export function register(program: Command, run: Runner): void {
     .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
     .option('--server <url>', 'server base URL to probe (default: server.publicUrl)')
     .option('--ca <file>', 'extra trusted CA certificate (PEM) for a privately signed HTTPS server')
+    .option('--php-dir <dir>', 'code root of a PHP deployment: compare conf/OutDefine.php and conf/cdn.route.ini with the config (read, never run)')
     .addHelpText('after', `
 Examples:
   $ minilvb doctor                         run every check
   $ minilvb doctor server callback         only these groups (and what they need)
   $ minilvb doctor --log rtmpsdk_20240101.log --log /var/log/nginx/error.log logs
   $ minilvb doctor --json --strict         for CI: one JSON document, warnings fail
+  $ minilvb doctor --php-dir /data/live_demo_service config keys
 
 Symbols: ✓ pass  ! warning  ✗ failed  - skipped (reason given)
 Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`)
@@ -63,7 +66,7 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
           checks: CHECKS,
           config: loaded.config,
           meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
-          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}) },
+          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}) },
           select: args,
           skip: opts.skip,
           ...(timeoutMs ? { timeoutMs } : {}),

@@ -69,7 +69,7 @@ export async function generateInto(ctx: CommandContext, config: MinilvbConfig, o
   } else if (differing.length > 0 && ctx.interactive) {
     const { confirm } = await import('@inquirer/prompts');
     ctx.output.info(`These files exist and would change:\n${differing.map((t) => `  ${t.absolute}`).join('\n')}`);
-    const yes = await confirm({ message: `Overwrite ${differing.length} file${differing.length > 1 ? 's' : ''}?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
+    const yes = await confirm({ message: `Overwrite ${differing.length} file${differing.length > 1 ? 's' : ''}?`, default: false }, ctx.io.prompt);
     if (yes) overwrite = new Set(differing.map((t) => t.file.name));
   } else if (differing.length > 0) {
     throw new MinilvbError('MLVB_FILE_EXISTS', `${differing.length} file${differing.length > 1 ? 's' : ''} already exist${differing.length > 1 ? '' : 's'} with other content:\n${differing.map((t) => `  - ${t.absolute}`).join('\n')}`, {

@@ -20,7 +20,7 @@ const GROUPS: readonly QuestionGroup[] = ['LVB', 'IM', 'COS', 'server', 'databas
 
 export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig): Promise<Answers> {
   const { input, password, select, confirm } = await import('@inquirer/prompts');
-  const io = { input: ctx.io.stdin, output: ctx.io.stderr };
+  const io = ctx.io.prompt;
   const s = ctx.output.style;
   const answers: Answers = { values: {}, unset: [] };
   const config = loaded.config as unknown as Record<string, unknown>;

@@ -98,7 +98,7 @@ Examples:
     if (ctx.interactive) {
       ctx.output.info(`\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`);
       const { confirm } = await import('@inquirer/prompts');
-      const yes = await confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, { input: ctx.io.stdin, output: ctx.io.stderr });
+      const yes = await confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, ctx.io.prompt);
       if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
     }
     await writeConfigFile(configFile, doc);

@@ -3,7 +3,7 @@
  * single JSON document on stdout. Progress, warnings and debug go to stderr. Everything printed
  * passes through the Redactor, so no secret reaches the terminal or a log.
  */
-import type { Writable } from 'node:stream';
+import type { StdWriter } from '../stdio.js';
 import { ERROR_CODES, type MinilvbError } from '../../errors.js';
 import { Redactor } from '../../secrets/redactor.js';
 import type { Style } from './style.js';
@@ -30,11 +30,11 @@ export function result<T>(command: string, data: T, human: (data: T, style: Styl
 export interface OutputOptions {
   json: boolean;
   verbose: boolean;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: StdWriter;
+  stderr: StdWriter;
   style: Style;
-  /** Spinners only when stderr is an interactive terminal. */
-  stderrIsTTY: boolean;
+  /** The terminal stream for spinners; absent when stderr is not an interactive terminal (no spinners). */
+  progressStream?: NodeJS.WritableStream;
   redactor?: Redactor;
 }
 
@@ -99,9 +99,10 @@ export class Output {
 
   /** Starts a progress indicator on stderr (ora when interactive, silent otherwise). */
   async progress(text: string): Promise<Progress> {
-    if (!this.#opts.stderrIsTTY || this.json) return { update: () => {}, done: () => {}, fail: () => {} };
+    const stream = this.#opts.progressStream;
+    if (!stream || this.json) return { update: () => {}, done: () => {}, fail: () => {} };
     const { default: ora } = await import('ora');
-    const spinner = ora({ text: this.redactor.redactText(text), stream: this.#opts.stderr }).start();
+    const spinner = ora({ text: this.redactor.redactText(text), stream }).start();
     return {
       update: (t) => { spinner.text = this.redactor.redactText(t); },
       done: (t) => { if (t) spinner.succeed(this.redactor.redactText(t)); else spinner.stop(); },
@@ -109,7 +110,7 @@ export class Output {
     };
   }
 
-  #write(stream: Writable, text: string): void {
+  #write(stream: StdWriter, text: string): void {
     stream.write(this.redactor.redactText(text));
   }
 }

@@ -1,4 +1,5 @@
 /** Connect to the database with the server's credentials (DB-ACCESS, DB-ANON-USER, VOD-DB-TABLES). */
+import { ANON_USERS_COMMAND, serverVersion } from '../../db/index.js';
 import { defineCheck, fail, pass, skip, type CheckOutcome } from '../check.js';
 import { sharedConnection } from '../probe/db-probe.js';
 
@@ -13,8 +14,8 @@ export default defineCheck({
     const where = `${db.user}@${db.host}:${db.port}/${db.name}`;
     const evidence = { where, ...(open.ok ? {} : { driverCode: open.driverCode }) };
     if (open.ok) {
-      const [row] = await open.conn.query<{ v: string }>('SELECT VERSION() AS v');
-      return pass(`connected as ${where} (${String(row?.v ?? 'unknown version')})`, { evidence: { ...evidence, version: String(row?.v ?? '') } });
+      const version = await serverVersion(open.conn);
+      return pass(`connected as ${where} (${version || 'unknown version'})`, { evidence: { ...evidence, version } });
     }
     return failure(open.driverCode, where, db.host, db.name, db.user, evidence);
   },
@@ -27,7 +28,7 @@ function failure(code: string, where: string, host: string, name: string, user: 
       return fail({
         summary: `the database refused the login ${user}@${host} (Access denied)`,
         cause: `the DB user/password in ${route} differ from the database${host === 'localhost' || host === '127.0.0.1' ? '; or an anonymous account \'\'@\'localhost\' shadows the user for local logins (DB-ANON-USER)' : ''}`,
-        fix: { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', "mysql -u root -p -e \"SELECT user,host FROM mysql.user WHERE user=''\""] },
+        fix: { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', ANON_USERS_COMMAND] },
         faqId: 'DB-ACCESS',
         evidence,
       });

@@ -8,6 +8,7 @@ import configCosBucket from './config-cos-bucket.js';
 import configCosRegion from './config-cos-region.js';
 import configFileMode from './config-file-mode.js';
 import configGitTracked from './config-git-tracked.js';
+import configPhpDeployment from './config-php-deployment.js';
 import serverUrl from './server-url.js';
 import serverReachable from './server-reachable.js';
 import serverHttps from './server-https.js';
@@ -55,6 +56,7 @@ export const CHECKS: readonly Check[] = [
   configCosRegion,
   configFileMode,
   configGitTracked,
+  configPhpDeployment,
   serverUrl,
   serverReachable,
   serverHttps,

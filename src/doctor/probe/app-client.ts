@@ -10,6 +10,7 @@ import { excerpt, jsonObject, type ProbeError } from './http.js';
 import { cleanupProbeUser } from './probe-cleanup.js';
 import { probe } from './server-probes.js';
 import type { ServerTarget } from './server-target.js';
+import { PROBE_USER_PREFIX } from '../../db/probe-user.js';
 
 /** One endpoint answer. */
 export interface AppReply {
@@ -24,8 +25,8 @@ export interface AppReply {
 /** A call either got an HTTP answer or failed on the network. */
 export type AppCall = { ok: true; reply: AppReply } | { ok: false; error: ProbeError };
 
-/** The prefix that marks doctor's probe users (and their rows) everywhere. */
-export const PROBE_PREFIX = 'mlvbdoctor_';
+/** The prefix that marks doctor's probe users (and their rows) everywhere; the stores accept no other id for clean-up. */
+export const PROBE_PREFIX = PROBE_USER_PREFIX;
 
 export async function callApp(ctx: CheckContext, target: ServerTarget, name: string, params: Record<string, unknown>, session?: { userid: string; token: string }): Promise<AppCall> {
   const body = JSON.stringify(session ? { userid: session.userid, timestamp: Math.floor(ctx.now() / 1000), expires: 10, ...params } : params);

@@ -1,42 +1,43 @@
 /**
  * Removes the probe user and its rows after the run. The bundled server offers an authenticated
- * admin endpoint for it; otherwise doctor deletes the rows itself when it has the server's
- * database credentials. Only user ids with the probe prefix are ever touched.
+ * admin endpoint for it (`POST /minilvb/cleanup-probe`, tried first: it also works for the
+ * embedded store and clears the server's caches); otherwise doctor deletes the rows itself when it
+ * has the server's database credentials. Only user ids with the probe prefix are ever touched.
  */
+import { deleteProbeRows, isProbeUserId, probeCleanupSql, type ProbeDeletion } from '../../db/index.js';
 import type { CheckContext } from '../check.js';
 import { PROBE_PREFIX } from './app-client.js';
 import { openConnection } from './db-probe.js';
-import { httpRequest } from './http.js';
+import { httpRequest, jsonObject } from './http.js';
 import type { ServerTarget } from './server-target.js';
 
-const PROBE_TABLES = ['tb_vod', 'tb_room', 'minilvb_session', 'tb_account'] as const;
-
-/** Registers the clean-up of one probe user (idempotent per user). */
+/** Registers the clean-up of one probe user; the cleanup result's message says how it was done. */
 export function cleanupProbeUser(ctx: CheckContext, target: ServerTarget, userid: string): void {
-  if (!userid.startsWith(PROBE_PREFIX)) return;
+  if (!isProbeUserId(userid)) return;
   ctx.defer(`remove probe user ${userid}`, async () => {
-    if (await viaAdminEndpoint(ctx, target, userid)) return;
+    const viaEndpoint = await viaAdminEndpoint(ctx, target, userid);
+    if (viaEndpoint) return `removed via ${target.origin}/minilvb/cleanup-probe (${rowsText(viaEndpoint)})`;
     const db = ctx.config.db;
-    if (!db) throw new Error(`no way to remove it: set server.adminToken (bundled server) or db.* (database access); manual SQL: ${manualSql(userid)}`);
+    if (!db) throw new Error(`no way to remove it: set server.adminToken (bundled server) or db.* (database access); manual SQL: ${probeCleanupSql(userid)}`);
     const open = await openConnection(db);
-    if (!open.ok) throw new Error(`cannot connect to the database to remove it (${open.driverCode}); manual SQL: ${manualSql(userid)}`);
+    if (!open.ok) throw new Error(`cannot connect to the database to remove it (${open.driverCode}); manual SQL: ${probeCleanupSql(userid)}`);
     try {
-      for (const table of PROBE_TABLES) {
-        try {
-          await open.conn.exec(`DELETE FROM ${open.conn.escapeId(table)} WHERE userid = ?`, [userid]);
-        } catch {
-          // A missing minilvb_session table (PHP database) is fine: nothing to delete there.
-        }
-      }
+      return `removed via the database ${db.name} (${rowsText(await deleteProbeRows(open.conn, userid))})`;
     } finally {
       await open.conn.close();
     }
   });
 }
 
-async function viaAdminEndpoint(ctx: CheckContext, target: ServerTarget, userid: string): Promise<boolean> {
+function rowsText(deleted: Partial<ProbeDeletion>): string {
+  const parts = Object.entries(deleted).filter(([, n]) => typeof n === 'number' && n > 0).map(([t, n]) => `${t} ${String(n)}`);
+  return parts.length > 0 ? `rows: ${parts.join(', ')}` : 'no rows left';
+}
+
+/** The deletion counts the endpoint reported, or undefined when it is unavailable or refused. */
+async function viaAdminEndpoint(ctx: CheckContext, target: ServerTarget, userid: string): Promise<Partial<ProbeDeletion> | undefined> {
   const token = ctx.config.server.adminToken;
-  if (!token) return false;
+  if (!token) return undefined;
   try {
     const answer = await httpRequest(`${target.origin}/minilvb/cleanup-probe`, {
       method: 'POST',
@@ -45,19 +46,19 @@ async function viaAdminEndpoint(ctx: CheckContext, target: ServerTarget, userid:
       timeoutMs: 3000,
       ...(ctx.inputs.tlsCa ? { ca: ctx.inputs.tlsCa } : {}),
     });
-    return answer.status === 200;
+    if (answer.status !== 200) return undefined;
+    const deleted = jsonObject(answer.body)?.deleted;
+    return deleted !== null && typeof deleted === 'object' ? (deleted as Partial<ProbeDeletion>) : {};
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function manualSql(userid: string): string {
-  return PROBE_TABLES.map((t) => `DELETE FROM ${t} WHERE userid='${userid}';`).join(' ');
-}
-
 /** Whether the probe rows can be removed afterwards (doctor must not leave a fake replay in a real list). */
-export function cleanupAvailable(ctx: CheckContext, target: ServerTarget): Promise<'database' | 'admin-endpoint' | undefined> {
+export function cleanupAvailable(ctx: CheckContext, target: ServerTarget): Promise<'admin-endpoint' | 'database' | undefined> {
   return ctx.memo(`cleanup:available:${target.origin}`, async () => {
+    // Deleting a user that never existed is a harmless way to ask whether the endpoint works.
+    if (await viaAdminEndpoint(ctx, target, `${PROBE_PREFIX}none`)) return 'admin-endpoint';
     if (ctx.config.db) {
       const open = await openConnection(ctx.config.db, 3000);
       if (open.ok) {
@@ -65,6 +66,6 @@ export function cleanupAvailable(ctx: CheckContext, target: ServerTarget): Promi
         return 'database';
       }
     }
-    return (await viaAdminEndpoint(ctx, target, `${PROBE_PREFIX}none`)) ? 'admin-endpoint' : undefined;
+    return undefined;
   });
 }
