@@ -114,7 +114,7 @@ export const FIELDS: readonly FieldDef[] = [
   f({ path: 'db.user', kind: 'string', default: 'live_user', env: ['MINILVB_DB_USER'], flag: '--db-user', rule: 'identifier',
     label: 'Database user', where: 'application user (createDB.sh: live_user)' }),
   f({ path: 'db.password', kind: 'string', secret: true, env: ['MINILVB_DB_PASSWORD'], flag: '--db-password',
-    label: 'Database password', where: 'the application user password ([DB] PASSWD in cdn.route.ini)' }),
+    label: 'Database password', where: 'the application user password ([DB] PASSWD in cdn.route.ini); leave it unset and `minilvb db provision` generates one' }),
 
   f({ path: 'cloud.secretId', kind: 'string', secret: true, env: ['MINILVB_CLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_ID'], flag: '--cloud-secret-id', rule: 'secretId',
     label: 'Cloud API SecretId', where: 'CAM console > API keys (used by doctor to read LVB settings)' }),

@@ -140,11 +140,25 @@ function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<str
     if (!known.has(dep)) return { status: 'error', summary: `needs unknown check ${dep}`, cause: 'a bug in the check registry' };
     const r = results.get(dep);
     if (r && r.status !== 'pass' && r.status !== 'warn') {
-      const verb = r.status === 'fail' ? 'failed' : r.status === 'error' ? 'could not run' : 'was skipped';
-      return { status: 'skip', summary: `skipped: ${dep} ${verb}${r.status === 'fail' ? '' : ` (${r.summary})`}`, evidence: { blockedBy: dep } };
+      // Name the check that started a chain of skips, not each link of it.
+      const root = rootBlocker(r, results);
+      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : 'was skipped';
+      const via = root.id === dep ? '' : ` (needed by ${dep})`;
+      return { status: 'skip', summary: `skipped: ${root.id} ${verb}${root.status === 'fail' ? '' : ` (${root.summary})`}${via}`, evidence: { blockedBy: root.id } };
     }
   }
   return undefined;
+}
+
+/** Follows `blockedBy` from a skipped result to the first check that did not merely skip for another. */
+function rootBlocker(result: CheckResult, results: ReadonlyMap<string, CheckResult>): CheckResult {
+  let current = result;
+  for (let hops = 0; hops < results.size; hops++) {
+    const next = current.status === 'skip' ? results.get(String(current.evidence?.blockedBy ?? '')) : undefined;
+    if (!next) return current;
+    current = next;
+  }
+  return current;
 }
 
 type Deferred = Array<{ name: string; task: () => Promise<void | string> }>;

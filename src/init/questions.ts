@@ -71,7 +71,8 @@ export function requiredPaths(credentials: Credentials, withDb: boolean): string
   const own = credentials === 'legacy'
     ? ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'im.accountType', 'im.privateKey', 'im.publicKey']
     : ['im.secretKey'];
-  return [...COMMON, ...own, ...(withDb ? ['db.host', 'db.password'] : [])];
+  // No db.password: `minilvb db provision` generates one and saves it in the config file.
+  return [...COMMON, ...own, ...(withDb ? ['db.host'] : [])];
 }
 
 export function questionsFor(config: Pick<MinilvbConfig, 'credentials'>): Question[] {

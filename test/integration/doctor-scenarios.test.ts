@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fingerprint } from '../../src/secrets/mask.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 import { freePort } from '../helpers/mariadb.js';
 import { makeCerts, startFake, startProxy, startTlsFront, type Fake } from './doctor-fakes.js';
 import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from './doctor-stack.js';
@@ -80,7 +84,7 @@ describe('doctor on a healthy deployment', () => {
     assert.deepEqual(idsWith(report, 'warn'), [], dump(report));
     assert.equal(resultOf(report, 'server.https').status, 'pass');
     assert.match(resultOf(report, 'server.ios-ats').summary, /TLSv1\.[23].*sha256WithRSAEncryption, RSA 2048/);
-    assert.deepEqual(idsWith(report, 'skip'), ['logs.scan'], dump(report));
+    assert.deepEqual(idsWith(report, 'skip'), ['config.php-deployment', 'logs.scan'], dump(report));
   });
 });
 
@@ -96,6 +100,24 @@ describe('doctor names the cause', () => {
     assert.equal(keys.faqId, 'CB-API-KEY');
     assert.match(keys.cause ?? '', /the server copy differs from the cloud/);
     assert.equal(resultOf(report, 'callback.recording').status, 'skip');
+  });
+
+  it('CB-API-KEY on a PHP deployment (--php-dir): the PHP copy of API_KEY is named as the wrong one', async () => {
+    const gen = await runCli(['generate', '--only', 'php', '--out', 'php-out'], { cwd: stack.dir });
+    assert.equal(gen.code, 0, gen.stderr);
+    const php = join(stack.dir, 'php-out', 'php');
+    const file = join(php, 'conf/OutDefine.php');
+    const wrong = 'ZzPhpCopyOfTheApiKey000000000000';
+    writeFileSync(file, readFileSync(file, 'utf8').replace(TEST_SECRETS.apiKey, wrong));
+    const report = await stack.doctor({}, { inputs: { cwd: stack.dir, phpDir: php } });
+    assertFails(report, ['config.php-deployment', 'keys.fingerprints'], 'CB-API-KEY');
+    const check = resultOf(report, 'config.php-deployment');
+    assert.match(check.cause ?? '', /the PHP copy is wrong: your config's lvb\.apiKey is confirmed by lvb\.callback-key/);
+    const keys = resultOf(report, 'keys.fingerprints');
+    assert.equal(keys.faqId, 'CB-API-KEY');
+    assert.match(keys.cause ?? '', /the php copy differs from the cloud/);
+    assert.match(String(keys.evidence?.['lvb.apiKey']), new RegExp(`local (\\w+)  server \\1  php ${fingerprint(wrong)}  cloud \\1`));
+    assert.ok(!JSON.stringify(report).includes(wrong));
   });
 
   it('VOD-CALLBACK-URL: the callback path is not served', async () => {

@@ -45,6 +45,8 @@ interface InitData {
   imported: string[];
   fields: { path: string; label: string; value: string | number }[];
   generate: GenerateData | null;
+  /** The commands to run next, in order. */
+  next: string[];
 }
 
 export function register(program: Command, run: Runner): void {
@@ -170,7 +172,17 @@ function initData(configFile: string, profile: string | undefined, written: bool
     const v = effective[p] as string | number;
     return { path: p, label: def?.label ?? p, value: def?.secret || def?.kind === 'pem' ? mask(String(v)) : v };
   });
-  return { configFile, profile: profile ?? null, written, credentials: final.config.credentials, imported: imported?.files ?? [], fields, generate: generated };
+  return { configFile, profile: profile ?? null, written, credentials: final.config.credentials, imported: imported?.files ?? [], fields, generate: generated, next: nextSteps(final) };
+}
+
+/** What to run after init, in order, for this configuration. */
+function nextSteps(final: LoadedConfig): string[] {
+  const { db } = final.config;
+  const steps: string[] = [];
+  if (db && !db.password) steps.push('minilvb db provision   # creates the database, its user and password (saved here), and the tables', 'minilvb generate       # then writes cdn.route.ini with that password');
+  else if (db) steps.push('minilvb db provision   # creates the database, its user and the tables (idempotent)');
+  steps.push('minilvb serve          # the bundled server (or deploy the PHP server with the files above)', 'minilvb doctor         # checks the whole deployment and names what is wrong');
+  return steps;
 }
 
 function renderInit(data: InitData, s: Style): string {
@@ -178,7 +190,7 @@ function renderInit(data: InitData, s: Style): string {
   const lines = [s.green(`✓ wrote ${data.configFile}${data.profile ? ` (profile ${data.profile})` : ''} — ${data.credentials} credentials`)];
   if (data.imported.length) lines.push(`  imported from ${data.imported.join(', ')}`);
   if (data.generate) lines.push('', renderGenerate(data.generate, s));
-  lines.push('', 'Next: `minilvb config validate`, then deploy the files (see the README), or `minilvb doctor`.');
+  lines.push('', 'Next:', ...data.next.map((step) => `  $ ${step}`));
   return lines.join('\n');
 }
 

@@ -54,7 +54,7 @@ function outDefineFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
       status: same ? 'warn' : 'fail',
       summary: same ? `${m.wrong} (${at(wrong)}) duplicates ${m.right}; nothing reads it` : `${at(wrong)} defines ${m.wrong}, but the PHP code reads ${m.right}${right ? ' (defined with another value)' : ', which is not defined'}`,
       cause: `the PHP code reads the misspelt ${m.right} (SECRECT); a server configured with ${m.wrong} signs COS requests with an undefined constant, so every avatar/cover upload fails`,
-      fix: { text: `Rename ${m.wrong} to ${m.right} in ${file.path} (minilvb generate writes the right spelling).`, commands: ['minilvb generate php'] },
+      fix: { text: `Rename ${m.wrong} to ${m.right} in ${file.path} (minilvb generate writes the right spelling).`, commands: ['minilvb generate --only php'] },
       faqId: m.faqId,
     });
   }
@@ -75,8 +75,13 @@ function outDefineFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
     const php = defs.get(c.name);
     if (local === undefined || local === '') continue;
     if (!php) {
+      const line = file.nonLiteral.get(c.name);
+      if (line !== undefined) {
+        out.push({ status: 'warn', summary: `${c.name} (OutDefine.php line ${line}) is not a literal value; doctor does not run PHP, so it cannot compare it with ${c.path}`, cause: 'a variable or function call computes the value at runtime', fix: { text: `Write ${c.name} as a plain literal (minilvb generate does).`, commands: ['minilvb generate --only php'] }, ...faq(c.path) });
+        continue;
+      }
       if (!c.generations.includes(ctx.config.credentials)) continue;
-      out.push({ status: 'fail', summary: `${c.name} is not defined in OutDefine.php (${c.path} is set in your config)`, cause: `the PHP server reads ${c.name}; without it PHP 8 stops with "Undefined constant"`, fix: { text: `Add define('${c.name}', …) with the value of ${c.path}; minilvb generate writes the whole file.`, commands: ['minilvb generate php'] }, ...faq(c.path) });
+      out.push({ status: 'fail', summary: `${c.name} is not defined in OutDefine.php (${c.path} is set in your config)`, cause: `the PHP server reads ${c.name}; without it PHP 8 stops with "Undefined constant"`, fix: { text: `Add define('${c.name}', …) with the value of ${c.path}; minilvb generate writes the whole file.`, commands: ['minilvb generate --only php'] }, ...faq(c.path) });
       continue;
     }
     const differs = c.secret ? typeof php.value !== 'string' || fingerprint(php.value) !== fingerprint(String(local)) : String(php.value ?? '') !== String(local);
@@ -91,7 +96,7 @@ function routeIniFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
   const ini = dep.routeIni;
   if (!ini) {
     const why = dep.unreadable.find((u) => u.path.endsWith('cdn.route.ini'))?.reason ?? 'missing';
-    return [{ status: 'warn', summary: `conf/cdn.route.ini is ${why}`, cause: 'the PHP server reads its database login from the [DB] section of this file', fix: { text: 'Write it with minilvb db / minilvb generate.', commands: ['minilvb generate php'] }, faqId: 'DB-ACCESS' }];
+    return [{ status: 'warn', summary: `conf/cdn.route.ini is ${why}`, cause: 'the PHP server reads its database login from the [DB] section of this file', fix: { text: 'Write it with minilvb db / minilvb generate.', commands: ['minilvb generate --only php'] }, faqId: 'DB-ACCESS' }];
   }
   if (!ini.db) return [{ status: 'fail', summary: 'conf/cdn.route.ini has no [DB] section', cause: 'the PHP server cannot connect to the database (every list and login answers 500)', fix: { text: 'Add [DB] HOST/DBNAME/USER/PASSWD/PORT (minilvb db writes it).', commands: ['minilvb db'] }, faqId: 'DB-ACCESS' }];
   const db = ctx.config.db;
@@ -117,7 +122,7 @@ function whichCopy(ctx: CheckContext, path: string, phpPlace: string): Pick<Find
   const verifier = VERIFIED_BY[path];
   const r = verifier ? ctx.result(verifier) : undefined;
   if (r?.status === 'pass') {
-    return { cause: `the PHP copy is wrong: your config's ${path} is confirmed by ${verifier}`, fix: { text: `Set ${phpPlace} to the value of ${path} (minilvb generate writes it), then reload php-fpm.`, commands: ['minilvb generate php'] } };
+    return { cause: `the PHP copy is wrong: your config's ${path} is confirmed by ${verifier}`, fix: { text: `Set ${phpPlace} to the value of ${path} (minilvb generate writes it), then reload php-fpm.`, commands: ['minilvb generate --only php'] } };
   }
   if (r?.status === 'fail') {
     return { cause: `your config's ${path} is rejected by ${verifier}, so the local copy is wrong; the PHP copy may be the right one`, fix: { text: `Check ${phpPlace} against the console; if it is right, copy it into ${path} (minilvb init --import <php dir>).` } };

@@ -1,16 +1,20 @@
-/** Each key as the local config, the deployed server and the cloud see it, side by side: which copy is wrong. */
+/** Each key as the local config, the deployed server, a PHP deployment (--php-dir) and the cloud see it, side by side: which copy is wrong. */
 import { getPath } from '../../config/index.js';
 import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, type Finding } from '../check.js';
 import { FAQ_BY_FIELD } from '../faq.js';
 import { cloudCopies, serverCopies } from '../probe/key-copies.js';
+import { phpDeployment, phpKeyValues } from '../probe/php-deployment.js';
 
 const KEYS = ['lvb.apiKey', 'lvb.pushKey', 'lvb.pushKeyBackup', 'im.secretKey', 'cos.secretId', 'cos.secretKey'] as const;
 
+type Side = 'local' | 'server' | 'php' | 'cloud';
+
 /** Where each copy is changed, for the fix text. */
-const WHERE: Record<'local' | 'server' | 'cloud', string> = {
+const WHERE: Record<Side, string> = {
   local: 'your minilvb config',
   server: 'the deployed server (OutDefine.php / minilvb env file, then restart)',
+  php: 'the PHP deployment\'s conf/OutDefine.php (--php-dir)',
   cloud: 'the Tencent Cloud console',
 };
 
@@ -20,43 +24,37 @@ export default defineCheck({
   title: 'Same keys in config, server and cloud',
   needs: { after: ['server.generation'] },
   async run(ctx) {
-    const [server, cloud] = await Promise.all([serverCopies(ctx), cloudCopies(ctx)]);
+    const [server, cloud, php] = await Promise.all([serverCopies(ctx), cloudCopies(ctx), phpDeployment(ctx)]);
     if (!server.ok && server.wrongToken) {
       return fail({ summary: 'the server refused server.adminToken at /minilvb/fingerprints', cause: 'server.adminToken here differs from the admin token the server runs with', fix: { text: 'Copy the server\'s MINILVB_ADMIN_TOKEN into server.adminToken (or set both anew).' } });
     }
-    if (!server.ok && !cloud.ok) return skip(`nothing to compare with: server (${server.reason}); cloud (${cloud.reason})`);
+    const phpValues = php?.outDefine ? phpKeyValues(php) : undefined;
+    if (!server.ok && !cloud.ok && !phpValues) return skip(`nothing to compare with: server (${server.reason}); cloud (${cloud.reason})`);
     const config = ctx.config as unknown as Record<string, unknown>;
     const findings: Finding[] = [];
     const evidence: Record<string, string> = {};
     for (const path of KEYS) {
       const raw = getPath(config, path);
-      const copies = {
+      const phpRaw = phpValues?.[path];
+      const copies: Record<Side, string | undefined> = {
         local: typeof raw === 'string' && raw !== '' ? fingerprint(raw) : undefined,
         server: server.ok ? server.fps[path] : undefined,
+        php: phpRaw !== undefined ? fingerprint(phpRaw) : undefined,
         cloud: cloud.ok ? cloud.fps[path] : undefined,
       };
-      const known = (Object.entries(copies) as Array<[keyof typeof copies, string | undefined]>).filter(([, v]) => v !== undefined) as Array<[keyof typeof WHERE, string]>;
+      const known = (Object.entries(copies) as Array<[Side, string | undefined]>).filter((e): e is [Side, string] => e[1] !== undefined);
       if (known.length === 0) continue;
-      const table = known.map(([side, fp]) => `${side} ${fp}`).join('  ');
+      const table = known.map(([side, f]) => `${side} ${f}`).join('  ');
       evidence[path] = table;
       if (known.length < 2) continue;
-      const truth = copies.cloud;
-      const wrong = truth ? known.filter(([, fp]) => fp !== truth).map(([side]) => side) : copies.local !== copies.server ? ['local', 'server'] as const : [];
+      const wrong = wrongCopies(known, copies.cloud);
       if (wrong.length === 0) {
         findings.push({ status: 'pass', summary: `${path}: ${table}` });
         continue;
       }
-      findings.push({
-        status: 'fail',
-        summary: `${path}: ${table}`,
-        cause: truth
-          ? `the ${wrong.join(' and ')} cop${wrong.length > 1 ? 'ies differ' : 'y differs'} from the cloud, which is what Tencent uses`
-          : 'the server runs with another value than your config; the cloud checks (cos, im) verify the local copy — if they pass, the server copy is wrong',
-        fix: { text: truth ? `Set ${path} in ${wrong.map((w) => WHERE[w]).join(' and in ')} to the console value.` : `Make ${path} equal in your config and on the server.` },
-        ...(FAQ_BY_FIELD[path] ? { faqId: FAQ_BY_FIELD[path] } : {}),
-      });
+      findings.push({ status: 'fail', summary: `${path}: ${table}`, ...explain(path, wrong, copies, known.length), ...(FAQ_BY_FIELD[path] ? { faqId: FAQ_BY_FIELD[path] } : {}) });
     }
-    const sides = `server: ${server.ok ? 'yes' : server.reason}; cloud: ${cloud.ok ? 'yes' : cloud.reason}`;
+    const sides = `server: ${server.ok ? 'yes' : server.reason}; cloud: ${cloud.ok ? 'yes' : cloud.reason}${php ? `; php: ${phpValues ? 'yes' : 'no OutDefine.php'}` : ''}`;
     const failed = findings.filter((f) => f.status === 'fail');
     if (failed.length > 0) {
       const first = failed[0] as Finding;
@@ -66,3 +64,36 @@ export default defineCheck({
     return pass(`${findings.length} keys identical across copies (${sides})`, { findings, evidence });
   },
 });
+
+/** The copies that differ from the cloud; without a cloud copy, the odd ones out (all of them when there is no majority). */
+function wrongCopies(known: Array<[Side, string]>, truth: string | undefined): Side[] {
+  if (truth) return known.filter(([, f]) => f !== truth).map(([side]) => side);
+  const counts = new Map<string, number>();
+  for (const [, f] of known) counts.set(f, (counts.get(f) ?? 0) + 1);
+  if (counts.size === 1) return [];
+  const top = Math.max(...counts.values());
+  const majority = [...counts.entries()].filter(([, n]) => n === top);
+  if (majority.length !== 1) return known.map(([side]) => side);
+  const agreed = majority[0]?.[0];
+  return known.filter(([, f]) => f !== agreed).map(([side]) => side);
+}
+
+function explain(path: string, wrong: Side[], copies: Record<Side, string | undefined>, knownCount: number): Pick<Finding, 'cause' | 'fix'> {
+  const list = wrong.join(' and ');
+  if (copies.cloud) {
+    return {
+      cause: `the ${list} cop${wrong.length > 1 ? 'ies differ' : 'y differs'} from the cloud, which is what Tencent uses`,
+      fix: { text: `Set ${path} in ${wrong.map((w) => WHERE[w]).join(' and in ')} to the console value.` },
+    };
+  }
+  if (knownCount === 2 && copies.local && copies.server) {
+    return {
+      cause: 'the server runs with another value than your config; the cloud checks (cos, im) verify the local copy — if they pass, the server copy is wrong',
+      fix: { text: `Make ${path} equal in your config and on the server.` },
+    };
+  }
+  return {
+    cause: wrong.length < knownCount ? `the ${list} cop${wrong.length > 1 ? 'ies differ' : 'y differs'} from the others (no cloud copy to settle it)` : 'every copy differs from the others (no cloud copy to settle it)',
+    fix: { text: `Compare with the console and make ${path} equal in ${wrong.map((w) => WHERE[w]).join(', ')}.` },
+  };
+}

@@ -21,7 +21,7 @@ export interface PhpDeployment {
   dir: string;
   /** Set when the directory cannot be used at all. */
   problem?: string;
-  outDefine?: { path: string; constants: Map<string, PhpConstant>; warnings: string[] };
+  outDefine?: { path: string; constants: Map<string, PhpConstant>; warnings: string[]; nonLiteral: Map<string, number> };
   routeIni?: { path: string; db: Record<string, string> | undefined; warnings: string[] };
   /** Files that are missing or unreadable, with the reason. */
   unreadable: Array<{ path: string; reason: string }>;
@@ -52,7 +52,13 @@ async function readDeployment(dir: string): Promise<PhpDeployment> {
       if (seen) seen.count++;
       else constants.set(d.name, { value: d.value, line: d.line, count: 1 });
     }
-    out.outDefine = { path: defPath, constants, warnings: parsed.warnings };
+    // The tokenizer's warnings name constants whose value is an expression (variables, calls).
+    const nonLiteral = new Map<string, number>();
+    for (const w of parsed.warnings) {
+      const m = /^line (\d+): (\w+) is not a literal/.exec(w);
+      if (m && !constants.has(m[2] as string)) nonLiteral.set(m[2] as string, Number(m[1]));
+    }
+    out.outDefine = { path: defPath, constants, warnings: parsed.warnings, nonLiteral };
   }
   const iniPath = join(dir, 'conf', 'cdn.route.ini');
   const iniText = await readSmall(iniPath, out);
