@@ -3,3 +3,4 @@ export * from './check.js';
 export { runDoctor, summarize, doctorExitCode, DEFAULT_TIMEOUT_MS, type RunDoctorOptions, type DoctorReport, type CleanupResult, type DoctorSummary, type DoctorEvent } from './run.js';
 export { selectChecks, type Selection } from './select.js';
 export { CHECKS } from './checks/index.js';
+export { FAQ_IDS, faqAliases, canonicalFaqId, isFaqId, type FaqCoverage } from './faq.js';

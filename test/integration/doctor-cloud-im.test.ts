@@ -34,7 +34,7 @@ describe('doctor im: one cause, one failing check', () => {
 
   it('an administrator without admin rights → 70403', async () => {
     const report = await doctor.run({ select: ['im'], overrides: { 'im.administrator': 'bob' } });
-    assertOnlyFailure(report, 'im.usersig-accepted', { summary: /bob is not an App admin/, fix: /im\.administrator/ });
+    assertOnlyFailure(report, 'im.usersig-accepted', { summary: /bob is not an App admin/, fix: /im\.administrator/, faqId: 'IM-*' });
   });
 
   it('a skewed IM clock → 70001 names this machine\'s clock', async () => {

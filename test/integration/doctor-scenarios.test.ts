@@ -56,8 +56,7 @@ describe('doctor on a healthy deployment', () => {
 
   it('without database access, doctor removes the probe user and its replay through /minilvb/cleanup-probe', async () => {
     const loaded = await stack.doctorConfig();
-    const { db: _db, ...noDb } = loaded.config;
-    const report = await stack.doctor({}, { config: noDb });
+    const report = await stack.doctor({}, { config: { ...loaded.config, db: undefined } });
     assertFails(report, []);
     assert.equal(resultOf(report, 'callback.recording').status, 'pass', dump(report));
     assert.equal(resultOf(report, 'database.connect').status, 'skip');
@@ -136,7 +135,7 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'server.publicUrl': `http://127.0.0.1:${await freePort()}` });
     assertFails(report, ['server.reachable'], 'SRV-REACH');
     assert.match(resultOf(report, 'server.reachable').summary, /connection refused/);
-    assert.match(resultOf(report, 'app.login').summary, /skipped: server\.generation was skipped/);
+    assert.match(resultOf(report, 'app.login').summary, /skipped: server\.reachable failed \(needed by server\.generation\)/);
   });
 
   it('SRV-GEN: the URL is not a Mini LVB server', async () => {
@@ -156,6 +155,9 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'db.password': 'NotTheRightPassword42' });
     assertFails(report, ['database.connect'], 'DB-ACCESS');
     assert.match(resultOf(report, 'database.connect').cause ?? '', /cdn\.route\.ini/);
+    const anon = resultOf(report, 'database.connect').findings?.find((f) => f.faqId === 'DB-ANON-USER');
+    assert.match(anon?.summary ?? '', /anonymous account ''@'localhost' may shadow/);
+    assert.match(anon?.fix?.commands?.join(' ') ?? '', /mysql\.user WHERE user=''/);
   });
 
   it('VOD-DB-WRITE: a column of the schema was changed', async () => {
@@ -222,6 +224,7 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'server.publicUrl': server.url });
     assertFails(report, ['app.cos-info'], 'COS-BUCKET');
     assert.match(resultOf(report, 'app.cos-info').summary, /Bucket=otherbucket \(cos\.bucket is xiaozhibo\)/);
+    assert.deepEqual(resultOf(report, 'app.cos-info').findings?.map((f) => [f.faqId, f.summary]), [['APP-COS-PARAMS', 'cos_info.Bucket: the apps get otherbucket, cos.bucket is xiaozhibo']]);
   });
 
   it('SRV-HTTPS: an expired certificate fails server.https alone', async () => {

@@ -221,7 +221,11 @@ for (const kind of STORE_KINDS) {
       const u = await registerAndLogin(s.url, probe);
       await s.store.upsertRoom({ userid: probe, title: 'probe', frontcover: null, location: null, createTime: new Date() });
       await s.store.insertVod({ userid: probe, fileId: 'probefile1', playUrl: 'http://v/p.mp4', startTime: new Date(Date.now() - 120_000), createTime: new Date(Date.now() - 60_000) });
-      const listed = async (): Promise<string[]> => ((await signed(s.url, '/get_vod_list', 'jacqiu', (await post(s.url, '/login', { userid: 'jacqiu', password: clientPasswordHash('12345678', 'jacqiu') })).json.data.token, { index: 0, count: 100 })).json.data as { list: Array<{ userid: string }> }).list.map((v) => v.userid);
+      const listed = async (): Promise<string[]> => {
+        const viewer = (await post(s.url, '/login', { userid: 'jacqiu', password: clientPasswordHash('12345678', 'jacqiu') })).json.data as { token: string };
+        const page = (await signed(s.url, '/get_vod_list', 'jacqiu', viewer.token, { index: 0, count: 100 })).json.data as { list: Array<{ userid: string }> };
+        return page.list.map((v) => v.userid);
+      };
       assert.ok((await listed()).includes(probe), 'the probe replay is listed (and cached) before the clean-up');
 
       assert.equal((await send(s.url, '/minilvb/cleanup-probe', { body: JSON.stringify({ userid: probe }) })).status, 401);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -42,8 +43,8 @@ describe('minilvb doctor (CLI)', () => {
     const doc = r.json<DoctorJson>();
     assert.equal(doc.command, 'doctor');
     assert.equal(doc.data.schemaVersion, 1);
-    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked']);
-    assert.equal(doc.data.summary.total, 5);
+    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment']);
+    assert.equal(doc.data.summary.total, 6);
     assert.equal(doc.data.summary.fail, 0);
     for (const s of Object.values(TEST_SECRETS)) assert.ok(!r.stdout.includes(s));
   });
@@ -86,5 +87,35 @@ describe('minilvb doctor (CLI)', () => {
     const git = r.json<DoctorJson>().data.checks.find((c) => c.id === 'config.git-tracked');
     assert.equal(git?.status, 'skip');
     assert.equal(git?.summary, 'skipped with --skip');
+  });
+
+  it('a note on stderr names the checks still pending after a few seconds (human mode only)', async () => {
+    // A server that accepts connections and never answers: server.generation waits for its timeout.
+    const sockets = new Set<Socket>();
+    const hung = createServer((sock) => { sockets.add(sock); });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const { port } = hung.address() as { port: number };
+    try {
+      const dir = projectDir(currentConfig({ server: { publicUrl: `http://127.0.0.1:${port}` } }));
+      const human = await runCli(['doctor', 'server.generation'], { cwd: dir });
+      assert.equal(human.code, 1, human.stdout + human.stderr);
+      assert.match(human.stderr, /doctor: \d+ done; waiting for server\.generation \(\d+ s\)/);
+      assert.match(human.stdout, /no answer from 127\.0\.0\.1:\d+ in time \[server\.generation\]/);
+      const json = await runCli(['doctor', 'server.generation', '--json'], { cwd: dir });
+      assert.equal(json.code, 1);
+      assert.doesNotMatch(json.stderr, /waiting for/);
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+  });
+
+  it('a FAQ alias is named next to the entry it repeats', async () => {
+    const dir = projectDir(currentConfig());
+    const log = join(dir, 'component_error20240101.log.php');
+    writeFileSync(log, '[2024-01-01 12:00:00] check_sign error:abc:def\n');
+    const r = await runCli(['doctor', 'logs', '--log', log], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /see: {3}troubleshooting CB-API-KEY \(also listed as VOD-CALLBACK-KEY\)/);
   });
 });

@@ -1,5 +1,5 @@
 /** Human rendering of a doctor report: grouped, one line per healthy check, cause and fix for the rest. */
-import { CHECK_GROUPS, type CheckFix, type CheckResult, type CheckStatus, type Finding } from '../../doctor/index.js';
+import { CHECK_GROUPS, faqAliases, type CheckFix, type CheckResult, type CheckStatus, type Finding } from '../../doctor/index.js';
 import type { DoctorSummary } from '../../doctor/index.js';
 import type { Style } from '../output/style.js';
 
@@ -70,7 +70,10 @@ function renderDetails(f: { cause?: string; fix?: CheckFix; faqId?: string }, s:
     for (const cmd of f.fix.commands ?? []) out.push(`${indent}       ${s.dim('$')} ${cmd}`);
     if (f.fix.link) out.push(`${indent}       ${s.dim('→')} ${s.underline(f.fix.link)}`);
   }
-  if (f.faqId) out.push(`${indent}${s.dim(`see:   troubleshooting ${f.faqId}`)}`);
+  if (f.faqId) {
+    const aliases = faqAliases(f.faqId);
+    out.push(`${indent}${s.dim(`see:   troubleshooting ${f.faqId}${aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : ''}`)}`);
+  }
   return out;
 }
 

@@ -118,7 +118,8 @@ async function progressReporter(ctx: CommandContext): Promise<{ onEvent: (e: Doc
   const timer = setInterval(() => {
     if (running.size === 0) return;
     spinner.update(pendingText());
-    if (!ctx.io.stderr.isTTY || ctx.io.env.CI !== undefined) ctx.output.info(`doctor: ${pendingText()}`);
+    // Human mode only: with --json, stderr stays quiet unless asked (--verbose prints nothing extra here either).
+    if (!ctx.output.json && (!ctx.io.stderr.isTTY || ctx.io.env.CI !== undefined)) ctx.output.info(`doctor: ${pendingText()}`);
   }, 3000);
   timer.unref();
   return {

@@ -33,6 +33,14 @@ export default defineCheck({
         fix: { text: 'Decide which copy is right (the cos checks verify the local one against COS), then redeploy the server configuration (OutDefine.php COSKEY_* or minilvb env file) and restart it.' },
         faqId: FAQ_BY_FIELD[differ[0]?.[1] ?? ''] ?? 'APP-COS-PARAMS',
         evidence,
+        // One line per value: the apps upload with these, whichever copy turns out to be right.
+        findings: differ.map(([k, p, s, l, secret]) => ({
+          status: 'fail' as const,
+          summary: `cos_info.${k}: the apps get ${show(s, secret)}, ${p} is ${show(l, secret)}`,
+          cause: `the parameters the apps upload with differ from ${p} (the cos checks verify ${p} against COS)`,
+          fix: { text: `Make ${k} on the server (OutDefine.php COSKEY_* or the minilvb env file) and ${p} the same, then restart the server.` },
+          faqId: 'APP-COS-PARAMS',
+        })),
       });
     }
     return pass(`Bucket ${String(info.Bucket)}, Region ${String(info.Region)}, Appid ${String(info.Appid)}, same SecretId`, { evidence });

@@ -1,6 +1,6 @@
 /** Connect to the database with the server's credentials (DB-ACCESS, DB-ANON-USER, VOD-DB-TABLES). */
 import { ANON_USERS_COMMAND, serverVersion } from '../../db/index.js';
-import { defineCheck, fail, pass, skip, type CheckOutcome } from '../check.js';
+import { defineCheck, fail, pass, skip, type CheckOutcome, type Finding } from '../check.js';
 import { sharedConnection } from '../probe/db-probe.js';
 
 export default defineCheck({
@@ -24,14 +24,15 @@ export default defineCheck({
 function failure(code: string, where: string, host: string, name: string, user: string, evidence: Record<string, string>): CheckOutcome {
   const route = 'the [DB] section of conf/cdn.route.ini (PHP) / db.* in the minilvb config';
   switch (code) {
-    case 'ER_ACCESS_DENIED_ERROR':
-      return fail({
-        summary: `the database refused the login ${user}@${host} (Access denied)`,
-        cause: `the DB user/password in ${route} differ from the database${host === 'localhost' || host === '127.0.0.1' ? '; or an anonymous account \'\'@\'localhost\' shadows the user for local logins (DB-ANON-USER)' : ''}`,
-        fix: { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', ANON_USERS_COMMAND] },
-        faqId: 'DB-ACCESS',
-        evidence,
-      });
+    case 'ER_ACCESS_DENIED_ERROR': {
+      const local = host === 'localhost' || host === '127.0.0.1';
+      const cause = `the DB user/password in ${route} differ from the database${local ? '; or an anonymous account \'\'@\'localhost\' shadows the user for local logins (DB-ANON-USER)' : ''}`;
+      const fix = { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', ANON_USERS_COMMAND] };
+      const summary = `the database refused the login ${user}@${host} (Access denied)`;
+      // The server cannot tell the two apart: a shadowing anonymous account also reports Access denied.
+      const findings: Finding[] = local ? [{ status: 'fail', summary: `the password of ${user} in ${route} is not the one the database has`, cause: `the DB user/password in ${route} differ from the database`, fix: { text: fix.text, commands: ['minilvb db --reset-password'] }, faqId: 'DB-ACCESS' }, anonymousUserFinding(user)] : [];
+      return fail({ summary, cause, fix, faqId: 'DB-ACCESS', evidence, ...(findings.length > 0 ? { findings } : {}) });
+    }
     case 'ER_DBACCESS_DENIED_ERROR':
       return fail({ summary: `${user} may not use the database ${name}`, cause: `the user exists but has no privileges on ${name}`, fix: { text: `GRANT ALL PRIVILEGES ON ${name}.* TO the user (minilvb db does it).`, commands: ['minilvb db'] }, faqId: 'DB-ACCESS', evidence });
     case 'ER_BAD_DB_ERROR':
@@ -46,4 +47,15 @@ function failure(code: string, where: string, host: string, name: string, user: 
     default:
       return fail({ summary: `cannot use the database ${where} (${code})`, cause: 'the database refused or dropped the connection', fix: { text: 'Read the MySQL error log.' }, faqId: 'DB-ACCESS', evidence });
   }
+}
+
+/** The second possible cause of a local Access denied, with the command that settles it. */
+function anonymousUserFinding(user: string): Finding {
+  return {
+    status: 'warn',
+    summary: `if the password is right: an anonymous account ''@'localhost' may shadow ${user} for local logins`,
+    cause: 'MySQL picks the most specific host match first, so \'\'@\'localhost\' wins over the user\'s \'%\' account and the password check fails',
+    fix: { text: 'As root, list anonymous accounts and drop them (mysql_secure_installation does), or also create the user @\'localhost\'.', commands: [ANON_USERS_COMMAND] },
+    faqId: 'DB-ANON-USER',
+  };
 }

@@ -17,7 +17,7 @@ function interpret(code: string, message: string, sdkAppId: number, admin: strin
     case '70009':
       return fail({ summary: `the IM key is not the key of SDKAppID ${sdkAppId} (70009)`, cause: 'im.secretKey (IM_SECRETKEY) belongs to another app or was mistyped: every UserSig the server makes is refused and app login fails', fix: { text: `Copy the key of SDKAppID ${sdkAppId} from ${key} into im.secretKey and the server, then restart it.`, link: IM_CONSOLE }, faqId: 'APP-IM-PARAMS', evidence });
     case '70013':
-      return fail({ summary: 'IM says the UserSig is for another identifier (70013)', cause: 'a bug: the UserSig and the identifier disagree', fix: { text: 'Report this with --verbose output.' }, evidence });
+      return fail({ summary: 'IM says the UserSig is for another identifier (70013)', cause: 'a bug: the UserSig and the identifier disagree', fix: { text: 'Report this with --verbose output.' }, faqId: 'IM-*', evidence });
     case '70014':
     case '70016':
     case '70020':
@@ -30,17 +30,17 @@ function interpret(code: string, message: string, sdkAppId: number, admin: strin
       });
     case '70403':
     case '60010':
-      return fail({ summary: `${admin} is not an App admin of SDKAppID ${sdkAppId} (${code})`, cause: 'im.administrator names an account without admin rights', fix: { text: 'Use the admin account of the app (usually "administrator" or "admin", see IM console > Account management) as im.administrator.', link: IM_CONSOLE }, faqId: 'APP-IM-PARAMS', evidence });
+      return fail({ summary: `${admin} is not an App admin of SDKAppID ${sdkAppId} (${code})`, cause: 'im.administrator names an account without admin rights', fix: { text: 'Use the admin account of the app (usually "administrator" or "admin", see IM console > Account management) as im.administrator.', link: IM_CONSOLE }, faqId: 'IM-*', evidence });
     case '70050':
     case '60007':
     case '60011':
-      return warn({ summary: `IM rate-limits this app (${code})`, cause: 'too many requests or failed verifications; IM blocks for about a minute', fix: { text: 'Run doctor again in a minute.' }, evidence });
+      return warn({ summary: `IM rate-limits this app (${code})`, cause: 'too many requests or failed verifications; IM blocks for about a minute', fix: { text: 'Run doctor again in a minute.' }, faqId: 'IM-*', evidence });
     case '60020':
-      return fail({ summary: 'the IM plan of this app has expired (60020)', cause: 'IM refuses REST calls until the plan is renewed', fix: { text: 'Renew the IM plan.', link: IM_CONSOLE }, evidence });
+      return fail({ summary: 'the IM plan of this app has expired (60020)', cause: 'IM refuses REST calls until the plan is renewed', fix: { text: 'Renew the IM plan.', link: IM_CONSOLE }, faqId: 'IM-*', evidence });
     case '60021':
-      return fail({ summary: 'IM does not allow calls from this IP (60021)', cause: 'an IP allow-list is set for the REST API', fix: { text: 'Add this machine\'s and the server\'s IP to the allow-list, or remove it.', link: IM_CONSOLE }, evidence });
+      return fail({ summary: 'IM does not allow calls from this IP (60021)', cause: 'an IP allow-list is set for the REST API', fix: { text: 'Add this machine\'s and the server\'s IP to the allow-list, or remove it.', link: IM_CONSOLE }, faqId: 'IM-*', evidence });
     default:
-      return fail({ summary: `IM account_check failed: ${code} ${message}`, cause: 'IM refused the admin request', fix: { text: 'See the IM error code list (doc 269/1671).', link: 'https://cloud.tencent.com/document/product/269/1671' }, evidence });
+      return fail({ summary: `IM account_check failed: ${code} ${message}`, cause: 'IM refused the admin request', fix: { text: 'See the IM error code list (doc 269/1671).', link: 'https://cloud.tencent.com/document/product/269/1671' }, faqId: 'IM-*', evidence });
   }
 }
 

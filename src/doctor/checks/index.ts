@@ -27,6 +27,7 @@ import databaseConnect from './database-connect.js';
 import databaseSchema from './database-schema.js';
 import databaseWrite from './database-write.js';
 import databaseTimezone from './database-timezone.js';
+import databaseReplays from './database-replays.js';
 import keysFingerprints from './keys-fingerprints.js';
 import logsScan from './logs-scan.js';
 import cosEndpoint from './cos-endpoint.js';
@@ -75,6 +76,7 @@ export const CHECKS: readonly Check[] = [
   databaseSchema,
   databaseWrite,
   databaseTimezone,
+  databaseReplays,
   cosEndpoint,
   cosClockSkew,
   cosSecretId,

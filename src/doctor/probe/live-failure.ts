@@ -26,7 +26,7 @@ export function liveCallFailure(ctx: CheckContext, f: CloudFailure, action: stri
     case 'AuthFailure.MFAFailure':
       return fail({ summary: `the API key may not call ${action} (${f.code})`, cause: 'the CAM policy of the key does not allow reading live settings', fix: { text: 'Attach QcloudLiveReadOnlyAccess (or QcloudLiveFullAccess) to the key\'s CAM user.', link: 'https://console.cloud.tencent.com/cam' }, faqId: 'API-PERM', evidence });
     case 'ResourceNotFound':
-      return fail({ summary: 'the live service is not activated for this account (ResourceNotFound)', cause: 'the API key belongs to an account without Cloud Streaming Services, or to another account than the LVB one', fix: { text: 'Activate Live (CSS) in the console, or use an API key of the account that owns the push domain.', link: 'https://console.cloud.tencent.com/live' }, faqId: 'LIVE-NOT-OPEN', evidence });
+      return fail({ summary: 'the live service is not activated for this account (ResourceNotFound)', cause: 'the API key belongs to an account without Cloud Streaming Services, or to another account than the LVB one', fix: { text: 'Activate Live (CSS) in the console, or use an API key of the account that owns the push domain.', link: 'https://console.cloud.tencent.com/live' }, faqId: 'API-LIVE-NOT-OPEN', evidence });
     default:
       return fail({ summary: `${action} failed: ${f.code} ${f.message}`, cause: 'the live API refused the request', fix: { text: 'See the API 3.0 common error codes for this code.', link: 'https://cloud.tencent.com/document/api/267/20474' }, evidence });
   }
