@@ -41,7 +41,6 @@ const mysql: Factory = {
 const EVIL = ["'; DROP TABLE tb_vod; --", '\\', 'a\\\'b"c`d', '🎥 直播 😀', '%_*?', 'x\ny\tz'];
 const S = 1000;
 const at = (iso: string): Date => new Date(iso);
-const sec = (d: Date): number => Math.floor(d.getTime() / S);
 
 function contract(f: Factory): void {
   describe(`Store contract: ${f.name}`, () => {

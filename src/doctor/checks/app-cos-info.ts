@@ -1,9 +1,8 @@
 /** The COS parameters the server hands the apps equal the configured ones (APP-COS-PARAMS). */
 import { fingerprint } from '../../secrets/mask.js';
-import { defineCheck, fail, pass, skip } from '../check.js';
+import { defineCheck, fail, pass } from '../check.js';
 import { FAQ_BY_FIELD } from '../faq.js';
-import { probeLogin } from '../probe/app-client.js';
-import { targetOf } from '../probe/server-probes.js';
+import { loggedInProbe } from '../probe/app-client.js';
 
 export default defineCheck({
   id: 'app.cos-info',
@@ -11,10 +10,9 @@ export default defineCheck({
   title: 'COS parameters from /login match the config',
   needs: { checks: ['app.login'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const login = await probeLogin(ctx, target);
-    if (!login.ok) return skip('no probe login');
+    const probe = await loggedInProbe(ctx);
+    if (!probe.ok) return probe.skip;
+    const { login } = probe;
     const info = (login.data.cos_info ?? {}) as Record<string, unknown>;
     const cos = ctx.config.cos;
     const pairs: Array<[string, string, unknown, unknown, boolean]> = [

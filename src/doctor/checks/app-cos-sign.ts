@@ -1,10 +1,9 @@
 /** /get_cos_sign returns a signKey made with the configured COS SecretKey and a sane keyTime (COS-SECRETKEY, COS-CLOCK). */
 import { cosSignKey, safeEqualHex } from '../../sign/index.js';
-import { defineCheck, fail, pass, skip, warn } from '../check.js';
-import { probeLogin } from '../probe/app-client.js';
+import { defineCheck, fail, pass, warn } from '../check.js';
+import { loggedInProbe } from '../probe/app-client.js';
 import { appCallFailure } from '../probe/app-failure.js';
 import { cosGrant } from '../probe/cos-grant.js';
-import { targetOf } from '../probe/server-probes.js';
 
 export default defineCheck({
   id: 'app.cos-sign',
@@ -12,10 +11,9 @@ export default defineCheck({
   title: '/get_cos_sign signs with the right key',
   needs: { checks: ['app.login'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const login = await probeLogin(ctx, target);
-    if (!login.ok) return skip('no probe login');
+    const probe = await loggedInProbe(ctx);
+    if (!probe.ok) return probe.skip;
+    const { target, login } = probe;
     const grant = await cosGrant(ctx, target, login);
     if (!grant.ok) {
       if (grant.call.ok && grant.call.reply.code === 200) return fail({ summary: '/get_cos_sign answers without signKey/keyTime', cause: 'the apps cannot sign COS uploads', fix: { text: 'Deploy a current server.' }, faqId: 'COS-SECRETKEY' });

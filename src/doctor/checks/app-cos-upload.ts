@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { createCosClient } from '../../cloud/cos.js';
 import type { CloudFailure } from '../../cloud/result.js';
 import { defineCheck, fail, pass, skip, type CheckOutcome } from '../check.js';
-import { probeLogin } from '../probe/app-client.js';
+import { loggedInProbe } from '../probe/app-client.js';
 import { cosGrant } from '../probe/cos-grant.js';
-import { targetOf } from '../probe/server-probes.js';
 
 /** A 1×1 transparent PNG. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -20,10 +19,9 @@ export default defineCheck({
   title: 'Avatar upload and public fetch (as the app)',
   needs: { checks: ['app.cos-sign', 'app.cos-info'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const login = await probeLogin(ctx, target);
-    if (!login.ok) return skip('no probe login');
+    const probe = await loggedInProbe(ctx);
+    if (!probe.ok) return probe.skip;
+    const { target, login } = probe;
     const grant = await cosGrant(ctx, target, login);
     if (!grant.ok) return skip('no COS signature from /get_cos_sign');
     const info = (login.data.cos_info ?? {}) as Record<string, unknown>;

@@ -1,8 +1,7 @@
 /** The UserSig the server hands out verifies against the configured IM app and key (APP-IM-PARAMS). */
 import { verifyUserSig, type UserSigFailure } from '../../sign/index.js';
-import { defineCheck, fail, pass, skip, type CheckFix } from '../check.js';
-import { probeLogin } from '../probe/app-client.js';
-import { targetOf } from '../probe/server-probes.js';
+import { defineCheck, fail, pass, type CheckFix } from '../check.js';
+import { loggedInProbe } from '../probe/app-client.js';
 
 const CAUSE: Record<UserSigFailure, { cause: string; fix: CheckFix }> = {
   'sdkappid-mismatch': { cause: 'the server runs with another IM SDKAppID than im.sdkAppId: the app logs into the wrong IM app (IM error 70014)', fix: { text: 'Make IM_SDKAPPID on the server, im.sdkAppId and the app constant the same value (IM console > Application list).' } },
@@ -20,10 +19,9 @@ export default defineCheck({
   title: 'UserSig from /login verifies',
   needs: { checks: ['app.login'], config: ['im.sdkAppId'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const login = await probeLogin(ctx, target);
-    if (!login.ok) return skip('no probe login');
+    const probe = await loggedInProbe(ctx);
+    if (!probe.ok) return probe.skip;
+    const { login } = probe;
     const rs = login.data.roomservice_sign as Record<string, unknown> | undefined;
     const sig = rs?.userSig;
     if (typeof sig !== 'string' || sig === '') {

@@ -2,13 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { chinaTime } from '../../server/time.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
-import { callApp, probeLogin } from '../probe/app-client.js';
+import { callApp, loggedInProbe } from '../probe/app-client.js';
 import { appCallFailure } from '../probe/app-failure.js';
 import { sendCallback, streamIdFor } from '../probe/callback-client.js';
 import { excerpt } from '../probe/http.js';
 import { netFailure } from '../probe/net-finding.js';
 import { cleanupAvailable } from '../probe/probe-cleanup.js';
-import { targetOf } from '../probe/server-probes.js';
 
 export default defineCheck({
   id: 'callback.recording',
@@ -16,10 +15,9 @@ export default defineCheck({
   title: 'Recording callback becomes a replay',
   needs: { checks: ['callback.sign', 'app.login'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const login = await probeLogin(ctx, target);
-    if (!login.ok) return skip('no probe login');
+    const probe = await loggedInProbe(ctx);
+    if (!probe.ok) return probe.skip;
+    const { target, login } = probe;
     const cleanup = await cleanupAvailable(ctx, target);
     if (!cleanup) return skip('the probe replay could not be removed afterwards: set db.* (the server\'s database) or server.adminToken (bundled server)');
     const room = await callApp(ctx, target, 'upload_room', { title: 'minilvb doctor probe', frontcover: '', location: '' }, login);

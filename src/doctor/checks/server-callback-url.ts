@@ -1,8 +1,8 @@
 /** The callback URL the LVB console calls is served by the Mini LVB callback endpoint (VOD-CALLBACK-URL). */
-import { defineCheck, fail, pass, skip, warn } from '../check.js';
+import { defineCheck, fail, pass, warn } from '../check.js';
 import { excerpt, jsonObject } from '../probe/http.js';
 import { netFailure } from '../probe/net-finding.js';
-import { probe, targetOf } from '../probe/server-probes.js';
+import { probe, trustedTarget } from '../probe/server-probes.js';
 
 export default defineCheck({
   id: 'server.callback-url',
@@ -10,10 +10,9 @@ export default defineCheck({
   title: 'Callback URL reachable',
   needs: { checks: ['server.generation'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const https = ctx.result('server.https');
-    if (https?.status === 'fail' || https?.status === 'error') return skip('server.https failed: no trusted HTTPS connection');
+    const trusted = trustedTarget(ctx);
+    if (!trusted.ok) return trusted.skip;
+    const { target } = trusted;
     const url = target.callbackUrl;
     const p = await probe(ctx, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
     if (!p.ok) return netFailure(p.error, target, url, 'VOD-CALLBACK-URL');

@@ -1,9 +1,9 @@
 /** The server answers the deployment health check, and which server it is (SRV-GEN, SRV-PHP). */
-import { defineCheck, fail, pass, skip } from '../check.js';
+import { defineCheck, fail, pass } from '../check.js';
 import { excerpt } from '../probe/http.js';
 import { netFailure } from '../probe/net-finding.js';
 import { identifyServer, KIND_LABEL } from '../probe/server-identity.js';
-import { interfaceProbe, targetOf } from '../probe/server-probes.js';
+import { interfaceProbe, trustedTarget } from '../probe/server-probes.js';
 
 export default defineCheck({
   id: 'server.generation',
@@ -11,10 +11,9 @@ export default defineCheck({
   title: 'Server answers as Mini LVB',
   needs: { checks: ['server.reachable'], after: ['server.https'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const https = ctx.result('server.https');
-    if (https?.status === 'fail' || https?.status === 'error') return skip('server.https failed: no trusted HTTPS connection');
+    const trusted = trustedTarget(ctx);
+    if (!trusted.ok) return trusted.skip;
+    const { target } = trusted;
     const p = await interfaceProbe(ctx, target);
     if (!p.ok) return netFailure(p.error, target, target.interfaceUrl);
     const { status, body } = p.answer;

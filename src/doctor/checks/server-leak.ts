@@ -1,6 +1,6 @@
 /** The server does not serve its config or setup files to anyone (SRV-LEAK). */
-import { defineCheck, fail, pass, skip } from '../check.js';
-import { probe, targetOf } from '../probe/server-probes.js';
+import { defineCheck, fail, pass } from '../check.js';
+import { probe, trustedTarget } from '../probe/server-probes.js';
 
 const LEAKS: ReadonlyArray<{ path: string; looksLike: RegExp; holds: string }> = [
   { path: '/conf/cdn.route.ini', looksLike: /\[DB\]|PASSWD\s*=/i, holds: 'the database and Redis passwords' },
@@ -14,10 +14,9 @@ export default defineCheck({
   title: 'Config files not downloadable',
   needs: { checks: ['server.generation'] },
   async run(ctx) {
-    const target = targetOf(ctx);
-    if (!target) return skip('no server URL');
-    const https = ctx.result('server.https');
-    if (https?.status === 'fail' || https?.status === 'error') return skip('server.https failed: no trusted HTTPS connection');
+    const trusted = trustedTarget(ctx);
+    if (!trusted.ok) return trusted.skip;
+    const { target } = trusted;
     const answers = await Promise.all(LEAKS.map(async (l) => ({ leak: l, p: await probe(ctx, `${target.origin}${l.path}`) })));
     const leaked = answers.filter(({ leak, p }) => p.ok && p.answer.status === 200 && leak.looksLike.test(p.answer.body));
     if (leaked.length > 0) {

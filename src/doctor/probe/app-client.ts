@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { clientPasswordHash, liteavSig } from '../../sign/index.js';
-import type { CheckContext } from '../check.js';
+import { skip, type CheckContext, type CheckOutcome } from '../check.js';
 import { excerpt, jsonObject, type ProbeError } from './http.js';
 import { cleanupProbeUser } from './probe-cleanup.js';
-import { probe } from './server-probes.js';
+import { probe, targetOf } from './server-probes.js';
 import type { ServerTarget } from './server-target.js';
 import { PROBE_USER_PREFIX } from '../../db/probe-user.js';
 
@@ -61,6 +61,17 @@ export function probeLogin(ctx: CheckContext, target: ServerTarget): Promise<Pro
     if (!login.ok || login.reply.code !== 200 || typeof login.reply.data?.token !== 'string') return { ok: false, step: 'login', call: login };
     return { ok: true, userid, token: login.reply.data.token, data: login.reply.data };
   });
+}
+
+/** What the app checks start from: the server and the logged-in probe user, or the skip to return. */
+export type LoggedIn = { ok: true; target: ServerTarget; login: Extract<ProbeLogin, { ok: true }> } | { ok: false; skip: CheckOutcome };
+
+/** The shared preamble of the app and callback checks (the login itself is app.login's finding). */
+export async function loggedInProbe(ctx: CheckContext): Promise<LoggedIn> {
+  const target = targetOf(ctx);
+  if (!target) return { ok: false, skip: skip('no server URL') };
+  const login = await probeLogin(ctx, target);
+  return login.ok ? { ok: true, target, login } : { ok: false, skip: skip('no probe login') };
 }
 
 /** A short description of a failed call, for summaries. */

@@ -1,5 +1,5 @@
 /** Shared, memoised probes of the business server, so several checks reuse one request. */
-import type { CheckContext } from '../check.js';
+import { skip, type CheckContext, type CheckOutcome } from '../check.js';
 import { httpRequest, ProbeError, classify, type HttpAnswer } from './http.js';
 import { serverTarget, type ServerTarget } from './server-target.js';
 
@@ -11,6 +11,18 @@ export function targetOf(ctx: CheckContext): ServerTarget | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The target the server checks probe, or the skip they return: no server URL, or an HTTPS server
+ * whose certificate server.https rejected (every later probe would fail the same way).
+ */
+export function trustedTarget(ctx: CheckContext): { ok: true; target: ServerTarget } | { ok: false; skip: CheckOutcome } {
+  const target = targetOf(ctx);
+  if (!target) return { ok: false, skip: skip('no server URL') };
+  const https = ctx.result('server.https');
+  if (https?.status === 'fail' || https?.status === 'error') return { ok: false, skip: skip('server.https failed: no trusted HTTPS connection') };
+  return { ok: true, target };
 }
 
 /** Either an HTTP answer or the network failure. */
