@@ -4,7 +4,7 @@
  * runs last, over everything the other tests printed. Arguments filter files by substring.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describeForEnv, MARIADB_ENV_KEY, startMariaDB } from './helpers/mariadb.js';
@@ -27,11 +27,13 @@ const files = [...selected.filter((f) => !f.endsWith(LEAK_TEST)), ...selected.fi
 
 const artifacts = mkdtempSync(join(tmpdir(), 'minilvb-test-run-'));
 const outputLog = join(artifacts, 'cli-outputs.log');
+const tapFile = join(artifacts, 'results.tap');
 writeFileSync(outputLog, '');
 const server = await startMariaDB();
 const code = await new Promise<number>((resolveCode) => {
   const child = spawn(process.execPath, [
-    '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=180000',
+    '--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000',
+    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
     ...files.map((f) => relative(process.cwd(), f)),
   ], {
     stdio: 'inherit',
@@ -40,4 +42,7 @@ const code = await new Promise<number>((resolveCode) => {
   child.on('exit', (c) => resolveCode(c ?? 1));
 });
 await server.stop();
+// One plain closing line for whoever reads the log (CI included): the counts of the TAP summary.
+const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(readFileSync(tapFile, 'utf8'))?.[1] ?? 0);
+console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped') + count('todo')} skipped`);
 process.exit(code);

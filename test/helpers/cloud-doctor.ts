@@ -71,6 +71,17 @@ export function assertOnlyFailure(report: DoctorReport, id: string, expect: { su
   return r;
 }
 
+/** Asserts that nothing failed and exactly `id` warned, naming the cause. */
+export function assertOnlyWarning(report: DoctorReport, id: string, expect: { summary?: RegExp; fix?: RegExp } = {}): CheckResult {
+  assert.deepEqual(broken(report).map((r) => r.id), [], describeReport(report));
+  const warned = report.results.filter((r) => r.status === 'warn');
+  assert.deepEqual(warned.map((r) => r.id), [id], `expected only ${id} to warn:\n${describeReport(report)}`);
+  const r = warned[0] as CheckResult;
+  if (expect.summary) assert.match(r.summary, expect.summary);
+  if (expect.fix) assert.match(r.fix?.text ?? '', expect.fix);
+  return r;
+}
+
 /** Asserts that a check was skipped because of `blocker`. */
 export function assertBlockedBy(report: DoctorReport, id: string, blocker: string): void {
   const r = report.results.find((x) => x.id === id);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { assertBlockedBy, assertOnlyFailure, describeReport, startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
+import { assertBlockedBy, assertOnlyFailure, assertOnlyWarning, describeReport, startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 
 let doctor: CloudDoctor;
@@ -54,16 +54,16 @@ describe('doctor cos: one cause, one failing check', () => {
     assertOnlyFailure(report, 'cos.public-read', { summary: /is private/, fix: /public read, private write/, faqId: 'COS-CDN' });
   });
 
-  it('missing CORS → cos.cors', async () => {
+  it('missing CORS → a cos.cors warning (browser clients only; the native apps still upload)', async () => {
     bucket().cors = [];
     const report = await doctor.run({ select: ['cos'] });
-    assertOnlyFailure(report, 'cos.cors', { summary: /no CORS rule/, fix: /CORS rule/ });
+    assertOnlyWarning(report, 'cos.cors', { summary: /no CORS rule/, fix: /CORS rule/ });
   });
 
   it('a CORS rule without PUT → cos.cors names the missing method', async () => {
     bucket().cors = [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['*'], exposeHeaders: ['ETag'] }];
     const report = await doctor.run({ select: ['cos'] });
-    assertOnlyFailure(report, 'cos.cors', { summary: /lack PUT POST/ });
+    assertOnlyWarning(report, 'cos.cors', { summary: /lack PUT POST/ });
   });
 
   it('a key without permission on the bucket → cos.access', async () => {
