@@ -3,7 +3,7 @@
  * cloud emulators), then with 200 ms latency injected into every emulated cloud call. Targets:
  * < 2 s and < 3 s; checks run in parallel, so the latency is paid a few times, not per check.
  */
-import { startDoctorStack } from '../integration/doctor-stack.js';
+import { startDoctorStack } from '../helpers/doctor-stack.js';
 
 async function measure(latencyMs: number, runs: number): Promise<{ best: number; median: number; failed: string[] }> {
   const stack = await startDoctorStack({ latencyMs });

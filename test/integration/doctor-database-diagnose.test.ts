@@ -13,7 +13,7 @@ import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../sr
 import { timeZoneVerdict } from '../../src/doctor/probe/time-zone-verdict.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
-import { startFake, type Fake } from './doctor-fakes.js';
+import { startFake, type Fake } from '../helpers/broken-deployments.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 /** Faults of the server under test: each becomes a finding, never a crash or a hang. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFake, startHang, startProxy, type Fake } from './doctor-fakes.js';
-import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from './doctor-stack.js';
+import { startFake, startHang, startProxy, type Fake } from '../helpers/broken-deployments.js';
+import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 
 let stack: DoctorStack;
 const fakes: Fake[] = [];

@@ -13,8 +13,8 @@ import { fingerprint } from '../../src/secrets/mask.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort } from '../helpers/mariadb.js';
-import { makeCerts, startFake, startProxy, startTlsFront, type Fake } from './doctor-fakes.js';
-import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from './doctor-stack.js';
+import { makeCerts, startFake, startProxy, startTlsFront, type Fake } from '../helpers/broken-deployments.js';
+import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 
 const DAY = 86_400_000;
 let stack: DoctorStack;

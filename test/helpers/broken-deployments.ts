@@ -1,5 +1,5 @@
 /**
- * Stand-ins for broken deployments in the doctor tests: throwaway certificates (openssl), an
+ * Broken deployments for the doctor tests, made of real parts: throwaway certificates (openssl), an
  * HTTPS front for the bundled server, a proxy that breaks chosen paths, and raw fault servers.
  */
 import { execFileSync } from 'node:child_process';

@@ -9,8 +9,8 @@ import { openStore } from '../../src/db/index.js';
 import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
 import { silentLogger, startServer, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
-import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
-import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
+import { createTestDatabase, getMariaDB, type MariaDBServer } from './mariadb.js';
 
 /** The running stack. */
 export interface DoctorStack {
