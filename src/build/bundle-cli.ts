@@ -39,7 +39,7 @@ const common: BuildOptions & { metafile: true; write: false } = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: process.env.MINILVB_BUNDLE_PLAIN !== "1",
   charset: 'ascii',
   legalComments: 'none',
   logLevel: 'warning',

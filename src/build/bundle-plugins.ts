@@ -98,11 +98,12 @@ module.exports = new Proxy({}, {
  * `fs.promises`, a lazy getter of node:fs that returns the very same module.
  */
 function lazyFunctions(name: keyof typeof LAZY_FUNCTIONS): string {
-  const load = name === 'fs/promises' ? "import * as fs from 'node:fs';\nconst load = () => fs.promises;" : `let m; const load = () => (m ??= require(${JSON.stringify(`node:${name}`)}));`;
+  // require(), not `import * as fs`: esbuild's namespace interop copies every export of node:fs at init.
+  const load = name === 'fs/promises' ? "const load = () => require('node:fs').promises;" : `let m; const load = () => (m ??= require(${JSON.stringify(`node:${name}`)}));`;
   return [
     load,
     ...[...LAZY_FUNCTIONS[name]].map((n) => `export const ${n} = (...a) => load().${n}(...a);`),
-    ...(name === 'fs/promises' ? ['export const constants = fs.constants;', 'export default new Proxy({}, { get: (_t, k) => load()[k] });'] : []),
+    ...(name === 'fs/promises' ? ["export const constants = require('node:fs').constants;", 'export default new Proxy({}, { get: (_t, k) => load()[k] });'] : []),
   ].join('\n');
 }
 

@@ -176,6 +176,12 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
   const sources: Record<string, Source> = {};
   for (const [path, { value, source }] of values) {
     const def = FIELD_BY_PATH.get(path) as FieldDef;
+    // Defaults are written in their final type in the field table: nothing to coerce or report.
+    if (source === 'default') {
+      typed.set(path, value as string | number);
+      sources[path] = source;
+      continue;
+    }
     const result = coerce(def, value);
     if (result.ok) {
       typed.set(path, result.value);
@@ -188,7 +194,7 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
   const credentials = (typed.get('credentials') ?? 'current') as Credentials;
   for (const [path, value] of typed) {
     const rule = FIELD_BY_PATH.get(path)?.rule;
-    if (rule) issues.push(...FORMAT_RULES[rule](String(value), { path, credentials, get: (p) => typed.get(p) }));
+    if (rule && sources[path] !== 'default') issues.push(...FORMAT_RULES[rule](String(value), { path, credentials, get: (p) => typed.get(p) }));
   }
   issues.push(...crossFieldIssues(typed, sources));
   const config = assemble(typed, sources);

@@ -1,5 +1,6 @@
 /** Durations for expiry flags: `3600`, `90s`, `90m`, `2h`, `180d`, `1w`. */
 import { InputError } from '../errors.js';
+import { chinaTime } from '../time/china-time.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -24,7 +25,7 @@ export interface ShownTime {
 
 export function showTime(unix: number): ShownTime {
   const iso = new Date(unix * 1000).toISOString().replace('.000Z', 'Z');
-  const utc8 = `${new Date((unix + 8 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+8`;
+  const utc8 = `${chinaTime(unix)} UTC+8`;
   return { unix, iso, utc8 };
 }
 

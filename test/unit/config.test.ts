@@ -3,7 +3,9 @@ import { mkdtempSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig, requireConfig, writeConfigFile } from '../../src/config/index.js';
+import { FIELDS, loadConfig, requireConfig, writeConfigFile } from '../../src/config/index.js';
+import { coerce } from '../../src/config/coerce.js';
+import { FORMAT_RULES } from '../../src/config/rules.js';
 import { MinilvbError } from '../../src/errors.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'minilvb-config-'));
@@ -97,5 +99,17 @@ describe('server URL', () => {
     const warning = loaded.issues.find((i) => i.path === 'server.publicUrl');
     assert.equal(warning?.severity, 'warning');
     assert.match(warning?.message ?? '', /\/\/login/);
+  });
+});
+
+describe('field table', () => {
+  it('every default is already valid and in its final type (the loader trusts defaults)', () => {
+    for (const def of FIELDS.filter((d) => d.default !== undefined)) {
+      const coerced = coerce(def, def.default);
+      assert.ok(coerced.ok, `${def.path} default`);
+      assert.deepEqual(coerced.ok && coerced.value, def.default, `${def.path} default is stored as coerced`);
+      const problems = def.rule ? FORMAT_RULES[def.rule](String(def.default), { path: def.path, credentials: 'legacy', get: () => undefined }) : [];
+      assert.deepEqual(problems, [], `${def.path} default passes its rule`);
+    }
   });
 });

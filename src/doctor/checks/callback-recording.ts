@@ -1,6 +1,6 @@
 /** A signed recording callback for the probe user shows up in get_vod_list (VOD-NO-ROOM, VOD-DB-WRITE, DB-TZ). */
 import { randomBytes } from 'node:crypto';
-import { chinaTime } from '../../server/time.js';
+import { chinaTime } from '../../time/china-time.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { callApp, loggedInProbe } from '../probe/app-client.js';
 import { appCallFailure } from '../probe/app-failure.js';

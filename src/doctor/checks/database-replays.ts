@@ -4,7 +4,7 @@
  * list that is empty only because every replay is older than the 7-day window (VOD-AGED).
  */
 import { replayReport } from '../../db/index.js';
-import { chinaTime } from '../../server/time.js';
+import { chinaTime } from '../../time/china-time.js';
 import { defineCheck, pass, skip, warn, type Finding } from '../check.js';
 import { sharedConnection } from '../probe/db-probe.js';
 
