@@ -179,7 +179,7 @@ function initData(configFile: string, profile: string | undefined, written: bool
 function nextSteps(final: LoadedConfig): string[] {
   const { db } = final.config;
   const steps: string[] = [];
-  if (db && !db.password) steps.push('minilvb db provision   # creates the database, its user and password (saved here), and the tables', 'minilvb generate       # then writes cdn.route.ini with that password');
+  if (db && !db.password) steps.push('minilvb db provision   # creates the database, its user and password (saved here), and the tables', 'minilvb generate       # then writes cdn.route.ini and minilvb.env with that password (asks before overwriting)');
   else if (db) steps.push('minilvb db provision   # creates the database, its user and the tables (idempotent)');
   steps.push('minilvb serve          # the bundled server (or deploy the PHP server with the files above)', 'minilvb doctor         # checks the whole deployment and names what is wrong');
   return steps;
