@@ -4,6 +4,7 @@
  * scenario breaks exactly one thing on top of a healthy cloud.
  */
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { loadConfig } from '../../src/config/index.js';
 import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
 import { healthyCosState, healthyImState, healthyLiveState, startCloudStack, type CloudStack, type StackOptions } from '../emulators/cloud-stack.js';
@@ -17,6 +18,21 @@ export interface CloudDoctor {
   /** Restores healthy emulator states (in place) and clears faults. */
   reset(opts?: StackOptions): void;
   close(): Promise<void>;
+}
+
+/**
+ * One emulated cloud for the whole test file, reset to healthy before each test and closed after
+ * the file; returns its accessor (the doctor exists once `before` has run).
+ */
+export function cloudDoctorPerFile(): () => CloudDoctor {
+  let doctor: CloudDoctor | undefined;
+  before(async () => { doctor = await startCloudDoctor(); });
+  after(async () => { await doctor?.close(); });
+  beforeEach(() => doctor?.reset());
+  return () => {
+    if (!doctor) throw new Error('the cloud doctor starts in before(); use it inside a test');
+    return doctor;
+  };
 }
 
 export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promise<CloudDoctor> {

@@ -3,48 +3,40 @@
  * the cause fails with the right fix; bad cloud credentials fail one check and skip the rest.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { assertBlockedBy, assertOnlyFailure, describeReport, startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
+import { describe, it } from 'node:test';
+import { assertBlockedBy, assertOnlyFailure, describeReport, cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
 import { currentConfig, legacyConfig, TEST_SECRETS } from '../helpers/fixtures.js';
 
-let doctor: CloudDoctor;
-const live = (): CloudDoctor['stack']['live']['state'] => doctor.stack.live.state;
-
-before(async () => {
-  doctor = await startCloudDoctor();
-});
-after(async () => {
-  await doctor.close();
-});
-beforeEach(() => doctor.reset());
+const doctor = cloudDoctorPerFile();
+const live = (): ReturnType<typeof doctor>['stack']['live']['state'] => doctor().stack.live.state;
 
 describe('doctor lvb: one cause, one failing check', () => {
   it('wrong push key → lvb.push-key, compared by fingerprint', async () => {
-    const report = await doctor.run({ select: ['lvb'], overrides: { 'lvb.pushKey': TEST_SECRETS.playKey } });
+    const report = await doctor().run({ select: ['lvb'], overrides: { 'lvb.pushKey': TEST_SECRETS.playKey } });
     const r = assertOnlyFailure(report, 'lvb.push-key', { summary: /neither the master/, fix: /lvb\.pushKey/, faqId: 'LVB-PUSH-KEY' });
     assert.notEqual(r.evidence?.configFingerprint, r.evidence?.cloudMasterFingerprint);
   });
 
   it('wrong callback key in the template → lvb.callback-key', async () => {
     (live().callbackTemplates[0] as { CallbackKey: string }).CallbackKey = TEST_SECRETS.playKey;
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.callback-key', { summary: /CallbackKey .* is not lvb\.apiKey/, fix: /API_KEY/, faqId: 'CB-API-KEY' });
   });
 
   it('wrong API key in the config → lvb.callback-key', async () => {
-    const report = await doctor.run({ select: ['lvb'], overrides: { 'lvb.apiKey': TEST_SECRETS.pushKey } });
+    const report = await doctor().run({ select: ['lvb'], overrides: { 'lvb.apiKey': TEST_SECRETS.pushKey } });
     assertOnlyFailure(report, 'lvb.callback-key', { faqId: 'CB-API-KEY' });
   });
 
   it('wrong callback URL → lvb.callback-url names both URLs', async () => {
     (live().callbackTemplates[0] as { RecordNotifyUrl: string }).RecordNotifyUrl = 'http://old.example.com/callback/tape_callback.php';
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.callback-url', { summary: /old\.example\.com.*not http:\/\/127\.0\.0\.1:8080\/callback\/tape_callback\.php/, fix: /RecordNotifyUrl/, faqId: 'VOD-CALLBACK-URL' });
   });
 
   it('callback template not bound to the push domain → lvb.callback-rule; URL and key checks skip', async () => {
     live().callbackRules = [];
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.callback-rule', { summary: /no callback template is bound to push\.example\.com/, fix: /Bind the template/, faqId: 'VOD-TEMPLATE-BIND' });
     assertBlockedBy(report, 'lvb.callback-url', 'lvb.callback-rule');
     assertBlockedBy(report, 'lvb.callback-key', 'lvb.callback-rule');
@@ -52,21 +44,21 @@ describe('doctor lvb: one cause, one failing check', () => {
 
   it('callback template bound to another AppName → lvb.callback-rule', async () => {
     (live().callbackRules[0] as { AppName: string }).AppName = 'other';
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.callback-rule', { summary: /for AppName live \(rules exist for: other\)/ });
   });
 
   it('no recording template → lvb.record-template; lvb.record-rule skips', async () => {
     live().recordTemplates = [];
     live().recordRules = [];
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.record-template', { summary: /no recording template/, fix: /MP4/, faqId: 'VOD-RECORD-OFF' });
     assertBlockedBy(report, 'lvb.record-rule', 'lvb.record-template');
   });
 
   it('recording template not bound → lvb.record-rule', async () => {
     live().recordRules = [];
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.record-rule', { summary: /no recording template is bound to push\.example\.com/, faqId: 'VOD-TEMPLATE-BIND' });
   });
 
@@ -74,36 +66,36 @@ describe('doctor lvb: one cause, one failing check', () => {
     const t = live().recordTemplates[0] as { Mp4Param?: { Enable: number }; HlsParam?: { Enable: number } };
     if (t.Mp4Param) t.Mp4Param.Enable = 0;
     if (t.HlsParam) t.HlsParam.Enable = 0;
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.record-template', { summary: /all formats switched off/, faqId: 'VOD-RECORD-OFF' });
   });
 
   it('disabled push domain → lvb.push-domain; the checks needing it skip', async () => {
     (live().domains[0] as { Status: number }).Status = 0;
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.push-domain', { summary: /push domain push\.example\.com is disabled/, fix: /Enable the domain/, faqId: 'LVB-APPID-BIZID' });
     for (const id of ['lvb.push-key', 'lvb.callback-rule', 'lvb.record-rule', 'lvb.callback-records']) assertBlockedBy(report, id, 'lvb.push-domain');
   });
 
   it('inactive CNAME on the push domain → lvb.push-domain', async () => {
     (live().domains[0] as { CurrentCName: string }).CurrentCName = '';
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     assertOnlyFailure(report, 'lvb.push-domain', { summary: /CNAME of push\.example\.com is not active/, fix: /CNAME push\.example\.com\.livecdn/ });
   });
 
   it('push domain missing from the account → lvb.push-domain lists the real ones', async () => {
-    const report = await doctor.run({ select: ['lvb'], overrides: { 'lvb.pushDomain': 'push.typo.example.com' } });
+    const report = await doctor().run({ select: ['lvb'], overrides: { 'lvb.pushDomain': 'push.typo.example.com' } });
     assertOnlyFailure(report, 'lvb.push-domain', { summary: /push\.typo\.example\.com is not in the account \(push domains: push\.example\.com\)/ });
   });
 
   it('wrong bizid (legacy) → lvb.push-domain names the account\'s bizid', async () => {
-    doctor.reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
-    const report = await doctor.run({ select: ['lvb'], base: legacyConfig({ cloud: doctor.stack.cloudSection }), overrides: { 'lvb.bizId': 9999 } });
+    doctor().reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
+    const report = await doctor().run({ select: ['lvb'], base: legacyConfig({ cloud: doctor().stack.cloudSection }), overrides: { 'lvb.bizId': 9999 } });
     assertOnlyFailure(report, 'lvb.push-domain', { summary: /9999\.livepush\.myqcloud\.com is not in the account; it has 8888\.livepush/, fix: /lvb\.bizId to 8888/, faqId: 'LVB-APPID-BIZID' });
   });
 
   it('wrong play key → lvb.play-key', async () => {
-    const report = await doctor.run({ select: ['lvb'], overrides: { 'lvb.playKey': TEST_SECRETS.pushKey } });
+    const report = await doctor().run({ select: ['lvb'], overrides: { 'lvb.playKey': TEST_SECRETS.pushKey } });
     assertOnlyFailure(report, 'lvb.play-key', { summary: /is not the play key of play\.example\.com/ });
   });
 });
@@ -115,7 +107,7 @@ describe('doctor lvb: cloud credentials', () => {
   ];
   for (const [name, overrides, summary, fix] of cases) {
     it(`${name} → only lvb.cloud-credentials fails, every other lvb check skips naming it`, async () => {
-      const report = await doctor.run({ select: ['lvb'], overrides });
+      const report = await doctor().run({ select: ['lvb'], overrides });
       assertOnlyFailure(report, 'lvb.cloud-credentials', { summary, fix });
       for (const r of report.results.filter((x) => x.id !== 'lvb.cloud-credentials')) assert.equal(r.status, 'skip', describeReport(report));
       assertBlockedBy(report, 'lvb.push-domain', 'lvb.cloud-credentials');
@@ -124,24 +116,24 @@ describe('doctor lvb: cloud credentials', () => {
 
   it('clock off by 10 min → lvb.cloud-credentials names the clock', async () => {
     live().clockOffsetSec = 600;
-    assertOnlyFailure(await doctor.run({ select: ['lvb'] }), 'lvb.cloud-credentials', { summary: /SignatureExpire/, fix: /NTP/, faqId: 'API-CLOCK' });
+    assertOnlyFailure(await doctor().run({ select: ['lvb'] }), 'lvb.cloud-credentials', { summary: /SignatureExpire/, fix: /NTP/, faqId: 'API-CLOCK' });
   });
 
   it('a CAM policy without live permissions → lvb.cloud-credentials names the permission', async () => {
     live().keys[0] = { ...live().keys[0], allowedActions: [] } as never;
-    assertOnlyFailure(await doctor.run({ select: ['lvb'] }), 'lvb.cloud-credentials', { summary: /may not call DescribeLiveDomains/, fix: /QcloudLiveReadOnlyAccess/, faqId: 'API-PERM' });
+    assertOnlyFailure(await doctor().run({ select: ['lvb'] }), 'lvb.cloud-credentials', { summary: /may not call DescribeLiveDomains/, fix: /QcloudLiveReadOnlyAccess/, faqId: 'API-PERM' });
   });
 
   it('no cloud credentials → every lvb check skips with the reason', async () => {
-    const base = currentConfig({ cloud: { liveEndpoint: doctor.stack.live.url } });
-    const report = await doctor.run({ select: ['lvb'], base, overrides: { 'cloud.secretId': '', 'cloud.secretKey': '' } });
+    const base = currentConfig({ cloud: { liveEndpoint: doctor().stack.live.url } });
+    const report = await doctor().run({ select: ['lvb'], base, overrides: { 'cloud.secretId': '', 'cloud.secretKey': '' } });
     assert.deepEqual(report.results.filter((r) => r.status !== 'skip').map((r) => r.id), [], describeReport(report));
     assert.match(report.results[0]?.summary ?? '', /cloud\.secretId/);
   });
 
   it('recent callback failures → lvb.callback-records warns with the result code', async () => {
     live().callbackRecords.push({ ...live().callbackRecords[0], ResultCode: 500, Response: 'HTTP 500', EventType: 100 } as never);
-    const report = await doctor.run({ select: ['lvb'] });
+    const report = await doctor().run({ select: ['lvb'] });
     const r = report.results.find((x) => x.id === 'lvb.callback-records');
     assert.equal(r?.status, 'warn', describeReport(report));
     assert.match(r?.summary ?? '', /1 of 2 callbacks .* failed .*result 500/);
