@@ -139,8 +139,5 @@ export const FILE_FIELDS: Readonly<Record<string, { target: string; env: string;
   'im.publicKeyFile': { target: 'im.publicKey', env: 'MINILVB_IM_PUBLIC_KEY_FILE', flag: '--im-public-key-file' },
 };
 
-export function fieldFor(path: string): FieldDef | undefined {
-  return FIELD_BY_PATH.get(path);
-}
 
 export { FORMAT_RULES };

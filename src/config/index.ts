@@ -1,7 +1,7 @@
 /** The config model: one schema, loaded from defaults < tccli < file < env < flags, validated, frozen. */
 export { loadConfig, type LoadedConfig, type LoadOptions } from './load.js';
 export { requireConfig, howToSet, formatIssue } from './require.js';
-export { FIELDS, FIELD_BY_PATH, FILE_FIELDS, SECRET_PATHS, fieldFor, type FieldDef } from './fields.js';
+export { FIELDS, FIELD_BY_PATH, FILE_FIELDS, SECRET_PATHS, type FieldDef } from './fields.js';
 export { readConfigFile, writeConfigFile, locateConfigFile, getPath, setPath, DEFAULT_CONFIG_FILE, type RawConfig } from './file.js';
 export { canonicalRegion, KNOWN_REGIONS, REGION_ALIASES } from './regions.js';
 export type * from './schema.js';

@@ -35,6 +35,3 @@ function plainStyle(): Style {
   }) as unknown as Style;
   return proxy;
 }
-
-/** Status symbols, with plain-text fallbacks when colour is off (so logs stay readable). */
-export const SYMBOLS = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '✗', info: 'i' } as const;
