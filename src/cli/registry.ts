@@ -22,4 +22,5 @@ export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>
   init: () => import('./commands/init.js'),
   sign: () => import('./commands/sign.js'),
   doctor: () => import('./commands/doctor.js'),
+  explain: () => import('./commands/explain.js'),
 };

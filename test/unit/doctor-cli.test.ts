@@ -116,6 +116,6 @@ describe('minilvb doctor (CLI)', () => {
     writeFileSync(log, '[2024-01-01 12:00:00] check_sign error:abc:def\n');
     const r = await runCli(['doctor', 'logs', '--log', log], { cwd: dir });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /see: {3}troubleshooting CB-API-KEY \(also listed as VOD-CALLBACK-KEY\)/);
+    assert.match(r.stdout, /more: {2}minilvb explain CB-API-KEY \(also listed as VOD-CALLBACK-KEY\)/);
   });
 });

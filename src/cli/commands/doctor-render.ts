@@ -72,7 +72,8 @@ function renderDetails(f: { cause?: string; fix?: CheckFix; faqId?: string }, s:
   }
   if (f.faqId) {
     const aliases = faqAliases(f.faqId);
-    out.push(`${indent}${s.dim(`see:   troubleshooting ${f.faqId}${aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : ''}`)}`);
+    // The id leads to the shipped knowledge base: cause, how to confirm it, fix.
+    out.push(`${indent}${s.dim('more:')}  minilvb explain ${f.faqId}${s.dim(aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : '')}`);
   }
   return out;
 }
