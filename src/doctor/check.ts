@@ -4,6 +4,7 @@
  * the exact cause and the fix. The runner (run.ts) handles ordering, timeouts and failures.
  */
 import type { ConfigIssue, MinilvbConfig, Source } from '../config/index.js';
+import type { ServerUrlSource } from './probe-url.js';
 
 /** The groups checks are listed under, in display order. */
 export const CHECK_GROUPS = ['config', 'server', 'callback', 'app', 'database', 'cos', 'lvb', 'im', 'keys', 'logs'] as const;
@@ -77,6 +78,8 @@ export interface DoctorInputs {
   phpDir?: string;
   /** `--ca`: extra trusted CA certificates (PEM) for HTTPS probes of a privately signed server. */
   tlsCa?: string;
+  /** Where `minilvb generate` wrote the deployment files (default: minilvb-files in cwd). */
+  generatedDir?: string;
 }
 
 /** The loaded-config metadata checks may look at (where values came from, format issues). */
@@ -95,8 +98,10 @@ export interface CheckContext {
   readonly config: MinilvbConfig;
   readonly meta: ConfigMeta;
   readonly inputs: DoctorInputs;
-  /** The server base URL to probe: --server, else server.publicUrl (undefined when neither). */
+  /** The server base URL to probe: --server, else server.publicUrl, else http://server.host:server.port. */
   readonly serverUrl: string | undefined;
+  /** Where serverUrl came from; `server.host/port` is a local address, not what the apps or Tencent call. */
+  readonly serverUrlFrom: ServerUrlSource;
   /** fetch bounded by the check's signal and `timeoutMs` (default: the check's remaining time). */
   fetch(url: string, init?: FetchInit): Promise<Response>;
   /** Milliseconds since the epoch (injectable for tests). */
@@ -125,6 +130,23 @@ export interface Check {
   /** Overrides the run's per-check timeout. */
   timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome>;
+  /** A safe, local repair of this check's failure or warning (`doctor --fix`); cloud-side repairs do not belong here. */
+  fix?: CheckFixAction;
+}
+
+/** What a fix action may use: the run's config and inputs (no network beyond the local database). */
+export interface FixContext {
+  readonly config: MinilvbConfig;
+  readonly meta: ConfigMeta;
+  readonly inputs: DoctorInputs;
+}
+
+/** A repair a check offers for its own result; doctor asks before applying it, then re-runs the check. */
+export interface CheckFixAction {
+  /** What applying would do, in one line, or undefined when this result is not something it can repair. */
+  plan(result: CheckResult, ctx: FixContext): Promise<string | undefined>;
+  /** Does it; resolves with what was done, throws (a MinilvbError) when it could not. */
+  apply(result: CheckResult, ctx: FixContext): Promise<string>;
 }
 
 /** Identity helper so a check file gets its type checked without annotations. */

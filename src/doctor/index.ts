@@ -4,3 +4,4 @@ export { runDoctor, summarize, doctorExitCode, DEFAULT_TIMEOUT_MS, type RunDocto
 export { selectChecks, type Selection } from './select.js';
 export { CHECKS } from './checks/index.js';
 export { FAQ_IDS, faqAliases, canonicalFaqId, isFaqId, type FaqCoverage } from './faq.js';
+export { probeUrl, type ProbeUrl, type ServerUrlSource } from './probe-url.js';

@@ -6,6 +6,7 @@
 import { getPath, howToSet, type MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import type { Check, CheckContext, CheckOutcome, CheckResult, CheckStatus, ConfigMeta, DoctorInputs, FetchInit } from './check.js';
+import { probeUrl } from './probe-url.js';
 import { selectChecks } from './select.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -193,11 +194,13 @@ async function execute(check: Check, options: RunDoctorOptions, results: Readonl
 
 function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): CheckContext {
   const baseFetch = options.fetch ?? fetch;
+  const target = probeUrl(options.config, options.inputs);
   return {
     config: options.config,
     meta: options.meta,
     inputs: options.inputs,
-    serverUrl: options.inputs.serverUrl ?? options.config.server.publicUrl,
+    serverUrl: target.url,
+    serverUrlFrom: target.from,
     signal,
     now: options.now ?? Date.now,
     fetch(url: string, init: FetchInit = {}): Promise<Response> {

@@ -1,5 +1,6 @@
 /** Human rendering of a doctor report: grouped, one line per healthy check, cause and fix for the rest. */
-import { CHECK_GROUPS, faqAliases, type CheckFix, type CheckResult, type CheckStatus, type Finding } from '../../doctor/index.js';
+import { CHECK_GROUPS, faqAliases, type CheckFix, type CheckResult, type CheckStatus, type Finding, type ServerUrlSource } from '../../doctor/index.js';
+import type { FixResult } from '../../doctor/fix/run-fixes.js';
 import type { DoctorSummary } from '../../doctor/index.js';
 import type { Style } from '../output/style.js';
 
@@ -8,11 +9,17 @@ export interface DoctorData {
   schemaVersion: 1;
   configFile: string | null;
   server: string | null;
+  /** Where the probed server URL came from. */
+  serverFrom: ServerUrlSource;
   strict: boolean;
   ok: boolean;
   summary: DoctorSummary;
   durationMs: number;
   checks: CheckResult[];
+  /** `--fix`: each repair offered, whether it was applied, and the check's status before and after. */
+  fixes?: FixResult[];
+  /** `--report`: where the support bundle was written. */
+  supportBundle?: string;
 }
 
 const GROUP_TITLES: Record<string, string> = {
@@ -34,13 +41,16 @@ export function renderReport(data: DoctorData, s: Style, verbose: boolean): stri
   const lines: string[] = [];
   const head = [`minilvb doctor`, data.configFile ? `config ${data.configFile}` : 'no config file', data.server ? `server ${data.server}` : undefined].filter(Boolean);
   lines.push(s.bold(head.join(' · ')));
+  if (data.server) lines.push(s.dim(`probing ${data.server} (from ${data.serverFrom}); probe another server with --server <url>`));
   for (const group of CHECK_GROUPS) {
     const inGroup = data.checks.filter((c) => c.group === group);
     if (inGroup.length === 0) continue;
     lines.push('', s.bold(GROUP_TITLES[group] ?? group));
     for (const c of inGroup) lines.push(...renderCheck(c, s, verbose));
   }
+  if (data.fixes) lines.push('', ...renderFixes(data.fixes, s));
   lines.push('', renderSummary(data, s));
+  if (data.supportBundle) lines.push(`Support bundle written to ${data.supportBundle} (secrets masked; look it over before attaching it).`);
   return lines.join('\n');
 }
 
@@ -74,6 +84,18 @@ function renderDetails(f: { cause?: string; fix?: CheckFix; faqId?: string }, s:
     const aliases = faqAliases(f.faqId);
     // The id leads to the shipped knowledge base: cause, how to confirm it, fix.
     out.push(`${indent}${s.dim('more:')}  minilvb explain ${f.faqId}${s.dim(aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : '')}`);
+  }
+  return out;
+}
+
+function renderFixes(fixes: readonly FixResult[], s: Style): string[] {
+  if (fixes.length === 0) return [s.bold('Repairs'), s.dim('  nothing doctor can repair locally; follow the fixes above')];
+  const out = [s.bold('Repairs')];
+  for (const f of fixes) {
+    const mark = f.applied ? s.green('✓') : s.dim('-');
+    out.push(`  ${mark} ${f.id}: ${f.action}`);
+    out.push(`      ${f.applied ? f.message : s.dim(f.message)}`);
+    if (f.after) out.push(`      ${symbol(f.before.status, s)} ${f.before.status} → ${symbol(f.after.status, s)} ${f.after.status}: ${f.after.summary}`);
   }
   return out;
 }

@@ -3,11 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
-import { CHECKS, doctorExitCode, runDoctor, selectChecks, type DoctorEvent } from '../../doctor/index.js';
+import { FIELDS, FILE_FIELDS } from '../../config/index.js';
+import { CHECKS, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
+import { buildSupportBundle, DEFAULT_LOG_LINES, writeSupportBundle } from '../../doctor/report/support-bundle.js';
+import { addConfigOptions, configOverrides } from '../config-options.js';
 import { result } from '../output/output.js';
 import type { Runner } from '../run.js';
 import type { CommandContext } from '../context.js';
+import { fixWithConsent } from './doctor-fix.js';
 import { renderCheckList, renderReport, type DoctorData } from './doctor-render.js';
+
+/** Every config field is also a doctor flag, as for the other commands (`doctor --server … --push-key …`). */
+const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
 interface DoctorOptions {
   skip: string[];
@@ -19,12 +26,16 @@ interface DoctorOptions {
   ca?: string;
   phpDir?: string;
   verbose?: boolean;
+  report?: string;
+  reportLines?: string;
+  fix?: boolean;
+  [flag: string]: unknown;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command, run: Runner): void {
-  program
+  const cmd = program
     .command('doctor')
     .description('find what is wrong with a Mini LVB deployment, and say how to fix it')
     .argument('[checks...]', 'check ids or groups to run (default: all); prerequisites are included')
@@ -33,9 +44,12 @@ export function register(program: Command, run: Runner): void {
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--timeout <ms>', 'per-check time limit in milliseconds (default 10000)')
     .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
-    .option('--server <url>', 'server base URL to probe (default: server.publicUrl)')
+    .option('--server <url>', 'server base URL to probe (default: server.publicUrl, else http://<server.host>:<server.port>)')
     .option('--ca <file>', 'extra trusted CA certificate (PEM) for a privately signed HTTPS server')
     .option('--php-dir <dir>', 'code root of a PHP deployment: compare conf/OutDefine.php and conf/cdn.route.ini with the config (read, never run)')
+    .option('--report <file>', 'also write a support bundle (JSON, mode 0600): versions, masked config, the report with evidence, server log tail')
+    .option('--report-lines <n>', `server log lines in the support bundle (default ${DEFAULT_LOG_LINES})`)
+    .option('--fix', 'apply the safe local repairs checks offer (file modes, stale generated files, db migrate): asks before each; --yes applies all')
     .addHelpText('after', `
 Examples:
   $ minilvb doctor                         run every check
@@ -43,10 +57,16 @@ Examples:
   $ minilvb doctor --log rtmpsdk_20240101.log --log /var/log/nginx/error.log logs
   $ minilvb doctor --json --strict         for CI: one JSON document, warnings fail
   $ minilvb doctor --php-dir /data/live_demo_service config keys
+  $ minilvb doctor --report minilvb-report.json   a redacted bundle to attach to a support ticket
+  $ minilvb doctor --fix                   repair what is safe and local, asking first; then re-check
+  $ minilvb explain CB-API-KEY             what a finding's id means: cause, how to confirm, fix
+
+Server probed: --server, else server.publicUrl, else http://<server.host>:<server.port> (what \`minilvb serve\` listens on).
 
 Symbols: ✓ pass  ! warning  ✗ failed  - skipped (reason given)
-Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`)
-    .action(run<DoctorOptions>(async (ctx, opts, args) => {
+Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`);
+  addConfigOptions(cmd, CONFIG_PATHS);
+  cmd.action(run<DoctorOptions>(async (ctx, opts, args) => {
       if (opts.listChecks) {
         const list = CHECKS.map((c) => ({ id: c.id, group: c.group, title: c.title, needs: { config: [...(c.needs?.config ?? [])], checks: [...(c.needs?.checks ?? [])] } }));
         return result('doctor.list', { checks: list }, (d, s) => renderCheckList(d.checks, s));
@@ -58,35 +78,47 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       }
       selectChecks(CHECKS, args, opts.skip);
       const tlsCa = opts.ca ? await readCa(resolve(ctx.io.cwd, opts.ca)) : undefined;
-      const loaded = await ctx.loadConfig();
+      const reportLines = parseLines(opts.reportLines);
+      const loaded = await ctx.loadConfig(configOverrides(opts, CONFIG_PATHS));
       const stopProgress = await progressReporter(ctx);
+      const runOptions: RunDoctorOptions = {
+        checks: CHECKS,
+        config: loaded.config,
+        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}) },
+        select: args,
+        skip: opts.skip,
+        ...(timeoutMs ? { timeoutMs } : {}),
+      };
       let report;
       try {
-        report = await runDoctor({
-          checks: CHECKS,
-          config: loaded.config,
-          meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
-          inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}) },
-          select: args,
-          skip: opts.skip,
-          ...(timeoutMs ? { timeoutMs } : {}),
-          onEvent: stopProgress.onEvent,
-        });
+        report = await runDoctor({ ...runOptions, onEvent: stopProgress.onEvent });
       } finally {
         stopProgress.stop();
       }
+      const fixed = opts.fix ? await fixWithConsent(ctx, runOptions, report) : undefined;
+      if (fixed) report = fixed.report;
       const strict = Boolean(opts.strict);
       const exitCode = doctorExitCode(report.summary, strict);
+      const probed = probeUrl(loaded.config, runOptions.inputs);
       const data: DoctorData = {
         schemaVersion: 1,
         configFile: loaded.file ?? null,
-        server: server ?? loaded.config.server.publicUrl ?? null,
+        server: probed.url,
+        serverFrom: probed.from,
         strict,
         ok: exitCode === 0,
         summary: report.summary,
         durationMs: report.durationMs,
         checks: report.results,
+        ...(fixed ? { fixes: fixed.fixes } : {}),
       };
+      if (opts.report) {
+        const file = resolve(ctx.io.cwd, opts.report);
+        const bundle = await buildSupportBundle({ loaded, report: data, results: report.results, logFiles: opts.log.map((f) => resolve(ctx.io.cwd, f)), ...(reportLines ? { lines: reportLines } : {}) });
+        await writeSupportBundle(file, bundle);
+        data.supportBundle = file;
+      }
       return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
     }));
 }
@@ -97,6 +129,13 @@ async function readCa(file: string): Promise<string> {
   });
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`--ca ${file} is not a PEM certificate.`, { hint: 'Give a PEM file with the CA certificate.' });
   return text;
+}
+
+function parseLines(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--report-lines ${value} is not a line count.`, { hint: 'Give an integer between 1 and 100000, e.g. --report-lines 500.' });
+  return n;
 }
 
 function parseTimeout(value: string | undefined): number | undefined {

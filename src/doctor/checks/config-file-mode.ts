@@ -1,12 +1,14 @@
 /** A config file holding secrets is readable by its owner only (mode 0600). */
 import { stat } from 'node:fs/promises';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
+import { restrictConfigFile } from '../fix/actions.js';
 import { secretsInFile } from '../secret-sources.js';
 
 export default defineCheck({
   id: 'config.file-mode',
   group: 'config',
   title: 'Config file permissions',
+  fix: restrictConfigFile,
   async run({ meta }) {
     if (!meta.file) return skip('no config file (values come from the environment or flags)');
     if (process.platform === 'win32') return skip('file modes are not meaningful on Windows');

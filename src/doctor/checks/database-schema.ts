@@ -1,6 +1,7 @@
 /** Tables and columns equal the expected schema (VOD-DB-TABLES, VOD-DB-WRITE), via the db capability's verifySchema. */
 import { TABLES, verifySchema, type SchemaDifference } from '../../db/index.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
+import { migratePending } from '../fix/actions.js';
 import { sharedConnection } from '../probe/db-probe.js';
 
 /** Differences that make the server's inserts or lookups fail; the rest (defaults, engine, charset) are warnings. */
@@ -21,6 +22,7 @@ export default defineCheck({
   id: 'database.schema',
   group: 'database',
   title: 'Schema as expected',
+  fix: migratePending,
   needs: { checks: ['database.connect'], after: ['server.generation'] },
   async run(ctx) {
     const open = await sharedConnection(ctx);

@@ -9,6 +9,7 @@ import configCosRegion from './config-cos-region.js';
 import configFileMode from './config-file-mode.js';
 import configGitTracked from './config-git-tracked.js';
 import configPhpDeployment from './config-php-deployment.js';
+import configGenerated from './config-generated.js';
 import serverUrl from './server-url.js';
 import serverReachable from './server-reachable.js';
 import serverHttps from './server-https.js';
@@ -58,6 +59,7 @@ export const CHECKS: readonly Check[] = [
   configFileMode,
   configGitTracked,
   configPhpDeployment,
+  configGenerated,
   serverUrl,
   serverReachable,
   serverHttps,

@@ -18,7 +18,7 @@ export default defineCheck({
   title: 'Recording callback URL points at the server',
   needs: { checks: ['lvb.callback-rule'] },
   async run(ctx) {
-    if (!ctx.serverUrl) return skip('no server URL: set server.publicUrl or pass --server <url>');
+    if (!ctx.serverUrl || ctx.serverUrlFrom === 'server.host/port') return skip('no public server URL (Tencent cannot call a local address): set server.publicUrl or pass --server <url>');
     const bound = await boundCallbackTemplate(ctx);
     if (!bound || bound.ok !== true) return skip('no bound callback template');
     const expected = expectedCallbackUrl(ctx.serverUrl);

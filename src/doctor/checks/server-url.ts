@@ -5,9 +5,9 @@ export default defineCheck({
   id: 'server.url',
   group: 'server',
   title: 'Server URL form',
-  async run({ serverUrl, config, inputs }) {
+  async run({ serverUrl, serverUrlFrom, config }) {
     if (!serverUrl) return skip('no server URL: set server.publicUrl or pass --server <url>', { fix: { text: 'Set server.publicUrl to the URL the apps use (APP_SVR_URL / kHttpServerAddr).' } });
-    const from = inputs.serverUrl ? '--server' : 'server.publicUrl';
+    const from = serverUrlFrom;
     let u: URL;
     try {
       u = new URL(serverUrl);
