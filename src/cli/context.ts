@@ -1,6 +1,6 @@
 /** What every command handler receives: global options, the output layer, and config loading. */
 import type { Readable, Writable } from 'node:stream';
-import { loadConfig, type LoadedConfig } from '../config/index.js';
+import { FIELD_BY_PATH, FILE_FIELDS, loadConfig, type LoadedConfig } from '../config/index.js';
 import type { Output } from './output/output.js';
 import type { StdWriter } from './stdio.js';
 
@@ -51,11 +51,17 @@ export function createContext(io: CliIO, globals: GlobalOptions, output: Output)
         ...(globals.profile ? { profile: globals.profile } : {}),
       });
       for (const s of loaded.secrets) output.redactor.add(s);
-      for (const v of Object.values(overrides)) if (typeof v === 'string' && looksSecret(v)) output.redactor.add(v);
+      // A value of a known non-secret field (a URL, a host) is shown as given, however key-like it looks.
+      for (const [path, v] of Object.entries(overrides)) if (typeof v === 'string' && !knownPublic(path) && looksSecret(v)) output.redactor.add(v);
       output.debug(`config: ${loaded.file ?? '(no file)'}${loaded.profile ? ` profile ${loaded.profile}` : ''}`);
       return loaded;
     },
   };
+}
+
+function knownPublic(path: string): boolean {
+  const def = FIELD_BY_PATH.get(path);
+  return (def !== undefined && !def.secret) || FILE_FIELDS[path] !== undefined;
 }
 
 /** Flag values that look like keys are masked even when they are not config fields (e.g. sign --key). */

@@ -43,8 +43,8 @@ describe('minilvb doctor (CLI)', () => {
     const doc = r.json<DoctorJson>();
     assert.equal(doc.command, 'doctor');
     assert.equal(doc.data.schemaVersion, 1);
-    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment']);
-    assert.equal(doc.data.summary.total, 6);
+    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment', 'config.generated']);
+    assert.equal(doc.data.summary.total, 7);
     assert.equal(doc.data.summary.fail, 0);
     for (const s of Object.values(TEST_SECRETS)) assert.ok(!r.stdout.includes(s));
   });
@@ -108,6 +108,16 @@ describe('minilvb doctor (CLI)', () => {
       for (const sock of sockets) sock.destroy();
       await new Promise<void>((resolve) => hung.close(() => resolve()));
     }
+  });
+
+  it('accepts the config flags like the other commands (a flag wins over the file)', async () => {
+    const dir = projectDir(currentConfig());
+    const r = await runCli(['doctor', 'server.url', '--json', '--public-url', 'http://198.51.100.4:8081'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = r.json<DoctorJson & { data: { server: string; serverFrom: string } }>();
+    assert.equal(doc.data.server, 'http://198.51.100.4:8081');
+    assert.equal(doc.data.serverFrom, 'server.publicUrl');
+    assert.equal(doc.data.checks[0]?.summary, 'http://198.51.100.4:8081');
   });
 
   it('a FAQ alias is named next to the entry it repeats', async () => {
