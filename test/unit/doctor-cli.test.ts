@@ -127,5 +127,6 @@ describe('minilvb doctor (CLI)', () => {
     const r = await runCli(['doctor', 'logs', '--log', log], { cwd: dir });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /more: {2}minilvb explain CB-API-KEY \(also listed as VOD-CALLBACK-KEY\)/);
+    assert.match(r.stdout, /Start with logs\.scan .*\nIts cause, how to confirm it and the fix in detail: minilvb explain /);
   });
 });

@@ -112,7 +112,8 @@ function renderSummary(data: DoctorData, s: Style): string {
   const line = `${parts.join(', ')} in ${(data.durationMs / 1000).toFixed(1)} s`;
   const first = data.checks.find((c) => c.status === 'fail') ?? data.checks.find((c) => c.status === 'error') ?? (data.strict ? data.checks.find((c) => c.status === 'warn') : undefined);
   if (!first) return `${line}. ${n.warn && !data.strict ? 'No failures; review the warnings.' : 'No issues found.'}`;
-  return `${line}.\nStart with ${s.bold(first.id)} (later findings may follow from it); re-check it alone with ${s.dim(`minilvb doctor ${first.id}`)}.`;
+  const explain = first.faqId ? `\nIts cause, how to confirm it and the fix in detail: ${s.dim(`minilvb explain ${first.faqId}`)}.` : '';
+  return `${line}.\nStart with ${s.bold(first.id)} (later findings may follow from it); re-check it alone with ${s.dim(`minilvb doctor ${first.id}`)}.${explain}`;
 }
 
 export function renderCheckList(checks: { id: string; group: string; title: string; needs: { config: string[]; checks: string[] } }[], s: Style): string {
