@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { Command, CommanderError } from 'commander';
+import { COMMAND_GROUPS } from '../../src/cli/registry.js';
+import { CHECKS, selectChecks } from '../../src/doctor/index.js';
 import { FAQ_IDS, isFaqId } from '../../src/doctor/faq.js';
 import { findEntry, KB_FILE, loadKnowledgeBase, parseKnowledgeBase } from '../../src/doctor/knowledge/kb.js';
 import { suggestIds } from '../../src/doctor/knowledge/suggest.js';
@@ -81,6 +84,28 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
     assert.equal(suggestIds('CB-API-KYE', ids)[0], 'CB-API-KEY');
     assert.equal(suggestIds('cos-key', ids)[0], 'COS-SECRETKEY');
     assert.deepEqual(suggestIds('ZZZZZZZZ', ids), []);
+  });
+
+  it('every minilvb command it shows parses with the real CLI, and doctor ones name real checks', async () => {
+    const commands = [...new Set([...readFileSync(KB_FILE, 'utf8').matchAll(/`minilvb ([^`]+)`/g)].map((m) => m[1] ?? ''))];
+    assert.ok(commands.length > 20);
+    const program = new Command('minilvb').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
+    for (const load of Object.values(COMMAND_GROUPS)) (await load()).register(program, () => async () => {});
+    for (const c of program.commands) { c.exitOverride(); for (const sub of c.commands) sub.exitOverride(); }
+    const bad: string[] = [];
+    for (const line of commands) {
+      const argv = line.split(/\s+/);
+      try {
+        await program.parseAsync(argv, { from: 'user' });
+      } catch (e) {
+        bad.push(`${line}: ${e instanceof CommanderError ? e.message : String(e)}`);
+      }
+      if (argv[0] === 'doctor') {
+        const ids = argv.slice(1).filter((t, i, all) => !t.startsWith('-') && !(all[i - 1] ?? '').startsWith('--'));
+        try { selectChecks(CHECKS, ids); } catch (e) { bad.push(`${line}: ${(e as Error).message}`); }
+      }
+    }
+    assert.deepEqual(bad, []);
   });
 
   it('ships in the npm package', () => {
