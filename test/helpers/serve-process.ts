@@ -3,6 +3,7 @@
  * limits): waits for its start document, collects stderr, and stops it with SIGTERM (SIGKILL
  * after a bounded wait). `openFiles` runs it under `ulimit -n`, like systemd's LimitNOFILE.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,4 +67,19 @@ export async function spawnServe(o: ServeProcessOptions): Promise<ServeProcess> 
       return code;
     },
   };
+}
+
+/** The server's JSON log lines (stderr) so far. */
+export function logLines(p: ServeProcess): Array<Record<string, unknown>> {
+  return p.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Polls `check` every 250 ms until it holds; fails naming `what` after `ms`. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`${what} within ${ms} ms`);
 }

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort, startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
-import { spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { logLines, spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
 import { post, recordingEvent, registerAndLogin, send, signed } from '../helpers/server-client.js';
 
 let db: PrivateMariaDB;
@@ -29,19 +29,7 @@ after(async () => {
   await db?.stop();
 });
 
-/** The server's JSON log lines so far. */
-export function logLines(p: ServeProcess): Array<Record<string, unknown>> {
-  return p.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`${what} within ${ms} ms`);
-}
 
 describe('a frozen database (SIGSTOP) behind a real serve', () => {
   it('answers every request while frozen, bounded queue, one line at the start and one at the end', async () => {
