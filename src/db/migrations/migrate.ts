@@ -48,18 +48,22 @@ export function pendingMigrations(version: number | null): Migration[] {
   return MIGRATIONS.filter((m) => m.version > (version ?? 0));
 }
 
-/** Brings the connected database (its current DATABASE()) up to LATEST_VERSION. */
-export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+/**
+ * Brings the connected database (its current DATABASE()) up to LATEST_VERSION, then (unless
+ * addColumns is false) adds the columns missing from existing tables.
+ */
+export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean; addColumns?: boolean } = {}): Promise<MigrationReport> {
+  const addColumns = options.addColumns ?? true;
   const from = await readSchemaVersion(conn);
   assertNotTooNew(from, conn.where);
   const dryRun = options.dryRun ?? false;
   const pending = pendingMigrations(from);
   if (dryRun) {
     const applied = pending.map((m) => ({ version: m.version, name: m.name, statements: [...(from === null ? [SCHEMA_TABLE_SQL] : []), ...m.statements] }));
-    return { from, to: LATEST_VERSION, applied, addedColumns: await missingColumnStatements(conn), dryRun };
+    return { from, to: LATEST_VERSION, applied, addedColumns: addColumns ? await missingColumnStatements(conn) : [], dryRun };
   }
   if (pending.length === 0) {
-    const addedColumns = await missingColumnStatements(conn);
+    const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
     if (addedColumns.length === 0) return { from, to: from ?? 0, applied: [], addedColumns, dryRun };
   }
   const locked = await conn.query<{ l: unknown }>("SELECT GET_LOCK(CONCAT('minilvb_migrate_', DATABASE()), 30) AS l");
@@ -76,7 +80,7 @@ export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean }
       await conn.query('INSERT INTO minilvb_schema (version) VALUES (?)', [m.version]);
       applied.push({ version: m.version, name: m.name, statements: [...(from === null && applied.length === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] });
     }
-    const addedColumns = await missingColumnStatements(conn);
+    const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
     for (const sql of addedColumns) await conn.query(sql);
     return { from, to: LATEST_VERSION, applied, addedColumns, dryRun };
   } finally {

@@ -42,7 +42,9 @@ export interface MysqlStoreOptions {
 export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = {}): Promise<Store> {
   const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { queryTimeoutMs: options.timeoutMs } : {}) });
   try {
-    if (options.migrate ?? true) await runMigrations(conn);
+    // Creating missing tables is safe at start; altering an existing (shared, maybe large) table
+    // is the operator's call: `db migrate` adds missing columns, requireColumns reports them.
+    if (options.migrate ?? true) await runMigrations(conn, { addColumns: false });
     else assertNotTooNew(await readSchemaVersion(conn), conn.where);
     if (options.requireColumns) await assertColumns(conn);
   } finally {
