@@ -6,6 +6,7 @@
  * log grow faster than its requests or past (logFiles + 1) × logMaxBytes on disk.
  */
 import type { LogLevel, ServerConfig } from '../config/index.js';
+import { MinilvbError } from '../errors.js';
 import { Redactor } from '../secrets/redactor.js';
 import { RotatingFile } from './log-file.js';
 
@@ -52,9 +53,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const min = RANK[options.level ?? 'info'];
   const redactor = options.redactor ?? new Redactor();
   const now = options.now ?? Date.now;
-  const file = !options.stream && options.file
-    ? new RotatingFile(options.file, { maxBytes: options.maxBytes ?? 10 * 1024 * 1024, keep: options.keepFiles ?? 5 })
-    : undefined;
+  const file = !options.stream && options.file ? openLogFile(options.file, options) : undefined;
   const out: { write(chunk: string): unknown } = file ?? options.stream ?? process.stderr;
   // A batch must fit in one rotated file, so flush well before maxBytes.
   const batchLimit = Math.min(65536, Math.floor((file?.maxBytes ?? 262144) / 4));
@@ -90,6 +89,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       file?.close();
     },
   };
+}
+
+function openLogFile(path: string, options: LoggerOptions): RotatingFile {
+  try {
+    return new RotatingFile(path, { maxBytes: options.maxBytes ?? 10 * 1024 * 1024, keep: options.keepFiles ?? 5 });
+  } catch (err) {
+    throw new MinilvbError('MLVB_SERVER_START', `The server could not open its log file ${path}: ${(err as Error).message}.`, {
+      hint: 'Check that the directory of server.logFile is writable by this user, or unset server.logFile to log to stderr.',
+      cause: err,
+    });
+  }
 }
 
 /** The logger options a server config asks for (level, file, rotation). */
