@@ -32,7 +32,7 @@ before(async () => {
 
 after(async () => {
   await s?.stop();
-  for (const u of users) await admin.query('DROP USER IF EXISTS ?@?', [u, '127.0.0.1']);
+  for (const u of users) for (const h of ['127.0.0.1', 'localhost']) await admin.query('DROP USER IF EXISTS ?@?', [u, h]);
   await admin.end();
   await server.stop();
 });
@@ -68,7 +68,7 @@ async function oldRow(db: string): Promise<unknown> {
 }
 
 describe('an old PHP-era schema (tb_vod without start_time, title)', () => {
-  it('provision and migrate --dry-run list exactly the ADD COLUMN statements and change nothing', async () => {
+  it('provision and migrate --dry-run list exactly the ADD COLUMN statements and change nothing; provision adds them', async () => {
     const o = await oldDatabase();
     const prov = await runCli(['db', 'provision', '--dry-run', '--json'], { cwd: o.cwd, env: { MINILVB_DB_ADMIN_USER: server.user, MINILVB_DB_ADMIN_PASSWORD: server.password } });
     assert.equal(prov.code, 0, prov.stdout + prov.stderr);
@@ -85,6 +85,16 @@ describe('an old PHP-era schema (tb_vod without start_time, title)', () => {
     assert.match(human.stdout, /would add 2 missing column\(s\)/);
     assert.ok(human.stdout.includes(`${expected[0]};`));
     assert.deepEqual(await columns(o.db), ['userid', 'file_id', 'frontcover', 'location', 'play_url', 'like_count', 'viewer_count', 'create_time', 'hls_play_url'], 'dry runs change nothing');
+
+    // Provisioning for real adds them (it no longer says there is nothing to change), keeping the rows.
+    const real = await runCli(['db', 'provision', '--json'], { cwd: o.cwd, env: { MINILVB_DB_ADMIN_USER: server.user, MINILVB_DB_ADMIN_PASSWORD: server.password } });
+    assert.equal(real.code, 0, real.stdout + real.stderr);
+    const report = real.json<{ data: { changed: boolean; steps: Array<{ action: string; sql: string }> } }>().data;
+    assert.equal(report.changed, true);
+    assert.deepEqual(report.steps.filter((x) => x.action === 'add-column').map((x) => x.sql), expected);
+    for (const step of report.steps) assert.doesNotMatch(step.sql, /\b(DROP|TRUNCATE|MODIFY|CHANGE|RENAME)\b/i);
+    assert.deepEqual((await columns(o.db)).slice(-2), ['start_time', 'title']);
+    assert.deepEqual(await oldRow(o.db), [{ userid: 'phpuser1', file_id: 'phpvod1', play_url: 'http://v/1.mp4', like_count: 7, ct: '2017-05-01 10:00:00' }]);
   });
 
   it('serve reports kind "schema" naming the columns; db migrate adds them, keeps the rows, and serve heals', async () => {
