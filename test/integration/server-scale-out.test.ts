@@ -45,8 +45,10 @@ before(async () => {
   server = await getMariaDB();
   dbName = await createTestDatabase(server, 'scale');
   const cwd = projectDir(currentConfig({ db: { host: server.host, port: server.port, name: dbName, user: server.user, password: server.password } }));
-  // Started one after the other: the first creates the tables, the others find them (or wait on the migration lock).
-  for (let i = 0; i < 3; i += 1) instances.push(await spawnServe({ cwd, port: await freePort() }));
+  // Started at the same time on an empty database: one migrates, the others wait on the migration lock.
+  const ports = [await freePort(), await freePort(), await freePort()];
+  instances.push(...(await Promise.all(ports.map((port) => spawnServe({ cwd, port })))));
+  for (const s of instances) assert.deepEqual(s.doc.warnings ?? [], [], 'every instance found the database ready');
   proxy = roundRobinProxy(instances.map((s) => Number(new URL(s.url).port)));
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
