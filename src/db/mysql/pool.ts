@@ -18,6 +18,7 @@
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
 import type { DbConfig } from '../../config/index.js';
 import { StoreQueryError, StoreUnavailableError } from '../errors.js';
+import { Gate } from './pool-gate.js';
 
 /** Parameters of a prepared statement. */
 export type SqlParam = string | number | Date | null;
@@ -63,9 +64,8 @@ export interface PoolLimits {
   queueLimit?: number;
 }
 
-/** Driver codes of our own pool bounds (StoreUnavailableError details.driverCode). */
+/** Driver code of our own statement/wait timeout (StoreUnavailableError details.driverCode); MLVB_POOL_BUSY is pool-gate.ts's. */
 export const POOL_TIMEOUT = 'MLVB_POOL_TIMEOUT';
-export const POOL_BUSY = 'MLVB_POOL_BUSY';
 
 /** Creates the pool (mysql2 is imported here, lazily, so other commands never load it). */
 export async function createDb(db: DbConfig, options: PoolLimits = {}): Promise<Db> {
@@ -123,7 +123,7 @@ class PoolDb implements Db {
 
   private async run(sql: string, params: SqlParam[]): Promise<[unknown, unknown]> {
     if (this.closed) throw new StoreUnavailableError(`The database pool for ${this.where} is closed.`, { hint: 'This is a shutdown race; the request can be retried.' });
-    if (!(await this.gate.acquire(this.timeoutMs))) throw this.bounded(POOL_TIMEOUT, `no database connection became free within ${this.timeoutMs} ms`);
+    if (!(await this.gate.acquire(this.timeoutMs))) throw this.timedOut(`no database connection became free within ${this.timeoutMs} ms`);
     try {
       try {
         return await this.once(sql, params);
@@ -151,7 +151,7 @@ class PoolDb implements Db {
       };
       const timer = setTimeout(() => settle(() => {
         conn?.destroy();
-        reject(this.bounded(POOL_TIMEOUT, `the database did not answer within ${this.timeoutMs} ms`));
+        reject(this.timedOut(`the database did not answer within ${this.timeoutMs} ms`));
       }), this.timeoutMs);
       this.pool.getConnection().then((c) => {
         if (settled) return c.destroy();
@@ -164,55 +164,11 @@ class PoolDb implements Db {
     });
   }
 
-  private bounded(code: string, text: string): StoreUnavailableError {
-    const busy = code === POOL_BUSY;
-    return new StoreUnavailableError(`Cannot use the database ${this.where}: ${text} (${code}).`, {
-      details: { driverCode: code },
-      hint: busy ? 'The database is slow or frozen and too many statements are waiting; check the database server.' : 'The database server is frozen, overloaded or unreachable; check it (and server.dbTimeout).',
+  private timedOut(text: string): StoreUnavailableError {
+    return new StoreUnavailableError(`Cannot use the database ${this.where}: ${text} (${POOL_TIMEOUT}).`, {
+      details: { driverCode: POOL_TIMEOUT },
+      hint: 'The database server is frozen, overloaded or unreachable; check it (and server.dbTimeout).',
     });
-  }
-}
-
-/**
- * Counts statements holding a connection; at most `slots` at once, at most `queueLimit` waiting.
- * acquire() resolves false when the wait timed out; it throws when the queue is full.
- */
-class Gate {
-  private active = 0;
-  private readonly waiting: Array<(ok: boolean) => void> = [];
-
-  constructor(private readonly slots: number, private readonly queueLimit: number) {}
-
-  acquire(waitMs: number): Promise<boolean> {
-    if (this.active < this.slots) {
-      this.active += 1;
-      return Promise.resolve(true);
-    }
-    if (this.waiting.length >= this.queueLimit) {
-      return Promise.reject(new StoreUnavailableError(`Cannot use the database: ${this.queueLimit} statements are already waiting for a connection (${POOL_BUSY}).`, {
-        details: { driverCode: POOL_BUSY },
-        hint: 'The database is slow or frozen; check the database server (server.dbQueueLimit bounds the queue).',
-      }));
-    }
-    return new Promise((resolve) => {
-      const entry = (ok: boolean): void => {
-        clearTimeout(timer);
-        resolve(ok);
-      };
-      const timer = setTimeout(() => {
-        const i = this.waiting.indexOf(entry);
-        if (i >= 0) this.waiting.splice(i, 1);
-        resolve(false);
-      }, waitMs);
-      this.waiting.push(entry);
-    });
-  }
-
-  /** Hands the slot to the next waiter, or frees it. */
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next(true);
-    else this.active -= 1;
   }
 }
 
