@@ -55,6 +55,7 @@ describe('serve with the database unusable at start (real serve, private MariaDB
     const s = await serve({});
     assert.equal(s.doc.command, 'serve.started');
     assert.match(String(s.doc.warnings?.join('\n')), /database is not usable \(connect\)/);
+    assert.equal((s.doc.data.databaseOutage as { kind: string }).kind, 'connect');
     assert.equal((await send(s.url, '/healthz', { method: 'GET' })).status, 200);
     const r = await readyz(s);
     assert.equal(r.status, 503);

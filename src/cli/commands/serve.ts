@@ -22,6 +22,8 @@ interface ServeInfo {
   store: 'mysql' | 'embedded';
   protocol: string;
   logFile: string | null;
+  /** Why the database is not usable yet (serve runs anyway and reconnects), or null when it is. */
+  databaseOutage: { kind: string; cause: string } | null;
 }
 
 export function register(program: Command, run: Runner): void {
@@ -64,6 +66,7 @@ export function register(program: Command, run: Runner): void {
       store: store.kind,
       protocol: config.protocol,
       logFile: config.server.logFile ?? null,
+      databaseOutage: outage ? { kind: outage.kind, cause: outage.cause } : null,
     };
     const warnings: string[] = [];
     if (outage) warnings.push(`The database is not usable (${outage.kind}): ${outage.cause} Serving anyway: /readyz answers 503 with this cause, app calls the database error, callbacks 503; it reconnects by itself.`);
