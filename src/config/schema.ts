@@ -53,6 +53,20 @@ export interface ServerConfig {
   streamUserRule: StreamUserRule;
   logLevel: LogLevel;
   logFile?: string;
+  /** server.logFile is rotated at this size, bytes. */
+  logMaxBytes: number;
+  /** Rotated log files kept besides server.logFile. */
+  logFiles: number;
+  /** Request headers timeout, ms. */
+  headersTimeout: number;
+  /** Whole-request (headers and body) timeout, ms. */
+  requestTimeout: number;
+  /** Open client connections at most. */
+  maxConnections: number;
+  /** Wait for a pooled connection and per-statement timeout, ms. */
+  dbTimeout: number;
+  /** Statements that may wait for a pooled connection. */
+  dbQueueLimit: number;
   /** Where the embedded store keeps its data when no database is configured. */
   dataDir: string;
   /** Bearer token for the server's admin endpoints (key fingerprints for doctor). */

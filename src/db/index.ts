@@ -1,6 +1,7 @@
 /** The database capability: the Store interface, openStore, and the `minilvb db` operations. */
 export * from './store.js';
-export { openStore, type OpenStoreOptions } from './open-store.js';
+export { openStore, openServerStore, type OpenStoreOptions, type ServerStore } from './open-store.js';
+export { outageOf, type Outage, type OutageKind } from './outage.js';
 export { provisionDatabase, generateDbPassword, defaultUserHosts, type ProvisionOptions, type ProvisionReport, type ProvisionStep, type ProvisionWarning, type AdminCredentials } from './provision/provision.js';
 export { migrateDatabase, type MigrateOptions } from './migrate-database.js';
 export { verifyDatabase, verifySchema, type SchemaReport, type SchemaDifference } from './verify.js';

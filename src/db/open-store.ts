@@ -4,6 +4,8 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { MinilvbConfig } from '../config/index.js';
+import type { StoreUnavailableError } from './errors.js';
+import { outageOf, type Outage } from './outage.js';
 import type { Store } from './store.js';
 
 /** Options of openStore. */
@@ -26,9 +28,36 @@ export interface OpenStoreOptions {
 export async function openStore(config: Pick<MinilvbConfig, 'db' | 'server'>, options: OpenStoreOptions = {}): Promise<Store> {
   if (config.db) {
     const { openMysqlStore } = await import('./mysql/mysql-store.js');
-    return openMysqlStore(config.db, { migrate: options.migrate ?? true });
+    return openMysqlStore(config.db, { migrate: options.migrate ?? true, ...dbLimits(config.server) });
   }
   const dir = isAbsolute(config.server.dataDir) ? config.server.dataDir : resolve(options.cwd ?? process.cwd(), config.server.dataDir);
   const { openEmbeddedStore } = await import('./embedded/embedded-store.js');
   return openEmbeddedStore(dir);
+}
+
+/** The pool bounds the server config asks for (server.dbTimeout, server.dbQueueLimit). */
+function dbLimits(server: MinilvbConfig['server']): { timeoutMs: number; connectTimeoutMs: number; queueLimit: number } {
+  return { timeoutMs: server.dbTimeout, connectTimeoutMs: server.dbTimeout, queueLimit: server.dbQueueLimit };
+}
+
+/** What openServerStore returns: the store, and why the database is not usable yet (if so). */
+export interface ServerStore {
+  store: Store;
+  /** Why the database is not usable yet: the error the first open attempt gave, and its kind and cause. */
+  outage: (Outage & { error: StoreUnavailableError }) | undefined;
+}
+
+/**
+ * The store of `serve`. MySQL: never fails to open; a database that is down, refuses the login,
+ * does not exist or lacks tables/columns the server needs (a PHP-era schema) is served as an
+ * outage and retried with backoff until it works (reconnecting-store.ts). Embedded: openStore.
+ */
+export async function openServerStore(config: Pick<MinilvbConfig, 'db' | 'server'>, options: Pick<OpenStoreOptions, 'cwd'> = {}): Promise<ServerStore> {
+  const db = config.db;
+  if (!db) return { store: await openStore(config, options), outage: undefined };
+  const { openMysqlStore } = await import('./mysql/mysql-store.js');
+  const { reconnectingStore } = await import('./reconnecting-store.js');
+  const r = reconnectingStore('mysql', () => openMysqlStore(db, { migrate: true, requireColumns: true, ...dbLimits(config.server) }));
+  const error = await r.firstAttempt;
+  return { store: r.store, outage: error ? { ...outageOf(error), error } : undefined };
 }

@@ -3,6 +3,7 @@
  * every difference precisely. It never changes anything (config-files.md §8.3 item 4).
  */
 import type { DbConfig } from '../config/index.js';
+import { MinilvbError } from '../errors.js';
 import { connect, type SqlConn } from './mysql/connection.js';
 import { defaultSql, TABLES, type ColumnDefault, type TableDef } from './migrations/tables.js';
 
@@ -137,4 +138,42 @@ function normDefault(v: unknown): string {
 
 function defaultKey(d: ColumnDefault): string {
   return typeof d === 'string' ? d : `'${d.literal}'`;
+}
+
+/** Tables, and columns of existing tables, the server needs but the database lacks. */
+export interface MissingSchema {
+  tables: string[];
+  /** Missing columns by table (tables that exist). */
+  columns: Record<string, string[]>;
+}
+
+/** The missing tables and columns of a report (other differences are `db verify`'s business). */
+export function missingSchema(report: SchemaReport): MissingSchema {
+  const out: MissingSchema = { tables: [], columns: {} };
+  for (const d of report.differences) {
+    if (d.kind === 'missing-table') out.tables.push(d.table);
+    if (d.kind === 'missing-column' && d.column) (out.columns[d.table] ??= []).push(d.column);
+  }
+  return out;
+}
+
+/** One line naming every missing table and column, or undefined when nothing is missing. */
+export function describeMissing(m: MissingSchema): string | undefined {
+  const parts = [
+    ...m.tables.map((t) => `table ${t} is missing`),
+    ...Object.entries(m.columns).map(([t, cols]) => `${t} lacks column${cols.length > 1 ? 's' : ''} ${cols.join(', ')}`),
+  ];
+  return parts.length === 0 ? undefined : parts.join('; ');
+}
+
+/** Throws MLVB_DB_SCHEMA when a table or column the server uses is missing (e.g. a PHP-era tb_vod). */
+export async function assertColumns(conn: SqlConn): Promise<void> {
+  const report = await verifySchema(conn);
+  const missing = missingSchema(report);
+  const text = describeMissing(missing);
+  if (!text) return;
+  throw new MinilvbError('MLVB_DB_SCHEMA', `The database ${report.database} has an old schema: ${text}.`, {
+    hint: 'Run `minilvb db migrate` (it only adds the missing tables and columns; `--dry-run` shows the statements).',
+    details: { missingTables: missing.tables, missingColumns: missing.columns },
+  });
 }

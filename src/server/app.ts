@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { outageOf } from '../db/outage.js';
 import { Redactor } from '../secrets/redactor.js';
 import { fingerprints } from './admin.js';
 import { handleInterface } from './action/action-protocol.js';
@@ -13,7 +14,7 @@ import { handleTapeCallback } from './callback/tape-callback.js';
 import { DEFAULT_OPTIONS, makeContext, type AppDeps, type ServerContext } from './context.js';
 import { CODE, reply, type PathReply } from './envelope.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-io.js';
-import { createLogger, type LogFields } from './logger.js';
+import { createLogger, logFileOptions, type LogFields } from './logger.js';
 import { runPathEndpoint } from './path-protocol.js';
 import { pathnameOf, route, type Route } from './router.js';
 import { systemClock } from './time.js';
@@ -27,7 +28,7 @@ export interface App {
 const serializePath = (r: PathReply): string => r.body ?? JSON.stringify({ code: r.code, message: r.message, data: r.data });
 
 export function createApp(deps: AppDeps): App {
-  const logger = deps.logger ?? createLogger({ level: deps.config.server.logLevel, ...(deps.config.server.logFile ? { file: deps.config.server.logFile } : {}), redactor: new Redactor(secretsOf(deps)) });
+  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretsOf(deps)) });
   const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...DEFAULT_OPTIONS, ...deps.options } });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
@@ -120,7 +121,10 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
         return sendJson(res, 200, JSON.stringify({ status: 'ready', store: ctx.store.kind }));
       } catch (err) {
         ctx.dbHealth.failed(err, 'readyz');
-        return sendJson(res, 503, JSON.stringify({ status: 'unavailable', store: ctx.store.kind, reason: 'database unavailable' }));
+        // The contract doctor reads: reason stays as it was; cause (no secrets) and kind say why.
+        const { kind, cause } = outageOf(err);
+        facts.kind = kind;
+        return sendJson(res, 503, JSON.stringify({ status: 'unavailable', store: ctx.store.kind, reason: 'database unavailable', cause, kind }));
       }
     }
     case 'fingerprints': {

@@ -70,7 +70,7 @@ export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'c
     clock,
     logger,
     options: deps.options,
-    dbHealth: new DbHealth(logger, clock),
+    dbHealth: new DbHealth(logger, clock, deps.store),
     sessions: new TtlCache(deps.options.sessionCacheMs, clock),
     vodPages: new TtlCache(deps.options.listCacheMs, clock, 1000),
     now: () => unixNow(clock),

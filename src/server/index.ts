@@ -2,6 +2,6 @@
 export { createApp, type App } from './app.js';
 export { startServer, type RunningServer, type StartServerOptions } from './start-server.js';
 export { DEFAULT_OPTIONS, type AppDeps, type ServerOptions, type ServerContext } from './context.js';
-export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogFields } from './logger.js';
+export { createLogger, logFileOptions, silentLogger, type Logger, type LoggerOptions, type LogFields } from './logger.js';
 export { chinaTime, systemClock, type Clock } from './time.js';
 export { hashPassword, checkPassword } from './credentials.js';

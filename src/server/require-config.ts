@@ -1,15 +1,21 @@
 /**
- * Endpoints that need credentials the operator has not configured answer a 500 envelope naming
- * the missing field (and log it once per field), instead of crashing: `minilvb serve` must start
- * with no configuration at all.
+ * Endpoints that need credentials the operator has not configured answer code 500 with the
+ * message `Server not configured | <endpoint> needs <keys>: …` naming each missing config key and
+ * its environment variable (and log it once per endpoint), instead of crashing: `minilvb serve`
+ * must start with no configuration at all. The code stays 500 (the protocol's only server-side
+ * failure code, app-protocol.md 1.3) but the message is not the database's "db operate error",
+ * which sent operators to look at a healthy database.
  */
-import { getPath } from '../config/index.js';
+import { FIELD_BY_PATH, getPath } from '../config/index.js';
 import type { ServerContext } from './context.js';
-import { CODE, fail } from './envelope.js';
+import { CODE, ReplyError } from './envelope.js';
 
 const warned = new WeakMap<ServerContext, Set<string>>();
 
-/** The values at the given config paths; throws a 500 ReplyError naming the first missing one. */
+/** The message base of the reply (instead of the database error's). */
+export const NOT_CONFIGURED = 'Server not configured';
+
+/** The values at the given config paths; throws a code-500 ReplyError naming every missing one. */
 export function requireConfigValues(ctx: ServerContext, endpoint: string, paths: readonly string[]): unknown[] {
   const values = paths.map((p) => getPath(ctx.config as unknown as Record<string, unknown>, p));
   const missing = paths.filter((_p, i) => values[i] === undefined || values[i] === null || values[i] === '');
@@ -21,5 +27,7 @@ export function requireConfigValues(ctx: ServerContext, endpoint: string, paths:
     seen.add(key);
     ctx.logger.error('endpoint needs configuration that is not set', { endpoint, missing: missing.join(', ') });
   }
-  throw fail(CODE.dbError, `server not configured: ${missing.join(', ')} not set`);
+  const envs = missing.map((p) => FIELD_BY_PATH.get(p)?.env[0]).filter((e): e is string => e !== undefined);
+  const detail = `${endpoint} needs ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then restart minilvb serve`;
+  throw new ReplyError({ code: CODE.dbError, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
 }

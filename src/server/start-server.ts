@@ -1,11 +1,14 @@
 /**
  * startServer: listens with createApp's listener, and on close (or SIGTERM/SIGINT when asked)
  * stops accepting, lets in-flight requests finish (bounded), then closes the store and the log.
+ * Slow clients are bounded three ways: headers and whole-request timeouts (408 then close),
+ * checked often enough for short configured values, and a connection cap (connection-guard.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MinilvbError } from '../errors.js';
 import { createApp, type App } from './app.js';
+import { effectiveConnectionCap, guardConnections, openFilesLimit } from './connection-guard.js';
 import type { AppDeps } from './context.js';
 
 /** Options of startServer: createApp's deps plus where to listen. */
@@ -35,7 +38,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const app = createApp(options);
   const { logger } = app.context;
-  const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
+  const { server, cap, report } = createGuardedServer(options, app);
   const host = options.host ?? options.config.server.host;
   const wanted = options.port ?? options.config.server.port;
   await new Promise<void>((resolve, reject) => {
@@ -60,7 +63,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info('listening', { url, store: options.store.kind, protocol: options.config.protocol });
+  logger.info('listening', { url, store: options.store.kind, protocol: options.config.protocol, maxConnections: cap });
+  if (cap < options.config.server.maxConnections) {
+    logger.warn('connection cap lowered to fit the open-files limit (raise LimitNOFILE / ulimit -n)', { configured: options.config.server.maxConnections, openFiles: openFilesLimit() ?? null, maxConnections: cap });
+  }
+  const shedReport = setInterval(() => {
+    const { shed, open } = report();
+    if (shed > 0) logger.warn('connection cap reached: closed connections still sending their request', { closed: shed, open, maxConnections: cap });
+  }, 10_000);
+  shedReport.unref();
 
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => {};
@@ -71,6 +82,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      clearInterval(shedReport);
+      app.context.dbHealth.stop();
       if (options.handleSignals) {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
@@ -96,4 +109,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     process.on('SIGINT', onSignal);
   }
   return { app, server, host, port, url, close, closed };
+}
+
+function createGuardedServer(options: StartServerOptions, app: App): { server: Server; cap: number; report: ReturnType<typeof guardConnections> } {
+  const { requestTimeout, headersTimeout, maxConnections } = options.config.server;
+  const request = Math.max(100, requestTimeout);
+  const headers = Math.max(100, Math.min(headersTimeout, request));
+  const server = createServer({
+    keepAliveTimeout: 65_000,
+    requestTimeout: request,
+    headersTimeout: headers,
+    // Node checks both timeouts only this often (default 30 s): keep it well under them.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headers / 4))),
+  }, app.handle);
+  const cap = effectiveConnectionCap(maxConnections);
+  return { server, cap, report: guardConnections(server, cap) };
 }

@@ -56,6 +56,10 @@ export interface PrivateMariaDB extends MariaDBServer {
   pause(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts mariadbd again on the same data directory and port. */
   resume(): Promise<void>;
+  /** Freezes mariadbd with SIGSTOP: connections stay open, nothing answers (a hung database). */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
 }
 
 export async function startMariaDB(): Promise<PrivateMariaDB> {
@@ -80,6 +84,7 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   const pause = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const c = child;
     if (!c || c.exitCode !== null) return;
+    c.kill('SIGCONT');
     await new Promise<void>((r) => {
       const t = setTimeout(() => { c.kill('SIGKILL'); r(); }, 15_000);
       c.once('exit', () => { clearTimeout(t); r(); });
@@ -97,6 +102,8 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   process.once('exit', () => { if (child && child.exitCode === null) child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
   return {
     host: '127.0.0.1', port, user: 'minilvb_admin', password, socket, pause, resume,
+    freeze: () => { child?.kill('SIGSTOP'); },
+    thaw: () => { child?.kill('SIGCONT'); },
     stop: async () => { await pause(); rmSync(dir, { recursive: true, force: true }); },
   };
 }

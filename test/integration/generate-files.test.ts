@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { FIELD_BY_PATH } from '../../src/config/index.js';
 import { parseEnvFile } from '../../src/init/env-file.js';
 import { currentConfig, legacyConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -143,7 +144,11 @@ describe('systemd unit and env file', () => {
     assert.equal(vars.MINILVB_DATA_DIR, '/var/lib/minilvb');
     assert.equal(vars.MINILVB_IM_PRIVATE_KEY_FILE, '/etc/minilvb/im_private_key');
     assert.equal(vars.MINILVB_IM_SECRETKEY, undefined);
-    assert.match(readFileSync(join(g.out, 'systemd/minilvb.service'), 'utf8'), /^StateDirectory=minilvb$/m);
+    const unit = readFileSync(join(g.out, 'systemd/minilvb.service'), 'utf8');
+    assert.match(unit, /^StateDirectory=minilvb$/m);
+    // The systemd default of 1024 open files is below the default connection cap (slow-client flood, issue 9.7).
+    const nofile = Number(/^LimitNOFILE=(\d+)$/m.exec(unit)?.[1]);
+    assert.ok(nofile >= Number(FIELD_BY_PATH.get('server.maxConnections')?.default) + 64, `LimitNOFILE=${nofile}`);
     assert.equal(readFileSync(join(g.out, 'systemd/im_private_key'), 'utf8'), TEST_IM_PRIVATE_KEY);
   });
 });

@@ -42,6 +42,7 @@ describe('minilvb serve', () => {
     assert.equal(doc.data.appUrl, `http://127.0.0.1:${port}`);
     assert.equal(doc.data.callbackUrl, `http://127.0.0.1:${port}/callback/tape_callback.php`);
     assert.equal(doc.data.store, 'embedded');
+    assert.equal(doc.data.databaseOutage, null);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     assert.equal(health.headers.get('x-powered-by'), 'minilvb/0.1.0');

@@ -159,10 +159,11 @@ function renderProvision(r: ProvisionReport, s: Style): string {
 }
 
 function renderMigrate(r: MigrationReport, s: Style): string {
-  if (r.applied.length === 0) return s.green(`✓ Schema is at version ${r.from ?? 0}, the latest; nothing to apply.`);
+  if (r.applied.length === 0 && r.addedColumns.length === 0) return s.green(`✓ Schema is at version ${r.from ?? 0}, the latest; nothing to apply.`);
   const lines = [s.bold(`${r.dryRun ? 'Would migrate' : 'Migrated'} schema ${r.from ?? 'none'} → ${r.to}`)];
   for (const m of r.applied) lines.push(`  ${m.version}. ${m.name}`);
-  if (r.dryRun) for (const m of r.applied) for (const sql of m.statements) lines.push(`${sql};`);
+  if (r.addedColumns.length > 0) lines.push(`  ${r.dryRun ? 'would add' : 'added'} ${r.addedColumns.length} missing column(s) (ADD COLUMN only; existing rows keep their values)`);
+  if (r.dryRun) for (const sql of [...r.applied.flatMap((m) => m.statements), ...r.addedColumns]) lines.push(`${sql};`);
   return lines.join('\n');
 }
 

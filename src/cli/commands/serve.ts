@@ -9,6 +9,7 @@ import type { Runner } from '../run.js';
 const PATHS = [
   'server.host', 'server.port', 'server.publicUrl', 'protocol', 'credentials', 'server.passwordStorage', 'server.callbackSkew',
   'server.streamUserRule', 'server.logLevel', 'server.logFile', 'server.dataDir', 'server.adminToken',
+  'server.logMaxBytes', 'server.logFiles', 'server.headersTimeout', 'server.requestTimeout', 'server.maxConnections', 'server.dbTimeout', 'server.dbQueueLimit',
   'db.host', 'db.port', 'db.name', 'db.user', 'db.password',
 ] as const;
 
@@ -21,6 +22,8 @@ interface ServeInfo {
   store: 'mysql' | 'embedded';
   protocol: string;
   logFile: string | null;
+  /** Why the database is not usable yet (serve runs anyway and reconnects), or null when it is. */
+  databaseOutage: { kind: string; cause: string } | null;
 }
 
 export function register(program: Command, run: Runner): void {
@@ -33,17 +36,20 @@ export function register(program: Command, run: Runner): void {
     const loaded = await ctx.loadConfig(configOverrides(opts, PATHS));
     requireConfig(loaded, [], ['server', 'db', 'protocol', 'credentials']);
     const { config } = loaded;
-    const { openStore } = await import('../../db/index.js');
-    const { startServer, createLogger } = await import('../../server/index.js');
-    const store = await openStore(config, { cwd: ctx.io.cwd });
+    const { openServerStore } = await import('../../db/index.js');
+    const { startServer, createLogger, logFileOptions } = await import('../../server/index.js');
     const logger = createLogger({
-      level: config.server.logLevel,
-      ...(config.server.logFile ? { file: config.server.logFile } : { stream: ctx.io.stderr }),
+      ...logFileOptions(config.server),
+      ...(config.server.logFile ? {} : { stream: ctx.io.stderr }),
       redactor: new Redactor(loaded.secrets),
     });
+    // A database that is down, refuses the login, is missing or has an old schema does not stop
+    // serve: /readyz says why, app calls answer the database error, and it reconnects by itself.
+    const { store, outage } = await openServerStore(config, { cwd: ctx.io.cwd });
     let running;
     try {
       running = await startServer({ config, store, logger, handleSignals: true });
+      if (outage) running.app.context.dbHealth.failed(outage.error, 'startup');
     } catch (err) {
       await store.close().catch(() => undefined);
       await logger.close();
@@ -60,8 +66,10 @@ export function register(program: Command, run: Runner): void {
       store: store.kind,
       protocol: config.protocol,
       logFile: config.server.logFile ?? null,
+      databaseOutage: outage ? { kind: outage.kind, cause: outage.cause } : null,
     };
     const warnings: string[] = [];
+    if (outage) warnings.push(`The database is not usable (${outage.kind}): ${outage.cause} Serving anyway: /readyz answers 503 with this cause, app calls the database error, callbacks 503; it reconnects by itself.`);
     if (!config.server.publicUrl && /^(127\.|localhost|\[?::1)/.test(running.host)) {
       warnings.push('The server listens on loopback only: phones cannot reach it. Put nginx in front (`minilvb generate --only nginx` writes the site), or use --host 0.0.0.0 and set --public-url.');
     }

@@ -7,7 +7,8 @@
 import { MinilvbError } from '../../errors.js';
 import type { SqlConn } from '../mysql/connection.js';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';
-import { SCHEMA_TABLE_SQL } from './tables.js';
+import { addColumnSql, SCHEMA_TABLE_SQL, TABLES } from './tables.js';
+import { missingSchema, verifySchema } from '../verify.js';
 
 /** What a migration run did (or, with dryRun, would do). */
 export interface MigrationReport {
@@ -15,6 +16,11 @@ export interface MigrationReport {
   from: number | null;
   to: number;
   applied: { version: number; name: string; statements: string[] }[];
+  /**
+   * `ALTER TABLE … ADD COLUMN` statements for columns missing from existing tables (a PHP-era
+   * tb_vod without start_time/title): run (or, with dryRun, to run) after the migrations.
+   */
+  addedColumns: string[];
   dryRun: boolean;
 }
 
@@ -42,15 +48,23 @@ export function pendingMigrations(version: number | null): Migration[] {
   return MIGRATIONS.filter((m) => m.version > (version ?? 0));
 }
 
-/** Brings the connected database (its current DATABASE()) up to LATEST_VERSION. */
-export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean } = {}): Promise<MigrationReport> {
+/**
+ * Brings the connected database (its current DATABASE()) up to LATEST_VERSION, then (unless
+ * addColumns is false) adds the columns missing from existing tables.
+ */
+export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean; addColumns?: boolean } = {}): Promise<MigrationReport> {
+  const addColumns = options.addColumns ?? true;
   const from = await readSchemaVersion(conn);
   assertNotTooNew(from, conn.where);
   const dryRun = options.dryRun ?? false;
   const pending = pendingMigrations(from);
-  if (dryRun || pending.length === 0) {
+  if (dryRun) {
     const applied = pending.map((m) => ({ version: m.version, name: m.name, statements: [...(from === null ? [SCHEMA_TABLE_SQL] : []), ...m.statements] }));
-    return { from, to: dryRun ? LATEST_VERSION : from ?? 0, applied: dryRun ? applied : [], dryRun };
+    return { from, to: LATEST_VERSION, applied, addedColumns: addColumns ? await missingColumnStatements(conn) : [], dryRun };
+  }
+  if (pending.length === 0) {
+    const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
+    if (addedColumns.length === 0) return { from, to: from ?? 0, applied: [], addedColumns, dryRun };
   }
   const locked = await conn.query<{ l: unknown }>("SELECT GET_LOCK(CONCAT('minilvb_migrate_', DATABASE()), 30) AS l");
   if (Number(locked[0]?.l) !== 1) {
@@ -66,8 +80,16 @@ export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean }
       await conn.query('INSERT INTO minilvb_schema (version) VALUES (?)', [m.version]);
       applied.push({ version: m.version, name: m.name, statements: [...(from === null && applied.length === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] });
     }
-    return { from, to: LATEST_VERSION, applied, dryRun };
+    const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
+    for (const sql of addedColumns) await conn.query(sql);
+    return { from, to: LATEST_VERSION, applied, addedColumns, dryRun };
   } finally {
     await conn.query("SELECT RELEASE_LOCK(CONCAT('minilvb_migrate_', DATABASE()))").catch(() => undefined);
   }
+}
+
+/** ADD COLUMN statements for every expected column missing from an existing table. */
+async function missingColumnStatements(conn: SqlConn): Promise<string[]> {
+  const missing = missingSchema(await verifySchema(conn)).columns;
+  return TABLES.flatMap((t) => (missing[t.name] ?? []).map((col) => addColumnSql(t, col)));
 }

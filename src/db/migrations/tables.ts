@@ -121,7 +121,8 @@ export function createTableSql(t: TableDef): string {
   return `CREATE TABLE IF NOT EXISTS \`${t.name}\` (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
 }
 
-function columnSql(col: ColumnDef): string {
+/** A column's definition as written after its name in DDL. */
+export function columnSql(col: ColumnDef): string {
   const parts = [col.type];
   if (!col.nullable) parts.push('NOT NULL');
   if (col.default !== undefined) parts.push(`DEFAULT ${defaultSql(col.default)}`);
@@ -132,4 +133,17 @@ function columnSql(col: ColumnDef): string {
 /** How a default is written in DDL (and shown by `db verify`). */
 export function defaultSql(d: ColumnDefault): string {
   return typeof d === 'string' ? d : `'${d.literal.replaceAll("'", "''")}'`;
+}
+
+/**
+ * `ALTER TABLE … ADD COLUMN` for a column missing from an existing table, placed where
+ * createDB.sh has it. Only ever ADD COLUMN: existing rows keep their values (new columns get
+ * their default), nothing is dropped, renamed or retyped.
+ */
+export function addColumnSql(t: TableDef, column: string): string {
+  const i = t.columns.findIndex((c) => c.name === column);
+  const col = t.columns[i];
+  if (!col) throw new Error(`${t.name} has no column ${column}`);
+  const prev = t.columns[i - 1];
+  return `ALTER TABLE \`${t.name}\` ADD COLUMN \`${col.name}\` ${columnSql(col)} ${prev ? `AFTER \`${prev.name}\`` : 'FIRST'}`;
 }

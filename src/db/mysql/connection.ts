@@ -4,7 +4,7 @@
  * prepared), the same UTC+8 session time zone as the pool, errors mapped like the store's.
  */
 import type { Connection } from 'mysql2/promise';
-import { DB_TIME_ZONE, toStoreError, type SqlParam } from './pool.js';
+import { DB_TIME_ZONE, POOL_TIMEOUT, toStoreError, type SqlParam } from './pool.js';
 
 /** Where and as whom to connect. `database` may be omitted (provisioning creates it). */
 export interface ConnectParams {
@@ -16,6 +16,11 @@ export interface ConnectParams {
   connectTimeoutMs?: number;
   /** Connect through this Unix socket instead of host:port. */
   socketPath?: string;
+  /**
+   * Longest time one statement may take, ms; past it the connection is destroyed and the
+   * statement fails with StoreUnavailableError (a frozen server). Unset: no limit (provisioning).
+   */
+  queryTimeoutMs?: number;
 }
 
 /** One open connection. */
@@ -45,16 +50,17 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
       ...(p.database === undefined ? {} : { database: p.database }),
       ...(p.socketPath === undefined ? {} : { socketPath: p.socketPath }),
     });
-    await conn.query(`SET time_zone = '${DB_TIME_ZONE}'`);
+    await bounded(conn, p.queryTimeoutMs, conn.query(`SET time_zone = '${DB_TIME_ZONE}'`));
   } catch (e) {
     throw toStoreError(e, p, where);
   }
   conn.on('error', () => undefined);
+  const run = (sql: string, params: SqlParam[]): Promise<[unknown, unknown]> => bounded(conn, p.queryTimeoutMs, conn.query(sql, params));
   return {
     where,
     async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
       try {
-        const [rows] = await conn.query(sql, params);
+        const [rows] = await run(sql, params);
         return Array.isArray(rows) ? (rows as T[]) : [];
       } catch (e) {
         throw toStoreError(e, p, where);
@@ -62,7 +68,7 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
     },
     async exec(sql: string, params: SqlParam[] = []) {
       try {
-        const [res] = await conn.query(sql, params);
+        const [res] = await run(sql, params);
         const h = res as { affectedRows?: number; warningStatus?: number };
         return { affectedRows: h.affectedRows ?? 0, warningStatus: h.warningStatus ?? 0 };
       } catch (e) {
@@ -75,4 +81,18 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
       await conn.end().catch(() => conn.destroy());
     },
   };
+}
+
+/** Races a statement against the timeout; on timeout the connection is destroyed so nothing else waits on it. */
+function bounded<T>(conn: Connection, timeoutMs: number | undefined, work: Promise<T>): Promise<T> {
+  if (!timeoutMs) return work;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      conn.destroy();
+      const err = new Error(`the database did not answer within ${timeoutMs} ms`) as Error & { code: string };
+      err.code = POOL_TIMEOUT;
+      reject(err);
+    }, timeoutMs);
+    work.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+  });
 }

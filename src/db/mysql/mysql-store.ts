@@ -5,6 +5,7 @@ import type {
   Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
 } from '../store.js';
 import { assertNotTooNew, readSchemaVersion, runMigrations } from '../migrations/migrate.js';
+import { assertColumns } from '../verify.js';
 import { connect } from './connection.js';
 import { ListCache } from './list-cache.js';
 import { createDb, type Db } from './pool.js';
@@ -27,18 +28,29 @@ export interface MysqlStoreOptions {
   connectTimeoutMs?: number;
   /** How long list results may be served from memory, ms (default 1000; 0 disables). See list-cache.ts. */
   listCacheMs?: number;
+  /**
+   * Refuse to open (MLVB_DB_SCHEMA naming each table and column) when a table or column the
+   * server uses is missing after the migrations, e.g. a PHP-era tb_vod (`db migrate` adds them).
+   */
+  requireColumns?: boolean;
+  /** Bounds on waiting for the database (pool.ts): per-statement timeout and wait queue. */
+  timeoutMs?: number;
+  queueLimit?: number;
 }
 
 /** Checks the schema version (refusing a newer one), migrates if asked, and opens the pool. */
 export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = {}): Promise<Store> {
-  const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
+  const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { queryTimeoutMs: options.timeoutMs } : {}) });
   try {
-    if (options.migrate ?? true) await runMigrations(conn);
+    // Creating missing tables is safe at start; altering an existing (shared, maybe large) table
+    // is the operator's call: `db migrate` adds missing columns, requireColumns reports them.
+    if (options.migrate ?? true) await runMigrations(conn, { addColumns: false });
     else assertNotTooNew(await readSchemaVersion(conn), conn.where);
+    if (options.requireColumns) await assertColumns(conn);
   } finally {
     await conn.close();
   }
-  return new MysqlStore(options.listCacheMs ?? 1000, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) }));
+  return new MysqlStore(options.listCacheMs ?? 1000, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}) }));
 }
 
 class MysqlStore implements Store {

@@ -9,10 +9,16 @@
  * Recovery: mysql2 drops a pooled connection when it errors or ends, and opens a new one on the
  * next request; a connection found closed when a statement is about to be sent is retried once
  * on a fresh one. So after a database outage the same pool serves again without a restart.
+ *
+ * A frozen database (paused, a network black hole) must not hang requests: a statement waits at
+ * most `timeoutMs` for a free connection (and at most `queueLimit` statements wait at all), then
+ * at most `timeoutMs` to connect and run; past that its connection is destroyed (a late answer
+ * can never reach another statement) and it fails with StoreUnavailableError.
  */
-import type { Pool, PoolOptions } from 'mysql2/promise';
+import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
 import type { DbConfig } from '../../config/index.js';
 import { StoreQueryError, StoreUnavailableError } from '../errors.js';
+import { Gate } from './pool-gate.js';
 
 /** Parameters of a prepared statement. */
 export type SqlParam = string | number | Date | null;
@@ -43,11 +49,28 @@ const UNAVAILABLE = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'POOL_CLOSED',
   'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR',
   'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK',
-  'ER_HOST_IS_BLOCKED', 'ER_HOST_NOT_PRIVILEGED', 'ER_NET_READ_ERROR', 'ER_NET_ERROR_ON_WRITE',
+  'ER_HOST_IS_BLOCKED', 'ER_HOST_NOT_PRIVILEGED', 'ER_NET_READ_ERROR', 'ER_NET_ERROR_ON_WRITE', 'MLVB_POOL_TIMEOUT', 'MLVB_POOL_BUSY',
 ]);
 
+/** Pool sizing and the bounds on waiting. */
+export interface PoolLimits {
+  /** Open connections at most (default 20). */
+  connectionLimit?: number;
+  /** Connect timeout of a new connection, ms (default: timeoutMs). */
+  connectTimeoutMs?: number;
+  /** Longest wait for a free connection, and longest connect + run of one statement, ms (default 5000). */
+  timeoutMs?: number;
+  /** Statements that may wait for a free connection (default 200). */
+  queueLimit?: number;
+}
+
+/** Driver code of our own statement/wait timeout (StoreUnavailableError details.driverCode); MLVB_POOL_BUSY is pool-gate.ts's. */
+export const POOL_TIMEOUT = 'MLVB_POOL_TIMEOUT';
+
 /** Creates the pool (mysql2 is imported here, lazily, so other commands never load it). */
-export async function createDb(db: DbConfig, options: { connectionLimit?: number; connectTimeoutMs?: number } = {}): Promise<Db> {
+export async function createDb(db: DbConfig, options: PoolLimits = {}): Promise<Db> {
+  const timeoutMs = Math.max(50, options.timeoutMs ?? 5_000);
+  const connectionLimit = options.connectionLimit ?? 20;
   const mysql = await import('mysql2/promise');
   const config: PoolOptions = {
     host: db.host,
@@ -56,10 +79,10 @@ export async function createDb(db: DbConfig, options: { connectionLimit?: number
     database: db.name,
     charset: 'UTF8MB4_GENERAL_CI',
     timezone: DB_TIME_ZONE,
-    connectionLimit: options.connectionLimit ?? 20,
+    connectionLimit,
     maxIdle: 10,
     idleTimeout: 60_000,
-    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    connectTimeout: options.connectTimeoutMs ?? timeoutMs,
     enableKeepAlive: true,
     waitForConnections: true,
     supportBigNumbers: true,
@@ -71,14 +94,14 @@ export async function createDb(db: DbConfig, options: { connectionLimit?: number
     // The statement is queued before any statement of the request that opened the connection.
     (conn as { query(sql: string, cb: (err: unknown) => void): unknown }).query(`SET time_zone = '${DB_TIME_ZONE}'`, () => undefined);
   });
-  return new PoolDb(pool, db);
+  return new PoolDb(pool, db, new Gate(connectionLimit, Math.max(0, options.queueLimit ?? 200)), timeoutMs);
 }
 
 class PoolDb implements Db {
   readonly where: string;
   private closed = false;
 
-  constructor(private readonly pool: Pool, private readonly db: DbConfig) {
+  constructor(private readonly pool: Pool, private readonly db: DbConfig, private readonly gate: Gate, private readonly timeoutMs: number) {
     this.where = `${db.user}@${db.host}:${db.port}/${db.name}`;
   }
 
@@ -100,16 +123,52 @@ class PoolDb implements Db {
 
   private async run(sql: string, params: SqlParam[]): Promise<[unknown, unknown]> {
     if (this.closed) throw new StoreUnavailableError(`The database pool for ${this.where} is closed.`, { hint: 'This is a shutdown race; the request can be retried.' });
+    if (!(await this.gate.acquire(this.timeoutMs))) throw this.timedOut(`no database connection became free within ${this.timeoutMs} ms`);
     try {
-      return await this.pool.execute(sql, params);
-    } catch (first) {
-      if (!isStaleConnection(first)) throw toStoreError(first, this.db, this.where);
       try {
-        return await this.pool.execute(sql, params);
-      } catch (second) {
-        throw toStoreError(second, this.db, this.where);
+        return await this.once(sql, params);
+      } catch (first) {
+        if (!isStaleConnection(first)) throw first;
+        return await this.once(sql, params);
       }
+    } catch (e) {
+      throw toStoreError(e, this.db, this.where);
+    } finally {
+      this.gate.release();
     }
+  }
+
+  /** One statement on one pooled connection, bounded by timeoutMs from connect to result. */
+  private once(sql: string, params: SqlParam[]): Promise<[unknown, unknown]> {
+    return new Promise((resolve, reject) => {
+      let conn: PoolConnection | undefined;
+      let settled = false;
+      const settle = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
+      const timer = setTimeout(() => settle(() => {
+        conn?.destroy();
+        reject(this.timedOut(`the database did not answer within ${this.timeoutMs} ms`));
+      }), this.timeoutMs);
+      this.pool.getConnection().then((c) => {
+        if (settled) return c.destroy();
+        conn = c;
+        c.execute(sql, params).then(
+          (r) => settle(() => { c.release(); resolve(r as [unknown, unknown]); }),
+          (e: unknown) => settle(() => { c.release(); reject(e); }),
+        );
+      }, (e: unknown) => settle(() => reject(e)));
+    });
+  }
+
+  private timedOut(text: string): StoreUnavailableError {
+    return new StoreUnavailableError(`Cannot use the database ${this.where}: ${text} (${POOL_TIMEOUT}).`, {
+      details: { driverCode: POOL_TIMEOUT },
+      hint: 'The database server is frozen, overloaded or unreachable; check it (and server.dbTimeout).',
+    });
   }
 }
 

@@ -40,7 +40,7 @@ export interface ProvisionOptions {
 
 /** One statement provisioning ran (or would run). Passwords in `sql` are masked. */
 export interface ProvisionStep {
-  action: 'create-database' | 'create-user' | 'reset-password' | 'grant' | 'migrate';
+  action: 'create-database' | 'create-user' | 'reset-password' | 'grant' | 'migrate' | 'add-column';
   sql: string;
 }
 
@@ -101,6 +101,7 @@ export async function provisionDatabase(o: ProvisionOptions): Promise<ProvisionR
     const allSteps: ProvisionStep[] = [
       ...steps.map(({ action, sql }) => ({ action, sql })),
       ...migrations.applied.flatMap((m) => m.statements.map((sql) => ({ action: 'migrate' as const, sql }))),
+      ...migrations.addedColumns.map((sql) => ({ action: 'add-column' as const, sql })),
     ];
     if (!o.dryRun) warnings.push(...(await checkAppLogin(o.db, password)));
     return {
@@ -163,7 +164,7 @@ function planSteps(conn: SqlConn, o: ProvisionOptions, state: ServerState, hosts
 async function migrateAsAdmin(admin: SqlConn, o: ProvisionOptions, state: ServerState): Promise<MigrationReport> {
   if (o.dryRun && !state.databaseExists) {
     const applied = pendingMigrations(null).map((m, i) => ({ version: m.version, name: m.name, statements: [...(i === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] }));
-    return { from: null, to: applied[applied.length - 1]?.version ?? 0, applied, dryRun: true };
+    return { from: null, to: applied[applied.length - 1]?.version ?? 0, applied, addedColumns: [], dryRun: true };
   }
   await admin.query(`USE ${admin.escapeId(o.db.name)}`);
   return runMigrations(admin, { dryRun: Boolean(o.dryRun) });
