@@ -16,6 +16,7 @@ import serverIosAts from './server-ios-ats.js';
 import serverGeneration from './server-generation.js';
 import serverCallbackUrl from './server-callback-url.js';
 import serverLeak from './server-leak.js';
+import serverDatabase from './server-database.js';
 import callbackSign from './callback-sign.js';
 import callbackRecording from './callback-recording.js';
 import appLogin from './app-login.js';
@@ -65,6 +66,7 @@ export const CHECKS: readonly Check[] = [
   serverGeneration,
   serverCallbackUrl,
   serverLeak,
+  serverDatabase,
   callbackSign,
   callbackRecording,
   appLogin,
