@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { startTcpForwarder } from '../helpers/broken-deployments.js';
+import { startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
 import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 
 let stack: DoctorStack;
@@ -79,25 +79,54 @@ describe('the server\'s database fails behind a working server', () => {
   });
 });
 
-describe('callback URL in the console', () => {
+describe('callback URL and push key in the console', () => {
   const setUrl = (url: string): void => { for (const t of stack.cloud.live.state.callbackTemplates) t.RecordNotifyUrl = url; };
-  it('Live_callback.php', async () => {
+  const restore = (): void => setUrl(`${stack.server.url}/callback/tape_callback.php`);
+
+  it('/callback/Live_callback.php is fine when the server answers it: zero failures', async () => {
     setUrl(`${stack.server.url}/callback/Live_callback.php`);
-    const report = await stack.doctor();
-    console.log(dump(report));
+    try {
+      const report = await stack.doctor();
+      assertFails(report, []);
+      assert.match(resultOf(report, 'lvb.callback-url').summary, /Live_callback\.php, which the server answers like tape_callback\.php/);
+    } finally { restore(); }
   });
-  it('trailing slash', async () => {
+
+  it('/callback/Live_callback.php on a server that does not serve it: VOD-CALLBACK-URL', async () => {
+    const proxy = await startProxy(stack.server.url, (req, res) => {
+      if (req.url !== '/callback/Live_callback.php') return false;
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404 Not Found</html>');
+      return true;
+    });
+    setUrl(`${proxy.url}/callback/Live_callback.php`);
+    try {
+      const report = await stack.doctor({ 'server.publicUrl': proxy.url });
+      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assert.match(resultOf(report, 'lvb.callback-url').summary, /answers with HTTP 404/);
+    } finally { restore(); await proxy.close(); }
+  });
+
+  it('a trailing slash after tape_callback.php: VOD-CALLBACK-URL, compared exactly', async () => {
     setUrl(`${stack.server.url}/callback/tape_callback.php/`);
-    const report = await stack.doctor();
-    console.log(dump(report));
+    try {
+      const report = await stack.doctor();
+      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assert.match(resultOf(report, 'lvb.callback-url').summary, /tape_callback\.php\/ ends with "\/"/);
+    } finally { restore(); }
   });
-  it('backup push key', async () => {
+
+  it('the push key is the cloud\'s backup key: never LVB-PUSH-KEY, zero failures', async () => {
     const keys = stack.cloud.live.state.pushAuthKeys['push.example.com'];
     assert.ok(keys);
+    const saved = { ...keys };
     keys.BackupAuthKey = TEST_SECRETS.pushKey;
-    keys.MasterAuthKey = 'Zz' + TEST_SECRETS.pushKey.slice(2);
-    setUrl(`${stack.server.url}/callback/tape_callback.php`);
-    const report = await stack.doctor();
-    console.log(dump(report));
+    keys.MasterAuthKey = `Zz${TEST_SECRETS.pushKey.slice(2)}`;
+    try {
+      const report = await stack.doctor();
+      assertFails(report, []);
+      assert.ok(report.results.every((r) => r.faqId !== 'LVB-PUSH-KEY'), dump(report));
+      assert.match(resultOf(report, 'lvb.push-key').summary, /backup key/);
+      assert.match(JSON.stringify(resultOf(report, 'keys.fingerprints').findings), /backup key, which Tencent accepts too/);
+    } finally { Object.assign(keys, saved); }
   });
 });
