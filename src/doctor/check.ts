@@ -77,6 +77,10 @@ export interface DoctorInputs {
   phpDir?: string;
   /** `--ca`: extra trusted CA certificates (PEM) for HTTPS probes of a privately signed server. */
   tlsCa?: string;
+  /** `--stream`: stream names whose recent callback deliveries to read (live or not). */
+  streams?: readonly string[];
+  /** `--db-admin-user` and its password (prompted, or MINILVB_DB_ADMIN_PASSWORD): a login that may read mysql.user. */
+  dbAdmin?: { user: string; password?: string };
 }
 
 /** The loaded-config metadata checks may look at (where values came from, format issues). */

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
+import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
+import { deliverCallback, recordingEvent } from '../emulators/live-callback-delivery.js';
 import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 
 let stack: DoctorStack;
@@ -128,5 +129,79 @@ describe('callback URL and push key in the console', () => {
       assert.match(resultOf(report, 'lvb.push-key').summary, /backup key/);
       assert.match(JSON.stringify(resultOf(report, 'keys.fingerprints').findings), /backup key, which Tencent accepts too/);
     } finally { Object.assign(keys, saved); }
+  });
+});
+
+describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --stream)', () => {
+  const uniq = (): string => randomBytes(3).toString('hex');
+  const deliver = (url: string, event: Record<string, unknown>): Promise<unknown> => deliverCallback(stack.cloud.live.state, url, event, TEST_SECRETS.apiKey);
+  const withStreams = (streams: string[]): Promise<DoctorReport> => stack.doctor({}, { inputs: { cwd: stack.dir, streams } });
+
+  it('HTTP 200 {"code":2003} for a user without a room: VOD-NO-ROOM, though the stream is not live', async () => {
+    const stream = `8888_nobody${uniq()}`;
+    await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
+    const report = await withStreams([stream]);
+    assertFails(report, ['lvb.callback-records'], 'VOD-NO-ROOM');
+    const r = resultOf(report, 'lvb.callback-records');
+    assert.match(r.summary, new RegExp(`stream ${stream}: the recording delivered at .* was answered \\{"code":2003\\}: not stored`));
+    assert.match(r.cause ?? '', /no tb_room row for nobody/);
+  });
+
+  it('a stream id without "_": VOD-STREAM-ID', async () => {
+    const stream = `custom${uniq()}`;
+    await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
+    const report = await withStreams([stream]);
+    assertFails(report, ['lvb.callback-records'], 'VOD-STREAM-ID');
+    assert.match(resultOf(report, 'lvb.callback-records').cause ?? '', new RegExp(`stream id ${stream} has no "_"`));
+  });
+
+  it('a 30-second recording, acknowledged and ignored: a VOD-TOO-SHORT warning, nothing fails', async () => {
+    const stream = `8888_short${uniq()}`;
+    await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 30));
+    const report = await withStreams([stream]);
+    assertFails(report, []);
+    const r = resultOf(report, 'lvb.callback-records');
+    assert.equal(r.status, 'warn', dump(report));
+    assert.equal(r.faqId, 'VOD-TOO-SHORT');
+    assert.match(r.cause ?? '', /lasted 30 s/);
+  });
+
+  it('a PHP server answering 4002 to a recording without video_id: VOD-NO-VIDEOID', async () => {
+    const php = await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":4002}'); });
+    try {
+      const stream = `8888_novideo${uniq()}`;
+      const event = recordingEvent(stream, 300);
+      delete event.video_id;
+      await deliver(`${php.url}/callback/tape_callback.php`, event);
+      const report = await withStreams([stream]);
+      assertFails(report, ['lvb.callback-records'], 'VOD-NO-VIDEOID');
+    } finally { await php.close(); }
+  });
+
+  it('a PHP 8 server crashing with HTTP 500 on the callback: VOD-SIGN-500', async () => {
+    const php = await startFake((_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }).end(''); });
+    try {
+      const stream = `8888_crash${uniq()}`;
+      await deliver(`${php.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
+      const report = await withStreams([stream]);
+      assertFails(report, ['lvb.callback-records'], 'VOD-SIGN-500');
+      assert.equal(resultOf(report, 'lvb.callback-records').evidence?.lastResultCode, 500);
+    } finally { await php.close(); }
+  });
+
+  it('a stored recording of a stream that is not live: read, and all stored', async () => {
+    const stream = `8888_${stack.dbUser}`;
+    const conn = await admin();
+    try {
+      await conn.query("INSERT INTO tb_room (userid, title, frontcover, location) VALUES (?, 'r', '', '')", [stack.dbUser]);
+      await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
+      const report = await withStreams([stream]);
+      assertFails(report, []);
+      assert.match(resultOf(report, 'lvb.callback-records').summary, new RegExp(`for 2 streams \\(${stream}, minilvb_probe\\), all stored`));
+    } finally {
+      await conn.query('DELETE FROM tb_vod WHERE userid = ?', [stack.dbUser]);
+      await conn.query('DELETE FROM tb_room WHERE userid = ?', [stack.dbUser]);
+      await conn.end();
+    }
   });
 });
