@@ -5,10 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
 import { deliverCallback, recordingEvent } from '../emulators/live-callback-delivery.js';
 import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
@@ -203,5 +207,55 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
       await conn.query('DELETE FROM tb_room WHERE userid = ?', [stack.dbUser]);
       await conn.end();
     }
+  });
+});
+
+describe('what the deployed copies hold, not the normalised local config', () => {
+  it('generated app constants: the normalised URL passes; a trailing slash in the deployed constants fails SRV-TRAILING', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'doctor-consts-'));
+    const gen = await runCli(['generate', '--only', 'clients', '--config', join(stack.dir, 'minilvb.config.json'), '--public-url', `${stack.server.url}/`], { cwd });
+    assert.equal(gen.code, 0, gen.stderr);
+    const file = join(cwd, 'minilvb-files/clients/B/TCConstants.java');
+    assert.match(readFileSync(file, 'utf8'), new RegExp(`APP_SVR_URL = "${stack.server.url}";`));
+    const inputs = { cwd };
+    assertFails(await stack.doctor({}, { inputs }), []);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`"${stack.server.url}"`, `"${stack.server.url}/"`));
+    const report = await stack.doctor({}, { inputs });
+    assertFails(report, ['config.app-constants'], 'SRV-TRAILING');
+    assert.match(resultOf(report, 'config.app-constants').summary, /APP_SVR_URL in minilvb-files\/clients\/B\/TCConstants\.java is ".*\/": it ends with "\/"/);
+  });
+
+  it('a region alias (gz) in the PHP copy: config.php-deployment fails APP-COS-REGION', async () => {
+    const gen = await runCli(['generate', '--only', 'php', '--out', 'php-gz'], { cwd: stack.dir });
+    assert.equal(gen.code, 0, gen.stderr);
+    const php = join(stack.dir, 'php-gz', 'php');
+    const file = join(php, 'conf/OutDefine.php');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("'ap-guangzhou'", "'gz'"));
+    const report = await stack.doctor({ 'cos.region': 'gz' }, { inputs: { cwd: stack.dir, phpDir: php } });
+    // The local alias is normalised (a warning of config.cos-region); the PHP copy still holds gz.
+    assertFails(report, ['config.php-deployment'], 'APP-COS-REGION');
+    const php8 = resultOf(report, 'config.php-deployment');
+    assert.match(php8.findings?.map((f) => f.summary).join('\n') ?? '', /COSKEY_BUCKET_REGION: the PHP copy \(OutDefine\.php line \d+\) has the legacy alias "gz" for "ap-guangzhou"/);
+    assert.match(php8.cause ?? '', /cos\.gz\.myqcloud\.com/);
+  });
+
+  it('a server that hands the apps the alias gz: app.cos-info fails APP-COS-REGION', async () => {
+    const proxy = await startProxy(stack.server.url, (req, res) => {
+      if (req.url !== '/login') return false;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(`${stack.server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) }).then(async (r) => {
+          const body = (await r.text()).replace('"Region":"ap-guangzhou"', '"Region":"gz"');
+          res.writeHead(r.status, { 'content-type': 'application/json' }).end(body);
+        });
+      });
+      return true;
+    });
+    try {
+      const report = await stack.doctor({ 'server.publicUrl': proxy.url });
+      assertFails(report, ['app.cos-info'], 'APP-COS-REGION');
+      assert.match(resultOf(report, 'app.cos-info').summary, /Region=gz \(cos\.region is ap-guangzhou\)/);
+    } finally { await proxy.close(); }
   });
 });

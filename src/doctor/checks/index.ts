@@ -9,6 +9,7 @@ import configCosRegion from './config-cos-region.js';
 import configFileMode from './config-file-mode.js';
 import configGitTracked from './config-git-tracked.js';
 import configPhpDeployment from './config-php-deployment.js';
+import configAppConstants from './config-app-constants.js';
 import serverUrl from './server-url.js';
 import serverReachable from './server-reachable.js';
 import serverHttps from './server-https.js';
@@ -59,6 +60,7 @@ export const CHECKS: readonly Check[] = [
   configFileMode,
   configGitTracked,
   configPhpDeployment,
+  configAppConstants,
   serverUrl,
   serverReachable,
   serverHttps,
