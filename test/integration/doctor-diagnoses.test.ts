@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
-import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
 import { deliverCallback, recordingEvent } from '../emulators/live-callback-delivery.js';
@@ -257,5 +257,48 @@ describe('what the deployed copies hold, not the normalised local config', () =>
       assertFails(report, ['app.cos-info'], 'APP-COS-REGION');
       assert.match(resultOf(report, 'app.cos-info').summary, /Region=gz \(cos\.region is ap-guangzhou\)/);
     } finally { await proxy.close(); }
+  });
+});
+
+describe('a healthy world in each protocol and credential generation', () => {
+  const legacy = { credentials: 'legacy', 'lvb.appId': 1252463788, 'lvb.bizId': 8888, 'im.secretKey': '', 'im.accountType': '18647', 'im.privateKey': TEST_IM_PRIVATE_KEY, 'im.publicKey': TEST_IM_PUBLIC_KEY };
+  const worlds: Array<[string, Record<string, unknown>]> = [
+    ['path protocol, current credentials', {}],
+    ['path protocol, legacy credentials', legacy],
+    ['action protocol, current credentials', { protocol: 'action' }],
+    ['action protocol, legacy credentials', { protocol: 'action', ...legacy }],
+  ];
+  for (const [name, overrides] of worlds) {
+    it(`${name}: zero failures; the only warning is iOS ATS for plain http`, async () => {
+      const app = stack.cloud.im.state.apps[0];
+      assert.ok(app);
+      app.publicKey = TEST_IM_PUBLIC_KEY;
+      try {
+        const server = Object.keys(overrides).length === 0 ? stack.server : await stack.extraServer(overrides);
+        const url = overrides.protocol === 'action' ? `${server.url}/interface.php` : server.url;
+        const report = await stack.doctor({ ...overrides, 'server.publicUrl': url });
+        assertFails(report, []);
+        assert.deepEqual(idsWith(report, 'warn'), ['server.ios-ats'], dump(report));
+      } finally { delete app.publicKey; }
+    });
+  }
+
+  it('legacy credentials, the COS CDN domain off: app.cos-upload fails COS-CDN (current credentials: a warning)', async () => {
+    const bucket = stack.cloud.cos.state.buckets[0];
+    assert.ok(bucket);
+    const app = stack.cloud.im.state.apps[0];
+    assert.ok(app);
+    bucket.cdn = false;
+    app.publicKey = TEST_IM_PUBLIC_KEY;
+    try {
+      const server = await stack.extraServer(legacy);
+      const report = await stack.doctor({ ...legacy, 'server.publicUrl': server.url });
+      assertFails(report, ['app.cos-upload'], 'COS-CDN');
+      assert.match(resultOf(report, 'app.cos-upload').summary, /the CDN domain xiaozhibo-1250000000\.file\.myqcloud\.com answers HTTP 404/);
+      const current = await stack.doctor();
+      assertFails(current, []);
+      assert.equal(resultOf(current, 'app.cos-upload').status, 'warn');
+      assert.equal(resultOf(current, 'app.cos-upload').faqId, 'COS-CDN');
+    } finally { bucket.cdn = true; delete app.publicKey; }
   });
 });
