@@ -82,6 +82,18 @@ describe('the server\'s database fails behind a working server', () => {
       await conn.end();
     }
   });
+  it('tb_account missing: the login fails with VOD-DB-TABLES naming it, not DB-ACCESS', async () => {
+    const conn = await admin();
+    await conn.query('RENAME TABLE tb_account TO tb_account_away');
+    try {
+      const report = await stack.doctor();
+      assertFails(report, ['database.schema', 'app.login'], 'VOD-DB-TABLES');
+      assert.match(resultOf(report, 'app.login').summary, /lacks the table tb_account/);
+    } finally {
+      await conn.query('RENAME TABLE tb_account_away TO tb_account');
+      await conn.end();
+    }
+  });
 });
 
 describe('callback URL and push key in the console', () => {

@@ -30,7 +30,8 @@ export async function serverDbFailure(ctx: CheckContext, target: ServerTarget, b
   const own = ctx.result('server.database');
   if (own?.status === 'fail') return skip(`the server cannot use its database (see server.database: ${own.summary})`, { evidence: { blockedBy: 'server.database' } });
   const fromReply = faultFromReply(body);
-  if (fromReply) return dbFaultOutcome(fromReply, what);
+  // The most specific account first: the server's own kind/table, then /readyz, then the schema doctor read.
+  if (fromReply && (fromReply.kind !== undefined || fromReply.table !== undefined)) return dbFaultOutcome(fromReply, what);
   const state = await serverDbState(ctx, target);
   if (state.state === 'fault') return dbFaultOutcome(state.fault, what);
   const schema = ctx.result('database.schema');
@@ -38,5 +39,6 @@ export async function serverDbFailure(ctx: CheckContext, target: ServerTarget, b
     const table = tableIn(schema.summary);
     return dbFaultOutcome({ faqId: schema.faqId, reason: `database.schema: ${schema.summary}`, ...(table ? { table } : {}) }, what);
   }
+  if (fromReply) return dbFaultOutcome(fromReply, what);
   return undefined;
 }
