@@ -27,7 +27,8 @@ export async function lookUpAnonymous(db: DbConfig, admin: { user: string; passw
   }
   try {
     const { userHosts, anonymousHosts } = await accountHosts(conn, db.user);
-    const clients = LOCAL.includes(db.host) ? LOCAL : [db.host];
+    // From a remote host doctor cannot tell which host name the server sees, so it claims nothing.
+    const clients = LOCAL.includes(db.host) ? LOCAL : [];
     return { ok: true, shadowing: shadowingHosts(clients, userHosts, anonymousHosts), userHosts, anonymousHosts };
   } catch (e) {
     return { ok: false, reason: `${admin.user} may not read mysql.user (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
