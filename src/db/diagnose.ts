@@ -113,3 +113,15 @@ export async function replayReport(conn: SqlConn, since: Date, stretchSeconds: n
     maxStretchSeconds: int(stretch?.longest ?? 0),
   };
 }
+
+/** The hosts of `user`'s accounts and of the anonymous accounts (user ''), as an admin login sees mysql.user. */
+export async function accountHosts(conn: SqlConn, user: string): Promise<{ userHosts: string[]; anonymousHosts: string[] }> {
+  const rows = await conn.query<{ u: unknown; h: unknown }>("SELECT user AS u, host AS h FROM mysql.user WHERE user = '' OR user = ?", [user]);
+  const hosts = (name: string): string[] => rows.filter((r) => String(r.u ?? '') === name).map((r) => String(r.h ?? ''));
+  return { userHosts: hosts(user), anonymousHosts: hosts('') };
+}
+
+/** A shell command (as root) dropping one anonymous account. */
+export function dropAnonymousCommand(host: string): string {
+  return `mysql -u root -p -e "DROP USER ''@'${host.replace(/'/g, '')}'"`;
+}

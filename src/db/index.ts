@@ -9,5 +9,5 @@ export { databaseStatus, type DbStatus } from './status.js';
 export { connect, type SqlConn, type ConnectParams } from './mysql/connection.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations/migrations.js';
 export type { MigrationReport } from './migrations/migrate.js';
-export { serverVersion, checkWritePermission, timeZoneReport, deleteProbeRows, replayReport, probeCleanupSql, ANON_USERS_COMMAND, type WritePermission, type TimeZoneReport, type ReplayReport } from './diagnose.js';
+export { serverVersion, checkWritePermission, timeZoneReport, deleteProbeRows, replayReport, probeCleanupSql, ANON_USERS_COMMAND, accountHosts, dropAnonymousCommand, type WritePermission, type TimeZoneReport, type ReplayReport } from './diagnose.js';
 export { TABLES, type TableDef } from './migrations/tables.js';

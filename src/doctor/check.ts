@@ -80,6 +80,10 @@ export interface DoctorInputs {
   tlsCa?: string;
   /** Where `minilvb generate` wrote the deployment files (default: minilvb-files in cwd). */
   generatedDir?: string;
+  /** `--stream`: stream names whose recent callback deliveries to read (live or not). */
+  streams?: readonly string[];
+  /** `--db-admin-user` and its password (prompted, or MINILVB_DB_ADMIN_PASSWORD): a login that may read mysql.user. */
+  dbAdmin?: { user: string; password?: string };
 }
 
 /** The loaded-config metadata checks may look at (where values came from, format issues). */

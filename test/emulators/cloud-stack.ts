@@ -36,7 +36,7 @@ export function healthyCosState(): CosEmulatorState {
   return {
     keys: [{ secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey, appId: STACK.cosAppId }],
     buckets: [
-      cosBucket(`${STACK.cosBucket}-${STACK.cosAppId}`, STACK.cosRegion, { acl: 'public-read', cors: [appCorsRule()] }),
+      cosBucket(`${STACK.cosBucket}-${STACK.cosAppId}`, STACK.cosRegion, { acl: 'public-read', cors: [appCorsRule()], cdn: true }),
       cosBucket(`backup-${STACK.cosAppId}`, 'ap-shanghai'),
     ],
     clockOffsetSec: 0,

@@ -42,6 +42,8 @@ export interface CosBucket {
   cors: CosCorsRule[];
   objects: Map<string, CosObject>;
   createdAt: Date;
+  /** The COS v4 CDN acceleration domain `{bucket}.file.myqcloud.com` is switched on (off by default, as in the console). */
+  cdn?: boolean;
 }
 
 /** The whole emulated COS. */
@@ -53,8 +55,8 @@ export interface CosEmulatorState {
 }
 
 /** A bucket with defaults filled in. */
-export function cosBucket(name: string, region: string, opts: { acl?: CosAcl; cors?: CosCorsRule[] } = {}): CosBucket {
-  return { name, region, acl: opts.acl ?? 'private', cors: opts.cors ?? [], objects: new Map(), createdAt: new Date('2024-01-02T03:04:05Z') };
+export function cosBucket(name: string, region: string, opts: { acl?: CosAcl; cors?: CosCorsRule[]; cdn?: boolean } = {}): CosBucket {
+  return { name, region, acl: opts.acl ?? 'private', cors: opts.cors ?? [], objects: new Map(), createdAt: new Date('2024-01-02T03:04:05Z'), ...(opts.cdn ? { cdn: true } : {}) };
 }
 
 /** The CORS rule the Mini LVB web/mini-program uploads need (any origin, GET/PUT/POST/HEAD, ETag exposed). */

@@ -13,7 +13,7 @@ export type { CosEmulatorState } from './cos-emulator-state.js';
 
 const ALIAS_REGIONS: Record<string, string> = { 'cn-south': 'ap-guangzhou', 'cn-south-2': 'ap-guangzhou-2', 'cn-north': 'ap-beijing-1', 'cn-east': 'ap-shanghai', 'cn-southwest': 'ap-chengdu', sg: 'ap-singapore' };
 
-type Target = { kind: 'service'; region?: string } | { kind: 'bucket'; bucket: string; region: string };
+type Target = { kind: 'service'; region?: string } | { kind: 'bucket'; bucket: string; region: string } | { kind: 'cdn'; bucket: string };
 
 function parseHost(hostHeader: string | undefined): Target | undefined {
   const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
@@ -22,6 +22,8 @@ function parseHost(hostHeader: string | undefined): Target | undefined {
   if (m) return { kind: 'service', region: m[1] as string };
   m = /^(.+)\.cos\.([a-z0-9-]+)\.myqcloud\.com$/.exec(host);
   if (m) return { kind: 'bucket', bucket: m[1] as string, region: m[2] as string };
+  m = /^(.+)\.file\.myqcloud\.com$/.exec(host);
+  if (m) return { kind: 'cdn', bucket: m[1] as string };
   m = /^(.+)\.(cn-south-2|cn-south|cn-north|cn-east|cn-southwest|sg)\.myqcloud\.com$/.exec(host);
   if (m) return { kind: 'bucket', bucket: m[1] as string, region: ALIAS_REGIONS[m[2] as string] as string };
   return undefined;
@@ -49,6 +51,7 @@ export async function startCosEmulator(state: CosEmulatorState, options: Emulato
     });
     try {
       if (!target) throw new CosFailure(400, 'InvalidURI', `Host ${String(req.headers.host)} is not a COS host.`);
+      if (target.kind === 'cdn') return { ...cdnReply(req, state, target.bucket), headers: { ...base, 'Content-Type': 'text/html' } };
       const key = authenticate(req, state, nowSec());
       if (target.kind === 'service') return { ...serviceReply(req, state, key, target.region), headers: { ...base, 'Content-Type': 'application/xml' } };
       const reply = bucketReply(req, state, key, target.bucket, target.region);
@@ -166,4 +169,19 @@ function objectOp(req: EmulatorRequest, bucket: CosBucket, key: string): Emulato
     default:
       throw new CosFailure(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
+}
+
+/**
+ * The COS v4 CDN acceleration domain: anonymous GETs of public objects when it is switched on,
+ * the CDN's own 404 page when it is off (the domain then serves nothing).
+ */
+function cdnReply(req: EmulatorRequest, state: CosEmulatorState, name: string): EmulatorReply {
+  const bucket = state.buckets.find((b) => b.name === name);
+  const page = (status: number, text: string): EmulatorReply => ({ status, headers: {}, body: `<html><body><h1>${status} ${text}</h1></body></html>` });
+  if (!bucket?.cdn) return page(404, 'Not Found: the acceleration domain is not enabled');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return page(405, 'Method Not Allowed');
+  if (bucket.acl === 'private') return page(403, 'Forbidden');
+  const object = bucket.objects.get(decodeURIComponent(req.path.replace(/^\/+/, '')));
+  if (!object) return page(404, 'Not Found');
+  return { status: 200, headers: { 'Content-Type': object.contentType, ETag: object.etag }, body: req.method === 'HEAD' ? Buffer.alloc(0) : object.body };
 }

@@ -13,8 +13,10 @@ export interface ImApp {
   /** v1 ECDSA public key PEM. */
   publicKey?: string;
   administrators: string[];
-  /** Accounts already imported (AccountStatus Imported). */
+  /** Accounts already imported (AccountStatus Imported); administrators count as imported… */
   accounts: string[];
+  /** …unless listed here: an admin identifier whose account was never imported (account_check NotImported). */
+  notImported?: string[];
 }
 
 /** The emulated IM backend. */
@@ -72,7 +74,7 @@ export async function startImEmulator(state: ImEmulatorState, options: EmulatorO
     if (!Array.isArray(items) || items.length === 0 || items.length > 100) return failure(90001, 'CheckItem must hold 1 to 100 accounts.');
     const ResultItem = items.map((it) => {
       const id = typeof it === 'object' && it !== null ? String((it as { UserID?: unknown }).UserID ?? '') : '';
-      return { UserID: id, ResultCode: 0, ResultInfo: '', AccountStatus: app.accounts.includes(id) || app.administrators.includes(id) ? 'Imported' : 'NotImported' };
+      return { UserID: id, ResultCode: 0, ResultInfo: '', AccountStatus: !app.notImported?.includes(id) && (app.accounts.includes(id) || app.administrators.includes(id)) ? 'Imported' : 'NotImported' };
     });
     return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem });
   });

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -83,4 +83,27 @@ export function startFake(handler: (req: IncomingMessage, res: ServerResponse) =
 /** Accepts TCP connections and never answers (a hung server). */
 export function startHang(): Promise<Fake> {
   return listen(createTcpServer(() => {}) as unknown as Server, 'http');
+}
+
+/** A TCP forwarder to `host:port` (e.g. MariaDB) that can be cut: `cut()` drops every connection and refuses new ones. */
+export interface TcpForwarder {
+  port: number;
+  cut(): Promise<void>;
+}
+
+export function startTcpForwarder(host: string, port: number): Promise<TcpForwarder> {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    const upstream = connect(port, host);
+    for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
+    client.pipe(upstream).pipe(client);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        cut: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+      });
+    });
+  });
 }

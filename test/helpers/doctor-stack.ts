@@ -68,7 +68,8 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       const templates = cloud.live.state.callbackTemplates;
       const saved = templates.map((t) => ({ ...t }));
       for (const t of templates) {
-        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k]) t[k] = `${probed}/callback/tape_callback.php`;
+        // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
+        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
       }
       try {
         return await runDoctor({

@@ -131,11 +131,20 @@ describe('doctor lvb: cloud credentials', () => {
     assert.match(report.results[0]?.summary ?? '', /cloud\.secretId/);
   });
 
-  it('recent callback failures → lvb.callback-records warns with the result code', async () => {
+  it('the latest recording delivery got HTTP 500 → lvb.callback-records fails with the result code (VOD-SIGN-500)', async () => {
     live().callbackRecords.push({ ...live().callbackRecords[0], ResultCode: 500, Response: 'HTTP 500', EventType: 100 } as never);
+    const report = await doctor().run({ select: ['lvb'] });
+    const r = assertOnlyFailure(report, 'lvb.callback-records', { summary: /stream minilvb_probe: the recording delivered at .* was answered HTTP 500: not stored/, faqId: 'VOD-SIGN-500' });
+    assert.equal(r.evidence?.lastResultCode, 500);
+  });
+
+  it('an older failed event, the latest recording stored → lvb.callback-records only warns', async () => {
+    const ok = live().callbackRecords[0];
+    live().callbackRecords.push({ ...ok, ResultCode: 404, Response: 'HTTP 404', EventType: 1 } as never);
+    live().callbackRecords.push({ ...ok, EventType: 100, Request: JSON.stringify({ event_type: 100, stream_id: 'minilvb_probe', duration: 300 }) } as never);
     const report = await doctor().run({ select: ['lvb'] });
     const r = report.results.find((x) => x.id === 'lvb.callback-records');
     assert.equal(r?.status, 'warn', describeReport(report));
-    assert.match(r?.summary ?? '', /1 of 2 callbacks .* failed .*result 500/);
+    assert.equal(r?.faqId, 'VOD-CALLBACK-URL');
   });
 });

@@ -43,8 +43,8 @@ describe('minilvb doctor (CLI)', () => {
     const doc = r.json<DoctorJson>();
     assert.equal(doc.command, 'doctor');
     assert.equal(doc.data.schemaVersion, 1);
-    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment', 'config.generated']);
-    assert.equal(doc.data.summary.total, 7);
+    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment', 'config.generated', 'config.app-constants']);
+    assert.equal(doc.data.summary.total, 8);
     assert.equal(doc.data.summary.fail, 0);
     for (const s of Object.values(TEST_SECRETS)) assert.ok(!r.stdout.includes(s));
   });

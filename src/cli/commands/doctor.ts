@@ -26,6 +26,8 @@ interface DoctorOptions {
   ca?: string;
   phpDir?: string;
   verbose?: boolean;
+  stream: string[];
+  dbAdminUser?: string;
   report?: string;
   reportLines?: string;
   fix?: boolean;
@@ -46,6 +48,8 @@ export function register(program: Command, run: Runner): void {
     .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
     .option('--server <url>', 'server base URL to probe (default: server.publicUrl, else http://<server.host>:<server.port>)')
     .option('--ca <file>', 'extra trusted CA certificate (PEM) for a privately signed HTTPS server')
+    .option('--stream <id>', 'read the recent callback deliveries of this stream, live or not (repeatable)', collect, [])
+    .option('--db-admin-user <user>', 'a MySQL admin login (password: prompted, or MINILVB_DB_ADMIN_PASSWORD) to look for accounts shadowing db.user')
     .option('--php-dir <dir>', 'code root of a PHP deployment: compare conf/OutDefine.php and conf/cdn.route.ini with the config (read, never run)')
     .option('--report <file>', 'also write a support bundle (JSON, mode 0600): versions, masked config, the report with evidence, server log tail')
     .option('--report-lines <n>', `server log lines in the support bundle (default ${DEFAULT_LOG_LINES})`)
@@ -80,12 +84,13 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       const tlsCa = opts.ca ? await readCa(resolve(ctx.io.cwd, opts.ca)) : undefined;
       const reportLines = parseLines(opts.reportLines);
       const loaded = await ctx.loadConfig(configOverrides(opts, CONFIG_PATHS));
+      const dbAdmin = opts.dbAdminUser ? { user: opts.dbAdminUser, ...(await adminPassword(ctx, opts.dbAdminUser)) } : undefined;
       const stopProgress = await progressReporter(ctx);
       const runOptions: RunDoctorOptions = {
         checks: CHECKS,
         config: loaded.config,
         meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
-        inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}) },
+        inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}), ...(opts.stream.length > 0 ? { streams: opts.stream } : {}), ...(dbAdmin ? { dbAdmin } : {}) },
         select: args,
         skip: opts.skip,
         ...(timeoutMs ? { timeoutMs } : {}),
@@ -121,6 +126,20 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       }
       return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
     }));
+}
+
+/** The admin password: MINILVB_DB_ADMIN_PASSWORD, else asked on a terminal, else none (socket or passwordless logins). */
+async function adminPassword(ctx: CommandContext, user: string): Promise<{ password?: string }> {
+  const fromEnv = ctx.io.env.MINILVB_DB_ADMIN_PASSWORD;
+  if (fromEnv !== undefined) {
+    ctx.output.redactor.add(fromEnv);
+    return { password: fromEnv };
+  }
+  if (!ctx.interactive) return {};
+  const { password } = await import('@inquirer/prompts');
+  const answer = await password({ message: `MySQL password of ${user} (empty: none)`, mask: '*' }, ctx.io.prompt);
+  if (answer !== '') ctx.output.redactor.add(answer);
+  return answer === '' ? {} : { password: answer };
 }
 
 async function readCa(file: string): Promise<string> {

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createCosClient } from '../../cloud/cos.js';
 import type { CloudFailure } from '../../cloud/result.js';
-import { defineCheck, fail, pass, skip, type CheckOutcome } from '../check.js';
+import { anonymousGet } from '../../cloud/cos-anonymous.js';
+import { defineCheck, fail, pass, skip, warn, type CheckOutcome } from '../check.js';
 import { loggedInProbe } from '../probe/app-client.js';
 import { cosGrant } from '../probe/cos-grant.js';
 
@@ -44,7 +45,15 @@ export default defineCheck({
         return fail({ summary: `uploaded, but an anonymous GET of ${got.url} answers 403 ${got.code ?? ''}`.trim(), cause: 'the bucket is private: avatars and covers upload fine but never display (the apps show the defaults)', fix: { text: 'Set the bucket ACL to public-read / private-write (公有读私有写).', link: 'https://console.cloud.tencent.com/cos/bucket' }, faqId: 'COS-CDN', evidence });
       }
       if (got.status !== 200) return fail({ summary: `uploaded, but the public URL answers HTTP ${got.status}${got.code ? ` ${got.code}` : ''}`, cause: 'the uploaded image cannot be displayed by the apps', fix: { text: 'Check the bucket ACL and the CDN/acceleration domain.' }, faqId: 'COS-CDN', evidence });
-      return pass(`uploaded ${key} with the app's credentials and fetched it publicly`, { evidence });
+      const cdn = await cdnFetch(client.bucket, key, ctx.config.cloud.cosEndpoint);
+      const ev = { ...evidence, cdnHost: cdn.host, cdnStatus: cdn.status };
+      if (cdn.status !== 200) {
+        // COS v4 apps (legacy credentials) display the CDN address the upload returns; current apps use the bucket host.
+        const legacy = ctx.config.credentials === 'legacy';
+        const details = { summary: `uploaded and public, but the CDN domain ${cdn.host} answers ${cdn.status === 0 ? cdn.error : `HTTP ${cdn.status}`} for it`, cause: legacy ? 'the COS v4 apps show images through the CDN acceleration domain, which is off by default: avatars and covers stay the default pictures' : 'the CDN acceleration domain is off; current apps load images from the bucket host, so only old (COS v4) apps are affected', fix: { text: 'Switch on the default CDN acceleration domain of the bucket (COS console > bucket > Domains > CDN acceleration).', link: 'https://console.cloud.tencent.com/cos/bucket' }, faqId: 'COS-CDN', evidence: ev };
+        return legacy ? fail(details) : warn(details);
+      }
+      return pass(`uploaded ${key} with the app's credentials and fetched it publicly (bucket host and CDN domain)`, { evidence: ev });
     } finally {
       const del = await client.deleteObject(key);
       if (!del.ok) ctx.defer(`delete ${key} from ${client.bucket}`, async () => { throw new Error(`${del.code}: ${del.message}`); });
@@ -69,4 +78,11 @@ function uploadFailure(f: CloudFailure, bucket: string, region: string, evidence
     default:
       return fail({ summary: `${summary}: ${f.message}`, cause: f.network ? 'COS cannot be reached from here' : 'COS refused the upload', fix: { text: 'Run the cos checks for details.', commands: ['minilvb doctor cos'] }, evidence: ev });
   }
+}
+
+/** GET of the object through the COS v4 CDN acceleration domain `{bucket}.file.myqcloud.com`. */
+async function cdnFetch(bucket: string, key: string, endpoint: string | undefined): Promise<{ host: string; status: number; error?: string }> {
+  const host = `${bucket}.file.myqcloud.com`;
+  const got = await anonymousGet({ host, key, timeoutMs: 5000, ...(endpoint ? { endpoint } : {}) });
+  return got.ok ? { host, status: got.status } : { host, status: 0, error: got.code };
 }

@@ -5,6 +5,7 @@ import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { callApp, loggedInProbe } from '../probe/app-client.js';
 import { appCallFailure } from '../probe/app-failure.js';
 import { sendCallback, streamIdFor } from '../probe/callback-client.js';
+import { serverDbFailure } from '../probe/db-fault-finding.js';
 import { excerpt } from '../probe/http.js';
 import { netFailure } from '../probe/net-finding.js';
 import { cleanupAvailable } from '../probe/probe-cleanup.js';
@@ -13,7 +14,7 @@ export default defineCheck({
   id: 'callback.recording',
   group: 'callback',
   title: 'Recording callback becomes a replay',
-  needs: { checks: ['callback.sign', 'app.login'] },
+  needs: { checks: ['callback.sign', 'app.login'], after: ['database.schema'] },
   async run(ctx) {
     const probe = await loggedInProbe(ctx);
     if (!probe.ok) return probe.skip;
@@ -37,6 +38,11 @@ export default defineCheck({
     const cb = await sendCallback(ctx, target, event, ctx.config.lvb.apiKey as string);
     if (!cb.probe.ok) return netFailure(cb.probe.error, target, target.callbackUrl, 'VOD-CALLBACK-URL');
     const evidence = { userid: login.userid, streamId, fileId: videoId, callbackHttp: cb.probe.answer.status, callbackCode: cb.code ?? 'none', cleanup };
+    if (cb.code === 2003 || cb.probe.answer.status >= 500) {
+      // "Not stored" is the database's fault when the server, /readyz or the schema says so.
+      const db = await serverDbFailure(ctx, target, cb.probe.answer.body, target.callbackUrl);
+      if (db) return db.status === 'skip' ? db : { ...db, evidence: { ...evidence, ...db.evidence } };
+    }
     if (cb.code === 2003) {
       return fail({ summary: 'the recording callback was answered {"code":2003}: not stored', cause: 'the server could not attach it to the user: no tb_room row (upload_room not stored), a stream_id → userid rule that does not fit, or a database write error (changed schema)', fix: { text: 'Run the database checks; check server.streamUserRule; read mysql_error*.log.php / the server log for the insert error.', commands: ['minilvb doctor database'] }, faqId: 'VOD-NO-ROOM', evidence });
     }
@@ -47,7 +53,10 @@ export default defineCheck({
       return fail({ summary: `the recording callback got HTTP ${cb.probe.answer.status} ${excerpt(cb.probe.answer.body) || '(empty)'}`, cause: cb.probe.answer.status === 503 ? 'the server could not reach its database (Tencent retries 3 times)' : 'the callback endpoint fails on recording events', fix: { text: 'Read the server log for the callback request; run minilvb doctor database.' }, faqId: 'VOD-DB-WRITE', evidence });
     }
     const list = await callApp(ctx, target, 'get_vod_list', { index: 1, count: 100 }, login);
-    if (!list.ok || list.reply.code !== 200) return appCallFailure(list, target, '/get_vod_list');
+    if (!list.ok || list.reply.code !== 200) {
+      const db = list.ok && (list.reply.http >= 500 || list.reply.code === 500) ? await serverDbFailure(ctx, target, list.reply.body, '/get_vod_list') : undefined;
+      return db ?? appCallFailure(list, target, '/get_vod_list');
+    }
     const items = Array.isArray(list.reply.data?.list) ? (list.reply.data.list as Array<Record<string, unknown>>) : [];
     const row = items.find((i) => i.userid === login.userid && i.file_id === videoId);
     if (!row) {

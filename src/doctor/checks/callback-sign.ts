@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { sendCallback } from '../probe/callback-client.js';
+import { serverDbFailure } from '../probe/db-fault-finding.js';
 import { excerpt } from '../probe/http.js';
 import { netFailure } from '../probe/net-finding.js';
 import { targetOf } from '../probe/server-probes.js';
@@ -11,7 +12,7 @@ export default defineCheck({
   id: 'callback.sign',
   group: 'callback',
   title: 'Callback key: signed accepted, forged rejected',
-  needs: { checks: ['server.callback-url'], config: ['lvb.apiKey'] },
+  needs: { checks: ['server.callback-url'], config: ['lvb.apiKey'], after: ['server.database'] },
   async run(ctx) {
     const target = targetOf(ctx);
     if (!target) return skip('no server URL');
@@ -36,6 +37,12 @@ export default defineCheck({
     }
     if (good.code === 4005) {
       return fail({ summary: 'the server says the callback expired ({"code":4005}) although t is 10 minutes ahead', cause: 'the server clock is more than 10 minutes ahead of this machine', fix: { text: 'Enable NTP on the server and here.', commands: ['timedatectl set-ntp true'] }, evidence });
+    }
+    if (good.probe.answer.status >= 500) {
+      // The URL reached the callback handler, which failed behind it: the server's or its database's fault.
+      const db = await serverDbFailure(ctx, target, good.probe.answer.body, target.callbackUrl);
+      if (db) return db.status === 'skip' ? db : { ...db, evidence: { ...evidence, ...db.evidence } };
+      return fail({ summary: `a correctly signed callback gets HTTP ${good.probe.answer.status} ${excerpt(good.probe.answer.body) || '(empty)'}`, cause: 'the callback URL is right and the sign accepted, but the server fails while handling the event (its database, or a crash); Tencent retries 3 times, then drops it', fix: { text: 'Read the server log for the callback request; run minilvb doctor database with the server\'s DB settings.', commands: ['minilvb doctor database'] }, faqId: 'VOD-DB-WRITE', evidence });
     }
     if (good.probe.answer.status !== 200 || good.code !== 0) {
       return fail({ summary: `a correctly signed callback gets HTTP ${good.probe.answer.status} ${excerpt(good.probe.answer.body) || '(empty)'}`, cause: 'the callback endpoint does not acknowledge valid events; Tencent retries 3 times, then gives up', fix: { text: 'Read the server log for the callback request.' }, faqId: 'VOD-CALLBACK-URL', evidence });

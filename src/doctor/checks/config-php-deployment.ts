@@ -3,7 +3,7 @@
  * (read, never executed) and the [DB] section of conf/cdn.route.ini. Keys are compared by
  * fingerprint only. Names the misspelt COSKEY_SECRET* constants the PHP code never reads.
  */
-import { getPath } from '../../config/index.js';
+import { canonicalRegion, getPath } from '../../config/index.js';
 import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, warn, type CheckContext, type CheckOutcome, type Finding } from '../check.js';
 import { FAQ_BY_FIELD } from '../faq.js';
@@ -87,6 +87,11 @@ function outDefineFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
     const differs = c.secret ? typeof php.value !== 'string' || fingerprint(php.value) !== fingerprint(String(local)) : String(php.value ?? '') !== String(local);
     if (!differs) continue;
     const shown = c.secret ? `fingerprint ${fp(php.value)}, your config ${c.path} has ${fingerprint(String(local))}` : `${JSON.stringify(php.value)}, your config ${c.path} has ${JSON.stringify(local)}`;
+    if (c.path === 'cos.region' && canonicalRegion(String(php.value)).alias && canonicalRegion(String(php.value)).region === local) {
+      // minilvb reads the alias as the region id, but the PHP copy hands the alias itself to the apps.
+      out.push({ status: 'fail', summary: `${c.name}: the PHP copy (${at(php)}) has the legacy alias ${JSON.stringify(php.value)} for ${JSON.stringify(local)}`, cause: 'the server passes it on in cos_info.Region; the COS v5 SDK of the apps builds the host …cos.' + String(php.value) + '.myqcloud.com, which does not exist ("Bucket not found", -133)', fix: { text: `Set ${c.name} to ${JSON.stringify(local)} in ${file.path} (minilvb generate writes the region id), then reload php-fpm.`, commands: ['minilvb generate --only php'] }, faqId: 'APP-COS-REGION' });
+      continue;
+    }
     out.push({ status: 'fail', summary: `${c.name}: the PHP copy (${at(php)}) has ${shown}`, ...whichCopy(ctx, c.path, `${c.name} in ${file.path}`), ...faq(c.path) });
   }
   return out;

@@ -1,6 +1,7 @@
 /** Connect to the database with the server's credentials (DB-ACCESS, DB-ANON-USER, VOD-DB-TABLES). */
 import { ANON_USERS_COMMAND, serverVersion } from '../../db/index.js';
 import { defineCheck, fail, pass, skip, type CheckOutcome, type Finding } from '../check.js';
+import { anonymousFailure, lookUpAnonymous } from '../probe/anon-accounts.js';
 import { sharedConnection } from '../probe/db-probe.js';
 
 export default defineCheck({
@@ -16,6 +17,19 @@ export default defineCheck({
     if (open.ok) {
       const version = await serverVersion(open.conn);
       return pass(`connected as ${where} (${version || 'unknown version'})`, { evidence: { ...evidence, version } });
+    }
+    const denied = open.driverCode === 'ER_ACCESS_DENIED_ERROR' || open.driverCode === 'ER_DBACCESS_DENIED_ERROR';
+    // The server names the account it matched: ''@host means an anonymous account won the match.
+    const matchedAnonymous = denied && /user ''@'/.test(open.error.message);
+    if (denied && ctx.inputs.dbAdmin) {
+      const found = await lookUpAnonymous(db, ctx.inputs.dbAdmin);
+      if (found.ok && found.shadowing.length > 0) return anonymousFailure(db.user, found, evidence);
+      const outcome = failure(open.driverCode, where, db.host, db.name, db.user, { ...evidence, adminCheck: found.ok ? `no anonymous account shadows ${db.user}` : found.reason });
+      // With the accounts seen, a local Access denied is the password's fault, not an anonymous account's.
+      return found.ok ? { ...outcome, findings: outcome.findings?.filter((f) => f.faqId !== 'DB-ANON-USER') } : outcome;
+    }
+    if (matchedAnonymous) {
+      return fail({ summary: `the database matched the login ${db.user}@${db.host} to an anonymous account (${open.error.message.match(/user ''@'[^']*'/)?.[0] ?? "user ''"})`, cause: 'an anonymous account shadows the app user for this host, so the login gets its (empty) grants', fix: { text: 'As root, drop the anonymous accounts (mysql_secure_installation does); pass --db-admin-user to let doctor name them.', commands: [ANON_USERS_COMMAND] }, faqId: 'DB-ANON-USER', evidence });
     }
     return failure(open.driverCode, where, db.host, db.name, db.user, evidence);
   },

@@ -54,6 +54,15 @@ export default defineCheck({
     if ('missing' in opts) return skip(`not configured: set ${opts.missing.join(', ')} (or im.privateKey for legacy apps)`);
     const evidence: Evidence = { sdkAppId: opts.sdkAppId, administrator: opts.administrator, keyFingerprint: fingerprint(opts.secretKey ?? opts.privateKey ?? ''), userSigVersion: opts.secretKey ? 'v2' : 'v1' };
     const r = await imAccountCheck({ ...opts, now: Math.floor(ctx.now() / 1000) });
+    const admin = r.ok ? r.items.find((i) => i.userId === opts.administrator) : undefined;
+    if (admin?.status === 'NotImported') {
+      return fail({
+        summary: `the IM admin account ${opts.administrator} is not imported in SDKAppID ${opts.sdkAppId} (account_check: NotImported)`,
+        cause: 'the key and SDKAppID fit, but the admin identifier the server uses (im.administrator) has no IM account: admin REST calls of the server (group creation, messages) fail',
+        fix: { text: `Create or import ${opts.administrator} in the IM console (Account management > App admin), or set im.administrator to an existing App admin.`, link: IM_CONSOLE },
+        faqId: 'IM-ADMIN', evidence: { ...evidence, accountStatus: admin.status },
+      });
+    }
     if (r.ok) return pass(`SDKAppID ${opts.sdkAppId} accepts admin UserSigs made with the configured key`, { evidence });
     const transport = transportOutcome(r, { name: 'the IM REST API', where: ctx.config.cloud.imEndpoint, endpointField: 'cloud.imEndpoint' });
     if (transport) return transport;

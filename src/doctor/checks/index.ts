@@ -10,6 +10,7 @@ import configFileMode from './config-file-mode.js';
 import configGitTracked from './config-git-tracked.js';
 import configPhpDeployment from './config-php-deployment.js';
 import configGenerated from './config-generated.js';
+import configAppConstants from './config-app-constants.js';
 import serverUrl from './server-url.js';
 import serverReachable from './server-reachable.js';
 import serverHttps from './server-https.js';
@@ -17,6 +18,7 @@ import serverIosAts from './server-ios-ats.js';
 import serverGeneration from './server-generation.js';
 import serverCallbackUrl from './server-callback-url.js';
 import serverLeak from './server-leak.js';
+import serverDatabase from './server-database.js';
 import callbackSign from './callback-sign.js';
 import callbackRecording from './callback-recording.js';
 import appLogin from './app-login.js';
@@ -60,6 +62,7 @@ export const CHECKS: readonly Check[] = [
   configGitTracked,
   configPhpDeployment,
   configGenerated,
+  configAppConstants,
   serverUrl,
   serverReachable,
   serverHttps,
@@ -67,6 +70,7 @@ export const CHECKS: readonly Check[] = [
   serverGeneration,
   serverCallbackUrl,
   serverLeak,
+  serverDatabase,
   callbackSign,
   callbackRecording,
   appLogin,

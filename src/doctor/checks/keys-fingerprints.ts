@@ -47,9 +47,12 @@ export default defineCheck({
       const table = known.map(([side, f]) => `${side} ${f}`).join('  ');
       evidence[path] = table;
       if (known.length < 2) continue;
-      const wrong = wrongCopies(known, copies.cloud);
+      const alternates = cloud.ok ? cloud.accepted?.[path] ?? [] : [];
+      const onAlternate = known.filter(([side, f]) => side !== 'cloud' && f !== copies.cloud && alternates.includes(f)).map(([side]) => side);
+      const wrong = wrongCopies(known, copies.cloud).filter((side) => !onAlternate.includes(side));
       if (wrong.length === 0) {
-        findings.push({ status: 'pass', summary: `${path}: ${table}` });
+        const note = onAlternate.length > 0 ? ` (${onAlternate.join(' and ')}: the cloud's backup key, which Tencent accepts too)` : '';
+        findings.push({ status: 'pass', summary: `${path}: ${table}${note}` });
         continue;
       }
       findings.push({ status: 'fail', summary: `${path}: ${table}`, ...explain(path, wrong, copies, known.length), ...(FAQ_BY_FIELD[path] ? { faqId: FAQ_BY_FIELD[path] } : {}) });

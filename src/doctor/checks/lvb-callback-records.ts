@@ -1,9 +1,12 @@
 /**
- * Recent callbacks Tencent sent for the streams live right now, and what the server answered
- * (DescribeCallbackRecordsList needs a stream name, so only current streams can be looked up).
+ * The callbacks Tencent delivered in the last 24 h and what the server answered
+ * (DescribeCallbackRecordsList), for the streams given with --stream and those live now. A
+ * delivery answered HTTP 200 with a body code other than 0 was not stored either: the recorded
+ * request/response name why (VOD-NO-ROOM, VOD-STREAM-ID, VOD-TOO-SHORT, VOD-NO-VIDEOID, VOD-SIGN-500).
  */
 import type { CallbackEventInfo } from '../../cloud/live.js';
-import { defineCheck, pass, skip, warn } from '../check.js';
+import { defineCheck, fail, pass, skip, warn, type Finding } from '../check.js';
+import { diagnoseDelivery, streamOf, type DeliveryVerdict } from '../probe/callback-deliveries.js';
 import { liveCall, liveClient, pushDomainOf } from '../probe/cloud-clients.js';
 import { liveCallFailure } from '../probe/live-failure.js';
 
@@ -13,37 +16,71 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+type Judged = { record: CallbackEventInfo; verdict: DeliveryVerdict };
+
 export default defineCheck({
   id: 'lvb.callback-records',
   group: 'lvb',
-  title: 'Recent callbacks were delivered',
+  title: 'Recent callbacks were delivered and stored',
   needs: { checks: ['lvb.push-domain'] },
   async run(ctx) {
     const want = pushDomainOf(ctx.config);
     const client = await liveClient(ctx);
     if (!want || !client) return skip('no push domain or no cloud API credentials');
+    const given = [...(ctx.inputs.streams ?? [])];
     const online = await liveCall(ctx, `online:${want.domain}`, (c) => c.describeStreamOnlineList({ DomainName: want.domain, AppName: 'live', PageSize: 10 }));
     if (!online) return skip('no cloud API credentials');
-    if (!online.ok) return liveCallFailure(ctx, online, 'DescribeLiveStreamOnlineList');
-    const streams = online.streams.map((s) => s.StreamName ?? '').filter((s) => s !== '').slice(0, MAX_STREAMS);
-    if (streams.length === 0) return skip(`no stream is live on ${want.domain} now; callback records can only be looked up per stream`);
+    if (!online.ok && given.length === 0) return liveCallFailure(ctx, online, 'DescribeLiveStreamOnlineList');
+    const live = online.ok ? online.streams.map((s) => s.StreamName ?? '').filter((s) => s !== '') : [];
+    const streams = [...new Set([...given, ...live])].slice(0, MAX_STREAMS + given.length);
+    if (streams.length === 0) return skip(`no stream is live on ${want.domain} now: name recent ones with --stream <id> to read their callback deliveries`);
     const end = ctx.now();
-    const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: iso(end - 86_400_000 + 60_000), EndTime: iso(end), StreamName: s, PageSize: 50 })));
+    const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: iso(end - 86_400_000 + 60_000), EndTime: iso(end), StreamName: s, PageSize: 100 })));
     const records: CallbackEventInfo[] = [];
     for (const a of answers) {
       if (!a.ok) return liveCallFailure(ctx, a, 'DescribeCallbackRecordsList');
       records.push(...a.records);
     }
-    const failed = records.filter((r) => (r.ResultCode ?? 0) !== 0);
-    const evidence = { streams: streams.join(', '), callbacks24h: records.length, failed: failed.length };
-    if (failed.length === 0) return pass(`${records.length} callback${records.length === 1 ? '' : 's'} in the last 24 h for ${streams.length} live stream${streams.length === 1 ? '' : 's'}, none failed`, { evidence });
-    const last = failed.reduce((a, b) => ((a.EventTime ?? '') > (b.EventTime ?? '') ? a : b));
-    return warn({
-      summary: `${failed.length} of ${records.length} callbacks in the last 24 h failed (last: event ${last.EventType ?? '?'} at ${last.EventTime ?? '?'}, result ${last.ResultCode ?? '?'})`,
-      cause: 'Tencent could not deliver callbacks or the server refused them (wrong URL, server down, or a sign mismatch: see lvb.callback-url, lvb.callback-key and the callback checks)',
-      fix: { text: 'Fix the failing check named above, then watch new callbacks in the live console (Event center).', link: 'https://console.cloud.tencent.com/live' },
-      faqId: 'VOD-CALLBACK-URL',
-      evidence: { ...evidence, lastResultCode: last.ResultCode ?? 0, lastResponse: (last.Response ?? '').slice(0, 80), lastStream: last.StreamId ?? '' },
+    const judged: Judged[] = records.flatMap((record) => {
+      const verdict = diagnoseDelivery(record, ctx.config.server.streamUserRule);
+      return verdict ? [{ record, verdict }] : [];
     });
+    const evidence = { streams: streams.join(', '), callbacks24h: records.length, notStored: judged.length };
+    const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+    if (judged.length === 0) return pass(`${plural(records.length, 'callback')} in the last 24 h for ${plural(streams.length, 'stream')} (${streams.join(', ')}), all stored`, { evidence });
+    return verdictOutcome(judged, records, evidence);
   },
 });
+
+/** Fails when the latest recording delivery of some stream was not stored; older or benign ones warn. */
+function verdictOutcome(judged: Judged[], records: CallbackEventInfo[], evidence: Record<string, string | number>): ReturnType<typeof fail> {
+  const latestRecording = new Map<string, CallbackEventInfo>();
+  for (const r of records) {
+    if ((r.EventType ?? 0) !== 100) continue;
+    const s = streamOf(r);
+    const seen = latestRecording.get(s);
+    if (!seen || (r.EventTime ?? '') >= (seen.EventTime ?? '')) latestRecording.set(s, r);
+  }
+  const current = judged.filter((j) => !j.verdict.benign && latestRecording.get(streamOf(j.record)) === j.record);
+  const lead = (current[0] ?? judged.find((j) => !j.verdict.benign) ?? judged[0]) as Judged;
+  const byFaq = new Map<string, Judged[]>();
+  for (const j of judged) byFaq.set(j.verdict.faqId, [...(byFaq.get(j.verdict.faqId) ?? []), j]);
+  const findings: Finding[] = [...byFaq.values()].map((list) => {
+    const j = list[list.length - 1] as Judged;
+    return { status: current.some((c) => c.verdict.faqId === j.verdict.faqId) ? 'fail' : 'warn', summary: `${list.length} × ${describe(j)}`, cause: j.verdict.cause, fix: { text: j.verdict.fix }, faqId: j.verdict.faqId };
+  });
+  const details = {
+    summary: `${describe(lead)}${judged.length > 1 ? ` (${judged.length} of ${records.length} callbacks in 24 h not stored)` : ''}`,
+    cause: lead.verdict.cause,
+    fix: { text: lead.verdict.fix, link: 'https://console.cloud.tencent.com/live' },
+    faqId: lead.verdict.faqId,
+    evidence: { ...evidence, lastStream: streamOf(lead.record), lastResponse: (lead.record.Response ?? '').slice(0, 80), lastResultCode: lead.record.ResultCode ?? 0 },
+    findings,
+  };
+  return current.length > 0 ? fail(details) : warn(details);
+}
+
+function describe(j: Judged): string {
+  const what = j.record.EventType === 100 ? 'recording' : `event ${j.record.EventType ?? '?'}`;
+  return `stream ${streamOf(j.record)}: the ${what} delivered at ${j.record.EventTime ?? '?'} was answered ${j.verdict.answer}${j.verdict.benign ? ' (ignored by design)' : ': not stored'}`;
+}

@@ -6,7 +6,7 @@
 import { anonymousGet, type AnonymousGetData } from '../../cloud/cos-anonymous.js';
 import { createCosClient, cosOptionsFromConfig, fullBucketName, cosBucketHost, type CosBucketInfo, type CosClient } from '../../cloud/cos.js';
 import { createLiveClient, liveOptionsFromConfig, type LiveClient } from '../../cloud/live.js';
-import type { CloudResult } from '../../cloud/result.js';
+import type { CloudFailure, CloudResult } from '../../cloud/result.js';
 import type { MinilvbConfig } from '../../config/index.js';
 import type { CheckContext } from '../check.js';
 
@@ -73,4 +73,21 @@ export function pushDomainOf(config: MinilvbConfig): { domain: string; legacy: b
 /** Where Tencent must deliver recording callbacks: `{server}/callback/tape_callback.php`. */
 export function expectedCallbackUrl(serverUrl: string): string {
   return `${serverUrl.replace(/\/interface\.php$/, '').replace(/\/+$/, '')}/callback/tape_callback.php`;
+}
+
+/**
+ * The live reads the lvb checks make (shared memo keys, so no extra calls) that the CAM policy of
+ * the key denies, by action name.
+ */
+export async function deniedLiveActions(ctx: CheckContext, isDenied: (f: CloudFailure) => boolean): Promise<string[]> {
+  const push = pushDomainOf(ctx.config);
+  const reads: Array<[string, Promise<CloudResult<unknown> | undefined>]> = [
+    ['DescribeLiveCallbackTemplates', liveCall(ctx, 'callback-templates', (c) => c.describeCallbackTemplates())],
+    ['DescribeLiveCallbackRules', liveCall(ctx, 'callback-rules', (c) => c.describeCallbackRules())],
+    ['DescribeLiveRecordTemplates', liveCall(ctx, 'record-templates', (c) => c.describeRecordTemplates())],
+    ['DescribeLiveRecordRules', liveCall(ctx, 'record-rules', (c) => c.describeRecordRules())],
+    ...(push ? [['DescribeLivePushAuthKey', liveCall(ctx, `push-key:${push.domain}`, (c) => c.describePushAuthKey(push.domain))] as [string, Promise<CloudResult<unknown> | undefined>]] : []),
+  ];
+  const answers = await Promise.all(reads.map(([, p]) => p));
+  return reads.filter((_, i) => { const a = answers[i]; return a !== undefined && !a.ok && isDenied(a); }).map(([action]) => action);
 }

@@ -6,7 +6,7 @@ import { jsonObject } from './http.js';
 import { probe, targetOf } from './server-probes.js';
 
 /** Fingerprints by config path, or why a side is unavailable. */
-export type Copies = { ok: true; fps: Record<string, string | undefined> } | { ok: false; reason: string; wrongToken?: boolean };
+export type Copies = { ok: true; fps: Record<string, string | undefined>; accepted?: Record<string, string[]> } | { ok: false; reason: string; wrongToken?: boolean };
 
 export async function serverCopies(ctx: CheckContext): Promise<Copies> {
   const target = targetOf(ctx);
@@ -33,14 +33,19 @@ export async function cloudCopies(ctx: CheckContext): Promise<Copies> {
   const [auth, templates, rules] = await Promise.all([live.describePushAuthKey(push), live.describeCallbackTemplates(), live.describeCallbackRules()]);
   if (!auth.ok && !templates.ok) return { ok: false, reason: `Live API: ${auth.code}` };
   const fps: Record<string, string | undefined> = {};
+  const accepted: Record<string, string[]> = {};
   if (auth.ok) {
     if (auth.info.MasterAuthKey) fps['lvb.pushKey'] = fingerprint(auth.info.MasterAuthKey);
-    if (auth.info.BackupAuthKey) fps['lvb.pushKeyBackup'] = fingerprint(auth.info.BackupAuthKey);
+    if (auth.info.BackupAuthKey) {
+      fps['lvb.pushKeyBackup'] = fingerprint(auth.info.BackupAuthKey);
+      // The console accepts a txSecret made with either key: a push key equal to the backup works.
+      accepted['lvb.pushKey'] = [fingerprint(auth.info.BackupAuthKey)];
+    }
   }
   if (templates.ok && rules.ok) {
     const rule = rules.rules.find((r) => r.DomainName === push && (r.AppName === 'live' || !r.AppName)) ?? rules.rules.find((r) => r.DomainName === push);
     const tpl = templates.templates.find((t) => t.TemplateId === rule?.TemplateId);
     if (tpl?.CallbackKey) fps['lvb.apiKey'] = fingerprint(tpl.CallbackKey);
   }
-  return { ok: true, fps };
+  return { ok: true, fps, accepted };
 }

@@ -1,7 +1,7 @@
 /** Live API 3.0 failures (cloud-apis.md §2.2) turned into findings naming the cloud credential at fault. */
 import type { CloudFailure } from '../../cloud/result.js';
 import { mask } from '../../secrets/mask.js';
-import { fail, type CheckContext, type CheckOutcome } from '../check.js';
+import { fail, skip, type CheckContext, type CheckOutcome } from '../check.js';
 import { transportOutcome } from './cloud-finding.js';
 
 const CAM_KEYS = 'https://console.cloud.tencent.com/cam/capi';
@@ -24,10 +24,17 @@ export function liveCallFailure(ctx: CheckContext, f: CloudFailure, action: stri
     case 'AuthFailure.UnauthorizedOperation':
     case 'UnauthorizedOperation':
     case 'AuthFailure.MFAFailure':
+      // The key works but may not read this setting: nothing is known about the setting itself.
+      if (action !== 'DescribeLiveDomains') return skip(`not checked: the API key may not call ${action} (${f.code}; see lvb.cloud-credentials)`, { faqId: 'API-PERM', evidence });
       return fail({ summary: `the API key may not call ${action} (${f.code})`, cause: 'the CAM policy of the key does not allow reading live settings', fix: { text: 'Attach QcloudLiveReadOnlyAccess (or QcloudLiveFullAccess) to the key\'s CAM user.', link: 'https://console.cloud.tencent.com/cam' }, faqId: 'API-PERM', evidence });
     case 'ResourceNotFound':
       return fail({ summary: 'the live service is not activated for this account (ResourceNotFound)', cause: 'the API key belongs to an account without Cloud Streaming Services, or to another account than the LVB one', fix: { text: 'Activate Live (CSS) in the console, or use an API key of the account that owns the push domain.', link: 'https://console.cloud.tencent.com/live' }, faqId: 'API-LIVE-NOT-OPEN', evidence });
     default:
       return fail({ summary: `${action} failed: ${f.code} ${f.message}`, cause: 'the live API refused the request', fix: { text: 'See the API 3.0 common error codes for this code.', link: 'https://cloud.tencent.com/document/api/267/20474' }, evidence });
   }
+}
+
+/** Cloud codes that mean "the CAM policy denies this action". */
+export function isPermissionDenied(f: CloudFailure): boolean {
+  return f.code === 'AuthFailure.UnauthorizedOperation' || f.code === 'UnauthorizedOperation' || f.code === 'AuthFailure.MFAFailure';
 }
