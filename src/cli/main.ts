@@ -43,10 +43,23 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return state.exitCode;
   } catch (err) {
     if (err instanceof commander.CommanderError) return commanderExit(err, output);
+    if (isCancel(err)) {
+      // Ctrl-C at a prompt is the user's choice, not a bug: one line, the shell's SIGINT status.
+      io.stderr.write('cancelled\n');
+      return EXIT_CANCELLED;
+    }
     const e = toMinilvbError(err);
     output.error(e);
     return e.exitCode;
   }
+}
+
+/** The exit status of a process ended by Ctrl-C (128 + SIGINT), what shells report for a cancel. */
+export const EXIT_CANCELLED = 130;
+
+/** @inquirer/prompts rejects with ExitPromptError on Ctrl-C; init-interactive's own readers throw the same name. */
+function isCancel(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
 }
 
 /** The first two words that are not options or global options' values: the command group and its subcommand. */
@@ -70,7 +83,8 @@ async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
     stdout: io.stdout,
     stderr: io.stderr,
     style: await makeStyle(level),
-    ...(io.stderr.isTTY && io.env.CI === undefined ? { progressStream: process.stderr } : {}),
+    // A spinner needs a known width: ora divides by the column count, and a 0×0 terminal (`script -c`) made it loop forever.
+    ...(io.stderr.isTTY && io.env.CI === undefined && (process.stderr.columns ?? 0) > 0 ? { progressStream: process.stderr } : {}),
   });
 }
 
@@ -88,7 +102,8 @@ function buildProgram(root: Command, io: CliIO, output: Output): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: () => {},
+      // Commander writes a group's help here when no subcommand is given (`minilvb sign`): show it, never nothing.
+      writeErr: (s) => io.stdout.write(s),
       outputError: () => {},
     })
     .addHelpText('after', `

@@ -12,6 +12,7 @@ import { MinilvbError } from '../errors.js';
 import { coerce } from './coerce.js';
 import { FIELD_BY_PATH, FIELDS, FILE_FIELDS, FORMAT_RULES, type FieldDef } from './fields.js';
 import { locateConfigFile, readConfigFile, type RawConfig } from './file.js';
+import { stripBucketSuffix } from './bucket-suffix.js';
 import { canonicalRegion } from './regions.js';
 import { crossFieldIssues } from './cross-rules.js';
 import type { ConfigIssue, Credentials, MinilvbConfig, Source } from './schema.js';
@@ -190,6 +191,12 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
     } else {
       issues.push({ severity: 'error', path, message: `${result.message} (from ${source})`, expected: result.expected });
     }
+  }
+  const bucket = typed.get('cos.bucket');
+  if (typeof bucket === 'string') {
+    const stripped = stripBucketSuffix(bucket, typed.get('cos.appId'));
+    typed.set('cos.bucket', stripped.bucket);
+    if (stripped.notice) issues.push(stripped.notice);
   }
   const credentials = (typed.get('credentials') ?? 'current') as Credentials;
   for (const [path, value] of typed) {

@@ -66,9 +66,6 @@ const rules = {
     if (suffix && appId !== undefined && suffix[2] !== String(appId)) {
       issues.push(err(ctx, `ends in -${suffix[2]}, but cos.appId is ${String(appId)}: the bucket belongs to another APPID`,
         `the short name without -APPID, e.g. ${suffix[1]}`));
-    } else if (suffix && appId !== undefined) {
-      issues.push(warn(ctx, `already ends in -${suffix[2]} (the APPID); the apps append it again and get NoSuchBucket`,
-        `the short name ${suffix[1]}`));
     }
     if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(v)) {
       issues.push(err(ctx, `${JSON.stringify(v)} has characters COS does not allow`, 'lowercase letters, digits and -, not starting or ending with -'));

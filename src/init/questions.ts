@@ -3,6 +3,7 @@
  * generation requires. Labels, console locations, examples and rules all come from FIELDS.
  */
 import { FIELD_BY_PATH, type FieldDef } from '../config/fields.js';
+import { requiredPaths } from '../config/required.js';
 import type { Credentials, MinilvbConfig } from '../config/schema.js';
 
 /** The service groups, in the order they are asked. */
@@ -64,16 +65,8 @@ export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
   database: 'Database (MySQL/MariaDB for the PHP server or minilvb serve)',
 };
 
-const COMMON = ['lvb.apiKey', 'im.sdkAppId', 'cos.appId', 'cos.region', 'cos.bucket', 'cos.secretId', 'cos.secretKey', 'server.publicUrl'];
-
-/** The fields a complete setup of this generation must have. */
-export function requiredPaths(credentials: Credentials, withDb: boolean): string[] {
-  const own = credentials === 'legacy'
-    ? ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'im.accountType', 'im.privateKey', 'im.publicKey']
-    : ['im.secretKey'];
-  // No db.password: `minilvb db provision` generates one and saves it in the config file.
-  return [...COMMON, ...own, ...(withDb ? ['db.host'] : [])];
-}
+/** One rule for every command: src/config/required.ts. */
+export { requiredPaths };
 
 export function questionsFor(config: Pick<MinilvbConfig, 'credentials'>): Question[] {
   return QUESTIONS.filter((x) => !x.credentials || x.credentials === config.credentials);

@@ -1,8 +1,9 @@
 /** `minilvb generate`: renders every deployment file from the config into an output directory. */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FIELDS, FILE_FIELDS, requireConfig, type MinilvbConfig } from '../../config/index.js';
-import { MinilvbError } from '../../errors.js';
+import { MinilvbError, UsageError } from '../../errors.js';
 import { inspectTargets, OUTPUT_NAMES, planFiles, writeTargets, type SkippedFile, type WrittenFile } from '../../templates/index.js';
 import { VERSION } from '../../version.js';
 import { addConfigOptions, configOverrides } from '../config-options.js';
@@ -53,6 +54,7 @@ Examples:
 
 /** Renders and writes the files; shared by `init`. Existing differing files need --force or a yes at the prompt. */
 export async function generateInto(ctx: CommandContext, config: MinilvbConfig, opts: { outDir: string; force: boolean; only?: string[] }): Promise<GenerateData> {
+  assertDirectory(resolve(ctx.io.cwd, opts.outDir));
   const plan = planFiles(config, { version: VERSION, date: new Date().toISOString().slice(0, 10), ...(opts.only ? { only: opts.only } : {}) });
   if (plan.files.length === 0) {
     throw new MinilvbError('MLVB_CONFIG_MISSING', `Nothing to generate:\n${plan.skipped.map((s) => `  - ${s.path}: ${s.reason}`).join('\n')}`, {
@@ -79,6 +81,20 @@ export async function generateInto(ctx: CommandContext, config: MinilvbConfig, o
   }
   const files = await writeTargets(targets, overwrite);
   return { outDir, files, skipped: plan.skipped };
+}
+
+/** --out must be a directory (or not exist yet): a file there made every write fail with ENOTDIR (exit 3). */
+function assertDirectory(outDir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(outDir).isDirectory();
+  } catch (e) {
+    // Missing is fine (it is created); a file somewhere in the path is not.
+    isDir = (e as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+  if (!isDir) {
+    throw new UsageError(`--out ${outDir} is not a directory (a file is in the way).`, { hint: 'Give a directory (it is created if missing), e.g. --out minilvb-files. Nothing was written.' });
+  }
 }
 
 export function renderGenerate(data: GenerateData, s: Style): string {
