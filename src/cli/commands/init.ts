@@ -9,9 +9,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_CONFIG_FILE, FIELD_BY_PATH, FIELDS, FILE_FIELDS, loadConfig, readConfigFile, setPath, writeConfigFile,
-  type LoadedConfig, type RawConfig,
+  type LoadedConfig, type MinilvbConfig, type RawConfig,
 } from '../../config/index.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, MinilvbError } from '../../errors.js';
+import { inspectTargets, planFiles } from '../../templates/index.js';
+import { VERSION } from '../../version.js';
 import { composeConfig } from '../../init/compose-config.js';
 import { readFromFile, type GatheredValues } from '../../init/from-file.js';
 import { importDeployment, type ImportResult } from '../../init/import/import-deployment.js';
@@ -23,7 +25,7 @@ import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import type { Runner } from '../run.js';
-import { DEFAULT_OUT_DIR, generateInto, renderGenerate, type GenerateData } from './generate.js';
+import { DEFAULT_OUT_DIR, prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
 import { askInteractive, summarise, type Answers } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
@@ -103,10 +105,39 @@ Examples:
       const yes = await confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, ctx.io.prompt);
       if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
     }
+    // Every overwrite decision is made before the config is written, so a refusal leaves nothing changed.
+    const prepared = opts.generate ? await prepareForInit(ctx, final.config, configFile, profile, opts) : undefined;
     await writeConfigFile(configFile, doc);
-    const generated = opts.generate ? await generateInto(ctx, final.config, { outDir: opts.out, force: Boolean(opts.force) }) : null;
+    const generated = prepared ? await prepared.write() : null;
     return result('init', initData(configFile, profile, true, final, effective, paths, imported, generated), renderInit, { warnings });
   }));
+}
+
+/**
+ * Generated files still exactly as the previous config rendered them are init's own output, so
+ * they follow the new values without asking; a file edited since then needs --force or a yes.
+ */
+async function prepareForInit(ctx: CommandContext, config: MinilvbConfig, configFile: string, profile: string | undefined, opts: InitOpts): Promise<{ write(): Promise<GenerateData> }> {
+  const safe = await untouchedFiles(ctx, configFile, profile, opts.out);
+  try {
+    return await prepareGenerate(ctx, config, { outDir: opts.out, force: Boolean(opts.force), safe });
+  } catch (e) {
+    if (!(e instanceof MinilvbError) || e.code !== 'MLVB_FILE_EXISTS') throw e;
+    throw new MinilvbError(e.code, e.message, { hint: 'These files were edited since they were generated. Pass --force to overwrite them, --out <dir> to write elsewhere, or --no-generate to only update the config. Nothing was written.', ...(e.details ? { details: e.details } : {}) });
+  }
+}
+
+async function untouchedFiles(ctx: CommandContext, configFile: string, profile: string | undefined, outDir: string): Promise<Set<string>> {
+  if (!existsSync(configFile)) return new Set();
+  try {
+    const before = await loadConfig({ cwd: ctx.io.cwd, env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined }, configFile, ...(profile ? { profile } : {}) });
+    const plan = planFiles(before.config, { version: VERSION, date: '' });
+    const targets = await inspectTargets(resolve(ctx.io.cwd, outDir), plan.files);
+    return new Set(targets.filter((t) => t.state === 'same').map((t) => t.file.name));
+  } catch {
+    // The previous config cannot render (incomplete, or the profile is new): nothing is known to be ours.
+    return new Set();
+  }
 }
 
 /** The config as it stands before questions: file (and profile, once it exists) < env < --import < --from < flags. */
