@@ -88,7 +88,8 @@ async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
   });
 }
 
-function buildProgram(root: Command, io: CliIO, output: Output): Command {
+/** The root program with its global options; command groups register themselves on it. Exported for the test that parses every suggested command. */
+export function buildProgram(root: Command, io: CliIO, output: Output): Command {
   const program = root
     .description('Deploy, run and diagnose the backend of Tencent Cloud\'s Mini LVB (小直播) demo app.')
     .version(VERSION, '-V, --version')
