@@ -87,6 +87,8 @@ const rules = {
     const expected = protocol === 'action' ? 'http(s)://host/interface.php' : 'http(s)://host with no path or trailing slash';
     return shape.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a server base URL`, expected)];
   },
+  unixUser: (v, ctx) =>
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a user name`, 'a login name such as www-data or nginx')],
   identifier: (v, ctx) =>
     /^[A-Za-z0-9_]{1,64}$/.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a plain MySQL identifier`, 'letters, digits and _, at most 64')],
 } satisfies Record<string, Rule>;
