@@ -9,6 +9,7 @@ import type { CliIO } from './context.js';
 import type { Output } from './output/output.js';
 import type { CommandGroup } from './registry.js';
 import type { RunState } from './run.js';
+import { cancelLine, isCancel } from './cancel.js';
 import { stdWriter } from './stdio.js';
 
 export function defaultIO(): CliIO {
@@ -45,7 +46,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     if (err instanceof commander.CommanderError) return commanderExit(err, output);
     if (isCancel(err)) {
       // Ctrl-C at a prompt is the user's choice, not a bug: one line, the shell's SIGINT status.
-      io.stderr.write('cancelled\n');
+      io.stderr.write(`${cancelLine(err)}\n`);
       return EXIT_CANCELLED;
     }
     const e = toMinilvbError(err);
@@ -56,11 +57,6 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 
 /** The exit status of a process ended by Ctrl-C (128 + SIGINT), what shells report for a cancel. */
 export const EXIT_CANCELLED = 130;
-
-/** @inquirer/prompts rejects with ExitPromptError on Ctrl-C; init-interactive's own readers throw the same name. */
-function isCancel(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
-}
 
 /** The first two words that are not options or global options' values: the command group and its subcommand. */
 function commandWords(argv: string[]): [string | undefined, string | undefined] {

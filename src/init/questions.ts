@@ -7,7 +7,7 @@ import { requiredPaths } from '../config/required.js';
 import type { Credentials, MinilvbConfig } from '../config/schema.js';
 
 /** The service groups, in the order they are asked. */
-export type QuestionGroup = 'LVB' | 'IM' | 'COS' | 'server' | 'database';
+export type QuestionGroup = 'LVB' | 'IM' | 'COS' | 'server' | 'database' | 'cloud';
 
 /** One question: a config field, when it applies, and whether an answer is required. */
 export interface Question {
@@ -55,6 +55,8 @@ export const QUESTIONS: readonly Question[] = [
   q('db.name', 'database'),
   q('db.user', 'database'),
   q('db.password', 'database'),
+  q('cloud.secretId', 'cloud'),
+  q('cloud.secretKey', 'cloud'),
 ];
 
 export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
@@ -63,6 +65,7 @@ export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
   COS: 'COS (object storage for avatars and covers)',
   server: 'Server (where the apps reach the business server)',
   database: 'Database (MySQL/MariaDB for the PHP server or minilvb serve)',
+  cloud: 'Cloud API key (optional: lets minilvb doctor read your LVB domains, keys and callbacks; tccli\'s key is used when none is set here)',
 };
 
 /** One rule for every command: src/config/required.ts. */
