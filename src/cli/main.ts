@@ -100,7 +100,8 @@ export function buildProgram(root: Command, io: CliIO, output: Output): Command 
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       // Commander writes a group's help here when no subcommand is given (`minilvb sign`): show it, never nothing.
-      writeErr: (s) => io.stdout.write(s),
+      // With --json stdout holds one JSON document: commanderExit reports the missing subcommand instead.
+      writeErr: (s) => { if (!output.json) io.stdout.write(s); },
       outputError: () => {},
     })
     .addHelpText('after', `
@@ -118,6 +119,10 @@ Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 inte
 }
 
 function commanderExit(err: CommanderError, output: Output): number {
+  if (err.code === 'commander.help' && output.json) {
+    output.error(new UsageError('A subcommand is required.', { hint: 'Run the command without --json (or with --help) to list its subcommands.' }));
+    return EXIT.usage;
+  }
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
   if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
   const message = err.message.replace(/^error: /, '');

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { MinilvbError } from '../errors.js';
 import { coerce } from './coerce.js';
+import { closest } from './did-you-mean.js';
 import { FIELD_BY_PATH, FIELDS, FILE_FIELDS, FORMAT_RULES, type FieldDef } from './fields.js';
 import { locateConfigFile, readConfigFile, type RawConfig } from './file.js';
 import { stripBucketSuffix } from './bucket-suffix.js';
@@ -122,9 +123,8 @@ function isSection(path: string): boolean {
 }
 
 function suggest(path: string): string {
-  const lower = path.toLowerCase();
-  const near = [...FIELD_BY_PATH.keys(), ...Object.keys(FILE_FIELDS)].find((p) => p.toLowerCase() === lower || p.endsWith(`.${path.split('.').pop() ?? ''}`));
-  return near ? `did you mean ${near}?` : 'see `minilvb config show` or the README config reference';
+  const near = closest(path, [...FIELD_BY_PATH.keys(), ...Object.keys(FILE_FIELDS)], 1)[0];
+  return near ? `did you mean ${near}?` : 'see `minilvb config show --all` or the README config reference';
 }
 
 function applyEnv(env: Record<string, string | undefined>, cwd: string, put: (p: string, v: unknown, s: Source) => void): void {

@@ -3,13 +3,13 @@
  * pasted at the key prompt. Each runs the built binary in a pseudo-terminal (test/helpers/pty.ts).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { currentConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { PtySession } from '../helpers/pty.js';
-import { BIN } from '../helpers/run-cli.js';
+import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
 
 const sessions: PtySession[] = [];
 after(() => { for (const s of sessions) s.kill(); });
@@ -41,6 +41,7 @@ describe('Ctrl-C at an init prompt', () => {
     await s.waitFor('? Play domain');
     s.type('\x03');
     assert.equal(await s.exited(), 130, s.screen.slice(-1500));
+    appendFileSync(OUTPUT_LOG, `$ minilvb init (pty, Ctrl-C)\n${s.screen}\n`);
     assert.doesNotMatch(s.screen, /MLVB_INTERNAL|report it|Error/);
     assert.equal(s.screen.match(/cancelled/g)?.length, 1, s.screen.slice(-800));
     assert.match(s.screen, /cancelled; nothing was written; the answers so far are kept in \S+minilvb\.config\.json\.draft \(0600\)/);
@@ -88,5 +89,6 @@ describe('the IM key prompt of init', () => {
     assert.equal(doc.im.privateKey, TEST_IM_PRIVATE_KEY);
     assert.equal(doc.im.publicKey, TEST_IM_PUBLIC_KEY);
     assert.ok(!s.screen.includes('MIGEAgEAMBAGByqGSM49'), 'the pasted key is not echoed');
+    appendFileSync(OUTPUT_LOG, `$ minilvb init (pty, pasted PEM)\n${s.screen}\n`);
   });
 });

@@ -16,6 +16,14 @@ describe('bare command groups print their help', () => {
   }
 });
 
+describe('a bare group with --json', () => {
+  it('keeps stdout one JSON document: a usage error', async () => {
+    const r = await runCli(['sign', '--json']);
+    assert.equal(r.code, 2);
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'MLVB_USAGE');
+  });
+});
+
 describe('generate --out naming a file', () => {
   it('is a usage error (exit 2), not an internal one', async () => {
     const cwd = projectDir(currentConfig());

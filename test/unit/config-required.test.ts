@@ -81,6 +81,16 @@ describe('a COS bucket given with its -APPID suffix', () => {
   });
 });
 
+describe('an unknown key in the config file', () => {
+  it('gets the nearest known key', async () => {
+    const cwd = projectDir({ ...currentConfig(), cos: { ...(currentConfig().cos as object), bukcet: 'x' }, pushDomain: 'push.example.com' });
+    const v = await runCli(['config', 'validate'], { cwd });
+    assert.equal(v.code, 2);
+    assert.match(v.stdout, /cos\.bukcet: is not a known setting \(expected: did you mean cos\.bucket\?\)/);
+    assert.match(v.stdout, /pushDomain: is not a known setting \(expected: did you mean lvb\.pushDomain\?\)/);
+  });
+});
+
 describe('a corrupt config file', () => {
   it('names the line and column, and a hint that works (init fails on the same file)', async () => {
     const cwd = projectDir({});
