@@ -54,7 +54,7 @@ const PROSE_END = /\n| {2,}|\s#|\s\/\/|[;()`\\]|, |\.(?:\s|$|['"`])|&&|\|\||\s\|
  * A suggestion starts a quoted string (`'minilvb db provision'`, a fix command), or names a
  * command group in prose or an example (`… run minilvb init to …`). "minilvb uses …" is prose.
  */
-function extract(text: string, where: string, groups: ReadonlySet<string>): Suggestion[] {
+export function extract(text: string, where: string, groups: ReadonlySet<string>): Suggestion[] {
   const out: Suggestion[] = [];
   const re = /(?<![\w.\/-])minilvb (?=[a-z-])/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -13,7 +13,9 @@ import { Output } from '../../src/cli/output/output.js';
 import { makeStyle } from '../../src/cli/output/style.js';
 import { COMMAND_GROUPS, type CommandGroup } from '../../src/cli/registry.js';
 import type { Runner } from '../../src/cli/run.js';
-import { suggestedCommands } from '../helpers/suggested-commands.js';
+import { currentConfig, projectDir } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
+import { extract, suggestedCommands, type Suggestion } from '../helpers/suggested-commands.js';
 
 type Verdict = 'runs' | 'help' | string;
 
@@ -69,6 +71,28 @@ describe('every suggested command parses with the real CLI', () => {
       if (v === 'help' && s.where.startsWith('README.md') && s.argv.length === 1) continue;
       if (v !== 'runs') bad.push(`${s.where}: minilvb ${s.argv.join(' ')} → ${v === 'help' ? 'only prints help' : v}`);
     }
+    assert.deepEqual(bad, []);
+  });
+
+  it('so does each one printed at run time: doctor findings, init next steps, error hints', async () => {
+    const groups = new Set(Object.keys(COMMAND_GROUPS));
+    // Cloud endpoints on a closed loopback port: every check runs and fails fast, nothing leaves the machine.
+    const offline = { liveEndpoint: 'http://127.0.0.1:1', imEndpoint: 'http://127.0.0.1:1', cosEndpoint: '127.0.0.1:1' };
+    const broken = projectDir(currentConfig({ cloud: { ...(currentConfig().cloud as object), ...offline }, server: { publicUrl: 'http://127.0.0.1:1' }, db: { host: '127.0.0.1', port: 1 } }));
+    const runs = [
+      ['doctor', '--json', '--timeout', '2000'], ['config', 'validate'], ['sign', 'push', '--stream', 'x'], ['generate'],
+    ].map((args) => ({ args, cwd: projectDir({ cloud: offline }) }));
+    runs.push({ args: ['doctor', '--json', '--timeout', '2000'], cwd: broken }, { args: ['init', '--yes', '--json', '--no-generate'], cwd: broken });
+    const found: Suggestion[] = [];
+    for (const { args, cwd } of runs) {
+      const r = await runCli(args, { cwd });
+      const text = `${r.stdout}\n${r.stderr}`.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+      found.push(...text.split('\n').flatMap((line) => extract(line, `minilvb ${args.join(' ')}`, groups)));
+    }
+    assert.ok(found.length > 10, `${found.length} printed suggestions`);
+    const parse = await parser();
+    const bad: string[] = [];
+    for (const s of found) if ((await verdict(parse, s.argv)) !== 'runs') bad.push(`${s.where}: minilvb ${s.argv.join(' ')}`);
     assert.deepEqual(bad, []);
   });
 
