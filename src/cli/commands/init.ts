@@ -112,7 +112,7 @@ Examples:
       if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
     }
     // Every overwrite decision is made before the config is written, so a refusal leaves nothing changed.
-    const prepared = opts.generate ? await prepareForInit(ctx, final.config, configFile, profile, opts) : undefined;
+    const prepared = opts.generate ? await keepOnCancel(() => prepareForInit(ctx, final.config, configFile, profile, opts)) : undefined;
     await writeConfigFile(configFile, doc);
     await removeDraft(draftFile);
     const generated = prepared ? await prepared.write() : null;
