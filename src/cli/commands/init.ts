@@ -146,7 +146,7 @@ async function prepareForInit(ctx: CommandContext, config: MinilvbConfig, config
     return await prepareGenerate(ctx, config, { outDir: opts.out, force: Boolean(opts.force), safe });
   } catch (e) {
     if (!(e instanceof MinilvbError) || e.code !== 'MLVB_FILE_EXISTS') throw e;
-    throw new MinilvbError(e.code, e.message, { hint: 'These files were edited since they were generated. Pass --force to overwrite them, --out <dir> to write elsewhere, or --no-generate to only update the config. Nothing was written.', ...(e.details ? { details: e.details } : {}) });
+    throw new MinilvbError(e.code, e.message, { hint: 'These files differ from what the previous config generates (edited by hand?). Pass --force to overwrite them, --out <dir> to write elsewhere, or --no-generate to only update the config. Nothing was written.', ...(e.details ? { details: e.details } : {}) });
   }
 }
 
