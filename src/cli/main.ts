@@ -9,6 +9,7 @@ import type { CliIO } from './context.js';
 import type { Output } from './output/output.js';
 import type { CommandGroup } from './registry.js';
 import type { RunState } from './run.js';
+import { cancelLine, isCancel } from './cancel.js';
 import { stdWriter } from './stdio.js';
 
 export function defaultIO(): CliIO {
@@ -43,11 +44,19 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return state.exitCode;
   } catch (err) {
     if (err instanceof commander.CommanderError) return commanderExit(err, output);
+    if (isCancel(err)) {
+      // Ctrl-C at a prompt is the user's choice, not a bug: one line, the shell's SIGINT status.
+      io.stderr.write(`${cancelLine(err)}\n`);
+      return EXIT_CANCELLED;
+    }
     const e = toMinilvbError(err);
     output.error(e);
     return e.exitCode;
   }
 }
+
+/** The exit status of a process ended by Ctrl-C (128 + SIGINT), what shells report for a cancel. */
+export const EXIT_CANCELLED = 130;
 
 /** The first two words that are not options or global options' values: the command group and its subcommand. */
 function commandWords(argv: string[]): [string | undefined, string | undefined] {
@@ -70,11 +79,13 @@ async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
     stdout: io.stdout,
     stderr: io.stderr,
     style: await makeStyle(level),
-    ...(io.stderr.isTTY && io.env.CI === undefined ? { progressStream: process.stderr } : {}),
+    // A spinner needs a known width: ora divides by the column count, and a 0×0 terminal (`script -c`) made it loop forever.
+    ...(io.stderr.isTTY && io.env.CI === undefined && (process.stderr.columns ?? 0) > 0 ? { progressStream: process.stderr } : {}),
   });
 }
 
-function buildProgram(root: Command, io: CliIO, output: Output): Command {
+/** The root program with its global options; command groups register themselves on it. Exported for the test that parses every suggested command. */
+export function buildProgram(root: Command, io: CliIO, output: Output): Command {
   const program = root
     .description('Deploy, run and diagnose the backend of Tencent Cloud\'s Mini LVB (小直播) demo app.')
     .version(VERSION, '-V, --version')
@@ -88,7 +99,9 @@ function buildProgram(root: Command, io: CliIO, output: Output): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: () => {},
+      // Commander writes a group's help here when no subcommand is given (`minilvb sign`): show it, never nothing.
+      // With --json stdout holds one JSON document: commanderExit reports the missing subcommand instead.
+      writeErr: (s) => { if (!output.json) io.stdout.write(s); },
       outputError: () => {},
     })
     .addHelpText('after', `
@@ -106,6 +119,10 @@ Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 inte
 }
 
 function commanderExit(err: CommanderError, output: Output): number {
+  if (err.code === 'commander.help' && output.json) {
+    output.error(new UsageError('A subcommand is required.', { hint: 'Run the command without --json (or with --help) to list its subcommands.' }));
+    return EXIT.usage;
+  }
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
   if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
   const message = err.message.replace(/^error: /, '');

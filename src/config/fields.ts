@@ -120,6 +120,8 @@ export const FIELDS: readonly FieldDef[] = [
     label: 'TLS key path', where: 'path ON THE SERVER of the certificate private key (PEM)', example: '/etc/nginx/ssl/live.example.com.key' }),
   f({ path: 'server.phpRoot', kind: 'path', default: '/data/live_demo_service', env: ['MINILVB_PHP_ROOT'], flag: '--php-root',
     label: 'PHP code root', where: 'directory of the PHP server code on the CVM (the guides use /data/live_demo_service)' }),
+  f({ path: 'server.phpUser', kind: 'string', env: ['MINILVB_PHP_USER'], flag: '--php-user', rule: 'unixUser',
+    label: 'php-fpm pool user', where: 'the user php-fpm runs as on the CVM (www-data on Debian, nginx or apache on CentOS); unset: cvm-setup.sh detects it', example: 'www-data' }),
 
   f({ path: 'db.host', kind: 'host', env: ['MINILVB_DB_HOST'], flag: '--db-host', label: 'Database host', where: 'MySQL/MariaDB host (unset: embedded store)', example: '127.0.0.1' }),
   f({ path: 'db.port', kind: 'port', default: 3306, env: ['MINILVB_DB_PORT'], flag: '--db-port', label: 'Database port', where: 'MySQL port' }),

@@ -32,14 +32,28 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} is not valid JSON: ${(e as Error).message}.`, {
-      hint: 'Fix the JSON syntax (a trailing comma or a missing quote?), or re-create it with `minilvb init`.',
+    const at = jsonErrorLocation(text, (e as Error).message);
+    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends too early');
+    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} is not valid JSON${where}: ${reason}.`, {
+      // `init` reads the same file, so "re-run init" cannot help while it is broken: move it aside first.
+      hint: `Fix the JSON syntax${where} (a trailing comma or a missing quote?), then check it with \`minilvb config validate\`; or start over: mv ${path} ${path}.broken && minilvb init`,
+      details: { file: path, ...(at ?? {}) },
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} must hold a JSON object.`, { hint: 'See the config reference in the README.' });
   }
   return parsed as RawConfig;
+}
+
+/** Line and column (1-based) of a JSON.parse error, from the "at position N" in its message (or the end of the text). */
+export function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
+  const m = /at position (\d+)/.exec(message);
+  const offset = m ? Number(m[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return undefined;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
 /** Writes the config file atomically with mode 0600; the previous file survives any failure. */

@@ -10,8 +10,10 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { MinilvbError } from '../errors.js';
 import { coerce } from './coerce.js';
+import { closest } from './did-you-mean.js';
 import { FIELD_BY_PATH, FIELDS, FILE_FIELDS, FORMAT_RULES, type FieldDef } from './fields.js';
 import { locateConfigFile, readConfigFile, type RawConfig } from './file.js';
+import { stripBucketSuffix } from './bucket-suffix.js';
 import { canonicalRegion } from './regions.js';
 import { crossFieldIssues } from './cross-rules.js';
 import type { ConfigIssue, Credentials, MinilvbConfig, Source } from './schema.js';
@@ -121,9 +123,8 @@ function isSection(path: string): boolean {
 }
 
 function suggest(path: string): string {
-  const lower = path.toLowerCase();
-  const near = [...FIELD_BY_PATH.keys(), ...Object.keys(FILE_FIELDS)].find((p) => p.toLowerCase() === lower || p.endsWith(`.${path.split('.').pop() ?? ''}`));
-  return near ? `did you mean ${near}?` : 'see `minilvb config show` or the README config reference';
+  const near = closest(path, [...FIELD_BY_PATH.keys(), ...Object.keys(FILE_FIELDS)], 1)[0];
+  return near ? `did you mean ${near}?` : 'see `minilvb config show --all` or the README config reference';
 }
 
 function applyEnv(env: Record<string, string | undefined>, cwd: string, put: (p: string, v: unknown, s: Source) => void): void {
@@ -190,6 +191,12 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
     } else {
       issues.push({ severity: 'error', path, message: `${result.message} (from ${source})`, expected: result.expected });
     }
+  }
+  const bucket = typed.get('cos.bucket');
+  if (typeof bucket === 'string') {
+    const stripped = stripBucketSuffix(bucket, typed.get('cos.appId'));
+    typed.set('cos.bucket', stripped.bucket);
+    if (stripped.notice) issues.push(stripped.notice);
   }
   const credentials = (typed.get('credentials') ?? 'current') as Credentials;
   for (const [path, value] of typed) {

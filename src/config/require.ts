@@ -1,15 +1,17 @@
 /** What a command needs from the config: turns missing or invalid fields into one clear error. */
 import { MinilvbError } from '../errors.js';
-import { FIELD_BY_PATH } from './fields.js';
+import { FIELD_BY_PATH, FILE_FIELDS } from './fields.js';
 import { getPath } from './file.js';
 import type { LoadedConfig } from './load.js';
 import type { ConfigIssue } from './schema.js';
 
 /** How the user can set a field, for hints: config key, flag and environment variable. */
 export function howToSet(path: string): string {
+  const file = Object.entries(FILE_FIELDS).find(([, f]) => f.target === path);
+  if (file) return `minilvb config set ${file[0]} <pem file> (saved in the config file), ${file[1].flag} <pem file>, or ${file[1].env}`;
   const def = FIELD_BY_PATH.get(path);
-  if (!def) return `set ${path} in minilvb.config.json`;
-  return `${def.flag}, ${def.env[0]}, or "${path}" in minilvb.config.json`;
+  if (!def) return `minilvb config set ${path} <value>`;
+  return `minilvb config set ${path} <value> (saved in the config file), ${def.flag} <value>, or ${def.env[0]}`;
 }
 
 export function formatIssue(issue: ConfigIssue): string {

@@ -66,9 +66,6 @@ const rules = {
     if (suffix && appId !== undefined && suffix[2] !== String(appId)) {
       issues.push(err(ctx, `ends in -${suffix[2]}, but cos.appId is ${String(appId)}: the bucket belongs to another APPID`,
         `the short name without -APPID, e.g. ${suffix[1]}`));
-    } else if (suffix && appId !== undefined) {
-      issues.push(warn(ctx, `already ends in -${suffix[2]} (the APPID); the apps append it again and get NoSuchBucket`,
-        `the short name ${suffix[1]}`));
     }
     if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(v)) {
       issues.push(err(ctx, `${JSON.stringify(v)} has characters COS does not allow`, 'lowercase letters, digits and -, not starting or ending with -'));
@@ -90,6 +87,8 @@ const rules = {
     const expected = protocol === 'action' ? 'http(s)://host/interface.php' : 'http(s)://host with no path or trailing slash';
     return shape.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a server base URL`, expected)];
   },
+  unixUser: (v, ctx) =>
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a user name`, 'a login name such as www-data or nginx')],
   identifier: (v, ctx) =>
     /^[A-Za-z0-9_]{1,64}$/.test(v) ? [] : [err(ctx, `${JSON.stringify(v)} is not a plain MySQL identifier`, 'letters, digits and _, at most 64')],
 } satisfies Record<string, Rule>;

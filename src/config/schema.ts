@@ -78,6 +78,8 @@ export interface ServerConfig {
   tlsKey?: string;
   /** PHP server code root on the CVM (nginx root, cvm-setup.sh target). */
   phpRoot: string;
+  /** The php-fpm pool user on the CVM; cvm-setup.sh gives the config files to its group (unset: detected there). */
+  phpUser?: string;
 }
 
 /** MySQL/MariaDB used by the bundled server (absent: the embedded store is used). */

@@ -4,6 +4,7 @@
  */
 import { coerce } from './coerce.js';
 import { FIELD_BY_PATH, FORMAT_RULES } from './fields.js';
+import { stripBucketSuffix } from './bucket-suffix.js';
 import { canonicalRegion } from './regions.js';
 import type { ConfigIssue, Credentials } from './schema.js';
 
@@ -26,9 +27,15 @@ export function validateField(path: string, raw: unknown, context: FieldContext 
   if (!def) return { ok: false, errors: [{ severity: 'error', path, message: 'is not a known setting' }], warnings: [] };
   const coerced = coerce(def, raw);
   if (!coerced.ok) return { ok: false, errors: [{ severity: 'error', path, message: coerced.message, expected: coerced.expected }], warnings: [] };
-  const issues = def.rule
+  const notices: ConfigIssue[] = [];
+  if (path === 'cos.bucket' && typeof coerced.value === 'string') {
+    const stripped = stripBucketSuffix(coerced.value, context.get?.('cos.appId'));
+    coerced.value = stripped.bucket;
+    if (stripped.notice) notices.push(stripped.notice);
+  }
+  const issues = [...notices, ...(def.rule
     ? FORMAT_RULES[def.rule](String(coerced.value), { path, credentials: context.credentials ?? 'current', get: context.get ?? (() => undefined) })
-    : [];
+    : [])];
   const errors = issues.filter((i) => i.severity === 'error');
   const value = path === 'cos.region' && typeof coerced.value === 'string' ? canonicalRegion(coerced.value).region : coerced.value;
   return { ok: errors.length === 0, ...(errors.length === 0 ? { value } : {}), errors, warnings: issues.filter((i) => i.severity === 'warning') };

@@ -107,10 +107,5 @@ export const FAQ_BY_FIELD: Readonly<Record<string, string>> = {
   'db.user': 'DB-ACCESS',
 };
 
-/** The credentials each generation needs for a working deployment (config-files.md §1). */
-export function requiredCredentials(credentials: 'current' | 'legacy'): readonly string[] {
-  const cos = ['cos.appId', 'cos.bucket', 'cos.region', 'cos.secretId', 'cos.secretKey'];
-  return credentials === 'legacy'
-    ? ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.accountType', 'im.privateKey', ...cos]
-    : ['lvb.pushDomain', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.secretKey', ...cos];
-}
+/** The credentials each generation needs for a working deployment: the config schema's one rule (src/config/required.ts). */
+export { requiredCredentials } from '../config/required.js';

@@ -1,4 +1,5 @@
 /** Which checks a doctor run executes: named ids/groups, their prerequisites, minus --skip. */
+import { closest } from '../config/did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { CHECK_GROUPS, type Check } from './check.js';
 
@@ -18,7 +19,8 @@ export function selectChecks(all: readonly Check[], targets: readonly string[] =
   const expand = (names: readonly string[], flag: string): Set<string> => {
     const ids = new Set<string>();
     const unknown: string[] = [];
-    for (const name of names) {
+    // `--skip a,b` like the positional `doctor a,b`: commas separate names in both.
+    for (const name of names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean)) {
       if (byId.has(name)) ids.add(name);
       else if ((CHECK_GROUPS as readonly string[]).includes(name)) for (const c of all) { if (c.group === name) ids.add(c.id); }
       else unknown.push(name);
@@ -43,7 +45,8 @@ export function selectChecks(all: readonly Check[], targets: readonly string[] =
 
 function unknownError(unknown: string[], flag: string, all: readonly Check[]): UsageError {
   const groups = CHECK_GROUPS.filter((g) => all.some((c) => c.group === g));
-  const near = unknown.map((u) => all.find((c) => c.id.startsWith(u) || c.id.endsWith(`.${u}`))?.id).filter(Boolean);
+  const names = [...all.map((c) => c.id), ...groups];
+  const near = [...new Set(unknown.flatMap((u) => closest(u, names, 2)))];
   return new UsageError(`Unknown ${flag === '--skip' ? '--skip target' : 'check'}: ${unknown.join(', ')}.`, {
     hint: `${near.length > 0 ? `Did you mean ${near.join(', ')}? ` : ''}Groups: ${groups.join(', ')}. Checks: ${all.map((c) => c.id).join(', ')}. \`minilvb doctor --list-checks\` describes them.`,
     details: { unknown, known: all.map((c) => c.id), groups },

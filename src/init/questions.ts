@@ -3,10 +3,11 @@
  * generation requires. Labels, console locations, examples and rules all come from FIELDS.
  */
 import { FIELD_BY_PATH, type FieldDef } from '../config/fields.js';
+import { requiredPaths } from '../config/required.js';
 import type { Credentials, MinilvbConfig } from '../config/schema.js';
 
 /** The service groups, in the order they are asked. */
-export type QuestionGroup = 'LVB' | 'IM' | 'COS' | 'server' | 'database';
+export type QuestionGroup = 'LVB' | 'IM' | 'COS' | 'server' | 'database' | 'cloud';
 
 /** One question: a config field, when it applies, and whether an answer is required. */
 export interface Question {
@@ -54,6 +55,8 @@ export const QUESTIONS: readonly Question[] = [
   q('db.name', 'database'),
   q('db.user', 'database'),
   q('db.password', 'database'),
+  q('cloud.secretId', 'cloud'),
+  q('cloud.secretKey', 'cloud'),
 ];
 
 export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
@@ -62,18 +65,11 @@ export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
   COS: 'COS (object storage for avatars and covers)',
   server: 'Server (where the apps reach the business server)',
   database: 'Database (MySQL/MariaDB for the PHP server or minilvb serve)',
+  cloud: 'Cloud API key (optional: lets minilvb doctor read your LVB domains, keys and callbacks; tccli\'s key is used when none is set here)',
 };
 
-const COMMON = ['lvb.apiKey', 'im.sdkAppId', 'cos.appId', 'cos.region', 'cos.bucket', 'cos.secretId', 'cos.secretKey', 'server.publicUrl'];
-
-/** The fields a complete setup of this generation must have. */
-export function requiredPaths(credentials: Credentials, withDb: boolean): string[] {
-  const own = credentials === 'legacy'
-    ? ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'im.accountType', 'im.privateKey', 'im.publicKey']
-    : ['im.secretKey'];
-  // No db.password: `minilvb db provision` generates one and saves it in the config file.
-  return [...COMMON, ...own, ...(withDb ? ['db.host'] : [])];
-}
+/** One rule for every command: src/config/required.ts. */
+export { requiredPaths };
 
 export function questionsFor(config: Pick<MinilvbConfig, 'credentials'>): Question[] {
   return QUESTIONS.filter((x) => !x.credentials || x.credentials === config.credentials);

@@ -71,6 +71,7 @@ export function planFiles(config: MinilvbConfig, options: PlanOptions): FilePlan
       ...view,
       script: {
         phpRoot: config.server.phpRoot,
+        phpUser: config.server.phpUser,
         outDefine: rendered.get('outdefine')?.content,
         routeIni: rendered.get('cdn-route')?.content,
         privateKey: rendered.get('private-key')?.content,

@@ -3,31 +3,56 @@
 # Paste into the CVM shell (or run `bash cvm-setup.sh [code root]`) to write the PHP server's configuration by hand.
 # Every file is written from a quoted heredoc, so nothing in it is expanded by the shell. The subshell keeps
 # `set -e` from closing an interactive shell the script was pasted into.
+# The files hold keys: they are made readable by root and the php-fpm pool user's group only (mode 0640).
+# The pool user is MINILVB_PHP_USER if set, else server.phpUser from the minilvb config, else the `user =`
+# of the php-fpm pool configuration (MINILVB_PHP_FPM_CONF: its files), else the user of a running php-fpm worker.
 (
 set -euo pipefail
 root={{ script.phpRoot | sh }}
 if [ "$#" -gt 0 ]; then root="$1"; fi
+php_user=''
+{{# script.phpUser }}
+php_user={{ script.phpUser | sh }}
+{{/ script.phpUser }}
+if [ -n "${MINILVB_PHP_USER:-}" ]; then php_user="$MINILVB_PHP_USER"; fi
+if [ -z "$php_user" ]; then
+  # shellcheck disable=SC2086 # the default is a list of globs
+  php_user="$(sed -n 's/^[[:space:]]*user[[:space:]]*=[[:space:]]*\([A-Za-z0-9_][A-Za-z0-9_.-]*\).*$/\1/p' \
+    ${MINILVB_PHP_FPM_CONF:-/etc/php/*/fpm/pool.d/*.conf /etc/php-fpm.d/*.conf /etc/php*/php-fpm.d/*.conf /usr/local/etc/php-fpm.d/*.conf} 2>/dev/null | head -n 1 || true)"
+fi
+if [ -z "$php_user" ]; then
+  php_user="$(ps -eo user=,comm= 2>/dev/null | awk '$2 ~ /^php-fpm/ && $1 != "root" { print $1; exit }' || true)"
+fi
+if [ -z "$php_user" ] || ! php_group="$(id -gn "$php_user" 2>/dev/null)"; then
+  echo "cvm-setup.sh: cannot tell which user php-fpm runs as${php_user:+ ($php_user does not exist)}; nothing was written." >&2
+  echo "Run it again with the pool user, e.g. MINILVB_PHP_USER=www-data (Debian/Ubuntu) or MINILVB_PHP_USER=nginx (CentOS)." >&2
+  exit 1
+fi
 umask 077
-mkdir -p "$root/conf"
+# Directories created here must let the pool user through; existing ones are left as they are.
+for dir in "$root" "$root/conf"{{# script.privateKey }} "$root/deps" "$root/deps/sig"{{/ script.privateKey }}; do
+  if [ ! -d "$dir" ]; then (umask 022 && mkdir -p "$dir"); chgrp "$php_group" "$dir"; chmod 0750 "$dir"; fi
+done
+# Written next to the target and renamed over it, so a file is never readable by others, not even briefly.
+put() {
+  local tmp="$1.minilvb-tmp"
+  cat > "$tmp"
+  if [ "$(id -u)" -eq 0 ]; then chown "root:$php_group" "$tmp"; else chgrp "$php_group" "$tmp"; fi
+  chmod 0640 "$tmp"
+  mv -f "$tmp" "$1"
+  echo "wrote $1 (0640, group $php_group)"
+}
 
-cat > "$root/conf/OutDefine.php" <<'MINILVB_EOF'
+put "$root/conf/OutDefine.php" <<'MINILVB_EOF'
 {{ script.outDefine | heredoc }}MINILVB_EOF
-echo "wrote $root/conf/OutDefine.php"
 {{# script.routeIni }}
 
-cat > "$root/conf/cdn.route.ini" <<'MINILVB_EOF'
+put "$root/conf/cdn.route.ini" <<'MINILVB_EOF'
 {{ script.routeIni | heredoc }}MINILVB_EOF
-echo "wrote $root/conf/cdn.route.ini"
 {{/ script.routeIni }}
 {{# script.privateKey }}
 
-mkdir -p "$root/deps/sig"
-cat > "$root/deps/sig/private_key" <<'MINILVB_EOF'
+put "$root/deps/sig/private_key" <<'MINILVB_EOF'
 {{ script.privateKey | heredoc }}MINILVB_EOF
-echo "wrote $root/deps/sig/private_key"
 {{/ script.privateKey }}
-
-# only the owner and the group may read these files: give the group to the php-fpm user's group,
-# e.g. chgrp www-data (Debian) or chgrp nginx (CentOS) on the same files
-chmod 0640 "$root/conf/OutDefine.php"{{# script.routeIni }} "$root/conf/cdn.route.ini"{{/ script.routeIni }}{{# script.privateKey }} "$root/deps/sig/private_key"{{/ script.privateKey }}
 )

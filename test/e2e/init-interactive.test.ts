@@ -4,7 +4,7 @@
  * Needs the built binary (`npx tsc -p tsconfig.json`).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -62,6 +62,9 @@ describe('interactive init in a terminal', () => {
     await s.answer('? TLS key path', '');
     await s.answer('? PHP code root', '');
     await s.answer('Use a MySQL/MariaDB database?', '');
+    await s.waitFor('Cloud API key (optional');
+    await s.answer('? Cloud API SecretId', '');
+    await s.answer('? Cloud API SecretKey', '');
     await s.waitFor('Summary');
     await s.answer('? Write ', '');
     assert.equal(await s.exited(), 0, s.screen.slice(-2000));
@@ -82,7 +85,8 @@ describe('interactive init in a terminal', () => {
     assert.match(s.screen, /created\s+.*php\/conf\/OutDefine\.php/);
   });
 
-  it('re-running edits: existing values are the defaults, Enter keeps secrets, changed files need a yes', async () => {
+  it('re-running edits: existing values are the defaults, Enter keeps secrets, files edited by hand need a yes', async () => {
+    writeFileSync(join(cwd, 'minilvb-files/php/conf/OutDefine.php'), '<?php // edited by hand\n');
     const s = start([]);
     await s.answer('Credential generation', '');
     await s.answer('App protocol', '');
@@ -94,9 +98,11 @@ describe('interactive init in a terminal', () => {
       await s.answer(`? ${label}`, '');
     }
     await s.answer('Use a MySQL/MariaDB database?', '');
+    await s.answer('? Cloud API SecretId', '');
+    await s.answer('? Cloud API SecretKey', '');
     await s.answer('? Write ', '');
     await s.waitFor('These files exist and would change');
-    await s.answer(/Overwrite \d+ files\?/, 'y');
+    await s.answer(/Overwrite 1 file\?/, 'y');
     assert.equal(await s.exited(), 0, s.screen.slice(-2000));
     appendFileSync(OUTPUT_LOG, `$ minilvb init (pty, re-run)\n${s.screen}\n`);
     const doc = JSON.parse(readFileSync(join(cwd, 'minilvb.config.json'), 'utf8')) as { cos: Record<string, unknown>; lvb: Record<string, unknown> };

@@ -16,9 +16,10 @@ export class PtySession {
   #consumed = 0;
   readonly #exit: Promise<number>;
 
-  constructor(argv: string[], opts: { cwd: string; env: Record<string, string | undefined> }) {
-    // A wide terminal, so prompts and messages are not wrapped in the middle of what tests wait for.
-    this.#child = spawn('script', ['-q', '-e', '-c', `stty cols 250 rows 50; exec ${argv.map(shellQuote).join(' ')}`, '/dev/null'], {
+  /** `size` defaults to a wide terminal, so prompts and messages are not wrapped in the middle of what tests wait for. */
+  constructor(argv: string[], opts: { cwd: string; env: Record<string, string | undefined>; size?: { cols: number; rows: number } }) {
+    const { cols, rows } = opts.size ?? { cols: 250, rows: 50 };
+    this.#child = spawn('script', ['-q', '-e', '-c', `stty cols ${cols} rows ${rows}; exec ${argv.map(shellQuote).join(' ')}`, '/dev/null'], {
       cwd: opts.cwd,
       env: { TERM: 'xterm', COLUMNS: '200', LINES: '50', ...opts.env } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -26,6 +27,11 @@ export class PtySession {
     this.#child.stdout.on('data', (d: Buffer) => { this.#raw += d.toString(); });
     this.#child.stderr.on('data', (d: Buffer) => { this.#raw += d.toString(); });
     this.#exit = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code ?? -1)));
+  }
+
+  /** How many bytes the terminal has shown so far, escape sequences included. */
+  get rawLength(): number {
+    return this.#raw.length;
   }
 
   /** Everything shown so far, escape sequences removed. */

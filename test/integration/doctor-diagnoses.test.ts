@@ -40,7 +40,7 @@ describe('the server\'s database fails behind a working server', () => {
     const report = await stack.doctor({ 'server.publicUrl': server.url, 'db.port': fwd.port });
     // Doctor's own login to the same (dead) database fails too, under the same cause.
     assertFails(report, ['database.connect', 'server.database'], 'DB-ACCESS');
-    assert.match(resultOf(report, 'server.database').summary, /the server cannot use its database \(database unavailable(: [^)]*ECONNREFUSED[^)]*\))?\)/);
+    assert.match(resultOf(report, 'server.database').summary, /the server cannot use its database \(database unavailable.*ECONNREFUSED/);
     for (const id of ['callback.sign', 'app.login']) assert.match(resultOf(report, id).summary, /see server\.database/, dump(report));
     assert.match(resultOf(report, 'callback.recording').summary, /server\.database/);
   });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -123,7 +123,7 @@ describe('cvm-setup.sh', () => {
       const g = await generate(config, ['--only', 'cvm-script,php']);
       assert.equal(g.code, 0, g.stderr);
       const root = join(mkdtempSync(join(tmpdir(), 'minilvb-cvm-')), 'srv root');
-      const log = execFileSync('bash', [join(g.out, 'cvm-setup.sh'), root], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'minilvb-cwd-')) });
+      const log = execFileSync('bash', [join(g.out, 'cvm-setup.sh'), root], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'minilvb-cwd-')), env: { ...process.env, MINILVB_PHP_USER: 'nobody' } });
       const files = ['conf/OutDefine.php', 'conf/cdn.route.ini', ...(name === 'legacy' ? ['deps/sig/private_key'] : [])];
       for (const f of files) {
         assert.ok(readFileSync(join(root, f)).equals(readFileSync(join(g.out, 'php', f))), `${f} identical`);
@@ -132,6 +132,66 @@ describe('cvm-setup.sh', () => {
       assert.equal(log.trim().split('\n').length, files.length);
     });
   }
+
+  /** A code root whose parents anyone may traverse, so only the files' own modes decide who reads them. */
+  const openRoot = (): string => {
+    const base = mkdtempSync(join(tmpdir(), 'minilvb-cvm-'));
+    chmodSync(base, 0o755);
+    return join(base, 'live_demo_service');
+  };
+  /** Reads a file as another user, as php-fpm's worker would (a real setuid switch, not a mode calculation). */
+  const readsAs = (user: string, group: string, file: string): boolean => {
+    try {
+      execFileSync('setpriv', [`--reuid=${user}`, `--regid=${group}`, '--clear-groups', 'cat', file], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const gidOf = (group: string): number => Number(execFileSync('getent', ['group', group], { encoding: 'utf8' }).split(':')[2]);
+
+  it('gives the files to the php-fpm pool user found in the pool config: root:<its group> 0640, readable by it and nobody else', async () => {
+    const g = await generate(legacyConfig({ db: DB }), ['--only', 'cvm-script']);
+    assert.equal(g.code, 0, g.stderr);
+    const pool = join(mkdtempSync(join(tmpdir(), 'minilvb-fpm-')), 'www.conf');
+    writeFileSync(pool, '[www]\n; user = root\nuser = nobody\ngroup = nogroup\nlisten = /run/php/php-fpm.sock\n');
+    const root = openRoot();
+    const log = execFileSync('bash', [join(g.out, 'cvm-setup.sh'), root], { encoding: 'utf8', env: { ...process.env, MINILVB_PHP_FPM_CONF: pool, MINILVB_PHP_USER: '' } });
+    assert.match(log, /group nogroup/);
+    for (const f of ['conf/OutDefine.php', 'conf/cdn.route.ini', 'deps/sig/private_key']) {
+      const st = statSync(join(root, f));
+      assert.equal(st.mode & 0o777, 0o640, f);
+      assert.equal(st.uid, 0, f);
+      assert.equal(st.gid, gidOf('nogroup'), f);
+      assert.ok(readsAs('nobody', 'nogroup', join(root, f)), `the pool user reads ${f}`);
+      assert.ok(!readsAs('www-data', 'www-data', join(root, f)), `another user cannot read ${f}`);
+    }
+    for (const d of ['', 'conf', 'deps/sig']) assert.equal(mode(join(root, d)), 0o750, `directory ${d || '.'}`);
+  });
+
+  it('server.phpUser chooses the user; MINILVB_PHP_USER overrides it; an unknown user writes nothing and says how to fix it', async () => {
+    const g = await generate(currentConfig({ server: { publicUrl: 'http://127.0.0.1:8080', phpUser: 'www-data' } }), ['--only', 'cvm-script']);
+    assert.equal(g.code, 0, g.stderr);
+    const script = join(g.out, 'cvm-setup.sh');
+    const env = { ...process.env, MINILVB_PHP_FPM_CONF: '/nonexistent' };
+    const root = openRoot();
+    execFileSync('bash', [script, root], { env: { ...env, MINILVB_PHP_USER: '' } });
+    assert.equal(statSync(join(root, 'conf/OutDefine.php')).gid, gidOf('www-data'));
+    assert.ok(readsAs('www-data', 'www-data', join(root, 'conf/OutDefine.php')));
+    const other = openRoot();
+    execFileSync('bash', [script, other], { env: { ...env, MINILVB_PHP_USER: 'nobody' } });
+    assert.equal(statSync(join(other, 'conf/OutDefine.php')).gid, gidOf('nogroup'));
+    const none = openRoot();
+    let stderr = '';
+    try {
+      execFileSync('bash', [script, none], { env: { ...env, MINILVB_PHP_USER: 'no-such-user-mlvb' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.fail('the script must fail');
+    } catch (e) {
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    assert.match(stderr, /no-such-user-mlvb does not exist\); nothing was written[\s\S]*MINILVB_PHP_USER=www-data/);
+    assert.ok(!existsSync(none));
+  });
 
   it('refuses a value holding the heredoc delimiter line', async () => {
     const g = await generate(currentConfig({ im: { sdkAppId: 1400123456, secretKey: `${TEST_SECRETS.imSecretKey}\nMINILVB_EOF\n` } }), ['--only', 'cvm-script']);

@@ -15,6 +15,8 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'minilvb-init-'));
 
 const CURRENT_ENV_FILE = `# CI values for minilvb init
 MINILVB_CREDENTIALS=current
+MINILVB_PUSH_DOMAIN=push.example.com
+MINILVB_PUSH_KEY=${TEST_SECRETS.pushKey}
 MINILVB_API_KEY=${TEST_SECRETS.apiKey}
 MINILVB_IM_SDKAPPID=1400123456
 MINILVB_IM_SECRETKEY="${TEST_SECRETS.imSecretKey}"
@@ -67,7 +69,7 @@ describe('init --yes: every bad input reported at once', () => {
     const r = await runCli(['init', '--yes', '--from', 'ci.env'], { cwd });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /MINILVB_COS_BUKET: is not a minilvb variable/);
-    assert.match(r.stderr, /ci\.env:13: "this is not an assignment" is not a NAME=value line/);
+    assert.match(r.stderr, /ci\.env:15: "this is not an assignment" is not a NAME=value line/);
   });
 });
 
@@ -82,7 +84,7 @@ describe('init --yes: writing', () => {
     const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     assert.deepEqual(written, {
       credentials: 'current',
-      lvb: { apiKey: TEST_SECRETS.apiKey },
+      lvb: { pushDomain: 'push.example.com', pushKey: TEST_SECRETS.pushKey, apiKey: TEST_SECRETS.apiKey },
       im: { sdkAppId: 1400123456, secretKey: TEST_SECRETS.imSecretKey },
       cos: { appId: 1250000000, bucket: 'xiaozhibo', region: 'ap-guangzhou', secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey },
       server: { publicUrl: 'https://live.example.com' },

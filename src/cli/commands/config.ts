@@ -1,11 +1,12 @@
-/** `minilvb config show` and `minilvb config validate`. */
+/** `minilvb config show`, `config validate`, and (config-set.ts) `config set` / `config unset`. */
 import type { Command } from 'commander';
-import { FIELDS, formatIssue, getPath, type ConfigIssue, type LoadedConfig, type Source } from '../../config/index.js';
+import { FIELDS, formatIssue, getPath, missingRequired, type ConfigIssue, type LoadedConfig, type Source } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { mask } from '../../secrets/mask.js';
 import { result } from '../output/output.js';
 import type { Runner } from '../run.js';
 import type { Style } from '../output/style.js';
+import { registerSet } from './config-set.js';
 
 interface ShownField {
   path: string;
@@ -16,7 +17,7 @@ interface ShownField {
 }
 
 export function register(program: Command, run: Runner): void {
-  const config = program.command('config').description('show and validate the configuration');
+  const config = program.command('config').description('show, validate and change the configuration');
   config
     .command('show')
     .description('print the resolved configuration, secrets masked, with where each value came from')
@@ -34,12 +35,15 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', '\nExamples:\n  $ minilvb config validate\n  $ MINILVB_COS_BUCKET=photos-1250000000 minilvb config validate --json')
     .action(run(async (ctx) => {
       const loaded = await ctx.loadConfig();
-      const errors = loaded.issues.filter((i) => i.severity === 'error');
-      const data = { file: loaded.file ?? null, valid: errors.length === 0, issues: loaded.issues };
-      return result('config.validate', data, (d, s) => renderIssues(d.issues, s) || s.green(`✓ ${d.file ?? 'configuration'} is valid`), {
+      // Unset required values are problems too: "valid" must mean every command will work.
+      const issues = [...loaded.issues, ...missingRequired(loaded.config)];
+      const errors = issues.filter((i) => i.severity === 'error');
+      const data = { file: loaded.file ?? null, valid: errors.length === 0, issues };
+      return result('config.validate', data, (d, s) => renderValidate(d.file, d.issues, s), {
         exitCode: errors.length > 0 ? EXIT.usage : EXIT.ok,
       });
     }));
+  registerSet(config, run);
 }
 
 function showFields(loaded: LoadedConfig): ShownField[] {
@@ -59,6 +63,14 @@ function renderShow(file: string | null, fields: ShownField[], issues: ConfigIss
   }
   const problems = renderIssues(issues, s);
   return problems ? `${lines.join('\n')}\n\n${problems}` : lines.join('\n');
+}
+
+function renderValidate(file: string | null, issues: ConfigIssue[], s: Style): string {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const where = file ?? 'the configuration (no config file: defaults and environment only)';
+  if (errors === 0) return [renderIssues(issues, s), s.green(`✓ ${where} is valid`)].filter(Boolean).join('\n');
+  return [renderIssues(issues, s), '', s.red(`✗ ${where}: ${errors} problem${errors > 1 ? 's' : ''}`),
+    `Set values with \`minilvb config set <key> <value>\`, or run \`minilvb init\` to be asked for each.`].join('\n');
 }
 
 export function renderIssues(issues: ConfigIssue[], s: Style): string {

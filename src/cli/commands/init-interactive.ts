@@ -9,6 +9,7 @@ import { validateField } from '../../config/validate-field.js';
 import { GROUP_TITLES, questionsFor, requiredPaths, type Question, type QuestionGroup } from '../../init/questions.js';
 import { mask } from '../../secrets/mask.js';
 import type { CommandContext } from '../context.js';
+import { askPem } from './pem-prompt.js';
 
 /** The answers: typed values to set, and fields to remove. */
 export interface Answers {
@@ -16,13 +17,13 @@ export interface Answers {
   unset: string[];
 }
 
-const GROUPS: readonly QuestionGroup[] = ['LVB', 'IM', 'COS', 'server', 'database'];
+const GROUPS: readonly QuestionGroup[] = ['LVB', 'IM', 'COS', 'server', 'database', 'cloud'];
 
-export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig): Promise<Answers> {
+/** Fills `answers` as the questions are answered, so a cancel keeps the ones given so far. */
+export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, answers: Answers): Promise<Answers> {
   const { input, password, select, confirm } = await import('@inquirer/prompts');
   const io = ctx.io.prompt;
   const s = ctx.output.style;
-  const answers: Answers = { values: {}, unset: [] };
   const config = loaded.config as unknown as Record<string, unknown>;
   const current = (p: string): unknown => (p in answers.values ? answers.values[p] : answers.unset.includes(p) ? undefined : getPath(config, p));
 
@@ -70,7 +71,7 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig):
     ctx.output.info(s.dim(`  ${def.where}${def.example ? ` — e.g. ${def.example}` : ''}${required ? '' : ' (optional; - clears it)'}`));
     let typed: string | number | undefined;
     const check = (text: string): string | true => {
-      const value = q.pemFile ? readPem(text) : text.trim();
+      const value = q.pemFile ? pemOrPath(text) : text.trim();
       if (typeof value === 'object') return value.error;
       const verdict = validateField(q.path, value, context);
       if (!verdict.ok) return verdict.errors.map((e) => `${e.message}${e.expected ? ` (expected: ${e.expected})` : ''}`).join('; ');
@@ -86,7 +87,7 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig):
     };
     let raw: string;
     if (q.pemFile) {
-      raw = await input({ message: `${def.label}: path of the downloaded file${existing ? ' (Enter keeps the current key)' : ''}`, validate, theme: { validationFailureMode: 'clear' } }, io);
+      raw = await askPem(io, `${def.label}: the downloaded file's path or its PEM text${existing ? ' (Enter keeps the current key)' : ''}`, validate);
     } else if (def.secret) {
       const keep = typeof existing === 'string' ? ` (Enter keeps ${mask(existing)})` : '';
       raw = await password({ message: `${def.label}${keep}`, mask: '*', validate }, io);
@@ -100,7 +101,10 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig):
     return typed;
   }
 
-  function readPem(path: string): string | { error: string } {
+  /** Pasted PEM text as it is; anything else is the path of the key file. */
+  function pemOrPath(text: string): string | { error: string } {
+    if (text.includes('-----BEGIN')) return text;
+    const path = text.trim();
     try {
       return readFileSync(resolve(ctx.io.cwd, path), 'utf8');
     } catch (e) {

@@ -9,21 +9,25 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_CONFIG_FILE, FIELD_BY_PATH, FIELDS, FILE_FIELDS, loadConfig, readConfigFile, setPath, writeConfigFile,
-  type LoadedConfig, type RawConfig,
+  type LoadedConfig, type MinilvbConfig, type RawConfig,
 } from '../../config/index.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, MinilvbError } from '../../errors.js';
+import { inspectTargets, planFiles } from '../../templates/index.js';
+import { VERSION } from '../../version.js';
 import { composeConfig } from '../../init/compose-config.js';
+import { draftPath, readDraft, removeDraft, writeDraft, type DraftValues } from '../../init/draft.js';
 import { readFromFile, type GatheredValues } from '../../init/from-file.js';
 import { importDeployment, type ImportResult } from '../../init/import/import-deployment.js';
 import { initProblems, initWarnings } from '../../init/init-problems.js';
 import { questionsFor } from '../../init/questions.js';
 import { mask } from '../../secrets/mask.js';
+import { CancelledError, isCancel } from '../cancel.js';
 import { addConfigOptions, configOverrides } from '../config-options.js';
 import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import type { Runner } from '../run.js';
-import { DEFAULT_OUT_DIR, generateInto, renderGenerate, type GenerateData } from './generate.js';
+import { DEFAULT_OUT_DIR, prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
 import { askInteractive, summarise, type Answers } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
@@ -73,16 +77,20 @@ Examples:
     const imported = opts.import ? await importDeployment(resolve(ctx.io.cwd, opts.import)) : undefined;
     const from = opts.from ? await readFromFile(resolve(ctx.io.cwd, opts.from)) : undefined;
     const flags = configOverrides(opts, CONFIG_PATHS);
-    const overrides = { ...imported?.values, ...from?.values, ...flags };
+    const draftFile = draftPath(configFile);
+    const draft = ctx.interactive ? await readDraft(draftFile) : undefined;
+    if (draft) ctx.output.info(`The answers of the cancelled init (${draftFile}) are offered as defaults.`);
+    const overrides = { ...draft, ...imported?.values, ...from?.values, ...flags };
     registerSecrets(ctx, overrides);
     for (const w of imported?.warnings ?? []) ctx.output.warn(w);
 
     const loaded = await load(ctx, configFile, existing, profile, overrides);
-    let answers: Answers = { values: {}, unset: [] };
+    const answers: Answers = { values: {}, unset: [] };
+    const keepOnCancel = cancelKeeper(draftFile, draft, answers);
     const fromIssues = ctx.interactive ? [] : from?.issues ?? [];
     if (ctx.interactive) {
       for (const i of [...loaded.issues, ...(from?.issues ?? [])].filter((x) => x.severity === 'error')) ctx.output.warn(`${i.path}: ${i.message}${FIELD_BY_PATH.has(i.path) ? ' — you will be asked again' : ' (ignored)'}`);
-      answers = await askInteractive(ctx, loaded);
+      await keepOnCancel(() => askInteractive(ctx, loaded, answers));
       registerSecrets(ctx, answers.values);
     } else {
       const problem = initProblems(loaded, fromIssues);
@@ -100,13 +108,59 @@ Examples:
     if (ctx.interactive) {
       ctx.output.info(`\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`);
       const { confirm } = await import('@inquirer/prompts');
-      const yes = await confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, ctx.io.prompt);
+      const yes = await keepOnCancel(() => confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, ctx.io.prompt));
       if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
     }
+    // Every overwrite decision is made before the config is written, so a refusal leaves nothing changed.
+    const prepared = opts.generate ? await keepOnCancel(() => prepareForInit(ctx, final.config, configFile, profile, opts)) : undefined;
     await writeConfigFile(configFile, doc);
-    const generated = opts.generate ? await generateInto(ctx, final.config, { outDir: opts.out, force: Boolean(opts.force) }) : null;
+    await removeDraft(draftFile);
+    const generated = prepared ? await prepared.write() : null;
     return result('init', initData(configFile, profile, true, final, effective, paths, imported, generated), renderInit, { warnings });
   }));
+}
+
+/** Runs a prompt step; on Ctrl-C keeps every answer given so far in the draft file, then cancels. */
+function cancelKeeper(draftFile: string, draft: DraftValues | undefined, answers: Answers) {
+  return async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (e) {
+      if (!isCancel(e)) throw e;
+      const values: DraftValues = { ...draft, ...answers.values };
+      for (const p of answers.unset) delete values[p];
+      if (Object.keys(values).length === 0) throw new CancelledError('nothing was written');
+      await writeDraft(draftFile, values);
+      throw new CancelledError(`nothing was written; the answers so far are kept in ${draftFile} (0600) for the next minilvb init`);
+    }
+  };
+}
+
+/**
+ * Generated files still exactly as the previous config rendered them are init's own output, so
+ * they follow the new values without asking; a file edited since then needs --force or a yes.
+ */
+async function prepareForInit(ctx: CommandContext, config: MinilvbConfig, configFile: string, profile: string | undefined, opts: InitOpts): Promise<{ write(): Promise<GenerateData> }> {
+  const safe = await untouchedFiles(ctx, configFile, profile, opts.out);
+  try {
+    return await prepareGenerate(ctx, config, { outDir: opts.out, force: Boolean(opts.force), safe });
+  } catch (e) {
+    if (!(e instanceof MinilvbError) || e.code !== 'MLVB_FILE_EXISTS') throw e;
+    throw new MinilvbError(e.code, e.message, { hint: 'These files differ from what the previous config generates (edited by hand?). Pass --force to overwrite them, --out <dir> to write elsewhere, or --no-generate to only update the config. Nothing was written.', ...(e.details ? { details: e.details } : {}) });
+  }
+}
+
+async function untouchedFiles(ctx: CommandContext, configFile: string, profile: string | undefined, outDir: string): Promise<Set<string>> {
+  if (!existsSync(configFile)) return new Set();
+  try {
+    const before = await loadConfig({ cwd: ctx.io.cwd, env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined }, configFile, ...(profile ? { profile } : {}) });
+    const plan = planFiles(before.config, { version: VERSION, date: '' });
+    const targets = await inspectTargets(resolve(ctx.io.cwd, outDir), plan.files);
+    return new Set(targets.filter((t) => t.state === 'same').map((t) => t.file.name));
+  } catch {
+    // The previous config cannot render (incomplete, or the profile is new): nothing is known to be ours.
+    return new Set();
+  }
 }
 
 /** The config as it stands before questions: file (and profile, once it exists) < env < --import < --from < flags. */

@@ -26,6 +26,16 @@ export default defineCheck({
     if (errors.length > 0) {
       return fail({ summary: errors.map(formatIssue).join('; '), cause: 'COS rejects this bucket name', fix: { text: 'Copy the bucket name from the COS console bucket list, without the -APPID suffix.', link: 'https://console.cloud.tencent.com/cos/bucket' }, faqId: 'COS-BUCKET', evidence });
     }
+    const notices = issues.filter((i) => i.severity === 'warning');
+    if (notices.length > 0) {
+      return warn({
+        summary: notices.map(formatIssue).join('; '),
+        cause: 'the bucket was given with its -APPID suffix: minilvb uses the short name, but a copy made from the same value (PHP conf, app constants) may still carry it, and the apps would ask for NoSuchBucket',
+        fix: { text: `Store the short name and regenerate the files made from it.`, commands: [`minilvb config set cos.bucket ${bucket}`, 'minilvb generate --force'] },
+        faqId: 'COS-BUCKET',
+        evidence,
+      });
+    }
     if (suffix) {
       return warn({
         summary: `cos.bucket ${bucket} already ends in -${appId}`,

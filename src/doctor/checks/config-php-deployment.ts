@@ -101,9 +101,9 @@ function routeIniFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
   const ini = dep.routeIni;
   if (!ini) {
     const why = dep.unreadable.find((u) => u.path.endsWith('cdn.route.ini'))?.reason ?? 'missing';
-    return [{ status: 'warn', summary: `conf/cdn.route.ini is ${why}`, cause: 'the PHP server reads its database login from the [DB] section of this file', fix: { text: 'Write it with minilvb db / minilvb generate.', commands: ['minilvb generate --only php'] }, faqId: 'DB-ACCESS' }];
+    return [{ status: 'warn', summary: `conf/cdn.route.ini is ${why}`, cause: 'the PHP server reads its database login from the [DB] section of this file', fix: { text: 'Write it with minilvb db provision, then minilvb generate --only php.', commands: ['minilvb generate --only php'] }, faqId: 'DB-ACCESS' }];
   }
-  if (!ini.db) return [{ status: 'fail', summary: 'conf/cdn.route.ini has no [DB] section', cause: 'the PHP server cannot connect to the database (every list and login answers 500)', fix: { text: 'Add [DB] HOST/DBNAME/USER/PASSWD/PORT (minilvb db writes it).', commands: ['minilvb db'] }, faqId: 'DB-ACCESS' }];
+  if (!ini.db) return [{ status: 'fail', summary: 'conf/cdn.route.ini has no [DB] section', cause: 'the PHP server cannot connect to the database (every list and login answers 500)', fix: { text: 'Add [DB] HOST/DBNAME/USER/PASSWD/PORT (minilvb db provision, then minilvb generate --only php, write it).', commands: ['minilvb db provision'] }, faqId: 'DB-ACCESS' }];
   const db = ctx.config.db;
   if (!db) return [{ status: 'pass', summary: 'cdn.route.ini [DB] read; your config has no db.* to compare it with' }];
   const out: Finding[] = [];

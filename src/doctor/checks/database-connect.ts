@@ -41,16 +41,16 @@ function failure(code: string, where: string, host: string, name: string, user: 
     case 'ER_ACCESS_DENIED_ERROR': {
       const local = host === 'localhost' || host === '127.0.0.1';
       const cause = `the DB user/password in ${route} differ from the database${local ? '; or an anonymous account \'\'@\'localhost\' shadows the user for local logins (DB-ANON-USER)' : ''}`;
-      const fix = { text: 'Make the server configuration and the database agree: minilvb db writes both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db --reset-password', ANON_USERS_COMMAND] };
+      const fix = { text: 'Make the server configuration and the database agree: minilvb db provision, then minilvb generate --only php, write both (or reset the user\'s password). Check for anonymous users as root.', commands: ['minilvb db provision --reset-password', ANON_USERS_COMMAND] };
       const summary = `the database refused the login ${user}@${host} (Access denied)`;
       // The server cannot tell the two apart: a shadowing anonymous account also reports Access denied.
-      const findings: Finding[] = local ? [{ status: 'fail', summary: `the password of ${user} in ${route} is not the one the database has`, cause: `the DB user/password in ${route} differ from the database`, fix: { text: fix.text, commands: ['minilvb db --reset-password'] }, faqId: 'DB-ACCESS' }, anonymousUserFinding(user)] : [];
+      const findings: Finding[] = local ? [{ status: 'fail', summary: `the password of ${user} in ${route} is not the one the database has`, cause: `the DB user/password in ${route} differ from the database`, fix: { text: fix.text, commands: ['minilvb db provision --reset-password'] }, faqId: 'DB-ACCESS' }, anonymousUserFinding(user)] : [];
       return fail({ summary, cause, fix, faqId: 'DB-ACCESS', evidence, ...(findings.length > 0 ? { findings } : {}) });
     }
     case 'ER_DBACCESS_DENIED_ERROR':
-      return fail({ summary: `${user} may not use the database ${name}`, cause: `the user exists but has no privileges on ${name}`, fix: { text: `GRANT ALL PRIVILEGES ON ${name}.* TO the user (minilvb db does it).`, commands: ['minilvb db'] }, faqId: 'DB-ACCESS', evidence });
+      return fail({ summary: `${user} may not use the database ${name}`, cause: `the user exists but has no privileges on ${name}`, fix: { text: `GRANT ALL PRIVILEGES ON ${name}.* TO the user (minilvb db provision does it).`, commands: ['minilvb db provision'] }, faqId: 'DB-ACCESS', evidence });
     case 'ER_BAD_DB_ERROR':
-      return fail({ summary: `the database ${name} does not exist`, cause: 'createDB.sh never ran or failed (MySQL 8 GRANT … IDENTIFIED BY, strict-mode default), or db.name / DBNAME is wrong', fix: { text: 'Create it without dropping anything: minilvb db.', commands: ['minilvb db'] }, faqId: 'VOD-DB-TABLES', evidence });
+      return fail({ summary: `the database ${name} does not exist`, cause: 'createDB.sh never ran or failed (MySQL 8 GRANT … IDENTIFIED BY, strict-mode default), or db.name / DBNAME is wrong', fix: { text: 'Create it without dropping anything: minilvb db provision.', commands: ['minilvb db provision'] }, faqId: 'VOD-DB-TABLES', evidence });
     case 'ECONNREFUSED':
       return fail({ summary: `nothing listens on ${host} for MySQL (connection refused)`, cause: 'MySQL/MariaDB is not running, or db.port / PORT is wrong', fix: { text: 'Start the database service, or correct the port.', commands: ['systemctl status mariadb mysql'] }, faqId: 'DB-ACCESS', evidence });
     case 'ENOTFOUND':

@@ -34,7 +34,7 @@ export default defineCheck({
     const evidence = { database: report.database || (ctx.config.db?.name ?? ''), tablesChecked: report.tablesChecked, extras: report.extras.length };
     const missingTables = report.differences.filter((d) => d.kind === 'missing-table').map((d) => d.table);
     if (missingTables.length > 0) {
-      return fail({ summary: `missing table${missingTables.length > 1 ? 's' : ''} ${missingTables.join(', ')}`, cause: 'createDB.sh never ran or failed halfway (MySQL 8 GRANT … IDENTIFIED BY, strict-mode zero-date default), or the server points at another database', fix: { text: 'Create the missing tables without dropping anything: minilvb db (never run createDB.sh again: it starts with DROP DATABASE).', commands: ['minilvb db'] }, faqId: 'VOD-DB-TABLES', evidence });
+      return fail({ summary: `missing table${missingTables.length > 1 ? 's' : ''} ${missingTables.join(', ')}`, cause: 'createDB.sh never ran or failed halfway (MySQL 8 GRANT … IDENTIFIED BY, strict-mode zero-date default), or the server points at another database', fix: { text: 'Create the missing tables without dropping anything: minilvb db provision (never run createDB.sh again: it starts with DROP DATABASE).', commands: ['minilvb db provision'] }, faqId: 'VOD-DB-TABLES', evidence });
     }
     const breaking = report.differences.filter((d) => BREAKING.has(d.kind));
     if (breaking.length > 0) {

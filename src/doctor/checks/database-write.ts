@@ -25,7 +25,7 @@ export default defineCheck({
       return fail({
         summary: `cannot insert into ${verdict.table} as ${db.user} (${verdict.driverCode})`,
         cause: denied ? `the DB user lacks INSERT on ${db.name}, or the server is read-only: logins and callbacks fail with code 500 / 2003` : `the table rejects the rows the server writes (changed schema or strict SQL mode): ${verdict.message}`,
-        fix: denied ? { text: `GRANT ALL PRIVILEGES ON ${db.name}.* TO the user (minilvb db does it).`, commands: ['minilvb db'] } : { text: 'Restore the expected schema (minilvb db verify lists the differences).', commands: ['minilvb db verify'] },
+        fix: denied ? { text: `GRANT ALL PRIVILEGES ON ${db.name}.* TO the user (minilvb db provision does it).`, commands: ['minilvb db provision'] } : { text: 'Restore the expected schema (minilvb db verify lists the differences).', commands: ['minilvb db verify'] },
         faqId: denied ? 'DB-ACCESS' : 'VOD-DB-WRITE',
         evidence: { table: verdict.table, driverCode: verdict.driverCode },
       });

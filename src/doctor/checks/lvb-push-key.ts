@@ -26,7 +26,7 @@ export default defineCheck({
     return fail({
       summary: `lvb.pushKey (fp ${local}) is neither the master (fp ${master || 'none'}) nor the backup key of ${want.domain}`,
       cause: 'the server signs push URLs with a key the domain does not accept: every push is refused ("RTMP server actively disconnects")',
-      fix: { text: 'Copy the master key from Domain Management > push domain > Push configuration > Authentication into lvb.pushKey (server: the push key setting), then restart the server.', commands: ['minilvb config set lvb.pushKey'], link: 'https://console.cloud.tencent.com/live/domainmanage' },
+      fix: { text: 'Copy the master key from Domain Management > push domain > Push configuration > Authentication into lvb.pushKey (server: the push key setting), then restart the server.', commands: ['minilvb config set lvb.pushKey <primary key>'], link: 'https://console.cloud.tencent.com/live/domainmanage' },
       faqId: 'LVB-PUSH-KEY', evidence,
     });
   },

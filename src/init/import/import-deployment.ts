@@ -121,7 +121,7 @@ function importRouteIni(text: string, path: string, out: ImportResult): void {
   }
   const map: Record<string, string> = { HOST: 'db.host', PORT: 'db.port', DBNAME: 'db.name', USER: 'db.user', PASSWD: 'db.password' };
   for (const [key, target] of Object.entries(map)) if (db[key] !== undefined && db[key] !== '') out.values[target] = db[key];
-  if (db.PASSWD === 'live_pwd') out.warnings.push(`${path}: [DB] PASSWD is the stock live_pwd from createDB.sh; change it (minilvb db --reset-password).`);
+  if (db.PASSWD === 'live_pwd') out.warnings.push(`${path}: [DB] PASSWD is the stock live_pwd from createDB.sh; change it (minilvb db provision --reset-password).`);
 }
 
 function importRoomTool(text: string, path: string, out: ImportResult): void {

@@ -1,4 +1,5 @@
 /** `sign push` and `sign play`. */
+import { PUSH_TARGET } from '../../../config/index.js';
 import { EXIT, InputError } from '../../../errors.js';
 import { antiLeechSecret, legacyStreamName, playUrls, pushUrl, txTimeHex, type PushScheme } from '../../../sign/anti-leech.js';
 import { showTime, type ShownTime } from '../../../sign/duration.js';
@@ -33,7 +34,7 @@ export async function signPush(ctx: CommandContext, opts: PushOpts): Promise<Com
   const expiresAt = expiryFrom(opts, now);
   const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.push);
   const keyPath = opts.backup ? 'lvb.pushKeyBackup' : 'lvb.pushKey';
-  requireFields(loaded, [keyPath], CONFIG_PATHS.push, { paths: ['lvb.pushDomain', 'lvb.bizId'], why: 'your push domain, or the bizid for the legacy form' });
+  requireFields(loaded, [keyPath], CONFIG_PATHS.push, PUSH_TARGET);
   const { lvb } = loaded.config;
   const key = (opts.backup ? lvb.pushKeyBackup : lvb.pushKey) as string;
   const forms: PushForm[] = [];
