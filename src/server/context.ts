@@ -64,6 +64,7 @@ export interface ServerContext {
 
 export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> & { options: ServerOptions }): ServerContext {
   const { clock, logger } = deps;
+  for (const warning of deps.store.openWarnings ?? []) logger.warn('store opened with a warning', { detail: warning });
   return {
     config: deps.config,
     store: deps.store,
