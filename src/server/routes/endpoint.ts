@@ -25,6 +25,11 @@ export interface PathEndpoint {
   auth: Auth;
   /** Rules after `userid` (which every endpoint checks first). */
   rules: readonly FieldRule[];
+  /**
+   * No input rules at all, not even `userid` (app-protocol.md 1.6 /get_cos_sign): a body without a
+   * valid userid names no session, so it fails the signature check (498) instead of validation (602).
+   */
+  signatureOnly?: boolean;
   /** Secret-bearing endpoints (login, register, refresh) never have their replies or bodies logged. */
   sensitive?: boolean;
   handle(ctx: ServerContext, input: EndpointInput): Promise<PathReply>;
