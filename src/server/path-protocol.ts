@@ -15,14 +15,14 @@ export interface PathLogFacts {
   userid?: string;
 }
 
-export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw: Buffer, sig: string | undefined, facts: PathLogFacts): Promise<PathReply> {
+export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw: Buffer, sig: string | undefined, facts: PathLogFacts, client?: string): Promise<PathReply> {
   try {
     const body = parseJsonObject(raw) ?? {};
     const params = checkInput(ep, body);
     const userid = params.userid as string;
     facts.userid = userid;
     if (ep.auth === 'liteav-sig') await verifySession(ctx, ep.name, userid, raw, sig, body);
-    const out = await ep.handle(ctx, { body, params, userid, raw, sig });
+    const out = await ep.handle(ctx, { body, params, userid, raw, sig, client });
     if (ctx.dbHealth.down) ctx.dbHealth.succeeded();
     return out;
   } catch (err) {

@@ -17,6 +17,8 @@ export interface EndpointInput {
   raw: Buffer;
   /** The Liteav-Sig header, if any (only /refresh looks at it itself). */
   sig: string | undefined;
+  /** The client address attempts are counted against (abuse/client-address.ts); absent in-process. */
+  client?: string | undefined;
 }
 
 /** One endpoint of app-protocol.md 1.6. */
