@@ -4,7 +4,7 @@
  * the client hash (N=16384, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
  * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.
  */
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordStorage } from '../config/index.js';
 import { KdfQueue } from './abuse/kdf-queue.js';
 
@@ -36,9 +36,8 @@ const STORED = /^\$scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-
 const LEGACY_ROW = /^[A-Za-z0-9]+$/;
 
 function scrypt(kdf: KdfQueue, password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  // Async scrypt runs on the libuv pool, so a login never blocks the event loop; the queue keeps
-  // it from taking every pool thread (storage I/O runs there too).
-  return kdf.run(() => new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))));
+  // Off the event loop and off libuv's pool (storage I/O runs there): see abuse/kdf-queue.ts.
+  return kdf.scrypt(password, salt, keylen, options);
 }
 
 /** `$scrypt$N=16384,r=8,p=1$<salt b64url>$<hash b64url>` of the client hash. */
