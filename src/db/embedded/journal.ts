@@ -82,12 +82,13 @@ export class Journal {
     const scan = scanJournal(journalPath);
     const warnings: string[] = [];
     if (scan.tail.length > 0) {
-      const kept = join(dir, `journal.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-      writeFileSync(kept, scan.tail, { mode: 0o600 });
+      const kept = keepTail(dir, scan.tail);
+      // Cut even when the copy failed (full disk): these bytes were never acknowledged, and
+      // appending after them would turn a harmless tail into damage in the middle.
       const fd = openSync(journalPath, 'r+');
       try { ftruncateSync(fd, scan.goodBytes); } finally { closeSync(fd); }
       warnings.push(`The embedded store journal ${journalPath} had an incomplete or damaged tail from line ${scan.tailLine} (${scan.tail.length} bytes, `
-        + `never acknowledged: a crash or a full disk during a write). It was cut off; the bytes are kept in ${kept}.`);
+        + `never acknowledged: a crash or a full disk during a write). It was cut off; ${kept}.`);
     }
     const handle = await open(journalPath, 'a', 0o600);
     await chmod(journalPath, 0o600);
@@ -203,6 +204,17 @@ export class Journal {
       hint: 'Check free disk space and the permissions of server.dataDir.',
       cause: e,
     });
+  }
+}
+
+/** Keeps the cut bytes next to the journal for inspection; says where (or why not). */
+function keepTail(dir: string, tail: Buffer): string {
+  const kept = join(dir, `journal.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  try {
+    writeFileSync(kept, tail, { mode: 0o600 });
+    return `the bytes are kept in ${kept}`;
+  } catch (e) {
+    return `they could not be kept (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
 }
 
