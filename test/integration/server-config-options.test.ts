@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { liteavSig } from '../../src/sign/index.js';
-import { currentConfig } from '../helpers/fixtures.js';
+import { currentConfig, projectDir } from '../helpers/fixtures.js';
+import { startServe } from '../helpers/serve-process.js';
 import { post, registerAndLogin, resolveConfig, startTestServer } from '../helpers/server-client.js';
 
 describe('server options from the config', () => {
@@ -19,7 +20,7 @@ describe('server options from the config', () => {
     } finally { await s.close(); }
   });
 
-  it('reads the new fields from the environment and rejects bad values', async () => {
+  it('reads the new fields from the environment, and has the documented defaults', async () => {
     const config = await resolveConfig(currentConfig(), { MINILVB_STRICT_TIMESTAMPS: 'on', MINILVB_LOGIN_LIMIT_PER_USER: '3', MINILVB_CALLBACK_WINDOW: '900' });
     assert.equal(config.server.strictTimestamps, 'on');
     assert.equal(config.server.loginLimitPerUser, 3);
@@ -27,5 +28,16 @@ describe('server options from the config', () => {
     const defaults = await resolveConfig(currentConfig());
     assert.equal(defaults.server.strictTimestamps, 'off');
     assert.equal(defaults.server.kdfConcurrency, 1);
+  });
+
+  it('minilvb serve takes them as flags', async () => {
+    const serve = await startServe(projectDir(currentConfig()), ['--login-limit-per-user', '1']);
+    try {
+      const attempt = { userid: 'flaguser', password: 'f'.repeat(32) };
+      assert.equal((await post(serve.url, '/login', attempt)).json.code, 620);
+      assert.equal((await post(serve.url, '/login', attempt)).json.code, 429);
+    } finally {
+      assert.equal(await serve.stop(), 0);
+    }
   });
 });

@@ -10,6 +10,8 @@ const PATHS = [
   'server.host', 'server.port', 'server.publicUrl', 'protocol', 'credentials', 'server.passwordStorage', 'server.callbackSkew',
   'server.streamUserRule', 'server.logLevel', 'server.logFile', 'server.dataDir', 'server.adminToken',
   'db.host', 'db.port', 'db.name', 'db.user', 'db.password',
+  'server.callbackWindow', 'server.minRecordSeconds', 'server.strictTimestamps', 'server.tokenTtl', 'server.refreshTtl', 'server.bodyLimit',
+  'server.sessionCacheMs', 'server.listCacheMs', 'server.loginLimitPerAddress', 'server.loginLimitPerUser', 'server.kdfConcurrency', 'server.kdfQueue',
 ] as const;
 
 /** What serve prints once it listens. */
