@@ -51,6 +51,21 @@ export interface ServerConfig {
   /** Allowed clock skew for callback `t`, seconds. */
   callbackSkew: number;
   streamUserRule: StreamUserRule;
+  /** How far ahead of now (plus callbackSkew) a callback `t` may lie, seconds. */
+  callbackWindow: number;
+  minRecordSeconds: number;
+  strictTimestamps: 'off' | 'on';
+  tokenTtl: number;
+  refreshTtl: number;
+  bodyLimit: number;
+  sessionCacheMs: number;
+  listCacheMs: number;
+  /** Login + register attempts per minute per client address / per userid (0: unlimited). */
+  loginLimitPerAddress: number;
+  loginLimitPerUser: number;
+  /** scrypt runs at once / may wait; beyond that logins answer 429. */
+  kdfConcurrency: number;
+  kdfQueue: number;
   logLevel: LogLevel;
   logFile?: string;
   /** server.logFile is rotated at this size, bytes. */

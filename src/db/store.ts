@@ -191,6 +191,8 @@ export interface Counted<T> {
 /** The storage interface the server uses. Every method may throw StoreUnavailableError / StoreQueryError. */
 export interface Store {
   readonly kind: StoreKind;
+  /** What opening found that the operator should read (e.g. a damaged journal tail that was cut off); the server logs it. */
+  readonly openWarnings?: readonly string[];
 
   // ---- accounts (tb_account) ----
 

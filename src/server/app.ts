@@ -11,11 +11,12 @@ import { fingerprints } from './admin.js';
 import { handleInterface } from './action/action-protocol.js';
 import { cleanupProbe } from './cleanup-probe.js';
 import { handleTapeCallback } from './callback/tape-callback.js';
-import { DEFAULT_OPTIONS, makeContext, type AppDeps, type ServerContext } from './context.js';
+import { makeContext, optionsFromConfig, type AppDeps, type ServerContext } from './context.js';
 import { CODE, reply, type PathReply } from './envelope.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-io.js';
 import { createLogger, logFileOptions, type LogFields } from './logger.js';
 import { runPathEndpoint } from './path-protocol.js';
+import { clientAddress } from './abuse/client-address.js';
 import { pathnameOf, route, type Route } from './router.js';
 import { systemClock } from './time.js';
 
@@ -29,7 +30,7 @@ const serializePath = (r: PathReply): string => r.body ?? JSON.stringify({ code:
 
 export function createApp(deps: AppDeps): App {
   const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretsOf(deps)) });
-  const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...DEFAULT_OPTIONS, ...deps.options } });
+  const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...optionsFromConfig(deps.config), ...deps.options } });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
 
@@ -85,7 +86,7 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
       if (!raw) return;
       const sigHeader = req.headers['liteav-sig'];
       const sig = Array.isArray(sigHeader) ? sigHeader.join(',') : sigHeader;
-      const out = await runPathEndpoint(ctx, r.endpoint, raw, sig, facts as { userid?: string });
+      const out = await runPathEndpoint(ctx, r.endpoint, raw, sig, facts as { userid?: string }, clientAddress(req));
       facts.code = out.code;
       return sendJson(res, out.status ?? 200, serializePath(out));
     }

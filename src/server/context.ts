@@ -5,8 +5,12 @@ import type { Logger } from './logger.js';
 import { unixNow, type Clock } from './time.js';
 import { DbHealth } from './db-health.js';
 import { TtlCache } from './ttl-cache.js';
+import { KdfQueue } from './abuse/kdf-queue.js';
+import { RateLimiter } from './abuse/rate-limit.js';
+import { ReplayCache } from './callback/replay-cache.js';
+import type { CallbackReply } from './callback/parse-event.js';
 
-/** Server tunables that are not part of the config file (defaults follow the spec). */
+/** Server tunables (defaults follow the spec); the config's `server.*` fields set them, createApp's `options` override. */
 export interface ServerOptions {
   /** Session token lifetime, seconds (D3: 86400, also the `expires` reported). */
   tokenTtlSeconds: number;
@@ -25,6 +29,14 @@ export interface ServerOptions {
   sessionCacheMs: number;
   /** How long a page of the global recording list may be reused (ms); local writes clear it. 0 disables. */
   listCacheMs: number;
+  /** How far ahead of now (plus callbackSkew) a callback `t` may lie, seconds. */
+  callbackWindow: number;
+  /** Login + register attempts per minute per client address / per userid; 0 disables. */
+  loginLimitPerAddress: number;
+  loginLimitPerUser: number;
+  /** scrypt runs at once, and callers that may wait for one. */
+  kdfConcurrency: number;
+  kdfQueue: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
@@ -35,7 +47,32 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   bodyLimit: 1024 * 1024,
   sessionCacheMs: 1000,
   listCacheMs: 1000,
+  callbackWindow: 600,
+  loginLimitPerAddress: 600,
+  loginLimitPerUser: 20,
+  kdfConcurrency: 1,
+  kdfQueue: 256,
 });
+
+/** The options the config's `server.*` fields set (a field missing from a hand-made config keeps the default). */
+export function optionsFromConfig(config: MinilvbConfig): ServerOptions {
+  const s: Partial<MinilvbConfig['server']> = config.server;
+  const d = DEFAULT_OPTIONS;
+  return {
+    tokenTtlSeconds: s.tokenTtl ?? d.tokenTtlSeconds,
+    refreshTtlSeconds: s.refreshTtl ?? d.refreshTtlSeconds,
+    strictTimestamps: s.strictTimestamps === undefined ? d.strictTimestamps : s.strictTimestamps === 'on',
+    minRecordSeconds: s.minRecordSeconds ?? d.minRecordSeconds,
+    bodyLimit: s.bodyLimit ?? d.bodyLimit,
+    sessionCacheMs: s.sessionCacheMs ?? d.sessionCacheMs,
+    listCacheMs: s.listCacheMs ?? d.listCacheMs,
+    callbackWindow: s.callbackWindow ?? d.callbackWindow,
+    loginLimitPerAddress: s.loginLimitPerAddress ?? d.loginLimitPerAddress,
+    loginLimitPerUser: s.loginLimitPerUser ?? d.loginLimitPerUser,
+    kdfConcurrency: s.kdfConcurrency ?? d.kdfConcurrency,
+    kdfQueue: s.kdfQueue ?? d.kdfQueue,
+  };
+}
 
 /** Inputs of createApp. */
 export interface AppDeps {
@@ -58,12 +95,20 @@ export interface ServerContext {
   readonly sessions: TtlCache<Session | undefined>;
   /** Serialised get_vod_list replies by page; cleared by every local write that changes the list. */
   readonly vodPages: TtlCache<string>;
+  /** The password KDF's bounded queue (abuse/kdf-queue.ts). */
+  readonly kdf: KdfQueue;
+  /** Login/register attempt counters per client address and per userid. */
+  readonly loginByAddress: RateLimiter;
+  readonly loginByUser: RateLimiter;
+  /** Callbacks answered recently, so a replay gets the same answer without a second effect. */
+  readonly callbackReplays: ReplayCache<CallbackReply>;
   /** Current Unix time in whole seconds. */
   now(): number;
 }
 
 export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> & { options: ServerOptions }): ServerContext {
   const { clock, logger } = deps;
+  for (const warning of deps.store.openWarnings ?? []) logger.warn('store opened with a warning', { detail: warning });
   return {
     config: deps.config,
     store: deps.store,
@@ -73,6 +118,10 @@ export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'c
     dbHealth: new DbHealth(logger, clock, deps.store),
     sessions: new TtlCache(deps.options.sessionCacheMs, clock),
     vodPages: new TtlCache(deps.options.listCacheMs, clock, 1000),
+    kdf: new KdfQueue(deps.options.kdfConcurrency, deps.options.kdfQueue),
+    loginByAddress: new RateLimiter(deps.options.loginLimitPerAddress, clock),
+    loginByUser: new RateLimiter(deps.options.loginLimitPerUser, clock),
+    callbackReplays: new ReplayCache(clock),
     now: () => unixNow(clock),
   };
 }

@@ -4,8 +4,12 @@
  * the client hash (N=16384, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
  * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.
  */
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordStorage } from '../config/index.js';
+import { KdfQueue } from './abuse/kdf-queue.js';
+
+/** Callers without their own queue share one: still at most two hashes on the thread pool at once. */
+const SHARED_KDF = new KdfQueue(2, Number.POSITIVE_INFINITY);
 
 /** 32 lowercase hex characters from the CSPRNG. */
 export function newToken(): string {
@@ -31,15 +35,15 @@ const PREFIX = `$scrypt$N=${PARAMS.N},r=${PARAMS.r},p=${PARAMS.p}$`;
 const STORED = /^\$scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 const LEGACY_ROW = /^[A-Za-z0-9]+$/;
 
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  // Async scrypt runs on the libuv pool, so a login never blocks other requests.
-  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+function scrypt(kdf: KdfQueue, password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  // Off the event loop and off libuv's pool (storage I/O runs there): see abuse/kdf-queue.ts.
+  return kdf.scrypt(password, salt, keylen, options);
 }
 
 /** `$scrypt$N=16384,r=8,p=1$<salt b64url>$<hash b64url>` of the client hash. */
-export async function hashPassword(clientHash: string): Promise<string> {
+export async function hashPassword(clientHash: string, kdf: KdfQueue = SHARED_KDF): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(clientHash, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAXMEM });
+  const key = await scrypt(kdf, clientHash, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAXMEM });
   return `${PREFIX}${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -50,17 +54,17 @@ export interface PasswordCheck {
 }
 
 /** The value to store for a new account in the given mode. */
-export async function storedPassword(clientHash: string, mode: PasswordStorage): Promise<string> {
-  return mode === 'legacy' ? clientHash : hashPassword(clientHash);
+export async function storedPassword(clientHash: string, mode: PasswordStorage, kdf: KdfQueue = SHARED_KDF): Promise<string> {
+  return mode === 'legacy' ? clientHash : hashPassword(clientHash, kdf);
 }
 
 /** Checks a login against the stored value (legacy raw hash or scrypt), upgrading legacy rows in kdf mode. */
-export async function checkPassword(stored: string | null, clientHash: string, mode: PasswordStorage): Promise<PasswordCheck> {
+export async function checkPassword(stored: string | null, clientHash: string, mode: PasswordStorage, kdf: KdfQueue = SHARED_KDF): Promise<PasswordCheck> {
   if (!stored) return { ok: false };
   if (LEGACY_ROW.test(stored)) {
     const ok = constantTimeEqual(stored, clientHash);
     if (!ok || mode === 'legacy') return { ok };
-    return { ok, upgrade: await hashPassword(clientHash) };
+    return { ok, upgrade: await hashPassword(clientHash, kdf) };
   }
   const m = STORED.exec(stored);
   if (!m) return { ok: false };
@@ -69,6 +73,6 @@ export async function checkPassword(stored: string | null, clientHash: string, m
   if (128 * N * r * p > 16 * 1024 * 1024 || N < 2) return { ok: false };
   const expected = Buffer.from(m[5] as string, 'base64url');
   if (expected.length < 16) return { ok: false };
-  const key = await scrypt(clientHash, Buffer.from(m[4] as string, 'base64url'), expected.length, { N, r, p, maxmem: MAXMEM });
+  const key = await scrypt(kdf, clientHash, Buffer.from(m[4] as string, 'base64url'), expected.length, { N, r, p, maxmem: MAXMEM });
   return { ok: timingSafeEqual(key, expected) };
 }

@@ -14,6 +14,8 @@ export const CODE = {
   userExist: 612,
   userNotExist: 620,
   passwordError: 621,
+  /** minilvb's: too many login/register attempts, or the password queue is full (README). */
+  tooManyRequests: 429,
 } as const;
 
 export type PathCode = (typeof CODE)[keyof typeof CODE];
@@ -27,6 +29,7 @@ const BASE_MESSAGE: Readonly<Record<PathCode, string>> = {
   612: 'user exist',
   620: 'user not exist',
   621: 'password error',
+  429: 'Too Many Requests',
 };
 
 /** One path-protocol reply, before serialisation. */

@@ -15,14 +15,14 @@ export interface PathLogFacts {
   userid?: string;
 }
 
-export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw: Buffer, sig: string | undefined, facts: PathLogFacts): Promise<PathReply> {
+export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw: Buffer, sig: string | undefined, facts: PathLogFacts, client?: string): Promise<PathReply> {
   try {
     const body = parseJsonObject(raw) ?? {};
-    const params = checkParams(body, ep.rules.length === 0 ? SIGNED_ONLY : [USERID_RULE, ...ep.rules]);
+    const params = checkInput(ep, body);
     const userid = params.userid as string;
     facts.userid = userid;
     if (ep.auth === 'liteav-sig') await verifySession(ctx, ep.name, userid, raw, sig, body);
-    const out = await ep.handle(ctx, { body, params, userid, raw, sig });
+    const out = await ep.handle(ctx, { body, params, userid, raw, sig, client });
     if (ctx.dbHealth.down) ctx.dbHealth.succeeded();
     return out;
   } catch (err) {
@@ -36,6 +36,15 @@ export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw:
 }
 
 const SIGNED_ONLY = [USERID_RULE];
+
+function checkInput(ep: PathEndpoint, body: Record<string, unknown>): ReturnType<typeof checkParams> {
+  try {
+    return checkParams(body, ep.rules.length === 0 ? SIGNED_ONLY : [USERID_RULE, ...ep.rules]);
+  } catch (err) {
+    if (ep.signatureOnly && err instanceof ReplyError && err.reply.code === CODE.invalidParam) throw fail(CODE.invalidToken, ep.name);
+    throw err;
+  }
+}
 
 /** Liteav-Sig = md5(token + md5(rawBody)) with the user's current, unexpired token (1.5, D3, D14, D15). */
 async function verifySession(ctx: ServerContext, name: string, userid: string, raw: Buffer, sig: string | undefined, body: Record<string, unknown>): Promise<void> {

@@ -4,16 +4,18 @@
  * after a bounded wait). `openFiles` runs it under `ulimit -n`, like systemd's LimitNOFILE.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './mariadb.js';
 import { BIN, OUTPUT_LOG } from './run-cli.js';
 
 /** A running `minilvb serve`. */
 export interface ServeProcess {
   pid: number;
   url: string;
+  child: ChildProcess;
   /** The `--json` start document. */
   doc: { command: string; data: Record<string, unknown>; warnings?: string[] };
   stderr(): string;
@@ -21,6 +23,8 @@ export interface ServeProcess {
   exited: Promise<number>;
   /** SIGTERM, then SIGKILL after 10 s; resolves with the exit code. */
   stop(): Promise<number>;
+  /** SIGKILL (a crash) and wait for the exit. */
+  kill9(): Promise<void>;
 }
 
 export interface ServeProcessOptions {
@@ -56,6 +60,7 @@ export async function spawnServe(o: ServeProcessOptions): Promise<ServeProcess> 
   return {
     pid: child.pid ?? 0,
     url: `http://127.0.0.1:${o.port}`,
+    child,
     doc,
     stderr: () => stderr,
     exited,
@@ -66,7 +71,13 @@ export async function spawnServe(o: ServeProcessOptions): Promise<ServeProcess> 
       clearTimeout(t);
       return code;
     },
+    kill9: async () => { child.kill('SIGKILL'); await exited; },
   };
+}
+
+/** Starts `minilvb serve` in `cwd` on a free port (its minilvb.config.json applies). */
+export async function startServe(cwd: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+  return spawnServe({ cwd, port: await freePort(), extraArgs, env });
 }
 
 /** The server's JSON log lines (stderr) so far. */

@@ -12,6 +12,7 @@ import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { openStore } from '../../src/db/open-store.js';
 import { StoreQueryError, StoreUnavailableError } from '../../src/db/store.js';
 
+const EMBEDDED_DIST = new URL('../../dist/db/embedded/embedded-store.js', import.meta.url).pathname;
 const dir = (): string => mkdtempSync(join(tmpdir(), 'minilvb-embedded-'));
 const room = (userid: string, title: string) => ({ userid, title, frontcover: null, location: null, createTime: new Date('2024-05-01T00:00:00Z') });
 
@@ -42,7 +43,7 @@ describe('embedded store on disk', () => {
     assert.equal((await second.getAccount('user_b'))?.password, 'pw');
     await second.upsertRoom(room('user_b', 'after'));
     const lines = readFileSync(join(d, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean);
-    for (const l of lines) JSON.parse(l);
+    for (const l of lines) assert.match(l, /^[0-9a-f]{8} \{.*\}$/, 'every new line is checksummed JSON');
     await second.close();
     const third = await openEmbeddedStore(d);
     assert.equal((await third.getRoom('user_b'))?.title, 'after');
@@ -73,11 +74,16 @@ describe('embedded store on disk', () => {
     await again.close();
   });
 
-  it('is locked to one live process', async () => {
+  it('is locked to one live process, and a kill -9 of it frees the lock', async () => {
     const d = dir();
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    // Another process really holding the store (the built module, as `serve` would).
+    const code = `import(${JSON.stringify(EMBEDDED_DIST)}).then(async (m) => { await m.openEmbeddedStore(${JSON.stringify(d)}); console.log('ready'); setTimeout(() => {}, 20000); });`;
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
-      writeFileSync(join(d, 'store.lock'), String(child.pid));
+      await new Promise<void>((resolveReady, reject) => {
+        child.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolveReady(); });
+        child.once('exit', () => reject(new Error('the holder exited early')));
+      });
       await assert.rejects(openEmbeddedStore(d), (e: unknown) => e instanceof StoreUnavailableError && e.message.includes(String(child.pid)));
     } finally {
       child.kill('SIGKILL');
@@ -85,6 +91,22 @@ describe('embedded store on disk', () => {
     await new Promise((r) => child.once('exit', r));
     const s = await openEmbeddedStore(d);
     await s.close();
+  });
+
+  it('ignores a lock naming a live process that is not the holder (pid reused after a reboot)', async () => {
+    const d = dir();
+    const unrelated = spawn('sleep', ['20'], { stdio: 'ignore' });
+    try {
+      // The pid-only form of older versions, and the current form with another boot's id.
+      writeFileSync(join(d, 'store.lock'), String(unrelated.pid));
+      const first = await openEmbeddedStore(d);
+      await first.close();
+      writeFileSync(join(d, 'store.lock'), `${unrelated.pid}\n00000000-0000-0000-0000-000000000000\n12345\n`);
+      const second = await openEmbeddedStore(d);
+      await second.close();
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 
   it('openStore picks the embedded store when no database is configured, under server.dataDir', async () => {

@@ -84,7 +84,7 @@ describe('time and stream rules', () => {
 describe('callback parsing', () => {
   const key = TEST_SECRETS.apiKey;
   const now = 1_700_000_000;
-  const parse = (body: unknown): ReturnType<typeof parseCallback> => parseCallback(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), key, now, 60);
+  const parse = (body: unknown): ReturnType<typeof parseCallback> => parseCallback(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), key, { nowSeconds: now, skewSeconds: 60, windowSeconds: 600 });
   const code = (body: unknown): number => { const r = parse(body); return r.ok ? 0 : r.code; };
 
   it('accepts the documented sign example shape and integers given as strings', () => {

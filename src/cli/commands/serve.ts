@@ -11,6 +11,8 @@ const PATHS = [
   'server.streamUserRule', 'server.logLevel', 'server.logFile', 'server.dataDir', 'server.adminToken',
   'server.logMaxBytes', 'server.logFiles', 'server.headersTimeout', 'server.requestTimeout', 'server.maxConnections', 'server.dbTimeout', 'server.dbQueueLimit',
   'db.host', 'db.port', 'db.name', 'db.user', 'db.password',
+  'server.callbackWindow', 'server.minRecordSeconds', 'server.strictTimestamps', 'server.tokenTtl', 'server.refreshTtl', 'server.bodyLimit',
+  'server.sessionCacheMs', 'server.listCacheMs', 'server.loginLimitPerAddress', 'server.loginLimitPerUser', 'server.kdfConcurrency', 'server.kdfQueue',
 ] as const;
 
 /** What serve prints once it listens. */

@@ -1,8 +1,10 @@
 /**
  * The embedded store: every table in memory, every write journaled and fsync'd before it is
- * acknowledged (see journal.ts). Requests in one process are safe without locks: each method
- * reads and mutates the maps synchronously, before its first `await`, so no two methods ever
- * interleave inside a read-modify-write.
+ * acknowledged (see journal.ts). A write changes the tables only once it is durable, so a write
+ * refused by a full disk is never visible. Writes in flight are kept in a pending overlay that
+ * later writes read: each method reads the overlay and tables and queues its change
+ * synchronously, before its first `await`, so no two methods interleave inside a
+ * read-modify-write. Plain reads see only durable rows.
  */
 import type {
   Account, AccountPatch, Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, NewVod, Page, Room, Session,
@@ -21,13 +23,50 @@ export interface EmbeddedStoreOptions {
   compactAfter?: number;
 }
 
+/** The embedded store, plus what its recovery on open wants the operator to know. */
+export interface OpenedEmbeddedStore extends Store {
+  readonly openWarnings: readonly string[];
+}
+
 /** Opens (creating if needed) the embedded store in `dir`, replaying its snapshot and journal. */
-export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<Store> {
+export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<OpenedEmbeddedStore> {
   const tables = new Tables();
-  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot(), options.compactAfter);
+  const pending = new Pending();
+  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot(), () => pending.clear(), options.compactAfter);
   tables.load(recovered.snapshot);
   for (const op of recovered.ops) tables.apply(op);
-  return new EmbeddedStore(tables, journal);
+  return new EmbeddedStore(tables, pending, journal, recovered.warnings);
+}
+
+/** Rows written but not yet durable, newest per key; a refused append clears them all. */
+class Pending {
+  private readonly rows = new Map<string, { seq: number; row: unknown }>();
+  private seq = 0;
+
+  get(table: TableName, k: string): { row: unknown } | undefined {
+    return this.rows.get(`${table}\u0001${k}`);
+  }
+
+  set(table: TableName, k: string, row: unknown): number {
+    this.seq += 1;
+    this.rows.set(`${table}\u0001${k}`, { seq: this.seq, row });
+    return this.seq;
+  }
+
+  /** The write `seq` is durable: drop it unless a newer write of the same row is still in flight. */
+  settle(table: TableName, k: string, seq: number): void {
+    const id = `${table}\u0001${k}`;
+    if (this.rows.get(id)?.seq === seq) this.rows.delete(id);
+  }
+
+  keys(table: TableName): string[] {
+    const prefix = `${table}\u0001`;
+    return [...this.rows.keys()].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+  }
+
+  clear(): void {
+    this.rows.clear();
+  }
 }
 
 const byNewest = (a: { createTime: Date; userid: string; fileId: string }, b: typeof a): number =>
@@ -43,12 +82,12 @@ class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   private closed = false;
 
-  constructor(private readonly t: Tables, private readonly journal: Journal) {}
+  constructor(private readonly t: Tables, private readonly pending: Pending, private readonly journal: Journal, readonly openWarnings: readonly string[]) {}
 
   async createAccount(userid: string, password: string): Promise<'created' | 'exists'> {
     this.open();
     const k = key(userid);
-    if (this.t.account.has(k)) return 'exists';
+    if (this.latest('account', k)) return 'exists';
     const row: Account = { userid, password, nickname: null, sex: -1, avatar: null, frontcover: null, createTime: new Date() };
     await this.write('account', k, row);
     return 'created';
@@ -61,7 +100,7 @@ class EmbeddedStore implements Store {
   async updateAccount(userid: string, patch: AccountPatch): Promise<boolean> {
     this.open();
     const k = key(userid);
-    const cur = this.t.account.get(k);
+    const cur = this.latest('account', k);
     if (!cur) return false;
     const next: Account = { ...cur };
     if (patch.nickname !== undefined) next.nickname = patch.nickname;
@@ -75,7 +114,7 @@ class EmbeddedStore implements Store {
   async setPassword(userid: string, password: string): Promise<boolean> {
     this.open();
     const k = key(userid);
-    const cur = this.t.account.get(k);
+    const cur = this.latest('account', k);
     if (!cur) return false;
     await this.write('account', k, { ...cur, password });
     return true;
@@ -90,7 +129,7 @@ class EmbeddedStore implements Store {
     checkDate('tokenExpires', session.tokenExpires);
     checkDate('refreshExpires', session.refreshExpires);
     const k = key(session.userid);
-    if (expectRefreshSha256 !== undefined && this.t.session.get(k)?.refreshSha256 !== expectRefreshSha256) return false;
+    if (expectRefreshSha256 !== undefined && this.latest('session', k)?.refreshSha256 !== expectRefreshSha256) return false;
     await this.write('session', k, { ...session });
     return true;
   }
@@ -136,7 +175,7 @@ class EmbeddedStore implements Store {
     checkDate('startTime', vod.startTime);
     checkDate('createTime', vod.createTime);
     const k = key(vod.userid, vod.fileId);
-    if (this.t.vod.has(k)) return 'exists';
+    if (this.latest('vod', k)) return 'exists';
     const row: Vod = {
       userid: vod.userid, fileId: vod.fileId, title: vod.title ?? null, frontcover: vod.frontcover ?? null, location: vod.location ?? null,
       playUrl: vod.playUrl ?? null, hlsPlayUrl: vod.hlsPlayUrl ?? null, likeCount: 0, viewerCount: 0,
@@ -149,7 +188,7 @@ class EmbeddedStore implements Store {
   async setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> {
     this.open();
     const k = key(userid, fileId);
-    const cur = this.t.vod.get(k);
+    const cur = this.latest('vod', k);
     if (!cur) return false;
     await this.write('vod', k, slot === 'play_url' ? { ...cur, playUrl: url } : { ...cur, hlsPlayUrl: url });
     return true;
@@ -158,7 +197,7 @@ class EmbeddedStore implements Store {
   async adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> {
     this.open();
     const k = key(userid, fileId);
-    const cur = this.t.vod.get(k);
+    const cur = this.latest('vod', k);
     if (!cur) return false;
     await this.write('vod', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
     return true;
@@ -191,7 +230,7 @@ class EmbeddedStore implements Store {
   async setLiveStatus(userid: string, online: boolean): Promise<boolean> {
     this.open();
     const k = key(userid);
-    const cur = this.t.live.get(k);
+    const cur = this.latest('live', k);
     if (!cur) return false;
     await this.write('live', k, { ...cur, online });
     return true;
@@ -200,7 +239,7 @@ class EmbeddedStore implements Store {
   async adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> {
     this.open();
     const k = key(userid);
-    const cur = this.t.live.get(k);
+    const cur = this.latest('live', k);
     if (!cur) return false;
     await this.write('live', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
     return true;
@@ -217,7 +256,7 @@ class EmbeddedStore implements Store {
   async addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> {
     this.open();
     const k = key(member.groupid, member.userid);
-    const cur = this.t.member.get(k);
+    const cur = this.latest('member', k);
     const joinedAt = cur?.joinedAt ?? member.joinedAt ?? new Date();
     checkDate('joinedAt', joinedAt);
     const row: GroupMember = { ...(cur ?? member), liveuserid: member.liveuserid, nickname: member.nickname, headpic: member.headpic, joinedAt };
@@ -228,7 +267,7 @@ class EmbeddedStore implements Store {
   async removeMember(groupid: string, userid: string): Promise<boolean> {
     this.open();
     const k = key(groupid, userid);
-    if (!this.t.member.has(k)) return false;
+    if (!this.latest('member', k)) return false;
     await this.write('member', k, null);
     return true;
   }
@@ -249,10 +288,11 @@ class EmbeddedStore implements Store {
     const deleted = emptyDeletion();
     const ops: JournalOp[] = [];
     const drop = <T extends TableName>(table: T, counted: ProbeTable, match: (row: TableRows[T]) => boolean): void => {
-      const map = this.t[table] as Map<string, TableRows[T]>;
-      for (const [k, row] of [...map.entries()]) {
-        if (!match(row)) continue;
-        ops.push(this.t.put(table, k, null));
+      const keys = new Set([...(this.t[table] as Map<string, TableRows[T]>).keys(), ...this.pending.keys(table)]);
+      for (const k of keys) {
+        const row = this.latest(table, k);
+        if (!row || !match(row)) continue;
+        ops.push({ t: table, k, v: null });
         deleted[counted]++;
       }
     };
@@ -264,7 +304,7 @@ class EmbeddedStore implements Store {
     drop('live', 'minilvb_live', (l) => key(l.userid) === u);
     drop('account', 'tb_account', (a) => key(a.userid) === u);
     // One append and one fsync for all rows; each op deletes a whole row, so a replay is harmless.
-    if (ops.length > 0) await this.journal.append(ops);
+    if (ops.length > 0) await this.journalOps(ops);
     return deleted;
   }
 
@@ -293,11 +333,27 @@ class EmbeddedStore implements Store {
     return row === undefined ? undefined : structuredClone(row);
   }
 
-  /** Applies the row change in memory now, resolves when it is durable. */
+  /** The row as the next write must see it: the newest in-flight write, else the durable row. */
+  private latest<T extends TableName>(table: T, k: string): TableRows[T] | undefined {
+    const inFlight = this.pending.get(table, k);
+    if (inFlight) return (inFlight.row ?? undefined) as TableRows[T] | undefined;
+    return (this.t[table] as Map<string, TableRows[T]>).get(k);
+  }
+
+  /** Queues the row change now (visible to later writes); the tables change once it is durable. */
   private write<T extends TableName>(table: T, k: string, row: TableRows[T] | null): Promise<void> {
     if (row !== null) checkLengths(table, row);
-    const op: JournalOp = this.t.put(table, k, row === null ? null : wholeSeconds(structuredClone(row)));
-    return this.journal.append([op]);
+    return this.journalOps([{ t: table, k, v: row === null ? null : wholeSeconds(structuredClone(row)) }]);
+  }
+
+  private journalOps(ops: JournalOp[]): Promise<void> {
+    const seqs = ops.map((op) => this.pending.set(op.t as TableName, op.k, op.v));
+    return this.journal.append(ops, () => {
+      ops.forEach((op, i) => {
+        this.t.put(op.t as TableName, op.k, op.v as never);
+        this.pending.settle(op.t as TableName, op.k, seqs[i] as number);
+      });
+    });
   }
 
   private open(): void {

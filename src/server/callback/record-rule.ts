@@ -1,6 +1,6 @@
 /**
  * The recording rule of the bundled server (callbacks.md §5, normative): idempotent per
- * (userid, fileId), merge of the formats of one recording by ≥ 50 % overlap of the shorter
+ * (userid, fileId) and per (userid, slot URL, overlapping window) for a retried merged event, merge of the formats of one recording by ≥ 50 % overlap of the shorter
  * interval into an empty slot, otherwise a new row copying the room's title (cut to 128),
  * frontcover and location. Later recordings never overwrite earlier ones (C5).
  */
@@ -10,7 +10,7 @@ import { CB, type RecordingEvent } from './parse-event.js';
 /** What happened, for the reply code and the log. */
 export interface RecordOutcome {
   code: number;
-  action: 'too-short' | 'no-room' | 'updated' | 'merged' | 'inserted' | 'too-long';
+  action: 'too-short' | 'no-room' | 'updated' | 'merged' | 'inserted' | 'too-long' | 'duplicate';
   fileId?: string;
 }
 
@@ -46,6 +46,10 @@ export async function applyRecording(store: Store, userid: string, rec: Recordin
     return { code: CB.ok, action: 'updated', fileId: rec.fileId };
   }
   const candidates = await store.vodsOfUser(userid, new Date(s * 1000), new Date(e * 1000));
+  // A retry of an event already merged into the other format's row: that row holds this very
+  // URL in this slot (the event's own file id is not stored), so there is nothing left to do.
+  const merged = candidates.find((v) => (slot === 'play_url' ? v.playUrl : v.hlsPlayUrl) === rec.videoUrl && overlapSeconds(s, e, v) > 0);
+  if (merged) return { code: CB.ok, action: 'duplicate', fileId: merged.fileId };
   let best: Vod | undefined;
   let bestOverlap = 0;
   for (const v of candidates) {

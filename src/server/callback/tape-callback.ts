@@ -1,22 +1,18 @@
 /**
  * `/callback/tape_callback.php` and `/callback/Live_callback.php` (callbacks.md §2, §4, §5).
- * Every answer is HTTP 200 `{"code":N}` except a temporary database failure, which answers 503 so
- * that Tencent retries (C7). Nothing is stored unless sign and `t` pass.
+ * Every answer is HTTP 200 `{"code":N}` except a store failure, which answers 5xx so that Tencent
+ * retries (C7): a callback is answered as success only when it was stored or deliberately ignored
+ * by a documented rule. Nothing is stored unless sign and `t` pass; a replay of an answered
+ * callback gets the same answer without a second effect.
  */
 import { StoreUnavailableError } from '../../db/store.js';
 import type { ServerContext } from '../context.js';
 import { KeyedLock } from './keyed-lock.js';
-import { CB, parseCallback } from './parse-event.js';
+import { CB, parseCallback, type CallbackEvent, type CallbackReply } from './parse-event.js';
 import { applyRecording } from './record-rule.js';
 import { streamUser } from './stream-user.js';
 
-/** The HTTP answer of one callback. */
-export interface CallbackReply {
-  status: number;
-  body: Record<string, unknown>;
-  /** For the request log: event type and what was done (no URLs, no sign). */
-  facts: Record<string, string | number>;
-}
+export type { CallbackReply } from './parse-event.js';
 
 const locks = new WeakMap<ServerContext, KeyedLock>();
 const warnedNoKey = new WeakSet<ServerContext>();
@@ -31,9 +27,19 @@ export async function handleTapeCallback(ctx: ServerContext, raw: Buffer): Promi
     // 503 makes Tencent retry, so events arriving before the key is configured are not lost for good.
     return { status: 503, body: { code: 500, message: 'server not configured: lvb.apiKey not set' }, facts: { reason: 'no-api-key' } };
   }
-  const parsed = parseCallback(raw, key, ctx.now(), ctx.config.server.callbackSkew);
+  const skew = ctx.config.server.callbackSkew;
+  const parsed = parseCallback(raw, key, { nowSeconds: ctx.now(), skewSeconds: skew, windowSeconds: ctx.options.callbackWindow });
   if (!parsed.ok) return { status: 200, body: { code: parsed.code }, facts: { reason: parsed.reason } };
   const { event } = parsed;
+  const { reply, replay } = await ctx.callbackReplays.run(replayKey(event), (event.t + skew + 1) * 1000, () => handleEvent(ctx, event));
+  return replay ? { ...reply, facts: { ...reply.facts, replay: 1 } } : reply;
+}
+
+function replayKey(e: CallbackEvent): string {
+  return [e.t, e.sign, e.streamId, e.eventType, e.recording?.fileId ?? '', e.recording?.fileFormat ?? ''].join('\u0000');
+}
+
+async function handleEvent(ctx: ServerContext, event: CallbackEvent): Promise<CallbackReply> {
   const facts: Record<string, string | number> = { event: event.eventType };
   const userid = streamUser(event.streamId, ctx.config.server.streamUserRule);
   try {
@@ -59,6 +65,8 @@ export async function handleTapeCallback(ctx: ServerContext, raw: Buffer): Promi
   } catch (err) {
     const outage = ctx.dbHealth.failed(err, 'callback');
     if (outage || err instanceof StoreUnavailableError) return { status: 503, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-unavailable' } };
-    return { status: 200, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-error' } };
+    // Not stored and not a documented reason to drop it (e.g. a schema without a column we need):
+    // 500 makes Tencent retry, so the recording is kept once the cause is fixed (`minilvb db migrate`).
+    return { status: 500, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-error' } };
   }
 }

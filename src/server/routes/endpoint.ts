@@ -17,6 +17,8 @@ export interface EndpointInput {
   raw: Buffer;
   /** The Liteav-Sig header, if any (only /refresh looks at it itself). */
   sig: string | undefined;
+  /** The client address attempts are counted against (abuse/client-address.ts); absent in-process. */
+  client?: string | undefined;
 }
 
 /** One endpoint of app-protocol.md 1.6. */
@@ -25,6 +27,11 @@ export interface PathEndpoint {
   auth: Auth;
   /** Rules after `userid` (which every endpoint checks first). */
   rules: readonly FieldRule[];
+  /**
+   * No input rules at all, not even `userid` (app-protocol.md 1.6 /get_cos_sign): a body without a
+   * valid userid names no session, so it fails the signature check (498) instead of validation (602).
+   */
+  signatureOnly?: boolean;
   /** Secret-bearing endpoints (login, register, refresh) never have their replies or bodies logged. */
   sensitive?: boolean;
   handle(ctx: ServerContext, input: EndpointInput): Promise<PathReply>;

@@ -4,6 +4,7 @@
  */
 import { genUserSigV1, genUserSigV2 } from '../../sign/index.js';
 import type { ServerContext } from '../context.js';
+import { countAttempt, withKdf } from '../abuse/login-guard.js';
 import { checkPassword } from '../credentials.js';
 import { CODE, fail, ok } from '../envelope.js';
 import { PASSWORD_RULE } from '../param-checker.js';
@@ -16,12 +17,13 @@ export const login = endpoint({
   auth: 'none',
   rules: [PASSWORD_RULE],
   sensitive: true,
-  async handle(ctx, { userid, params }) {
+  async handle(ctx, { userid, params, client }) {
+    countAttempt(ctx, 'login', userid, client);
     // Configuration first: without IM credentials the app could not use the login anyway.
     const roomserviceSign = roomServiceSignFor(ctx, userid);
     const account = await ctx.store.getAccount(userid);
     if (!account) throw fail(CODE.userNotExist, `login fail: ${userid}user not exist`);
-    const check = await checkPassword(account.password, params.password as string, ctx.config.server.passwordStorage);
+    const check = await withKdf('login', () => checkPassword(account.password, params.password as string, ctx.config.server.passwordStorage, ctx.kdf));
     if (!check.ok) throw fail(CODE.passwordError, `login fail: ${userid}password error`);
     if (check.upgrade) {
       await ctx.store.setPassword(userid, check.upgrade);

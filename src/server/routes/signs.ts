@@ -9,6 +9,7 @@ export const getCosSign = endpoint({
   name: 'get_cos_sign',
   auth: 'liteav-sig',
   rules: [],
+  signatureOnly: true,
   async handle(ctx) {
     const [secretKey] = requireConfigValues(ctx, 'get_cos_sign', ['cos.secretKey']) as [string];
     const keyTime = cosKeyTime(ctx.now(), ctx.config.cos.expiredTime);
