@@ -73,8 +73,8 @@ export function reconnectingStore(kind: StoreKind, open: () => Promise<Store>, b
         const value: unknown = Reflect.get(current, prop);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(current) : value;
       }
-      // Not thenable: `await store` must not look for a then().
-      if (prop === 'then') return undefined;
+      // Not thenable (`await store` must not find a then()), and no warnings before an open.
+      if (prop === 'then' || prop === 'openWarnings') return undefined;
       return fail;
     },
   });

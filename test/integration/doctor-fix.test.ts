@@ -107,7 +107,7 @@ describe('minilvb doctor --fix', () => {
       const r = await runCli(['doctor', 'database.schema', '--fix', '--yes', '--json', ...flags], { cwd: dir });
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const fix = r.json<FixJson>().data.fixes.find((f) => f.id === 'database.schema');
-      assert.match(fix?.action ?? '', /^minilvb db migrate: apply 1 \(createDB\.sh tables/);
+      assert.match(fix?.action ?? '', /^apply 1 createDB\.sh tables.*\(minilvb db migrate\)$/);
       assert.equal(fix?.applied, true);
       assert.deepEqual([fix?.before.status, fix?.after?.status], ['fail', 'pass']);
       const [tables] = await admin.query(`SHOW TABLES FROM \`${name}\``);

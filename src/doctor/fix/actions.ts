@@ -27,7 +27,7 @@ export const migratePending: CheckFixAction = {
     const { databaseStatus } = await import('../../db/index.js');
     const status = await databaseStatus(config.db);
     if (!status.connected || status.tooNew || status.pending.length === 0) return undefined;
-    return `minilvb db migrate: apply ${status.pending.map((m) => `${m.version} (${m.name})`).join(', ')}`;
+    return `apply ${status.pending.map((m) => `${m.version} ${m.name}`).join(', ')} (minilvb db migrate)`;
   },
   async apply(_result, { config }) {
     if (!config.db) return 'no database configured';

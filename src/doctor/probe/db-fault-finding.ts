@@ -8,7 +8,7 @@ export function dbFaultOutcome(f: ServerDbFault, where: string): CheckOutcome {
   const evidence = { where, reason: f.reason, ...(f.kind ? { kind: f.kind } : {}), ...(f.cause ? { cause: f.cause } : {}), ...(f.table ? { table: f.table } : {}) };
   const said = describeDbFault(f);
   if (f.faqId === 'VOD-DB-TABLES') {
-    return fail({ summary: `the server's database lacks ${f.table ? `the table ${f.table}` : 'a table'} (${said})`, cause: 'createDB.sh / minilvb db never ran completely on the database the server uses, or a table was dropped or renamed', fix: { text: 'Create the missing tables without dropping anything, with the server\'s database settings.', commands: ['minilvb db migrate', 'minilvb db verify'] }, faqId: 'VOD-DB-TABLES', evidence });
+    return fail({ summary: `the server's database lacks ${f.table ? `the table ${f.table}` : 'a table'} (${said})`, cause: 'createDB.sh or minilvb db provision never ran completely on the database the server uses, or a table was dropped or renamed', fix: { text: 'Create the missing tables without dropping anything, with the server\'s database settings.', commands: ['minilvb db migrate', 'minilvb db verify'] }, faqId: 'VOD-DB-TABLES', evidence });
   }
   if (f.faqId === 'VOD-DB-WRITE') {
     return fail({ summary: `the server cannot write to its database (${said})`, cause: 'a statement of the server fails: a changed schema, strict mode, or a full disk', fix: { text: 'Compare the schema with the expected one and read the server log for the failing statement.', commands: ['minilvb db verify'] }, faqId: 'VOD-DB-WRITE', evidence });
@@ -16,7 +16,7 @@ export function dbFaultOutcome(f: ServerDbFault, where: string): CheckOutcome {
   return fail({
     summary: `the server cannot use its database (${said})`,
     cause: 'the server\'s DB settings (db.* in its env file / [DB] of conf/cdn.route.ini) do not reach or log in to the database, or the database is down; every app call answers 500 and callbacks 503',
-    fix: { text: 'Start the database, or make the server\'s DB host/port/user/password match it (minilvb db writes both), then restart the server.', commands: ['minilvb db status', 'systemctl status mariadb mysql'] },
+    fix: { text: 'Start the database, or make the server\'s DB host/port/user/password match it (run minilvb db provision, then minilvb generate), then restart the server.', commands: ['minilvb db status', 'systemctl status mariadb mysql'] },
     faqId: 'DB-ACCESS', evidence,
   });
 }
