@@ -4,12 +4,14 @@
  * Every call has a timeout and returns a CloudResult keeping the API's Error.Code and RequestId.
  */
 import type {
-  CallBackRuleInfo, CallBackTemplateInfo, CallbackEventInfo, DomainInfo, PlayAuthKeyInfo, PushAuthKeyInfo, RecordTemplateInfo, RuleInfo, StreamOnlineInfo,
+  CallBackRuleInfo, CallBackTemplateInfo, CallbackEventInfo, DomainInfo, PlayAuthKeyInfo, PushAuthKeyInfo, RecordTemplateInfo, RuleInfo, StreamName, StreamOnlineInfo,
 } from 'tencentcloud-sdk-nodejs/tencentcloud/services/live/v20180801/live_models.js';
 import type { MinilvbConfig } from '../config/index.js';
 import { DEFAULT_CLOUD_TIMEOUT_MS, errorText, malformedFailure, networkFailure, networkFault, withTimeout, type CloudFailure, type CloudResult } from './result.js';
 
 export type { CallBackRuleInfo, CallBackTemplateInfo, CallbackEventInfo, DomainInfo, PlayAuthKeyInfo, PushAuthKeyInfo, RecordTemplateInfo, RuleInfo, StreamOnlineInfo };
+/** One stream that was pushed (DescribeLiveStreamPublishedList). */
+export type PublishedStream = StreamName;
 
 /** Credentials and endpoint of the live API. */
 export interface LiveClientOptions {
@@ -30,6 +32,8 @@ export interface LiveClient {
   describeRecordTemplates(): Promise<CloudResult<{ templates: RecordTemplateInfo[] }>>;
   describeRecordRules(): Promise<CloudResult<{ rules: RuleInfo[] }>>;
   describeStreamOnlineList(req: { DomainName?: string; AppName?: string; PageSize?: number }): Promise<CloudResult<{ total: number; streams: StreamOnlineInfo[] }>>;
+  /** Streams pushed between StartTime and EndTime (UTC ISO), live or ended: where to look for callbacks. */
+  describeStreamPublishedList(req: { DomainName: string; StartTime: string; EndTime: string; AppName?: string; PageSize?: number }): Promise<CloudResult<{ total: number; streams: PublishedStream[] }>>;
   describeCallbackRecords(req: { StartTime: string; EndTime: string; StreamName: string; PageSize?: number; EventType?: number; ResultCode?: number }): Promise<CloudResult<{ total: number; records: CallbackEventInfo[] }>>;
 }
 
@@ -108,6 +112,7 @@ export async function createLiveClient(opts: LiveClientOptions): Promise<LiveCli
     describeRecordTemplates: () => call('DescribeLiveRecordTemplates', {}, (r) => ({ templates: arr<RecordTemplateInfo>(r.Templates) })),
     describeRecordRules: () => call('DescribeLiveRecordRules', {}, (r) => ({ rules: arr<RuleInfo>(r.Rules) })),
     describeStreamOnlineList: (req) => call('DescribeLiveStreamOnlineList', { PageNum: 1, PageSize: 10, ...req }, (r) => ({ total: Number(r.TotalNum ?? 0), streams: arr<StreamOnlineInfo>(r.OnlineInfo) })),
+    describeStreamPublishedList: (req) => call('DescribeLiveStreamPublishedList', { PageNum: 1, PageSize: 100, ...req }, (r) => ({ total: Number(r.TotalNum ?? 0), streams: arr<PublishedStream>(r.PublishInfo) })),
     describeCallbackRecords: (req) => call('DescribeCallbackRecordsList', { PageNum: 1, PageSize: 20, ...req }, (r) => ({ total: Number(r.TotalNum ?? 0), records: arr<CallbackEventInfo>(r.DataInfoList) })),
   };
 }

@@ -65,6 +65,7 @@ export function healthyLiveState(opts: StackOptions = {}): LiveEmulatorState {
     recordTemplates: [{ TemplateId: 2001, TemplateName: 'minilvb_mp4_hls', Description: '', Mp4Param: recordParam(1), HlsParam: recordParam(1), IsDelayLive: 0 }],
     recordRules: [{ CreateTime: created, UpdateTime: created, TemplateId: 2001, DomainName: push, AppName: 'live', StreamName: '' }],
     onlineStreams: [{ StreamName: STACK.onlineStream, AppName: 'live', DomainName: push, PublishTimeList: [{ PublishTime: new Date(now - 600_000).toISOString().replace(/\.\d+Z$/, 'Z') }], PushToDelay: 0 }],
+    publishedStreams: [],
     callbackRecords: [{
       EventTime: beijingTime(now - 300_000), EventType: 1, Request: '{"event_type":1}', Response: '{"code":0}',
       ResponseTime: beijingTime(now - 299_000), ResultCode: 0, StreamId: STACK.onlineStream,

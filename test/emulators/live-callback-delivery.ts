@@ -7,6 +7,8 @@
 import { callbackSign } from '../../src/sign/index.js';
 import { beijingTime, type LiveCallbackRecord, type LiveEmulatorState } from './live-emulator-state.js';
 
+const utc = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
 /** A recording event (event 100) for `streamId`, `seconds` long, ending a minute before `at`. */
 export function recordingEvent(streamId: string, seconds: number, at = Date.now(), extra: Record<string, unknown> = {}): Record<string, unknown> {
   const end = Math.floor(at / 1000) - 60;
@@ -29,4 +31,12 @@ export async function deliverCallback(state: LiveEmulatorState, url: string, eve
   };
   state.callbackRecords.push(record);
   return record;
+}
+
+/** Records that `streamId` was pushed to `domain` for `seconds`, ending at `at` (DescribeLiveStreamPublishedList). */
+export function markPublished(state: LiveEmulatorState, domain: string, streamId: string, seconds = 300, at = Date.now() - 60_000): void {
+  state.publishedStreams.push({
+    StreamName: streamId, AppName: 'live', DomainName: domain, StreamStartTime: utc(at - seconds * 1000), StreamEndTime: utc(at),
+    StopReason: 'NormalStop', Duration: seconds, ClientIp: '127.0.0.1', Resolution: '720*1280',
+  });
 }

@@ -102,6 +102,19 @@ export interface LiveOnlineStream {
   PushToDelay: 0 | 1;
 }
 
+/** StreamName of DescribeLiveStreamPublishedList: a stream that was pushed (UTC ISO times). */
+export interface LivePublishedStream {
+  StreamName: string;
+  AppName: string;
+  DomainName: string;
+  StreamStartTime: string;
+  StreamEndTime: string;
+  StopReason: string;
+  Duration: number;
+  ClientIp: string;
+  Resolution: string;
+}
+
 /** CallbackEventInfo: one callback Tencent sent and what it got back. */
 export interface LiveCallbackRecord {
   EventTime: string;
@@ -128,6 +141,8 @@ export interface LiveEmulatorState {
   recordTemplates: LiveRecordTemplate[];
   recordRules: LiveRecordRule[];
   onlineStreams: LiveOnlineStream[];
+  /** Streams pushed recently (live or ended); a delivered callback adds its stream. */
+  publishedStreams: LivePublishedStream[];
   callbackRecords: LiveCallbackRecord[];
 }
 

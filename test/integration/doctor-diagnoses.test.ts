@@ -14,7 +14,8 @@ import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
-import { deliverCallback, recordingEvent } from '../emulators/live-callback-delivery.js';
+import { deliverCallback, markPublished, recordingEvent } from '../emulators/live-callback-delivery.js';
+import { STACK } from '../emulators/cloud-stack.js';
 import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 
 let stack: DoctorStack;
@@ -161,6 +162,19 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const r = resultOf(report, 'lvb.callback-records');
     assert.match(r.summary, new RegExp(`stream ${stream}: the recording delivered at .* was answered \\{"code":2003\\}: not stored`));
     assert.match(r.cause ?? '', /no tb_room row for nobody/);
+  });
+
+  it('without --stream: a stream pushed in the last 24 h (not live) is found through DescribeLiveStreamPublishedList', async () => {
+    const stream = `8888_pushed${uniq()}`;
+    await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
+    markPublished(stack.cloud.live.state, STACK.pushDomain, stream);
+    try {
+      const report = await stack.doctor({}, { inputs: { cwd: stack.dir } });
+      assertFails(report, ['lvb.callback-records'], 'VOD-NO-ROOM');
+      assert.match(resultOf(report, 'lvb.callback-records').summary, new RegExp(`stream ${stream}: the recording`));
+    } finally {
+      stack.cloud.live.state.publishedStreams = stack.cloud.live.state.publishedStreams.filter((p) => p.StreamName !== stream);
+    }
   });
 
   it('a stream id without "_": VOD-STREAM-ID', async () => {

@@ -1,6 +1,7 @@
 /**
  * The callbacks Tencent delivered in the last 24 h and what the server answered
- * (DescribeCallbackRecordsList), for the streams given with --stream and those live now. A
+ * (DescribeCallbackRecordsList), for the streams given with --stream, those live now and those
+ * pushed in the last 24 h (DescribeLiveStreamPublishedList), so no stream has to be live. A
  * delivery answered HTTP 200 with a body code other than 0 was not stored either: the recorded
  * request/response name why (VOD-NO-ROOM, VOD-STREAM-ID, VOD-TOO-SHORT, VOD-NO-VIDEOID, VOD-SIGN-500).
  */
@@ -28,14 +29,21 @@ export default defineCheck({
     const client = await liveClient(ctx);
     if (!want || !client) return skip('no push domain or no cloud API credentials');
     const given = [...(ctx.inputs.streams ?? [])];
-    const online = await liveCall(ctx, `online:${want.domain}`, (c) => c.describeStreamOnlineList({ DomainName: want.domain, AppName: 'live', PageSize: 10 }));
-    if (!online) return skip('no cloud API credentials');
-    if (!online.ok && given.length === 0) return liveCallFailure(ctx, online, 'DescribeLiveStreamOnlineList');
-    const live = online.ok ? online.streams.map((s) => s.StreamName ?? '').filter((s) => s !== '') : [];
-    const streams = [...new Set([...given, ...live])].slice(0, MAX_STREAMS + given.length);
-    if (streams.length === 0) return skip(`no stream is live on ${want.domain} now: name recent ones with --stream <id> to read their callback deliveries`);
     const end = ctx.now();
-    const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: iso(end - 86_400_000 + 60_000), EndTime: iso(end), StreamName: s, PageSize: 100 })));
+    const since = iso(end - 86_400_000 + 60_000);
+    const [online, published] = await Promise.all([
+      liveCall(ctx, `online:${want.domain}`, (c) => c.describeStreamOnlineList({ DomainName: want.domain, AppName: 'live', PageSize: 10 })),
+      liveCall(ctx, `published:${want.domain}`, (c) => c.describeStreamPublishedList({ DomainName: want.domain, AppName: 'live', StartTime: since, EndTime: iso(end) })),
+    ]);
+    if (!online || !published) return skip('no cloud API credentials');
+    if (!online.ok && !published.ok && given.length === 0) return liveCallFailure(ctx, online, 'DescribeLiveStreamOnlineList');
+    const live = online.ok ? online.streams.map((s) => s.StreamName ?? '') : [];
+    // Newest first, so the cap keeps the streams most likely to matter.
+    const pushed = published.ok ? [...published.streams].sort((a, b) => (b.StreamEndTime ?? '').localeCompare(a.StreamEndTime ?? '')).map((s) => s.StreamName ?? '') : [];
+    const found = [...new Set([...live, ...pushed])].filter((s) => s !== '' && !given.includes(s)).slice(0, MAX_STREAMS);
+    const streams = [...new Set(given), ...found];
+    if (streams.length === 0) return skip(`no stream was pushed to ${want.domain} in the last 24 h: push a test stream (minilvb sign push), or name older ones with --stream <id>`);
+    const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: since, EndTime: iso(end), StreamName: s, PageSize: 100 })));
     const records: CallbackEventInfo[] = [];
     for (const a of answers) {
       if (!a.ok) return liveCallFailure(ctx, a, 'DescribeCallbackRecordsList');
