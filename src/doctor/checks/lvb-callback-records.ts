@@ -42,7 +42,7 @@ export default defineCheck({
     const pushed = published.ok ? [...published.streams].sort((a, b) => (b.StreamEndTime ?? '').localeCompare(a.StreamEndTime ?? '')).map((s) => s.StreamName ?? '') : [];
     const found = [...new Set([...live, ...pushed])].filter((s) => s !== '' && !given.includes(s)).slice(0, MAX_STREAMS);
     const streams = [...new Set(given), ...found];
-    if (streams.length === 0) return skip(`no stream was pushed to ${want.domain} in the last 24 h: push a test stream (minilvb sign push), or name older ones with --stream <id>`);
+    if (streams.length === 0) return skip(`no stream was pushed to ${want.domain} in the last 24 h: push a test stream (minilvb sign push --stream test_probe), or name older ones with --stream <id>`);
     const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: since, EndTime: iso(end), StreamName: s, PageSize: 100 })));
     const records: CallbackEventInfo[] = [];
     for (const a of answers) {
