@@ -123,6 +123,22 @@ it('no comment in src/ cites a reference outside the repository', () => {
   assert.deepEqual(offenders, []);
 });
 
+it('links between the docs pages name existing pages and sections', () => {
+  const broken: string[] = [];
+  let links = 0;
+  for (const page of readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(ROOT, 'docs', page), 'utf8');
+    for (const m of text.matchAll(/\]\(([A-Za-z0-9_-]+\.md)?(?:#([A-Za-z0-9_-]+))?\)/g)) {
+      const target = m[1] ?? page;
+      links += 1;
+      if (!existsSync(join(ROOT, 'docs', target))) broken.push(`${page}: ${target} does not exist`);
+      else if (m[2] && !pageAnchors(target).has(m[2])) broken.push(`${page}: ${target}#${m[2]} names no heading`);
+    }
+  }
+  assert.deepEqual(broken, []);
+  assert.ok(links >= 50, `only ${links} links found between the docs pages`);
+});
+
 it('the docs index lists every page in docs/', () => {
   const index = readFileSync(join(ROOT, 'docs/README.md'), 'utf8');
   const pages = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md') && f !== 'README.md');
