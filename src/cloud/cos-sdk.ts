@@ -1,6 +1,6 @@
 /**
  * The slice of cos-nodejs-sdk-v5 minilvb uses, typed, and the translation of its errors into
- * CloudFailure (cloud-apis.md §1.5): XML errors keep Code, Message and RequestId; HEAD errors
+ * CloudFailure (docs/cloud-apis.md#cos-sdk-and-emulators): XML errors keep Code, Message and RequestId; HEAD errors
  * have only the status; network errors have no status.
  */
 import { malformedFailure, networkFailure, networkFault, type CloudFailure } from './result.js';

@@ -1,7 +1,7 @@
 /**
  * COS adapter over cos-nodejs-sdk-v5 (loaded lazily). Every call has a timeout and returns a
  * CloudResult. `cloud.cosEndpoint` (host:port) sends requests there over http with the real
- * bucket Host header, which is how tests reach the emulator (cloud-apis.md §1.5).
+ * bucket Host header, which is how tests reach the emulator (docs/cloud-apis.md#cos-sdk-and-emulators).
  */
 import type { MinilvbConfig } from '../config/index.js';
 import { cosAuthorization, cosSdkSignsHeader } from '../sign/index.js';

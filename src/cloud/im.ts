@@ -1,6 +1,6 @@
 /**
  * IM REST adapter: `v4/im_open_login_svc/account_check` with an admin UserSig built from the
- * configured key (cloud-apis.md §3). One call proves that SDKAppID, key and admin fit together.
+ * configured key (docs/cloud-apis.md#im-rest-api). One call proves that SDKAppID, key and admin fit together.
  */
 import { randomInt } from 'node:crypto';
 import type { MinilvbConfig } from '../config/index.js';

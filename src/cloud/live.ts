@@ -22,7 +22,7 @@ export interface LiveClientOptions {
   timeoutMs?: number;
 }
 
-/** The typed live calls doctor uses (cloud-apis.md §2.3). */
+/** The typed live calls doctor uses (docs/cloud-apis.md#live-actions). */
 export interface LiveClient {
   describeLiveDomains(req?: { DomainType?: 0 | 1; DomainStatus?: 0 | 1; PageSize?: number; PageNum?: number }): Promise<CloudResult<{ allCount: number; domains: DomainInfo[] }>>;
   describePushAuthKey(domain: string): Promise<CloudResult<{ info: PushAuthKeyInfo }>>;

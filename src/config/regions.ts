@@ -1,4 +1,4 @@
-/** COS region ids and the legacy aliases users still paste (cloud-apis.md §1.4). */
+/** COS region ids and the legacy aliases users still paste (docs/cloud-apis.md#buckets-and-regions). */
 
 export const KNOWN_REGIONS: readonly string[] = [
   'ap-beijing', 'ap-beijing-1', 'ap-shanghai', 'ap-guangzhou', 'ap-guangzhou-2', 'ap-chengdu',

@@ -1,5 +1,5 @@
 /**
- * Credential format rules (config-files.md §9). A rule never throws: it returns the problems it
+ * Credential format rules (docs/config-files.md#credential-formats). A rule never throws: it returns the problems it
  * sees, as errors (reject) or warnings (the rule is not confirmed by Tencent, so we only warn).
  */
 import { KNOWN_REGIONS, REGION_ALIASES, REGION_SHAPE } from './regions.js';

@@ -7,8 +7,9 @@
  * Time: every time value crossing this interface is a JS `Date`, i.e. an absolute instant. The
  * MySQL store sets `time_zone = '+08:00'` on every connection and tells mysql2 `timezone: '+08:00'`,
  * so on the wire and in the tables times are UTC+8 wall clock ("2024-05-01 20:00:00" = 12:00Z),
- * exactly what the PHP original writes with `date()` under PRC (app-protocol.md §2.3). Rendering
- * "YYYY-MM-DD HH:MM:SS" in UTC+8 for replies is the server's job, from the instant.
+ * exactly what the PHP original writes with `date()` under PRC
+ * (docs/app-protocol.md#sharing-a-database-with-the-php-server). Rendering "YYYY-MM-DD HH:MM:SS"
+ * in UTC+8 for replies is the server's job, from the instant.
  *
  * Strings are stored verbatim (quotes, backslashes, `--`, emoji): every statement is prepared.
  * Nullable columns come back as `null`; mapping `null` to `""` in replies is the server's job.
@@ -49,7 +50,7 @@ export interface AccountPatch {
   frontcover?: string;
 }
 
-/** A `minilvb_session` row: one per user; a new login/refresh replaces it (app-protocol D3/D17). */
+/** A `minilvb_session` row: one per user; a new login/refresh replaces it (docs/app-protocol.md#d3, #d17). */
 export interface Session {
   userid: string;
   /** Kept as is: the server recomputes Liteav-Sig from it. */
@@ -106,7 +107,7 @@ export interface NewVod {
   hlsPlayUrl?: string | null;
 }
 
-/** The two URL columns of `tb_vod` (callbacks.md §5: mp4 → play_url, other formats → hls_play_url). */
+/** `tb_vod`'s URL columns: mp4 → play_url, other formats → hls_play_url (docs/callbacks.md#the-recording-rule). */
 export type VodUrlSlot = 'play_url' | 'hls_play_url';
 
 /** A `tb_ugc` row (`/upload_ugc`). */
@@ -152,7 +153,7 @@ export interface CountDelta {
 
 /**
  * A `minilvb_live` row: an anchor's live session for the legacy Action protocol. The column
- * `status` holds 1 = online, 0 = offline (the FetchList output meaning, app-protocol §3.2);
+ * `status` holds 1 = online, 0 = offline (the FetchList output meaning, docs/app-protocol.md#actions);
  * translating ChangeStatus's inverted request value is the server's job.
  */
 export interface LiveEntry {
@@ -240,15 +241,15 @@ export interface Store {
   /**
    * The user's recordings whose interval [startTime, createTime] touches [from, to]
    * (`startTime <= to AND createTime >= from`; zero-date rows are not returned), ordered by
-   * startTime then fileId: the merge candidates of callbacks.md §5.6. The 50 % overlap rule and
-   * the empty-slot test are the caller's.
+   * startTime then fileId: the merge candidates of docs/callbacks.md#the-recording-rule (step 6).
+   * The 50 % overlap rule and the empty-slot test are the caller's.
    */
   vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]>;
   /** Inserts a recording; 'exists' when (userid, fileId) is already there (nothing is changed then). */
   insertVod(vod: NewVod): Promise<'created' | 'exists'>;
   /**
    * Sets one URL column of an existing recording. Never changes createTime (the statement
-   * assigns `create_time = create_time`, callbacks.md C5). False when the row does not exist.
+   * assigns `create_time = create_time`, docs/callbacks.md#c5). False when the row does not exist.
    */
   setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean>;
   /** Adds the deltas to like_count/viewer_count, never below 0; createTime untouched. False when absent. */

@@ -1,6 +1,6 @@
 /**
  * `db verify`: compares the live schema (information_schema) with the expected one and lists
- * every difference precisely. It never changes anything (config-files.md §8.3 item 4).
+ * every difference precisely. It never changes anything (docs/config-files.md#how-minilvb-db-provisions, item 4).
  */
 import type { DbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';

@@ -32,7 +32,7 @@ export interface CheckOutcome {
   /** Why it is broken, in terms of the user's setup (which value, which copy). */
   cause?: string;
   fix?: CheckFix;
-  /** The troubleshooting.md id this finding corresponds to (e.g. CB-API-KEY). */
+  /** The docs/troubleshooting.md id this finding corresponds to (e.g. CB-API-KEY). */
   faqId?: string;
   /** Extra findings of the same check (log scans report one per matched keyword). */
   findings?: Finding[];

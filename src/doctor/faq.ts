@@ -1,10 +1,10 @@
 /**
- * The troubleshooting knowledge base (troubleshooting.md) as ids: how each entry is covered, and
+ * The troubleshooting knowledge base (docs/troubleshooting.md) as ids: how each entry is covered, and
  * which config field belongs to which entry. FAQ_IDS is the list the coverage test
  * (test/unit/doctor-faq-coverage.test.ts) holds the checks, the log patterns and the tests to.
  */
 
-/** How doctor covers one troubleshooting.md entry. */
+/** How doctor covers one docs/troubleshooting.md entry. */
 export type FaqCoverage =
   /** Named by these checks (`logs.scan` = the log knowledge base, knowledge/log-patterns.ts). */
   | { kind: 'detected'; by: readonly string[] }
@@ -16,7 +16,7 @@ export type FaqCoverage =
 const by = (...checks: string[]): FaqCoverage => ({ kind: 'detected', by: checks });
 
 /**
- * Every entry id of troubleshooting.md's tables, in its order. Ids ending in `-*` are families:
+ * Every entry id of docs/troubleshooting.md, in its order. Ids ending in `-*` are families:
  * findings may carry a more specific id of the family (API-SECRETID is an API-* finding).
  */
 export const FAQ_IDS: Readonly<Record<string, FaqCoverage>> = {
@@ -84,7 +84,7 @@ export function isFaqId(id: string): boolean {
   return Object.keys(FAQ_IDS).some((k) => k.endsWith('-*') && id.startsWith(k.slice(0, -1)) && id.length > k.length - 1);
 }
 
-/** Which troubleshooting.md entry a config field belongs to, so findings can cite it. */
+/** Which docs/troubleshooting.md entry a config field belongs to, so findings can cite it. */
 export const FAQ_BY_FIELD: Readonly<Record<string, string>> = {
   'lvb.appId': 'LVB-APPID-BIZID',
   'lvb.bizId': 'LVB-APPID-BIZID',

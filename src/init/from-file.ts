@@ -74,7 +74,7 @@ export function fromEnvVars(parsed: ReturnType<typeof parseEnvFile>, base: strin
       continue;
     }
     const path = ENV_TO_PATH.get(name);
-    if (!path) issues.push({ severity: 'error', path: name, message: `is not a minilvb variable (in ${origin})`, expected: 'a name from config-files.md §7, e.g. MINILVB_API_KEY' });
+    if (!path) issues.push({ severity: 'error', path: name, message: `is not a minilvb variable (in ${origin})`, expected: 'a name from docs/config-files.md (env file), e.g. MINILVB_API_KEY' });
     else if (FILE_FIELDS[path]) values[path] = resolve(base, value);
     else values[path] = value;
   }

@@ -10,17 +10,20 @@ import { RateLimiter } from './abuse/rate-limit.js';
 import { ReplayCache } from './callback/replay-cache.js';
 import type { CallbackReply } from './callback/parse-event.js';
 
-/** Server tunables (defaults follow the spec); the config's `server.*` fields set them, createApp's `options` override. */
+/**
+ * Server tunables (defaults: docs/app-protocol.md, docs/callbacks.md); the config's `server.*` fields set them,
+ * createApp's `options` override.
+ */
 export interface ServerOptions {
-  /** Session token lifetime, seconds (D3: 86400, also the `expires` reported). */
+  /** Session token lifetime, seconds (docs/app-protocol.md#d3: 86400, also the `expires` reported). */
   tokenTtlSeconds: number;
-  /** Refresh token lifetime, seconds (D3: default 30 days). */
+  /** Refresh token lifetime, seconds (docs/app-protocol.md#d3: default 30 days). */
   refreshTtlSeconds: number;
-  /** D4 opt-in: reject signed bodies whose `timestamp` is more than max(expires, 300) s off. */
+  /** docs/app-protocol.md#d4, opt-in: reject signed bodies whose `timestamp` is more than max(expires, 300) s off. */
   strictTimestamps: boolean;
-  /** callbacks.md §5.1: recordings of this many seconds or fewer are ignored. */
+  /** docs/callbacks.md#the-recording-rule: recordings of this many seconds or fewer are ignored. */
   minRecordSeconds: number;
-  /** Request body limit, bytes (D9). */
+  /** Request body limit, bytes (docs/app-protocol.md#d9). */
   bodyLimit: number;
   /**
    * How long a session read for Liteav-Sig may be reused (ms). Logins and refreshes through this

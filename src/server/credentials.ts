@@ -1,5 +1,5 @@
 /**
- * Tokens and password storage (app-protocol.md D3, D5, D14). Tokens are 128-bit CSPRNG values in
+ * Tokens and password storage (docs/app-protocol.md#d3, #d5, #d14). Tokens are 128-bit CSPRNG values in
  * lowercase hex; refresh tokens are stored only as SHA-256. New passwords are stored as scrypt of
  * the client hash (N=16384, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
  * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.

@@ -1,7 +1,8 @@
 /**
- * The path protocol's reply envelope `{code, message, data}` (app-protocol.md 1.1, 1.3). Every
- * application-level outcome is HTTP 200 with the code in the body; the base messages are the exact
- * strings of the PHP `ErrorCode.php`, because clients and log greps rely on them.
+ * The path protocol's reply envelope `{code, message, data}` (docs/app-protocol.md#transport,
+ * docs/app-protocol.md#reply-codes). Every application-level outcome is HTTP 200 with the code in the
+ * body; the base messages are the exact strings of the PHP `ErrorCode.php`, because clients and log
+ * greps rely on them.
  */
 
 /** Codes the path protocol answers with. */

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
 
-/** nginx's default client_max_body_size (D9): larger bodies answer HTTP 413. */
+/** nginx's default client_max_body_size (docs/app-protocol.md#d9): larger bodies answer HTTP 413. */
 export const BODY_LIMIT = 1024 * 1024;
 
 const POWERED_BY = `minilvb/${VERSION}`;
@@ -59,7 +59,7 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> | undefine
   }
 }
 
-/** Writes a JSON reply with Content-Type, Content-Length and X-Powered-By (D19). */
+/** Writes a JSON reply with Content-Type, Content-Length and X-Powered-By (docs/app-protocol.md#d19). */
 export function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   res.writeHead(status, {

@@ -1,7 +1,7 @@
 /**
  * The server's one logger: JSON lines (one object per line) to a file or stderr, filtered by
  * level, every line passed through the Redactor so a configured secret that slips into a message
- * is masked. Request bodies, tokens and passwords are never handed to it in the first place (D10).
+ * is masked. Request bodies, tokens and passwords are never handed to it in the first place (docs/app-protocol.md#d10).
  * Every value is cut to MAX_VALUE_CHARS and a log file is size-rotated, so no client can make the
  * log grow faster than its requests or past (logFiles + 1) × logMaxBytes on disk.
  */

@@ -1,6 +1,6 @@
 /**
- * Input validation of the path protocol (app-protocol.md 1.3, 1.4, D8, D9). The detail texts are
- * those of the PHP `ParamChecker`, so logs look the same; the length rule (`is too long`) is ours.
+ * Input validation of the path protocol (docs/app-protocol.md#reply-codes, #field-formats, #d8, #d9).
+ * The detail texts are those of the PHP `ParamChecker`, so logs look the same; the length rule (`is too long`) is ours.
  * Rules run in the order given and the first failure answers 602.
  */
 import { CODE, fail } from './envelope.js';

@@ -1,5 +1,5 @@
 /**
- * The path protocol pipeline for one request, in the PHP order (app-protocol.md 1.2, D8 of 2.1):
+ * The path protocol pipeline for one request, in the PHP order (docs/app-protocol.md#request-pipeline):
  * validate (602) → verify Liteav-Sig (498) → process (500/612/620/621). Store failures become
  * 500 with one clear log line (DbHealth); nothing thrown escapes as an HTTP 500.
  */
@@ -46,7 +46,7 @@ function checkInput(ep: PathEndpoint, body: Record<string, unknown>): ReturnType
   }
 }
 
-/** Liteav-Sig = md5(token + md5(rawBody)) with the user's current, unexpired token (1.5, D3, D14, D15). */
+/** Liteav-Sig = md5(token + md5(rawBody)) with the user's current unexpired token (docs/app-protocol.md#liteav-sig). */
 async function verifySession(ctx: ServerContext, name: string, userid: string, raw: Buffer, sig: string | undefined, body: Record<string, unknown>): Promise<void> {
   if (sig === undefined) throw fail(CODE.invalidToken, name);
   const session = await ctx.sessions.get(userid, () => ctx.store.getSession(userid));
@@ -55,7 +55,7 @@ async function verifySession(ctx: ServerContext, name: string, userid: string, r
   if (ctx.options.strictTimestamps && !freshTimestamp(ctx, body)) throw fail(CODE.invalidToken, name);
 }
 
-/** D4 opt-in: `timestamp` within max(expires, 300) s of server time. */
+/** docs/app-protocol.md#d4, opt-in: `timestamp` within max(expires, 300) s of server time. */
 function freshTimestamp(ctx: ServerContext, body: Record<string, unknown>): boolean {
   const ts = Number(body.timestamp);
   const expires = Number(body.expires);

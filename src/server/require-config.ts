@@ -3,7 +3,7 @@
  * message `Server not configured | <endpoint> needs <keys>: …` naming each missing config key and
  * its environment variable (and log it once per endpoint), instead of crashing: `minilvb serve`
  * must start with no configuration at all. The code stays 500 (the protocol's only server-side
- * failure code, app-protocol.md 1.3) but the message is not the database's "db operate error",
+ * failure code, docs/app-protocol.md#unconfigured-endpoints) but the message is not the database's "db operate error",
  * which sent operators to look at a healthy database.
  */
 import { FIELD_BY_PATH, getPath } from '../config/index.js';

@@ -1,6 +1,6 @@
 /**
- * Exact routing (app-protocol.md D10, D11; config-files.md §6): `/{name}` and
- * `/interface.php/{name}` for the fixed endpoint list (case-sensitive, one trailing slash
+ * Exact routing (docs/app-protocol.md#d11, docs/config-files.md#reverse-proxy-site-for-the-bundled-server):
+ * `/{name}` and `/interface.php/{name}` for the fixed endpoint list (case-sensitive, one trailing slash
  * tolerated), `/interface.php` itself, the two callback paths, health and admin. A well-formed
  * but unknown single name answers code 400 like the PHP router; every other path is a 404.
  */

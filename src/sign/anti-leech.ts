@@ -1,5 +1,6 @@
 /**
- * LVB anti-leech signing (signing.md §1): txTime is the expiry in hex, txSecret = md5(KEY + StreamName + txTime).
+ * LVB anti-leech signing (docs/signing.md#push-and-play-urls): txTime is the expiry in hex,
+ * txSecret = md5(KEY + StreamName + txTime).
  * Push URLs in both the legacy bizid form and the own-domain form, and play URLs.
  */
 import { InputError } from '../errors.js';

@@ -1,4 +1,4 @@
-/** Signatures between the app and the business server (signing.md §5–7, app-protocol.md §1.4–1.5). */
+/** Signatures between the app and the business server (docs/signing.md#liteav-sig-and-the-password-hash). */
 import { hmacRaw, md5Hex, safeEqualHex } from './digest.js';
 
 /** Liteav-Sig = md5(token + md5(rawBody)), over the exact bytes sent. */

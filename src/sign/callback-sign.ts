@@ -1,4 +1,4 @@
-/** LVB event-callback sign (signing.md §8, callbacks.md §2/§4): md5(key + String(t)). */
+/** LVB event-callback sign (docs/signing.md#callback-sign, docs/callbacks.md#validation): md5(key + String(t)). */
 import { InputError } from '../errors.js';
 import { md5Hex, safeEqualHex } from './digest.js';
 

@@ -1,6 +1,6 @@
 /**
- * COS XML API (v5) request signature (signing.md §3.1) and the server half that /get_cos_sign
- * returns (§3.2). cosAuthorization works from the SecretKey or, like the app's COS SDK, from a
+ * COS XML API (v5) request signature (docs/signing.md#cos-request-signature) and the server half that /get_cos_sign
+ * returns (docs/signing.md#get_cos_sign). cosAuthorization works from the SecretKey or, like the app's COS SDK, from a
  * signKey handed out by /get_cos_sign.
  */
 import { InputError } from '../errors.js';

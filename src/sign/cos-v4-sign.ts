@@ -1,4 +1,4 @@
-/** COS JSON API (v4) signature for the legacy GetCOSSign (signing.md §3.4; UNCERTAIN upstream, no vector). */
+/** COS JSON API (v4) signature for the legacy GetCOSSign (docs/signing.md#cos-v4-signature; no vector confirms it). */
 import { hmacRaw } from './digest.js';
 
 /** Inputs of cosV4Sign; fileId empty/absent makes a multi-use signature. */

@@ -1,4 +1,4 @@
-/** Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 (signing.md §4), for emulators and diagnostics. */
+/** Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 (docs/signing.md#tc3-hmac-sha256), for emulators and diagnostics. */
 import { hmacHex, hmacRaw, sha256Hex } from './digest.js';
 
 /** Inputs of tc3Signature. Only content-type and host are signed, as the SDK does. */

@@ -1,4 +1,4 @@
-/** Decodes a UserSig of either version into its fields (signing.md §2.4), without verifying it. */
+/** Decodes a UserSig of either version into its fields (docs/signing.md#telling-v1-from-v2), without verifying it. */
 import { UserSigDecodeError, unwrapUserSig } from './usersig-wrap.js';
 
 interface DecodedCommon {

@@ -1,4 +1,4 @@
-/** UserSig version 1 (legacy): ECDSA-SHA256 over secp256k1 with the IM private key (signing.md §2.2). */
+/** UserSig version 1 (legacy): ECDSA-SHA256 over secp256k1 with the IM private key (docs/signing.md#usersig-v1). */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { DEFAULT_USERSIG_EXPIRE } from './usersig-v2.js';

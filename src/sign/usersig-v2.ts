@@ -1,4 +1,4 @@
-/** UserSig version 2: HMAC-SHA256 with the IM SecretKey (signing.md §2.1). */
+/** UserSig version 2: HMAC-SHA256 with the IM SecretKey (docs/signing.md#usersig-v2). */
 import { createHmac } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { wrapUserSig } from './usersig-wrap.js';

@@ -1,6 +1,7 @@
 /**
  * Verifies a UserSig the way the IM backend does and names the error code the app would see
- * (cloud-apis.md §3): 70001 expired, 70003 garbled, 70009 wrong key, 70013 other user, 70014 other app.
+ * (docs/cloud-apis.md#im-error-codes): 70001 expired, 70003 garbled, 70009 wrong key, 70013 other user,
+ * 70014 other app.
  */
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { safeEqual } from './digest.js';

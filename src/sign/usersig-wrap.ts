@@ -1,5 +1,5 @@
 /**
- * The UserSig envelope shared by v1 and v2 (signing.md §2.1 steps 4–5): JSON → zlib (RFC 1950) →
+ * The UserSig envelope shared by v1 and v2 (docs/signing.md#usersig-v2, steps 4–5): JSON → zlib (RFC 1950) →
  * base64 with `+/=` replaced by `*-_`. Unwrapping names the step that failed, because "truncated
  * in a copy-paste" and "not a UserSig at all" need different advice.
  */

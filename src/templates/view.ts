@@ -14,14 +14,14 @@ export interface GenerationMeta {
   date: string;
 }
 
-/** Where the server-side files live on the CVM (config-files.md §7). */
+/** Where the server-side files live on the CVM (docs/config-files.md#systemd-unit-and-env-file). */
 export const SERVER_PATHS = {
   privateKey: '/etc/minilvb/im_private_key',
   publicKey: '/etc/minilvb/im_public_key',
   dataDir: '/var/lib/minilvb',
 } as const;
 
-/** COS v4 region codes of app generation A, by region id (config-files.md §4). */
+/** COS v4 region codes of app generation A, by region id (docs/config-files.md#app-constants). */
 const COS_V4: Readonly<Record<string, { code: string; endPoint: string }>> = {
   'ap-guangzhou': { code: 'gz', endPoint: 'COS_GZ' },
   'ap-beijing-1': { code: 'tj', endPoint: 'COS_TJ' },
@@ -74,7 +74,7 @@ function pemLines(pem: string | undefined): TemplateValue {
   return lines.map((line, i) => ({ text: `${line}\r\n`, more: i < lines.length - 1 }));
 }
 
-/** The env file in the order of config-files.md §7, then the remaining server settings. */
+/** The env file in the order of docs/config-files.md#systemd-unit-and-env-file, then the remaining server settings. */
 const ENV_PATHS = [
   'protocol', 'credentials', 'db.host', 'db.port', 'db.name', 'db.user', 'db.password', 'lvb.apiKey',
   'cos.bucket', 'cos.region', 'cos.appId', 'cos.secretId', 'cos.secretKey', 'cos.expiredTime',

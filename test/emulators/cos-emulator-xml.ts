@@ -1,4 +1,4 @@
-/** XML bodies of the COS XML API, as the emulator writes and reads them (cloud-apis.md §1.1). */
+/** XML bodies of the COS XML API, as the emulator writes and reads them (docs/cloud-apis.md#cos-error-body). */
 import type { CosBucket, CosCorsRule } from './cos-emulator-state.js';
 
 export function xmlEscape(s: string): string {

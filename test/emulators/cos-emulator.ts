@@ -1,7 +1,8 @@
 /**
  * A COS XML API emulator. The real SDK reaches it with `Ip: '127.0.0.1:PORT'` and sends the real
  * `{bucket}.cos.{region}.myqcloud.com` Host header (signed), so bucket and region come from Host
- * and the v5 signature is verified exactly as COS does (cloud-apis.md §1.5, signing.md §3.1).
+ * and the v5 signature is verified exactly as COS does (docs/cloud-apis.md#cos-sdk-and-emulators,
+ * docs/signing.md#cos-request-signature).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseCosAuthorization, verifyCosAuthorization } from '../../src/sign/index.js';

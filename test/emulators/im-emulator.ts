@@ -1,5 +1,5 @@
 /**
- * An IM REST API emulator for `v4/im_open_login_svc/account_check` (cloud-apis.md §3): checks the
+ * An IM REST API emulator for `v4/im_open_login_svc/account_check` (docs/cloud-apis.md#im-rest-api): checks the
  * admin UserSig in the URL the way the IM backend does and answers its real envelope and codes.
  */
 import { verifyUserSig, type UserSigFailure } from '../../src/sign/index.js';

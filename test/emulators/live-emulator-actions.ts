@@ -1,4 +1,4 @@
-/** The live actions the emulator implements (cloud-apis.md §2.3): Describe* plus cheap Create/Modify. */
+/** The live actions the emulator implements (docs/cloud-apis.md#live-actions): Describe* plus cheap Create/Modify. */
 import { beijingTime, type LiveEmulatorState, type LiveRecordParam } from './live-emulator-state.js';
 
 /** An API 3.0 error: becomes `{"Response":{"Error":{Code,Message},RequestId}}`. */

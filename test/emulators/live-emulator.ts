@@ -1,7 +1,8 @@
 /**
  * A Live API 3.0 emulator: verifies TC3-HMAC-SHA256 as the cloud does, tolerating the SDK quirks
- * of cloud-apis.md §2.4 (service and date taken from the Credential scope, the hostname signed
- * without its port, the exact payload bytes, 5-minute skew), and answers the §2.1 envelope.
+ * of docs/cloud-apis.md#tencentcloud-sdk-nodejs (service and date taken from the Credential scope,
+ * the hostname signed without its port, the exact payload bytes, 5-minute skew), and answers the
+ * envelope of docs/cloud-apis.md#api-envelope.
  */
 import { randomUUID } from 'node:crypto';
 import { parseTc3Authorization, safeEqualHex, tc3Signature } from '../../src/sign/index.js';

@@ -1,6 +1,7 @@
 /**
  * Time zones on the wire: the MySQL store keeps instants in its interface and UTC+8 wall clock in
- * the tables (app-protocol.md §2.3), on every pooled connection, whatever the server's zone.
+ * the tables (docs/app-protocol.md#sharing-a-database-with-the-php-server), on every pooled
+ * connection, whatever the server's zone.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * The Live API 3.0 emulator, driven by the real tencentcloud-sdk-nodejs live client: TC3
- * verification with the SDK's quirks, the §2.1 envelope and AuthFailure codes, the Describe and Modify
- * actions, and faults that come back as typed failures.
+ * verification with the SDK's quirks, the envelope of docs/cloud-apis.md#api-envelope and AuthFailure
+ * codes, the Describe and Modify actions, and faults that come back as typed failures.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-/** The legacy Action protocol on /interface.php (app-protocol.md Part 3), against both stores. */
+/** The legacy Action protocol on /interface.php (docs/app-protocol.md#action-protocol), against both stores. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { antiLeechSecret } from '../../src/sign/index.js';

@@ -76,7 +76,7 @@ const CASES: Case[] = [
   { name: 'signed body altered after signing', run: (c) => send(c.url, '/get_user_info', { body: V.replace('"expires":10', '"expires":11'), headers: { 'Liteav-Sig': liteavSig(c.token, V) } }), status: 200, code: 498 },
   { name: 'signed for a user without session', run: signedRaw('/get_user_info', JSON.stringify({ userid: 'ghost001' }), (c) => c.token), status: 200, code: 498 },
   { name: 'signed without userid (602 before 498)', run: withSig('/get_user_info', '{"timestamp":1}', 'bad'), status: 200, code: 602, message: p602('userid is null or empty!') },
-  // app-protocol.md 1.6: /get_cos_sign has no input rules, so its only check is the signature.
+  // docs/app-protocol.md#get_cos_sign: /get_cos_sign has no input rules, so its only check is the signature.
   { name: 'get_cos_sign with an empty body (498, not 602)', run: raw('/get_cos_sign', ''), status: 200, code: 498, message: 'Invalid Token | get_cos_sign' },
   { name: 'get_cos_sign without userid, signed with a real token', run: signedRaw('/get_cos_sign', '{"timestamp":1}', (c) => c.token), status: 200, code: 498 },
   { name: 'bad index and bad sig: 602 first', run: withSig('/get_vod_list', '{"userid":"victim01","index":"abc"}', 'bad'), status: 200, code: 602, message: p602('index:abc is not int!') },

@@ -1,4 +1,4 @@
-/** The recording callback (callbacks.md §2, §4 C1–C9, §5) against both stores. */
+/** The recording callback (docs/callbacks.md#what-minilvb-does, #the-recording-rule) against both stores. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callbackSign } from '../../src/sign/index.js';

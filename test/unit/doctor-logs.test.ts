@@ -8,7 +8,7 @@ import { CHECKS, runDoctor } from '../../src/doctor/index.js';
 import { LOG_PATTERNS } from '../../src/doctor/knowledge/log-patterns.js';
 import { MAX_TAIL_BYTES, scanLog } from '../../src/doctor/knowledge/scan-log.js';
 
-/** Real-looking lines, one or more per knowledge-base entry (troubleshooting.md keywords). */
+/** Real-looking lines, one or more per knowledge-base entry (docs/troubleshooting.md keywords). */
 const SAMPLES: ReadonlyArray<[string, string]> = [
   ['LVB-PUSH-KEY', '2024-01-01 10:00:01 [rtmpsdk] E: RTMP服务器主动断开，请检查推流地址的合法性或防盗链有效期'],
   ['LVB-PUSH-KEY', 'W/TXRTMPPusher: RTMP server actively disconnects'],

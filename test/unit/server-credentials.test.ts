@@ -1,4 +1,4 @@
-/** Tokens and password storage (app-protocol.md D3, D5). */
+/** Tokens and password storage (docs/app-protocol.md#d3, #d5). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkPassword, hashPassword, newToken, storedPassword } from '../../src/server/credentials.js';

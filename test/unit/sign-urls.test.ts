@@ -1,4 +1,4 @@
-/** Push and play URLs in both forms (signing.md §1.3–1.4). */
+/** Push and play URLs in both forms (docs/signing.md#legacy-bizid-form, #own-domains). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';

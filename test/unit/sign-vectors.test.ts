@@ -1,4 +1,4 @@
-/** Every known-answer vector of signing.md, recomputed by src/sign. */
+/** Every known-answer vector of docs/signing.md, recomputed by src/sign. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

@@ -1,5 +1,5 @@
 /**
- * Column lengths of the MySQL schema (config-files.md §8), enforced by the embedded store too so
+ * Column lengths of the MySQL schema (docs/config-files.md#database-schema), enforced by the embedded store too so
  * a value too long fails the same way in both stores (MySQL strict mode: ER_DATA_TOO_LONG).
  */
 import { StoreQueryError } from '../errors.js';

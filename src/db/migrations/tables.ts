@@ -1,8 +1,9 @@
 /**
  * The expected schema as data: the DDL of the migrations is generated from it, and `db verify`
- * compares the live schema with it. The `tb_*` tables are exactly `createDB.sh` (config-files.md
- * §8.1), except `tb_vod.start_time DEFAULT CURRENT_TIMESTAMP` (§8.3 item 3; the PHP-era zero-date
- * default is accepted too). The `minilvb_*` tables are ours (§8.2).
+ * compares the live schema with it. The `tb_*` tables are exactly `createDB.sh`
+ * (docs/config-files.md#the-createdbsh-tables), except `tb_vod.start_time DEFAULT CURRENT_TIMESTAMP`
+ * (docs/config-files.md#how-minilvb-db-provisions, item 3; the PHP-era zero-date default is accepted
+ * too). The `minilvb_*` tables are ours (docs/config-files.md#minilvbs-own-tables).
  */
 
 /** A column default: a literal (rendered quoted), SQL NULL, or CURRENT_TIMESTAMP. */
@@ -105,7 +106,7 @@ export const TABLES: readonly TableDef[] = [
   },
 ];
 
-/** The bookkeeping table, created before anything else (config-files.md §8.2). */
+/** The bookkeeping table, created before anything else (docs/config-files.md#minilvbs-own-tables). */
 export const SCHEMA_TABLE_SQL =
   'CREATE TABLE IF NOT EXISTS `minilvb_schema` (\n' +
   '  `version` int NOT NULL,\n' +

@@ -3,8 +3,9 @@
  *
  * Time zone: every new connection runs `SET time_zone = '+08:00'` before anything else, and mysql2
  * converts Date parameters and results with `timezone: '+08:00'`, so TIMESTAMP values are written
- * and read as UTC+8 wall clock like the PHP original (app-protocol.md §2.3) while the Store
- * interface deals in instants only.
+ * and read as UTC+8 wall clock like the PHP original
+ * (docs/app-protocol.md#sharing-a-database-with-the-php-server) while the Store interface deals in
+ * instants only.
  *
  * Recovery: mysql2 drops a pooled connection when it errors or ends, and opens a new one on the
  * next request; a connection found closed when a statement is about to be sent is retried once

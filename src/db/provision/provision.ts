@@ -2,7 +2,7 @@
  * `db provision`: creates the database, the host-restricted application user with least
  * privilege, and the tables (migrations), doing only what is missing. It never issues DROP,
  * TRUNCATE or DELETE, never revokes, and only changes an existing password when asked
- * (config-files.md §8.3). A second run finds nothing missing and changes nothing.
+ * (docs/config-files.md#how-minilvb-db-provisions). A second run finds nothing missing and changes nothing.
  */
 import { randomInt } from 'node:crypto';
 import type { DbConfig } from '../../config/index.js';

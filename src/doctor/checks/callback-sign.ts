@@ -52,7 +52,7 @@ export default defineCheck({
       return warn({ summary: `a forged callback is rejected with HTTP ${forged.probe.answer.status} instead of a JSON code`, cause: 'the PHP 8 reference crashes on a wrong sign (undefined EC_SYSTEM_INVALID_SIGN); Tencent then retries pointlessly, and a real key mismatch looks like a server crash', fix: { text: 'Use the bundled server (answers {"code":4004}).', commands: ['minilvb serve'] }, faqId: 'VOD-SIGN-500', evidence });
     }
     if (forged.code === 0) {
-      return warn({ summary: 'a callback with a wrong sign is answered {"code":0}', cause: 'the server either ignores the sign (PHP sign bypass, callbacks.md C1: anyone can inject recordings) or acknowledges rejected events', fix: { text: 'Use the bundled server, which checks the sign in constant time and answers {"code":4004}.' }, faqId: 'CB-API-KEY', evidence });
+      return warn({ summary: 'a callback with a wrong sign is answered {"code":0}', cause: 'the server either ignores the sign (PHP sign bypass, docs/callbacks.md#c1: anyone can inject recordings) or acknowledges rejected events', fix: { text: 'Use the bundled server, which checks the sign in constant time and answers {"code":4004}.' }, faqId: 'CB-API-KEY', evidence });
     }
     return pass(`signed with lvb.apiKey: {"code":0}; forged: {"code":${String(forged.code)}}`, { evidence });
   },

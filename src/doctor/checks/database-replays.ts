@@ -1,6 +1,6 @@
 /**
  * What the replay list will show, read from tb_vod (doctor's probe rows left out): rows whose
- * create_time was pushed far past their start (VOD-OVERWRITE, the PHP ON UPDATE bug C5), and a
+ * create_time was pushed far past their start (VOD-OVERWRITE, the PHP ON UPDATE bug, docs/callbacks.md#c5), and a
  * list that is empty only because every replay is older than the 7-day window (VOD-AGED).
  */
 import { replayReport } from '../../db/index.js';

@@ -38,10 +38,10 @@ export default defineCheck({
     }
     const breaking = report.differences.filter((d) => BREAKING.has(d.kind));
     if (breaking.length > 0) {
-      return fail({ summary: `schema differs: ${breaking.map(describe).join('; ')}`, cause: 'the tables were changed after createDB.sh, so the server\'s inserts fail (callbacks answered 2003, lists 500)', fix: { text: 'Restore the columns exactly as createDB.sh defines them (config-files.md §8.1); minilvb db verify lists every difference.', commands: ['minilvb db verify'] }, faqId: 'VOD-DB-WRITE', evidence });
+      return fail({ summary: `schema differs: ${breaking.map(describe).join('; ')}`, cause: 'the tables were changed after createDB.sh, so the server\'s inserts fail (callbacks answered 2003, lists 500)', fix: { text: 'Restore the columns exactly as createDB.sh defines them (docs/config-files.md#the-createdbsh-tables); minilvb db verify lists every difference.', commands: ['minilvb db verify'] }, faqId: 'VOD-DB-WRITE', evidence });
     }
     if (report.differences.length > 0) {
-      return warn({ summary: `schema details differ: ${report.differences.map(describe).join('; ')}`, cause: 'defaults, engine or character set differ from createDB.sh; inserts still work, but behaviour may differ (e.g. emoji in titles with a non-utf8mb4 table)', fix: { text: 'Compare with minilvb db verify and restore the definitions of config-files.md §8.1.', commands: ['minilvb db verify'] }, faqId: 'VOD-DB-WRITE', evidence });
+      return warn({ summary: `schema details differ: ${report.differences.map(describe).join('; ')}`, cause: 'defaults, engine or character set differ from createDB.sh; inserts still work, but behaviour may differ (e.g. emoji in titles with a non-utf8mb4 table)', fix: { text: 'Compare with minilvb db verify and restore the definitions of docs/config-files.md#the-createdbsh-tables.', commands: ['minilvb db verify'] }, faqId: 'VOD-DB-WRITE', evidence });
     }
     return pass(`${expected.map((t) => t.name).join(', ')} as expected`, { evidence });
   },

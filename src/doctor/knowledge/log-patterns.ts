@@ -1,5 +1,5 @@
 /**
- * The troubleshooting knowledge base (troubleshooting.md) as data: every log keyword the FAQ
+ * The troubleshooting knowledge base (docs/troubleshooting.md) as data: every log keyword the FAQ
  * names, with the entry id, the cause and the fix. `doctor --log` matches these line by line.
  * Add a keyword here, nowhere else.
  */
@@ -7,7 +7,7 @@ import type { CheckFix } from '../check.js';
 
 /** One knowledge-base entry. */
 export interface LogPattern {
-  /** troubleshooting.md id. */
+  /** docs/troubleshooting.md id. */
   faqId: string;
   /** What the user would search for (shown in the finding). */
   keyword: string;
@@ -21,11 +21,11 @@ const COS_CONSOLE = 'https://console.cloud.tencent.com/cos/bucket';
 const CAM_KEYS = 'https://console.cloud.tencent.com/cam/capi';
 
 export const LOG_PATTERNS: readonly LogPattern[] = [
-  // §1 broadcaster / push
+  // docs/troubleshooting.md#1-broadcasting-and-server-keys: broadcaster / push
   { faqId: 'LVB-PUSH-KEY', keyword: 'RTMP server actively disconnects', pattern: /RTMP服务器主动断开|RTMP server (actively )?disconnect/i, severity: 'fail',
     cause: 'Tencent refused the push URL: the push anti-leech key (txSecret) is wrong, or (legacy) APP_BIZID / the push domain is wrong (LVB-APPID-BIZID)',
     fix: { text: 'Copy the push key of the push domain again (lvb.pushKey) and check the bizid / push domain; minilvb doctor lvb compares them with the cloud.', commands: ['minilvb doctor lvb keys'], link: 'https://console.cloud.tencent.com/live/domainmanage' } },
-  // §1 COS (v4 codes of the old apps and v5 codes)
+  // docs/troubleshooting.md#1-broadcasting-and-server-keys: COS (v4 codes of the old apps and v5 codes)
   { faqId: 'COS-APPID', keyword: 'ERROR_PROXY_APPID_USERID_NOTMATCH (-70)', pattern: /ERROR_PROXY_APPID_USERID_NOTMATCH|code[:=\s]*-70\b/, severity: 'fail',
     cause: 'COSKEY_APPID (cos.appId) is not the APPID of the bucket\'s account', fix: { text: 'Set cos.appId to the digits after the last "-" in the COS bucket list.', link: COS_CONSOLE } },
   { faqId: 'COS-BUCKET', keyword: 'ERROR_PROXY_SIGN_BUCKET_NOTMATCH (-61)', pattern: /ERROR_PROXY_SIGN_BUCKET_NOTMATCH|code[:=\s]*-61\b/, severity: 'fail',
@@ -44,7 +44,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'the COS signature expired: the phone or server clock is off, or keys live only COSKEY_EXPIRED_TIME (30 s)', fix: { text: 'Enable NTP; raise cos.expiredTime (e.g. 300).', commands: ['timedatectl set-ntp true'] } },
   { faqId: 'COS-CDN', keyword: 'upload image failed', pattern: /upload image failed/i, severity: 'fail',
     cause: 'the avatar/cover upload to COS failed; the code after it names the COS parameter', fix: { text: 'Run the COS and app checks: minilvb doctor cos app.', commands: ['minilvb doctor cos app'] } },
-  // §2 app configuration
+  // docs/troubleshooting.md#2-constants-built-into-the-apps
   { faqId: 'APP-IM-PARAMS', keyword: 'IM error 70001/70003/70009/70013/70014/70016/70020', pattern: /(?:code|err(?:or)?(?:_?code)?|ErrorCode)["'\s]*[:=]\s*["']?(7000[139]|7001[346]|70020)\b/i, severity: 'fail',
     cause: 'IM login failed: the app\'s SDKAppID / key do not fit the server\'s IM_SDKAPPID / IM_SECRETKEY (70009 wrong key, 70014/70016/70020 wrong SDKAppID, 70001 expired, 70003 garbled, 70013 other user)', fix: { text: 'Make the app constants, the server config and im.* agree; minilvb doctor im app checks them against IM.', commands: ['minilvb doctor im app'] } },
   { faqId: 'APP-SERVER-ADDR', keyword: 'request timeout / kError_HttpError (-10003)', pattern: /kError_HttpError|-10003\b|request time ?out/i, severity: 'fail',
@@ -53,7 +53,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'iOS blocks plain http:// connections', fix: { text: 'Serve HTTPS and set kHttpServerAddr to https://…, or add an ATS exception (development only).' } },
   { faqId: 'APP-LICENCE', keyword: 'licence/license check failed', pattern: /licen[cs]e[^\n]{0,40}(fail|invalid|error|expired|not match)/i, severity: 'fail',
     cause: 'LICENCE_URL / LICENCE_KEY missing, or bound to another package name / bundle id', fix: { text: 'Create a licence for the app\'s package name / bundle id and set LICENCE_URL and LICENCE_KEY.', link: 'https://console.cloud.tencent.com/live/license' } },
-  // §3 replays
+  // docs/troubleshooting.md#3-replays-missing-or-failing
   { faqId: 'CB-API-KEY', keyword: 'check_sign error / sign does not match', pattern: /check_sign error|sign does not match md5/i, severity: 'fail',
     cause: 'a callback was rejected: API_KEY on the server differs from the console callback key', fix: { text: 'Make lvb.apiKey / API_KEY equal to the callback template key (minilvb doctor keys shows which copy differs).', commands: ['minilvb doctor keys callback'] } },
   { faqId: 'VOD-SIGN-500', keyword: 'EC_SYSTEM_INVALID_SIGN / tape_callback.php 500', pattern: /EC_SYSTEM_INVALID_SIGN|tape_callback\.php[^\n]*\s500\s/, severity: 'fail',
@@ -72,7 +72,7 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'a callback lacked a field the server requires (current recording events may omit video_id)', fix: { text: 'Use the bundled server (falls back to file_id).' } },
   { faqId: 'VOD-DB-WRITE', keyword: 'database statement failed', pattern: /database statement failed|mysql_query failed|Data too long for column/i, severity: 'fail',
     cause: 'the server could not write a row: changed schema, strict-mode rejection or a too long value', fix: { text: 'Compare the schema: minilvb doctor database.', commands: ['minilvb doctor database'] } },
-  // §4 lists / database / redis
+  // docs/troubleshooting.md#4-the-room-list-does-not-load: lists / database / redis
   { faqId: 'DB-ACCESS', keyword: 'Access denied for user', pattern: /Access denied for user/i, severity: 'fail',
     cause: 'the DB user/password in cdn.route.ini / the server config differ from the database (or an anonymous \'\'@localhost account shadows the user: DB-ANON-USER)', fix: { text: 'Make the server\'s DB settings match the database (minilvb db provision, then minilvb generate --only php, write both).', commands: ['minilvb doctor database'] } },
   { faqId: 'DB-ACCESS', keyword: 'HTTP 500 (HTTP Req error, error code:500 / internal server error)', pattern: /HTTP Req error, error code:\s*500|internal server error/i, severity: 'fail',
@@ -81,12 +81,12 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'the bundled server cannot reach its database', fix: { text: 'Start the database and check db.* (minilvb doctor database).', commands: ['minilvb doctor database'] } },
   { faqId: 'REDIS-DOWN', keyword: 'RedisException / NOAUTH', pattern: /RedisException|NOAUTH|WRONGPASS/, severity: 'fail',
     cause: 'the PHP server keeps sessions in Redis, which is down or has another password than [REDIS] in cdn.route.ini', fix: { text: 'Start Redis and align the password; the bundled server needs no Redis.', commands: ['redis-cli -a <PASSWD> PING'] } },
-  // §5 registration
+  // docs/troubleshooting.md#5-images-storage-generations-registration-cloud-access: registration
   { faqId: 'REG-RATE-LIMIT', keyword: '登录失败注册操作被安全打击', pattern: /登录失败注册操作被安全打击|Registration operation is rejected for security reason/i, severity: 'warn',
     cause: 'too many registrations from one network (legacy hosted-account system, not the business server)', fix: { text: 'Register less often and wait.' } },
   { faqId: 'API-*', keyword: 'AuthFailure', pattern: /AuthFailure\.[A-Za-z]+/, severity: 'fail',
     cause: 'a Tencent Cloud API call was refused: wrong or unauthorised CAM key, or clock skew', fix: { text: 'Check cloud.secretId/secretKey and the CAM policy (QcloudLiveFullAccess / QcloudCOSFullAccess).', link: CAM_KEYS } },
-  // §6 server health
+  // docs/troubleshooting.md#6-deployment-and-server-health
   { faqId: 'SRV-PHP', keyword: 'connect() failed … upstream', pattern: /connect\(\) (to [^ ]+ )?failed[^\n]*(upstream|127\.0\.0\.1:9000)/i, severity: 'fail',
     cause: 'nginx cannot reach php-fpm (not running, or not on 127.0.0.1:9000)', fix: { text: 'Start php-fpm and check fastcgi_pass in live_demo.nginx.', commands: ['systemctl status php-fpm', 'nginx -T | grep fastcgi_pass'] } },
   { faqId: 'SRV-LOG-PERM', keyword: 'upstream sent too big header', pattern: /upstream sent too big header/i, severity: 'fail',

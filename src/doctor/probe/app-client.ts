@@ -1,5 +1,5 @@
 /**
- * Talks to the business server exactly as the apps do (app-protocol.md §1): POST JSON, the
+ * Talks to the business server exactly as the apps do (docs/app-protocol.md#path-protocol): POST JSON, the
  * {code,message,data} envelope, Liteav-Sig over the exact bytes sent, the client password hash.
  * The probe user `mlvbdoctor_<random>` is registered and logged in once per run.
  */

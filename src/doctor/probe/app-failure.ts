@@ -1,4 +1,4 @@
-/** What a failed app call means, by HTTP status and envelope code (troubleshooting §4, §7). */
+/** What a failed app call means, by HTTP status and code (docs/troubleshooting.md#error-codes-the-apps-show). */
 import { fail, type CheckOutcome } from '../check.js';
 import { describeCall, type AppCall } from './app-client.js';
 import { netFailure } from './net-finding.js';

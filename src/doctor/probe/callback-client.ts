@@ -1,4 +1,4 @@
-/** Sends LVB event callbacks to the server the way Tencent does (callbacks.md §2). */
+/** Sends LVB event callbacks to the server the way Tencent does (docs/callbacks.md#the-request). */
 import { callbackSign } from '../../sign/index.js';
 import type { CheckContext } from '../check.js';
 import { jsonObject } from './http.js';

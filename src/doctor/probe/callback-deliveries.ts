@@ -1,7 +1,7 @@
 /**
  * Reads one callback delivery Tencent recorded (DescribeCallbackRecordsList: the request it sent and
  * the answer it got) and names why the event was not stored. An HTTP 200 with a body code other
- * than 0 is a rejection too: `{"code":2003}` means "not attached to a user" (callbacks.md §3–4).
+ * than 0 is a rejection too: `{"code":2003}` means "not attached to a user" (docs/callbacks.md#answer-codes).
  */
 import type { CallbackEventInfo } from '../../cloud/live.js';
 import type { StreamUserRule } from '../../config/schema.js';
@@ -65,7 +65,7 @@ export function diagnoseDelivery(record: CallbackEventInfo, rule: StreamUserRule
   }
   if (code === 4002) {
     if (event === 100 && req.video_id === undefined) return { faqId: 'VOD-NO-VIDEOID', answer, cause: 'the recording event has no video_id, which the PHP server requires', fix: 'Use the bundled server, which falls back to file_id.' };
-    return { faqId: 'VOD-DB-WRITE', answer, cause: 'the server says a field of the event is missing', fix: 'Compare the recorded request with callbacks.md; use the bundled server.' };
+    return { faqId: 'VOD-DB-WRITE', answer, cause: 'the server says a field of the event is missing', fix: 'Compare the recorded request with docs/callbacks.md; use the bundled server.' };
   }
   if (code === 4004) return { faqId: 'CB-API-KEY', answer, cause: 'the server rejected the sign: its API_KEY is not the console callback key', fix: 'Make API_KEY equal the callback key (minilvb doctor keys).' };
   return { faqId: 'VOD-DB-WRITE', answer, cause: `the server answered code ${String(code)}: the event was not stored`, fix: 'Read the server log for this callback.' };

@@ -1,4 +1,4 @@
-/** COS failures every cos check may meet, turned into findings (cloud-apis.md §1.2). */
+/** COS failures every cos check may meet, turned into findings (docs/cloud-apis.md#cos-errors). */
 import type { CloudFailure } from '../../cloud/result.js';
 import { fail, type CheckContext, type CheckOutcome } from '../check.js';
 import { cosTarget } from './cloud-clients.js';

@@ -1,4 +1,4 @@
-/** Live API 3.0 failures (cloud-apis.md §2.2) turned into findings naming the cloud credential at fault. */
+/** Live API 3.0 failures (docs/cloud-apis.md#api-errors) turned into findings naming the cloud credential at fault. */
 import type { CloudFailure } from '../../cloud/result.js';
 import { mask } from '../../secrets/mask.js';
 import { fail, skip, type CheckContext, type CheckOutcome } from '../check.js';

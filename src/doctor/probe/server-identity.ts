@@ -1,4 +1,4 @@
-/** Tells the server generations apart from the /interface.php health answer (troubleshooting SRV-GEN). */
+/** Tells the server generations apart from the /interface.php health answer (docs/troubleshooting.md, SRV-GEN). */
 import { jsonObject, type HttpAnswer } from './http.js';
 
 /** Which server answered. */

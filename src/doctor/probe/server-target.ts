@@ -10,9 +10,9 @@ export interface ServerTarget {
   https: boolean;
   host: string;
   port: number;
-  /** The deployment health check (app-protocol.md 3.3). */
+  /** The deployment health check (docs/app-protocol.md#health-check-and-errors). */
   interfaceUrl: string;
-  /** The URL the LVB console calls for recordings (callbacks.md §1). */
+  /** The URL the LVB console calls for recordings (docs/callbacks.md#where-callbacks-come-from). */
   callbackUrl: string;
   /** A path-protocol endpoint, e.g. `login` → `{origin}/login`. */
   endpoint(name: string): string;

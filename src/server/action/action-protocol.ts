@@ -1,6 +1,6 @@
 /**
  * `/interface.php`: the health-check answer to an empty body in both protocol modes, and the
- * legacy Action protocol (unauthenticated, so only with `protocol: action`) (app-protocol.md Part 3).
+ * legacy Action protocol (unauthenticated, so only with `protocol: action`) (docs/app-protocol.md#action-protocol).
  */
 import type { ServerContext } from '../context.js';
 import { parseJsonObject } from '../http-io.js';

@@ -1,4 +1,4 @@
-/** The Action protocol's envelope `{returnValue, returnMsg, returnData}` (app-protocol.md 3.1, 3.3). */
+/** The Action protocol's envelope `{returnValue, returnMsg, returnData}` (docs/app-protocol.md#actions). */
 
 /** One Action-protocol reply. */
 export interface ActionReply {

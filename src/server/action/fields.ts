@@ -1,4 +1,4 @@
-/** Typed readers of Action request fields; a missing or ill-typed field is a 4002 (app-protocol.md 3.3). */
+/** Typed readers of Action request fields; a missing or ill-typed field is 4002 (docs/app-protocol.md#actions). */
 import { paraError } from './envelope.js';
 
 type Body = Record<string, unknown>;

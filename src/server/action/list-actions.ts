@@ -1,4 +1,4 @@
-/** FetchList, GetUserInfo, EnterGroup, QuitGroup, FetchGroupMemberList (app-protocol.md 3.2). */
+/** FetchList, GetUserInfo, EnterGroup, QuitGroup, FetchGroupMemberList (docs/app-protocol.md#actions). */
 import type { ServerContext } from '../context.js';
 import { LIST_WINDOW_SECONDS } from '../routes/vod-list.js';
 import { actionOk, paraError, type ActionReply } from './envelope.js';

@@ -1,4 +1,4 @@
-/** RequestLVBAddr, ChangeStatus, ChangeCount, GetCOSSign (app-protocol.md 3.2). */
+/** RequestLVBAddr, ChangeStatus, ChangeCount, GetCOSSign (docs/app-protocol.md#actions). */
 import { randomInt } from 'node:crypto';
 import { cosV4Sign, pushUrl } from '../../sign/index.js';
 import type { ServerContext } from '../context.js';

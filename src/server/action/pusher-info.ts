@@ -1,4 +1,4 @@
-/** The `pusherinfo` object of FetchList and GetUserInfo (app-protocol.md 3.2). */
+/** The `pusherinfo` object of FetchList and GetUserInfo (docs/app-protocol.md#actions). */
 import type { LiveEntry, VodListItem } from '../../db/store.js';
 import type { ServerContext } from '../context.js';
 import { playUrls } from '../../sign/index.js';

@@ -1,12 +1,12 @@
 /**
- * Validation of an LVB event callback (callbacks.md §2, §4 C1/C2/C8): JSON object, required
+ * Validation of an LVB event callback (docs/callbacks.md#validation): JSON object, required
  * fields, strictly typed `t` and `sign`, constant-time sign check, expiry of `t`. Pure: returns
  * either the event or the code to answer.
  */
 import { verifyCallbackSign } from '../../sign/index.js';
 import { parseJsonObject } from '../http-io.js';
 
-/** Callback answer codes (callbacks.md §4, last paragraph). */
+/** Callback answer codes (docs/callbacks.md#answer-codes). */
 export const CB = { ok: 0, notJson: 4001, badField: 4002, badSign: 4004, expired: 4005, notAttached: 2003 } as const;
 
 /** A recording-generated event (100), after validation. */
@@ -48,7 +48,7 @@ const MAX_TIMESTAMP = 2_147_483_647;
 
 export type ParseResult = { ok: true; event: CallbackEvent } | { ok: false; code: number; reason: string };
 
-/** An integer given as a JSON number or a decimal string (C1). */
+/** An integer given as a JSON number or a decimal string (docs/callbacks.md#c1). */
 export function intOf(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
   if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
@@ -69,7 +69,7 @@ export function parseCallback(raw: Buffer, key: string, time: TimeRule): ParseRe
   const eventType = intOf(body.event_type);
   if (eventType === undefined) return bad(CB.badField, 'event_type is not an integer');
   if (typeof body.stream_id !== 'string') return bad(CB.badField, 'stream_id is not a string');
-  // C1: `"sign": true` (PHP loose ==) or any non-hex value is a bad sign, not a pass.
+  // docs/callbacks.md#c1: `"sign": true` (PHP loose ==) or any non-hex value is a bad sign, not a pass.
   if (!verifyCallbackSign(key, t, body.sign)) return bad(CB.badSign, 'sign does not match md5(key + t)');
   if (nowSeconds > t + skewSeconds) return bad(CB.expired, `t expired ${nowSeconds - t} s ago`);
   // t is the notification's expiry (send time + 600 s): one far ahead would stay replayable for ever.

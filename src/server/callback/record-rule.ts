@@ -1,8 +1,8 @@
 /**
- * The recording rule of the bundled server (callbacks.md §5, normative): idempotent per
+ * The recording rule of the bundled server (docs/callbacks.md#the-recording-rule): idempotent per
  * (userid, fileId) and per (userid, slot URL, overlapping window) for a retried merged event, merge of the formats of one recording by ≥ 50 % overlap of the shorter
  * interval into an empty slot, otherwise a new row copying the room's title (cut to 128),
- * frontcover and location. Later recordings never overwrite earlier ones (C5).
+ * frontcover and location. Later recordings never overwrite earlier ones (docs/callbacks.md#c5).
  */
 import type { Store, Vod, VodUrlSlot } from '../../db/store.js';
 import { CB, type RecordingEvent } from './parse-event.js';
@@ -14,7 +14,7 @@ export interface RecordOutcome {
   fileId?: string;
 }
 
-/** tb_vod column widths (config-files.md §8.1). */
+/** tb_vod column widths (docs/config-files.md#the-createdbsh-tables). */
 const MAX_URL = 255;
 const MAX_FILE_ID = 150;
 const MAX_TITLE = 128;
@@ -77,7 +77,7 @@ export async function applyRecording(store: Store, userid: string, rec: Recordin
     playUrl: slot === 'play_url' ? rec.videoUrl : null,
     hlsPlayUrl: slot === 'hls_play_url' ? rec.videoUrl : null,
   });
-  // A concurrent redelivery (another process) inserted it first: same slot, same answer (C6).
+  // A concurrent redelivery (another process) inserted it first: same slot, same answer (docs/callbacks.md#c6).
   if (inserted === 'exists') await store.setVodUrl(userid, rec.fileId, slot, rec.videoUrl);
   return { code: CB.ok, action: inserted === 'exists' ? 'updated' : 'inserted', fileId: rec.fileId };
 }

@@ -1,5 +1,5 @@
 /**
- * Recently answered callbacks (callbacks.md C2: a replay cache until `t` passes). The sign covers
+ * Recently answered callbacks (docs/callbacks.md#c2: a replay cache until `t` passes). The sign covers
  * only `t`, so the key also holds the stream, the event type and, for recordings, the file id and
  * format: two genuine events signed in the same second (the mp4 and hls of one recording) are not
  * replays of each other. A replay, or a Tencent retry of an answered event, gets the first answer

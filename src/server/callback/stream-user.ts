@@ -1,4 +1,4 @@
-/** stream_id → userid (callbacks.md §3.2, §5.2), per `server.streamUserRule`. */
+/** stream_id → userid (docs/callbacks.md#stream-names-and-users), per `server.streamUserRule`. */
 import type { StreamUserRule } from '../../config/index.js';
 
 /** The userid a stream belongs to, or undefined when the rule finds none. */

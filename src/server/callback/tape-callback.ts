@@ -1,7 +1,7 @@
 /**
- * `/callback/tape_callback.php` and `/callback/Live_callback.php` (callbacks.md §2, §4, §5).
+ * `/callback/tape_callback.php` and `/callback/Live_callback.php` (docs/callbacks.md#what-minilvb-does).
  * Every answer is HTTP 200 `{"code":N}` except a store failure, which answers 5xx so that Tencent
- * retries (C7): a callback is answered as success only when it was stored or deliberately ignored
+ * retries (docs/callbacks.md#c7): a callback is answered as success only when it was stored or deliberately ignored
  * by a documented rule. Nothing is stored unless sign and `t` pass; a replay of an answered
  * callback gets the same answer without a second effect.
  */

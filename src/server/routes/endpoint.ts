@@ -3,7 +3,7 @@ import type { ServerContext } from '../context.js';
 import type { PathReply } from '../envelope.js';
 import type { Checked, FieldRule } from '../param-checker.js';
 
-/** How an endpoint is authenticated (app-protocol.md 1.5, D13). */
+/** How an endpoint is authenticated (docs/app-protocol.md#liteav-sig, #d13). */
 export type Auth = 'none' | 'liteav-sig' | 'refresh';
 
 /** What a handler gets once routing, validation and authentication passed. */
@@ -21,14 +21,14 @@ export interface EndpointInput {
   client?: string | undefined;
 }
 
-/** One endpoint of app-protocol.md 1.6. */
+/** One endpoint of docs/app-protocol.md#endpoints. */
 export interface PathEndpoint {
   name: string;
   auth: Auth;
   /** Rules after `userid` (which every endpoint checks first). */
   rules: readonly FieldRule[];
   /**
-   * No input rules at all, not even `userid` (app-protocol.md 1.6 /get_cos_sign): a body without a
+   * No input rules at all, not even `userid` (docs/app-protocol.md#get_cos_sign): a body without a
    * valid userid names no session, so it fails the signature check (498) instead of validation (602).
    */
   signatureOnly?: boolean;

@@ -1,4 +1,4 @@
-/** The fixed endpoint table of the path protocol (app-protocol.md 1.6); routing is exact (D11). */
+/** The fixed endpoint table of the path protocol (docs/app-protocol.md#endpoints); routing is exact (#d11). */
 import type { PathEndpoint } from './endpoint.js';
 import { login } from './login.js';
 import { refresh } from './refresh.js';

@@ -1,6 +1,6 @@
 /**
- * `/login` (not signed): checks the password (upgrading legacy rows, D5), replaces the user's one
- * session, and returns the tokens plus what the app needs for IM and COS (app-protocol.md 1.6).
+ * `/login` (not signed): checks the password (upgrading legacy rows, docs/app-protocol.md#d5), replaces the user's one
+ * session, and returns the tokens plus what the app needs for IM and COS (docs/app-protocol.md#login).
  */
 import { genUserSigV1, genUserSigV2 } from '../../sign/index.js';
 import type { ServerContext } from '../context.js';

@@ -1,5 +1,5 @@
 /**
- * `/refresh` (D13): the refresh token is the authentication — constant-time compare of its
+ * `/refresh` (docs/app-protocol.md#d13): the refresh token is the authentication — constant-time compare of its
  * SHA-256, not expired, single use (compare-and-swap on the session row). A Liteav-Sig header is
  * optional; when present it must match the session's token, even an expired one.
  */

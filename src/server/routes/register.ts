@@ -1,4 +1,4 @@
-/** `/register` (not signed): creates tb_account with the password kept per `passwordStorage` (D5). */
+/** `/register` (not signed): creates tb_account, the password kept per `passwordStorage` (docs/app-protocol.md#d5). */
 import { countAttempt, withKdf } from '../abuse/login-guard.js';
 import { storedPassword } from '../credentials.js';
 import { CODE, fail, ok } from '../envelope.js';

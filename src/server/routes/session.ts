@@ -1,4 +1,4 @@
-/** Issuing a session (login, refresh): fresh CSPRNG tokens, refresh token stored as SHA-256 (D3, D17). */
+/** Issuing a session (login, refresh): CSPRNG tokens, the refresh token kept as SHA-256 (docs/app-protocol.md#d17). */
 import type { Session } from '../../db/store.js';
 import type { ServerContext } from '../context.js';
 import { newToken, sha256Hex } from '../credentials.js';

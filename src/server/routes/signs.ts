@@ -17,7 +17,7 @@ export const getCosSign = endpoint({
   },
 });
 
-/** D16: the PHP used constants no config defined; we sign with the COS/CAM key pair. */
+/** docs/app-protocol.md#d16: the PHP used constants no config defined; we sign with the COS/CAM key pair. */
 export const getVodSign = endpoint({
   name: 'get_vod_sign',
   auth: 'liteav-sig',

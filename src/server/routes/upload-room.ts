@@ -1,6 +1,6 @@
 /**
  * `/upload_room` (signed): the room a later recording callback attaches to. Stores the
- * frontcover sent; only when it is absent or empty falls back to the profile's (D7).
+ * frontcover sent; only when it is absent or empty falls back to the profile's (docs/app-protocol.md#d7).
  */
 import { CODE, fail, ok } from '../envelope.js';
 import { endpoint } from './endpoint.js';
@@ -9,7 +9,7 @@ export const uploadRoom = endpoint({
   name: 'upload_room',
   auth: 'liteav-sig',
   rules: [
-    // 128, not tb_room's 255: the title is later copied into tb_vod.title varchar(128) (D9).
+    // 128, not tb_room's 255: the title is later copied into tb_vod.title varchar(128) (docs/app-protocol.md#d9).
     { field: 'title', type: 'string', required: true, max: 128 },
     { field: 'frontcover', type: 'string', required: false, max: 255 },
     { field: 'location', type: 'string', required: false, max: 128 },

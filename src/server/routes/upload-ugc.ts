@@ -10,7 +10,7 @@ export const uploadUgc = endpoint({
     { field: 'title', type: 'string', required: true, max: 128 },
     { field: 'frontcover', type: 'string', required: false, max: 255 },
     { field: 'location', type: 'string', required: false, max: 128 },
-    // The PHP regex, sloppy `A-z` included (app-protocol.md 1.6); unanchored at the end like preg_match.
+    // The PHP regex, sloppy `A-z` included (docs/app-protocol.md#upload_ugc); unanchored at the end like preg_match.
     { field: 'play_url', type: 'string', required: true, max: 255, pattern: { re: /[a-zA-z]+:\/\/[^\s]*/, text: '/[a-zA-z]+:\\/\\/[^\\s]*/' } },
   ],
   async handle(ctx, { userid, params }) {

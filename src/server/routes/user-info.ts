@@ -1,4 +1,7 @@
-/** `/get_user_info` and `/upload_user_info` (signed). Upload is a partial update (D6); unknown users answer 620 (D18). */
+/**
+ * `/get_user_info` and `/upload_user_info` (signed). Upload is a partial update (docs/app-protocol.md#d6); unknown
+ * users answer 620 (docs/app-protocol.md#d18).
+ */
 import { CODE, fail, ok } from '../envelope.js';
 import { endpoint } from './endpoint.js';
 

@@ -1,6 +1,7 @@
 /**
  * `/get_vod_list` and `/get_ugc_list` (signed): the global 7-day lists, newest first.
- * `index` is a 1-based page (≤ 0 → 1, missing → 1), `count` outside 10..100 becomes 10 (missing → 10) (D8).
+ * `index` is a 1-based page (≤ 0 → 1, missing → 1), `count` outside 10..100 becomes 10 (missing → 10)
+ * (docs/app-protocol.md#d8).
  */
 import type { ServerContext } from '../context.js';
 import { ok } from '../envelope.js';

@@ -1,4 +1,4 @@
-/** `sign callback`: the callback sign, and complete signed sample payloads (callbacks.md §2). */
+/** `sign callback`: the callback sign, and complete signed sample payloads (docs/callbacks.md#the-request). */
 import { requireConfig } from '../../../config/index.js';
 import { InputError, UsageError } from '../../../errors.js';
 import { assertStreamId, legacyStreamName } from '../../../sign/anti-leech.js';

@@ -1,6 +1,6 @@
 /**
  * SQL of `tb_vod`. `create_time` has ON UPDATE CURRENT_TIMESTAMP in the PHP schema: every UPDATE
- * here assigns `create_time = create_time`, which suppresses the automatic change (callbacks.md C5).
+ * here assigns `create_time = create_time`, which suppresses the automatic change (docs/callbacks.md#c5).
  */
 import type { CountDelta, NewVod, TimePage, Vod, VodListItem, VodUrlSlot } from '../../store.js';
 import { checkPage } from '../../page.js';
