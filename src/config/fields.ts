@@ -96,7 +96,7 @@ export const FIELDS: readonly FieldDef[] = [
   f({ path: 'server.minRecordSeconds', kind: 'int', default: 60, env: ['MINILVB_MIN_RECORD_SECONDS'], flag: '--min-record-seconds',
     label: 'Shortest recording (s)', where: 'recordings of this many seconds or fewer are not listed (PHP: 60)' }),
   f({ path: 'server.strictTimestamps', kind: 'enum', choices: ['off', 'on'], default: 'off', env: ['MINILVB_STRICT_TIMESTAMPS'], flag: '--strict-timestamps',
-    label: 'Strict body timestamps', where: 'on: signed bodies whose timestamp is more than max(expires, 300) s off answer 498 (app-protocol D4)' }),
+    label: 'Strict body timestamps', where: 'on: signed bodies whose timestamp is more than max(expires, 300) s off answer 498 (docs/app-protocol.md#d4)' }),
   f({ path: 'server.tokenTtl', kind: 'int', default: 86400, env: ['MINILVB_TOKEN_TTL'], flag: '--token-ttl',
     label: 'Token lifetime (s)', where: 'seconds a login token stays valid (the expires the apps are told)' }),
   f({ path: 'server.refreshTtl', kind: 'int', default: 2592000, env: ['MINILVB_REFRESH_TTL'], flag: '--refresh-ttl',

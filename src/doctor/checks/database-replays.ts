@@ -31,8 +31,8 @@ export default defineCheck({
       findings.push({
         status: 'warn',
         summary: `${r.stretched} replay${r.stretched > 1 ? 's have' : ' has'} a create_time up to ${Math.round(r.maxStretchSeconds / 3600)} h after its start, longer than any recording`,
-        cause: `${php ? 'the PHP server' : 'a PHP server writing this database'} updates tb_vod rows and create_time jumps to "now" (ON UPDATE CURRENT_TIMESTAMP, PHP bug C5): the row then overlaps later recordings of the same user, which overwrite it instead of being listed`,
-        fix: { text: 'PHP bug C5: use the bundled server (minilvb serve), which never changes create_time; it reads and writes the same tables.', commands: ['minilvb serve'] },
+        cause: `${php ? 'the PHP server' : 'a PHP server writing this database'} updates tb_vod rows and create_time jumps to "now" (ON UPDATE CURRENT_TIMESTAMP, PHP bug C5, docs/callbacks.md#c5): the row then overlaps later recordings of the same user, which overwrite it instead of being listed`,
+        fix: { text: 'Use the bundled server (minilvb serve), which never changes create_time; it reads and writes the same tables.', commands: ['minilvb serve'] },
         faqId: 'VOD-OVERWRITE',
       });
     }

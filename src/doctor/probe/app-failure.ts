@@ -33,5 +33,5 @@ export function appCallFailure(call: AppCall, target: ServerTarget, what: string
   if (r.code === undefined) {
     return fail({ summary: `${what}: ${got}`, cause: 'the answer is not the {code,message,data} envelope: not a Mini LVB server, or a proxy/login page in between', fix: { text: 'Check the server URL and what answers there (minilvb doctor server).' }, faqId: 'SRV-GEN', evidence });
   }
-  return fail({ summary: `${what}: ${got}`, cause: 'an answer the apps treat as failure', fix: { text: 'See the code table in troubleshooting §7.' }, evidence });
+  return fail({ summary: `${what}: ${got}`, cause: 'an answer the apps treat as failure', fix: { text: 'The codes and what they mean: docs/troubleshooting.md#error-codes-the-apps-show (in the package), or minilvb explain <id>.' }, evidence });
 }
