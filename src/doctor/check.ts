@@ -3,7 +3,7 @@
  * and a run function that looks at the deployment from outside and returns an outcome naming
  * the exact cause and the fix. The runner (run.ts) handles ordering, timeouts and failures.
  */
-import type { ConfigIssue, MinilvbConfig, Source } from '../config/index.js';
+import type { ConfigIssue, ConfigPath, MinilvbConfig, Source } from '../config/index.js';
 import type { ServerUrlSource } from './probe-url.js';
 
 /** The groups checks are listed under, in display order. */
@@ -58,8 +58,8 @@ export interface CheckResult extends CheckOutcome {
 
 /** Prerequisites of a check. */
 export interface CheckNeeds {
-  /** Config field paths; any unset → skip with "set <path>". */
-  config?: readonly string[];
+  /** Config field paths (a misspelt one does not compile); any unset → skip with "set <path>". */
+  config?: readonly ConfigPath[];
   /** Ids of checks that must pass (or warn) first; a failed/skipped/errored one → skip naming it. */
   checks?: readonly string[];
   /** Ids to wait for if they run, without being blocked by their outcome (read them with ctx.result). */

@@ -133,7 +133,7 @@ function skipOutcome(summary: string): CheckOutcome {
 
 /** Missing config fields or an unhealthy prerequisite turn into a skip that names the reason. */
 function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<string, CheckResult>, known: ReadonlyMap<string, Check>): CheckOutcome | undefined {
-  const missing = (check.needs?.config ?? []).filter((p) => getPath(config as unknown as Record<string, unknown>, p) === undefined);
+  const missing = (check.needs?.config ?? []).filter((p) => getPath(config, p) === undefined);
   if (missing.length > 0) {
     return { status: 'skip', summary: `not configured: set ${missing.join(', ')}`, fix: { text: `Set ${missing.map((p) => `${p} (${howToSet(p)})`).join('; ')}.` } };
   }

@@ -48,7 +48,7 @@ export function register(program: Command, run: Runner): void {
 
 function showFields(loaded: LoadedConfig): ShownField[] {
   return FIELDS.map((def) => {
-    const raw = getPath(loaded.config as unknown as Record<string, unknown>, def.path);
+    const raw = getPath(loaded.config, def.path);
     const value = raw === undefined ? null : def.secret ? mask(String(raw)) : (raw as string | number);
     return { path: def.path, label: def.label, value, source: loaded.sources[def.path] ?? null, secret: Boolean(def.secret) };
   });

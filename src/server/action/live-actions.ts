@@ -4,7 +4,7 @@ import { cosV4Sign, pushUrl } from '../../sign/index.js';
 import type { ServerContext } from '../context.js';
 import { ActionError, actionOk, paraError, type ActionReply } from './envelope.js';
 import { int, optStr, str, userinfoOf } from './fields.js';
-import { getPath } from '../../config/index.js';
+import { getPath, type ConfigPath } from '../../config/index.js';
 
 type Body = Record<string, unknown>;
 
@@ -12,9 +12,9 @@ type Body = Record<string, unknown>;
 const PUSH_URL_LIFETIME = 3 * 3600;
 const STREAM_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 
-function needConfig(ctx: ServerContext, action: string, paths: readonly string[]): void {
+function needConfig(ctx: ServerContext, action: string, paths: readonly ConfigPath[]): void {
   const missing = paths.filter((p) => {
-    const v = getPath(ctx.config as unknown as Record<string, unknown>, p);
+    const v = getPath(ctx.config, p);
     return v === undefined || v === '';
   });
   if (missing.length === 0) return;

@@ -1,5 +1,5 @@
 /** `sign cos` (/get_cos_sign output, full COS Authorization) and `sign liteav` (Liteav-Sig header). */
-import { requireConfig } from '../../../config/index.js';
+import { requireConfig, type ConfigPath } from '../../../config/index.js';
 import { InputError } from '../../../errors.js';
 import { liteavSig } from '../../../sign/app-sign.js';
 import { cosAuthorization, cosKeyTime, cosSignKey } from '../../../sign/cos-sign.js';
@@ -30,7 +30,7 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
   const headers = parseHeaders(opts.header ?? []);
   const now = clock(opts.now);
   const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.cos);
-  const required = full ? ['cos.secretKey', 'cos.secretId', 'cos.appId', 'cos.bucket', 'cos.region'] : ['cos.secretKey'];
+  const required: ConfigPath[] = full ? ['cos.secretKey', 'cos.secretId', 'cos.appId', 'cos.bucket', 'cos.region'] : ['cos.secretKey'];
   requireConfig(loaded, required, CONFIG_PATHS.cos);
   const { cos } = loaded.config;
   const ttl = opts.expires === undefined ? cos.expiredTime : parseDuration(opts.expires, '--expires');
