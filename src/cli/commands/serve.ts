@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import { requireConfig } from '../../config/index.js';
 import { Redactor } from '../../secrets/redactor.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
 import { result } from '../output/output.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 const PATHS = [
   'server.host', 'server.port', 'server.publicUrl', 'protocol', 'credentials', 'server.passwordStorage', 'server.callbackSkew',
@@ -33,9 +32,8 @@ export function register(program: Command, run: Runner): void {
     .command('serve')
     .description('run the bundled Mini LVB business server (MySQL when db is configured, else the embedded store)')
     .addHelpText('after', '\nExamples:\n  $ minilvb serve\n  $ minilvb serve --host 0.0.0.0 --port 8080 --public-url http://203.0.113.7\n  $ MINILVB_DB_HOST=127.0.0.1 MINILVB_DB_PASSWORD=… minilvb serve --json');
-  addConfigOptions(cmd, PATHS);
-  cmd.action(run<Record<string, unknown>>(async (ctx, opts) => {
-    const loaded = await ctx.loadConfig(configOverrides(opts, PATHS));
+  defineCommand(cmd, run, { config: PATHS }, async (ctx) => {
+    const loaded = await ctx.loadConfig();
     requireConfig(loaded, [], ['server', 'db', 'protocol', 'credentials']);
     const { config } = loaded;
     const { openServerStore } = await import('../../db/index.js');
@@ -83,5 +81,5 @@ export function register(program: Command, run: Runner): void {
       `  Health check: ${d.healthUrl}`,
       s.dim(`  Logs: ${d.logFile ?? 'stderr'}. Stop with Ctrl-C (drains in-flight requests).`),
     ].join('\n'), { warnings });
-  }));
+  });
 }

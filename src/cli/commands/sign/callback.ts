@@ -8,10 +8,8 @@ import { parseUnixOrHex, showTime } from '../../../sign/duration.js';
 import type { MinilvbConfig } from '../../../config/index.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith, shellQuote } from './shared.js';
-
-export interface CallbackOpts { t?: string; event?: string; stream?: string; format?: string; url?: string }
+import { CONFIG_PATHS, type CallbackOpts } from './paths.js';
+import { clock, configWarnings, shellQuote } from './shared.js';
 
 const EVENTS = [0, 1, 100, 200] as const;
 
@@ -45,7 +43,7 @@ export async function signCallback(ctx: CommandContext, opts: CallbackOpts): Pro
   }
   const format = opts.format ?? 'mp4';
   if (!['mp4', 'hls', 'flv', 'aac'].includes(format)) throw new InputError(`Invalid --format ${JSON.stringify(format)}: use mp4, hls, flv or aac.`);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.callback);
+  const loaded = await ctx.loadConfig();
   requireConfig(loaded, ['lvb.apiKey'], CONFIG_PATHS.callback);
   const cfg = loaded.config;
   const sign = callbackSign(cfg.lvb.apiKey as string, t);

@@ -7,10 +7,8 @@ import { md5Hex } from '../../../sign/digest.js';
 import { parseDuration } from '../../../sign/duration.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith } from './shared.js';
-
-export interface CosOpts { method?: string; path?: string; header?: string[]; expires?: string; now?: string }
+import { CONFIG_PATHS, type CosOpts, type LiteavOpts } from './paths.js';
+import { clock, configWarnings } from './shared.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'DELETE', 'OPTIONS'];
 
@@ -29,7 +27,7 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
   if (full && (opts.path === undefined || !opts.path.startsWith('/'))) throw new InputError(`${opts.path === undefined ? 'Missing --path' : `Invalid --path ${JSON.stringify(opts.path)}`}: give the object path starting with /, e.g. --path /jacqiu/1700000000000.`);
   const headers = parseHeaders(opts.header ?? []);
   const now = clock(opts.now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.cos);
+  const loaded = await ctx.loadConfig();
   const required: ConfigPath[] = full ? ['cos.secretKey', 'cos.secretId', 'cos.appId', 'cos.bucket', 'cos.region'] : ['cos.secretKey'];
   requireConfig(loaded, required, CONFIG_PATHS.cos);
   const { cos } = loaded.config;
@@ -53,8 +51,6 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
     s.dim('q-ak (the SecretId) is masked on screen because it is configured as a secret; q-signature is complete.'),
   ].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.cos) });
 }
-
-export interface LiteavOpts { token: string; body: string }
 
 export async function signLiteav(ctx: CommandContext, opts: LiteavOpts): Promise<CommandResult> {
   let body = opts.body;

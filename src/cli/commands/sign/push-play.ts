@@ -6,10 +6,8 @@ import { showTime, type ShownTime } from '../../../sign/duration.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
 import type { Style } from '../../output/style.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, expiryFrom, loadWith, requireFields, shellQuote } from './shared.js';
-
-export interface PushOpts { stream: string; expires?: string; txTime?: string; scheme?: string; backup?: boolean }
+import { CONFIG_PATHS, type PlayOpts, type PushOpts } from './paths.js';
+import { clock, configWarnings, expiryFrom, requireFields, shellQuote } from './shared.js';
 
 /** One form of the push URL (own domain, or legacy bizid). */
 interface PushForm {
@@ -32,7 +30,7 @@ export async function signPush(ctx: CommandContext, opts: PushOpts): Promise<Com
   if (scheme !== 'rtmp' && scheme !== 'webrtc') throw new InputError(`Invalid --scheme ${JSON.stringify(opts.scheme)}: use rtmp or webrtc.`);
   const now = clock(undefined);
   const expiresAt = expiryFrom(opts, now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.push);
+  const loaded = await ctx.loadConfig();
   const keyPath = opts.backup ? 'lvb.pushKeyBackup' : 'lvb.pushKey';
   requireFields(loaded, [keyPath], CONFIG_PATHS.push, PUSH_TARGET);
   const { lvb } = loaded.config;
@@ -62,12 +60,10 @@ function renderPush(d: { txTime: string; expiresAt: ShownTime; key: string; form
   return out.join('\n');
 }
 
-export interface PlayOpts { stream: string; expires?: string; txTime?: string }
-
 export async function signPlay(ctx: CommandContext, opts: PlayOpts): Promise<CommandResult> {
   const now = clock(undefined);
   const expiresAt = expiryFrom(opts, now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.play);
+  const loaded = await ctx.loadConfig();
   requireFields(loaded, [], CONFIG_PATHS.play, { paths: ['lvb.playDomain', 'lvb.bizId'], why: 'your play domain, or the bizid for the legacy form' });
   const { lvb } = loaded.config;
   const legacy = lvb.playDomain === undefined;

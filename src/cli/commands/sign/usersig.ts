@@ -10,10 +10,8 @@ import { verifyUserSig, type UserSigFailure } from '../../../sign/usersig-verify
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
 import type { Style } from '../../output/style.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith } from './shared.js';
-
-export interface UserSigOpts { user: string; expire?: string; legacy?: boolean; now?: string }
+import { CONFIG_PATHS, type DecodeOpts, type UserSigOpts } from './paths.js';
+import { clock, configWarnings } from './shared.js';
 
 /** The part of npm tls-sig-api-v2 we call (it ships no types). */
 interface TlsSigApiV2 { Api: new (sdkappid: number, key: string) => { genSig(userid: string, expire: number, userBuf: null): string } }
@@ -29,7 +27,7 @@ export async function signUserSig(ctx: CommandContext, opts: UserSigOpts): Promi
   assertUserId(opts.user);
   const expire = opts.expire === undefined ? DEFAULT_USERSIG_EXPIRE : parseDuration(opts.expire, '--expire');
   const now = clock(opts.now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.usersig);
+  const loaded = await ctx.loadConfig();
   const legacy = Boolean(opts.legacy) || loaded.config.credentials === 'legacy';
   const { im } = loaded.config;
   let sig: string;
@@ -54,8 +52,6 @@ export async function signUserSig(ctx: CommandContext, opts: UserSigOpts): Promi
   ].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.usersig) });
 }
 
-export interface DecodeOpts { user?: string; now?: string }
-
 /** The verification part of `sign decode`. */
 interface Verification {
   checked: boolean;
@@ -76,7 +72,7 @@ export async function signDecode(ctx: CommandContext, opts: DecodeOpts, args: st
   const sig = await readArg(ctx, args[0]);
   const now = clock(opts.now);
   const decoded = decodeUserSig(sig); // garbled input throws an InputError: exit 2
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.decode);
+  const loaded = await ctx.loadConfig();
   requireConfig(loaded, [], ['im.sdkAppId', 'im.secretKey', 'im.publicKey']);
   const { im } = loaded.config;
   const expired = now > decoded.expiresAt;
