@@ -35,9 +35,9 @@ export async function openStore(config: Pick<MinilvbConfig, 'db' | 'server'>, op
   return openEmbeddedStore(dir);
 }
 
-/** The pool bounds the server config asks for (server.dbTimeout, server.dbQueueLimit). */
-function dbLimits(server: MinilvbConfig['server']): { timeoutMs: number; connectTimeoutMs: number; queueLimit: number } {
-  return { timeoutMs: server.dbTimeout, connectTimeoutMs: server.dbTimeout, queueLimit: server.dbQueueLimit };
+/** The pool bounds (server.dbTimeout, server.dbQueueLimit) and the one list cache window (server.listCacheMs). */
+function dbLimits(server: MinilvbConfig['server']): { timeoutMs: number; connectTimeoutMs: number; queueLimit: number; listCacheMs: number } {
+  return { timeoutMs: server.dbTimeout, connectTimeoutMs: server.dbTimeout, queueLimit: server.dbQueueLimit, listCacheMs: server.listCacheMs };
 }
 
 /** What openServerStore returns: the store, and why the database is not usable yet (if so). */

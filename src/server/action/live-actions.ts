@@ -55,7 +55,6 @@ export async function changeCount(ctx: ServerContext, body: Body): Promise<Actio
     ? await ctx.store.adjustLiveCounts(userid, delta)
     : await ctx.store.adjustVodCounts(userid, str(body, 'fileid', 150), delta);
   if (!found) throw paraError(flag === 0 ? `no live session for ${userid}` : 'no such recording');
-  if (flag === 1) ctx.vodPages.clear();
   return actionOk();
 }
 

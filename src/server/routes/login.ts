@@ -16,7 +16,6 @@ export const login = endpoint({
   name: 'login',
   auth: 'none',
   rules: [PASSWORD_RULE],
-  sensitive: true,
   async handle(ctx, { userid, params, client }) {
     countAttempt(ctx, 'login', userid, client);
     // Configuration first: without IM credentials the app could not use the login anyway.
