@@ -4,6 +4,7 @@
  * the exact cause and the fix. The runner (run.ts) handles ordering, timeouts and failures.
  */
 import type { ConfigIssue, ConfigPath, MinilvbConfig, Source } from '../config/index.js';
+import type { Clock } from '../time/clock.js';
 import type { ServerUrlSource } from './probe-url.js';
 
 /** The groups checks are listed under, in display order. */
@@ -108,8 +109,8 @@ export interface CheckContext {
   readonly serverUrlFrom: ServerUrlSource;
   /** fetch bounded by the check's signal and `timeoutMs` (default: the check's remaining time). */
   fetch(url: string, init?: FetchInit): Promise<Response>;
-  /** Milliseconds since the epoch (injectable for tests). */
-  now(): number;
+  /** The run's clock (injectable for tests). */
+  readonly clock: Clock;
   /** Per-run shared values: the first caller computes, everybody else awaits the same promise. */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Aborted when the check times out or the run is cancelled. */

@@ -5,6 +5,7 @@
  */
 import { getPath, howToSet, type MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import type { Check, CheckContext, CheckOutcome, CheckResult, CheckStatus, ConfigMeta, DoctorInputs, FetchInit } from './check.js';
 import { probeUrl } from './probe-url.js';
 import { selectChecks } from './select.js';
@@ -26,7 +27,7 @@ export interface RunDoctorOptions {
   /** Per-check timeout (a check's own `timeoutMs` wins). */
   timeoutMs?: number;
   fetch?: typeof fetch;
-  now?: () => number;
+  clock?: Clock;
   signal?: AbortSignal;
   onEvent?: (event: DoctorEvent) => void;
 }
@@ -52,7 +53,8 @@ export interface DoctorReport {
 const CLEANUP_TIMEOUT_MS = 5000;
 
 export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = (): number => clock.now();
   const started = now();
   const { checks, skipped } = selectChecks(options.checks, options.select, options.skip);
   const known = new Map(options.checks.map((c) => [c.id, c]));
@@ -202,7 +204,7 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
     serverUrl: target.url,
     serverUrlFrom: target.from,
     signal,
-    now: options.now ?? Date.now,
+    clock: options.clock ?? systemClock,
     fetch(url: string, init: FetchInit = {}): Promise<Response> {
       const { timeoutMs, ...rest } = init;
       const signals = [signal, ...(timeoutMs ? [AbortSignal.timeout(timeoutMs)] : []), ...(rest.signal ? [rest.signal] : [])];

@@ -18,7 +18,7 @@ import { createLogger, logFileOptions, type LogFields } from './logger.js';
 import { runPathEndpoint } from './path-protocol.js';
 import { clientAddress } from './abuse/client-address.js';
 import { pathnameOf, route, type Route } from './router.js';
-import { systemClock } from './time.js';
+import { systemClock } from '../time/clock.js';
 
 /** The server application: a request listener plus its resolved context. */
 export interface App {

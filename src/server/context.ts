@@ -2,7 +2,7 @@
 import type { MinilvbConfig } from '../config/index.js';
 import type { Session, Store } from '../db/store.js';
 import type { Logger } from './logger.js';
-import { unixNow, type Clock } from './time.js';
+import { unixNow, type Clock } from '../time/clock.js';
 import { DbHealth } from './db-health.js';
 import { TtlCache } from './ttl-cache.js';
 import { KdfQueue } from './abuse/kdf-queue.js';

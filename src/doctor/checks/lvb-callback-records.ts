@@ -34,7 +34,7 @@ export default defineCheck({
     const live = online.ok ? online.streams.map((s) => s.StreamName ?? '').filter((s) => s !== '') : [];
     const streams = [...new Set([...given, ...live])].slice(0, MAX_STREAMS + given.length);
     if (streams.length === 0) return skip(`no stream is live on ${want.domain} now: name recent ones with --stream <id> to read their callback deliveries`);
-    const end = ctx.now();
+    const end = ctx.clock.now();
     const answers = await Promise.all(streams.map((s) => client.describeCallbackRecords({ StartTime: iso(end - 86_400_000 + 60_000), EndTime: iso(end), StreamName: s, PageSize: 100 })));
     const records: CallbackEventInfo[] = [];
     for (const a of answers) {

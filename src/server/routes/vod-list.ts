@@ -5,7 +5,7 @@
 import type { ServerContext } from '../context.js';
 import { ok } from '../envelope.js';
 import type { Checked, FieldRule } from '../param-checker.js';
-import { chinaTime } from '../time.js';
+import { chinaTime } from '../../time/china-time.js';
 import { endpoint } from './endpoint.js';
 
 /** TAPE_FILE_VALID_TIME: 7 days. */
