@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { secretValues } from '../config/index.js';
 import { outageOf } from '../db/outage.js';
 import { Redactor } from '../secrets/redactor.js';
 import { fingerprints } from './admin.js';
@@ -27,7 +28,7 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretsOf(deps)) });
+  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretValues(deps.config)) });
   const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...optionsFromConfig(deps.config), ...deps.options } });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
@@ -50,11 +51,6 @@ export function createApp(deps: AppDeps): App {
     });
   };
   return { handle, context: ctx };
-}
-
-function secretsOf(deps: AppDeps): Array<string | undefined> {
-  const c = deps.config;
-  return [c.lvb.apiKey, c.lvb.pushKey, c.lvb.pushKeyBackup, c.lvb.playKey, c.im.secretKey, c.im.privateKey, c.cos.secretId, c.cos.secretKey, c.db?.password, c.server.adminToken, c.cloud.secretId, c.cloud.secretKey];
 }
 
 async function body(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tooLarge: () => string): Promise<Buffer | undefined> {

@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
 import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
-import { silentLogger, startServer, type RunningServer } from '../../src/server/index.js';
+import { buildServer, silentLogger, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from './mariadb.js';
@@ -51,7 +51,7 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const startBundled = async (overrides: Record<string, unknown>): Promise<RunningServer> => {
     const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { 'server.host': '127.0.0.1', ...overrides } });
     const store = await openStore(loaded.config, { cwd: dir });
-    return startServer({ config: loaded.config, store, host: '127.0.0.1', port: 0, logger: silentLogger });
+    return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger })).running;
   };
   const server = await startBundled({});
   const cloud = await startCloudStack({ serverUrl: server.url, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });

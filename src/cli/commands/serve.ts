@@ -1,7 +1,6 @@
 /** `minilvb serve`: runs the bundled Mini LVB business server until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
 import { requireConfig } from '../../config/index.js';
-import { Redactor } from '../../secrets/redactor.js';
 import { result } from '../output/output.js';
 import { defineCommand, type Runner } from '../run.js';
 
@@ -36,25 +35,9 @@ export function register(program: Command, run: Runner): void {
     const loaded = await ctx.loadConfig();
     requireConfig(loaded, [], ['server', 'db', 'protocol', 'credentials']);
     const { config } = loaded;
-    const { openServerStore } = await import('../../db/index.js');
-    const { startServer, createLogger, logFileOptions } = await import('../../server/index.js');
-    const logger = createLogger({
-      ...logFileOptions(config.server),
-      ...(config.server.logFile ? {} : { stream: ctx.io.stderr }),
-      redactor: new Redactor(loaded.secrets),
-    });
-    // A database that is down, refuses the login, is missing or has an old schema does not stop
-    // serve: /readyz says why, app calls answer the database error, and it reconnects by itself.
-    const { store, outage } = await openServerStore(config, { cwd: ctx.io.cwd });
-    let running;
-    try {
-      running = await startServer({ config, store, logger, handleSignals: true });
-      if (outage) running.app.context.dbHealth.failed(outage.error, 'startup');
-    } catch (err) {
-      await store.close().catch(() => undefined);
-      await logger.close();
-      throw err;
-    }
+    const { buildServer } = await import('../../server/index.js');
+    // A database that is down or not ready does not stop serve: `outage` says why, and it reconnects.
+    const { running, store, outage } = await buildServer(config, { cwd: ctx.io.cwd, logStream: ctx.io.stderr, secrets: loaded.secrets, handleSignals: true });
     // The handler returns now so the result prints at once; the listening server keeps the
     // process alive until a signal drains it, and the exit code stays 0.
     const base = config.server.publicUrl ?? running.url;
