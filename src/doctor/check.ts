@@ -95,6 +95,11 @@ export interface ConfigMeta {
   issues: readonly ConfigIssue[];
 }
 
+/** The metadata of a loaded config, as checks see it. */
+export function configMeta(loaded: ConfigMeta): ConfigMeta {
+  return { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues };
+}
+
 /** fetch() options plus a per-call timeout. */
 export type FetchInit = RequestInit & { timeoutMs?: number };
 

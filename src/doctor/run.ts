@@ -8,7 +8,7 @@ import { MinilvbError } from '../errors.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { Check, CheckContext, CheckOutcome, CheckResult, CheckStatus, ConfigMeta, DoctorInputs, FetchInit } from './check.js';
 import { probeUrl } from './probe-url.js';
-import { selectChecks } from './select.js';
+import { selectChecks, type Selection } from './select.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -24,6 +24,8 @@ export interface RunDoctorOptions {
   /** Check ids or groups to run (empty: all). */
   select?: readonly string[];
   skip?: readonly string[];
+  /** The checks to run, already selected (selectChecks) by a caller that validated `select`/`skip` early; wins over them. */
+  selection?: Selection;
   /** Per-check timeout (a check's own `timeoutMs` wins). */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -56,7 +58,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const clock = options.clock ?? systemClock;
   const now = (): number => clock.now();
   const started = now();
-  const { checks, skipped } = selectChecks(options.checks, options.select, options.skip);
+  const { checks, skipped } = options.selection ?? selectChecks(options.checks, options.select, options.skip);
   const known = new Map(options.checks.map((c) => [c.id, c]));
   const results = new Map<string, CheckResult>();
   const memo = new Map<string, Promise<unknown>>();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach } from 'node:test';
 import { loadConfig } from '../../src/config/index.js';
-import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
+import { CHECKS, configMeta, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
 import { healthyCosState, healthyImState, healthyLiveState, startCloudStack, type CloudStack, type StackOptions } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir } from './fixtures.js';
 
@@ -47,7 +47,7 @@ export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promi
       const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...stack.overrides, ...overrides } });
       return runDoctor({
         checks: CHECKS, select, config: loaded.config, inputs: { cwd: dir },
-        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        meta: configMeta(loaded),
         ...(timeoutMs ? { timeoutMs } : {}),
       });
     },

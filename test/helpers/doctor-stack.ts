@@ -6,7 +6,7 @@
 import mysql from 'mysql2/promise';
 import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
-import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
+import { CHECKS, configMeta, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
 import { buildServer, silentLogger, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
@@ -75,7 +75,7 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
         return await runDoctor({
           checks: CHECKS,
           config: loaded.config,
-          meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+          meta: configMeta(loaded),
           inputs: { cwd: dir },
           ...options,
         });

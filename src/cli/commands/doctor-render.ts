@@ -6,13 +6,11 @@ import type { Style } from '../output/style.js';
 
 /** The `data` of `minilvb doctor --json`. */
 export interface DoctorData {
-  schemaVersion: 1;
   configFile: string | null;
   server: string | null;
   /** Where the probed server URL came from. */
   serverFrom: ServerUrlSource;
   strict: boolean;
-  ok: boolean;
   summary: DoctorSummary;
   durationMs: number;
   checks: CheckResult[];

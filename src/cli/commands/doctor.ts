@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { FIELDS, FILE_FIELDS } from '../../config/index.js';
-import { CHECKS, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
+import { CHECKS, configMeta, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
 import { buildSupportBundle, DEFAULT_LOG_LINES, writeSupportBundle } from '../../doctor/report/support-bundle.js';
 import { defineOptions } from '../options.js';
 import { result } from '../output/output.js';
@@ -62,7 +62,7 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server)) {
         throw new UsageError(`--server ${JSON.stringify(server)} is not an http(s) URL.`, { hint: 'Give the base URL the apps use, e.g. --server http://203.0.113.5' });
       }
-      selectChecks(CHECKS, args, opts.skip);
+      const selection = selectChecks(CHECKS, args, opts.skip);
       const tlsCa = opts.ca ? await readCa(resolve(ctx.io.cwd, opts.ca)) : undefined;
       const reportLines = parseLines(opts.reportLines);
       const loaded = await ctx.loadConfig();
@@ -71,10 +71,11 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       const runOptions: RunDoctorOptions = {
         checks: CHECKS,
         config: loaded.config,
-        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        meta: configMeta(loaded),
         inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}), ...(opts.stream.length > 0 ? { streams: opts.stream } : {}), ...(dbAdmin ? { dbAdmin } : {}) },
         select: args,
         skip: opts.skip,
+        selection,
         ...(timeoutMs ? { timeoutMs } : {}),
       };
       let report;
@@ -89,12 +90,10 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       const exitCode = doctorExitCode(report.summary, strict);
       const probed = probeUrl(loaded.config, runOptions.inputs);
       const data: DoctorData = {
-        schemaVersion: 1,
         configFile: loaded.file ?? null,
         server: probed.url,
         serverFrom: probed.from,
         strict,
-        ok: exitCode === 0,
         summary: report.summary,
         durationMs: report.durationMs,
         checks: report.results,
@@ -106,7 +105,9 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
         await writeSupportBundle(file, bundle);
         data.supportBundle = file;
       }
-      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
+      // A probe user left behind is worth knowing about even when every check passed.
+      const warnings = report.cleanup.filter((c) => !c.ok).map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
+      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode, warnings });
   });
 }
 
