@@ -11,8 +11,12 @@ import type { ServerUrlSource } from './probe-url.js';
 export const CHECK_GROUPS = ['config', 'server', 'callback', 'app', 'database', 'cos', 'lvb', 'im', 'keys', 'logs'] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
-/** pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given); error: the check itself crashed or timed out. */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+/**
+ * pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given);
+ * inconclusive: a service answered in a way that names no cause (troubleshooting.md's verdict);
+ * error: the check itself crashed or timed out.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'inconclusive' | 'error';
 
 /** How to fix a finding: one sentence, optional shell commands and a console/doc link. */
 export interface CheckFix {
@@ -185,5 +189,5 @@ export function skip(summary: string, details: Details = {}): CheckOutcome {
 
 /** The check could not decide (the service misbehaved in a way that names no cause). */
 export function inconclusive(details: FindingDetails): CheckOutcome {
-  return { status: 'error', ...details };
+  return { status: 'inconclusive', ...details };
 }

@@ -121,14 +121,14 @@ async function runDeferred(deferred: Array<{ name: string; task: () => Promise<v
 }
 
 export function summarize(results: readonly CheckResult[]): DoctorSummary {
-  const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0, error: 0 };
   for (const r of results) summary[r.status]++;
   return summary;
 }
 
 /** The exit code of a run: 1 when something failed (or errored, or warned with strict), else 0. */
 export function doctorExitCode(summary: DoctorSummary, strict: boolean): 0 | 1 {
-  return summary.fail > 0 || summary.error > 0 || (strict && summary.warn > 0) ? 1 : 0;
+  return summary.fail > 0 || summary.inconclusive > 0 || summary.error > 0 || (strict && summary.warn > 0) ? 1 : 0;
 }
 
 function skipOutcome(summary: string): CheckOutcome {
@@ -147,7 +147,7 @@ function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<str
     if (r && r.status !== 'pass' && r.status !== 'warn') {
       // Name the check that started a chain of skips, not each link of it.
       const root = rootBlocker(r, results);
-      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : 'was skipped';
+      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : root.status === 'inconclusive' ? 'was inconclusive' : 'was skipped';
       const via = root.id === dep ? '' : ` (needed by ${dep})`;
       return { status: 'skip', summary: `skipped: ${root.id} ${verb}${root.status === 'fail' ? '' : ` (${root.summary})`}${via}`, evidence: { blockedBy: root.id } };
     }
@@ -226,7 +226,7 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
 }
 
 function validOutcome(outcome: CheckOutcome): CheckOutcome {
-  if (!outcome || typeof outcome.summary !== 'string' || !['pass', 'warn', 'fail', 'skip', 'error'].includes(outcome.status)) {
+  if (!outcome || typeof outcome.summary !== 'string' || !['pass', 'warn', 'fail', 'skip', 'inconclusive', 'error'].includes(outcome.status)) {
     return { status: 'error', summary: 'the check returned no valid outcome', cause: 'a bug in this check' };
   }
   return outcome;

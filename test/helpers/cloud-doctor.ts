@@ -71,11 +71,11 @@ export function describeReport(report: DoctorReport): string {
 
 /** The results that are not pass/skip/warn. */
 export function broken(report: DoctorReport): CheckResult[] {
-  return report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  return report.results.filter((r) => r.status === 'fail' || r.status === 'inconclusive' || r.status === 'error');
 }
 
 /** Asserts that exactly `id` failed and that its text names the cause (and, if given, the fix). */
-export function assertOnlyFailure(report: DoctorReport, id: string, expect: { summary?: RegExp; cause?: RegExp; fix?: RegExp; faqId?: string; status?: 'fail' | 'error' } = {}): CheckResult {
+export function assertOnlyFailure(report: DoctorReport, id: string, expect: { summary?: RegExp; cause?: RegExp; fix?: RegExp; faqId?: string; status?: 'fail' | 'inconclusive' | 'error' } = {}): CheckResult {
   const bad = broken(report);
   assert.deepEqual(bad.map((r) => r.id), [id], `expected only ${id} to fail:\n${describeReport(report)}`);
   const r = bad[0] as CheckResult;

@@ -50,8 +50,8 @@ Examples:
 
 Server probed: --server, else server.publicUrl, else http://<server.host>:<server.port> (what \`minilvb serve\` listens on).
 
-Symbols: ✓ pass  ! warning  ✗ failed  - skipped (reason given)
-Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`);
+Symbols: ✓ pass  ! warning  ✗ failed  ? inconclusive or could not run  - skipped (reason given)
+Exit codes: 0 nothing failed, 1 a check failed or was inconclusive (or warned, with --strict), 2 usage or config error.`);
   defineCommand(cmd, run, { options: DOCTOR_OPTIONS, config: CONFIG_PATHS }, async (ctx, opts, args) => {
       if (opts.listChecks) {
         const list = CHECKS.map((c) => ({ id: c.id, group: c.group, title: c.title, needs: { config: [...(c.needs?.config ?? [])], checks: [...(c.needs?.checks ?? [])] } }));
