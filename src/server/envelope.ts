@@ -10,6 +10,8 @@ export const CODE = {
   badRequest: 400,
   invalidToken: 498,
   dbError: 500,
+  /** The same wire code as dbError (the protocol's only server-side failure), for an endpoint whose keys are unset. */
+  notConfigured: 500,
   invalidParam: 602,
   userExist: 612,
   userNotExist: 620,

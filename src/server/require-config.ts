@@ -29,5 +29,5 @@ export function requireConfigValues(ctx: ServerContext, endpoint: string, paths:
   }
   const envs = missing.map((p) => FIELD_BY_PATH.get(p)?.env[0]).filter((e): e is string => e !== undefined);
   const detail = `${endpoint} needs ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then restart minilvb serve`;
-  throw new ReplyError({ code: CODE.dbError, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
+  throw new ReplyError({ code: CODE.notConfigured, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
 }

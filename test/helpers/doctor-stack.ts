@@ -23,11 +23,21 @@ export interface DoctorStack {
   dir: string;
   /** Config doctor sees, with overrides (by field path) applied on top. */
   doctorConfig(overrides?: Record<string, unknown>): Promise<LoadedConfig>;
-  /** Runs doctor on the library API (no CLI) with config overrides and run options. */
-  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions>): Promise<DoctorReport>;
+  /**
+   * Runs doctor on the library API (no CLI) with config overrides and run options. While it runs,
+   * the emulated console's callback templates that name the stack's server point at the probed
+   * server instead (as an operator's would), unless `console: 'as-is'`; they are restored after.
+   */
+  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions> & StackDoctorOptions): Promise<DoctorReport>;
   /** Starts a second bundled server with server-side overrides (same database); closed by close(). */
   extraServer(overrides: Record<string, unknown>): Promise<RunningServer>;
   close(): Promise<void>;
+}
+
+/** How stack.doctor() treats the emulated cloud console. */
+export interface StackDoctorOptions {
+  /** `follow-probed-server` (default): callback templates follow the probed server during the run; `as-is`: untouched. */
+  console?: 'follow-probed-server' | 'as-is';
 }
 
 export interface StackOptions {
@@ -61,13 +71,13 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
 
   return {
     mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
-    async doctor(overrides = {}, options = {}) {
+    async doctor(overrides = {}, { console: consoleMode = 'follow-probed-server', ...options } = {}) {
       const loaded = await doctorConfig(overrides);
       // The console's callback template follows the server under test, as it would in a real setup.
       const probed = new URL(options.inputs?.serverUrl ?? loaded.config.server.publicUrl ?? server.url).origin;
       const templates = cloud.live.state.callbackTemplates;
       const saved = templates.map((t) => ({ ...t }));
-      for (const t of templates) {
+      if (consoleMode === 'follow-probed-server') for (const t of templates) {
         // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
         for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
       }
