@@ -19,3 +19,6 @@ type ValueAt<T, P extends string> = P extends `${infer Head}.${infer Rest}`
 
 /** The type of the value at a config path (optional fields and the optional `db` section include undefined). */
 export type ConfigValue<P extends ConfigPath> = ValueAt<MinilvbConfig, P>;
+
+/** The values at several config paths, each typed by its path and known to be set. */
+export type ConfigValues<P extends readonly ConfigPath[]> = { -readonly [K in keyof P]: NonNullable<ConfigValue<P[K]>> };

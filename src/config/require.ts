@@ -3,8 +3,8 @@ import { MinilvbError } from '../errors.js';
 import { FIELD_BY_PATH, FILE_FIELDS } from './fields.js';
 import { getPath } from './file.js';
 import type { LoadedConfig } from './load.js';
-import type { ConfigPath } from './paths.js';
-import type { ConfigIssue } from './schema.js';
+import type { ConfigPath, ConfigValues } from './paths.js';
+import type { ConfigIssue, MinilvbConfig } from './schema.js';
 
 /** How the user can set a field, for hints: config key, flag and environment variable. */
 export function howToSet(path: string): string {
@@ -44,4 +44,16 @@ export function requireConfig(loaded: LoadedConfig, required: readonly ConfigPat
 function isRelevant(issuePath: string, relevant: readonly string[]): boolean {
   if (relevant.length === 0) return true;
   return relevant.some((p) => issuePath === p || issuePath.startsWith(`${p}.`) || issuePath === `${p}File` || p === '*');
+}
+
+/** requireConfig for `paths`, then their values, typed by path and set (no cast at the caller). */
+export function requireValues<const P extends readonly ConfigPath[]>(loaded: LoadedConfig, paths: P, relevant: readonly string[] = paths): ConfigValues<P> {
+  requireConfig(loaded, paths, relevant);
+  return configValues(loaded.config, paths);
+}
+
+/** The values at `paths` of a config where they are known to be set (checked by the caller). */
+export function configValues<const P extends readonly ConfigPath[]>(config: MinilvbConfig, paths: P): ConfigValues<P> {
+  // The one cast: a mapped tuple cannot be built element by element in TypeScript.
+  return paths.map((p) => getPath(config, p)) as ConfigValues<P>;
 }

@@ -6,7 +6,7 @@
  * failure code, app-protocol.md 1.3) but the message is not the database's "db operate error",
  * which sent operators to look at a healthy database.
  */
-import { FIELD_BY_PATH, getPath, type ConfigPath } from '../config/index.js';
+import { configValues, FIELD_BY_PATH, getPath, type ConfigPath, type ConfigValues } from '../config/index.js';
 import type { ServerContext } from './context.js';
 import { CODE, ReplyError } from './envelope.js';
 
@@ -16,10 +16,10 @@ const warned = new WeakMap<ServerContext, Set<string>>();
 export const NOT_CONFIGURED = 'Server not configured';
 
 /** The values at the given config paths; throws a code-500 ReplyError naming every missing one. */
-export function requireConfigValues(ctx: ServerContext, endpoint: string, paths: readonly ConfigPath[]): unknown[] {
+export function requireConfigValues<const P extends readonly ConfigPath[]>(ctx: ServerContext, endpoint: string, paths: P): ConfigValues<P> {
   const values = paths.map((p) => getPath(ctx.config, p));
   const missing = paths.filter((_p, i) => values[i] === undefined || values[i] === null || values[i] === '');
-  if (missing.length === 0) return values;
+  if (missing.length === 0) return configValues(ctx.config, paths);
   let seen = warned.get(ctx);
   if (!seen) warned.set(ctx, (seen = new Set()));
   const key = `${endpoint}:${missing.join(',')}`;

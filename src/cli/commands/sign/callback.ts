@@ -1,5 +1,5 @@
 /** `sign callback`: the callback sign, and complete signed sample payloads (callbacks.md §2). */
-import { requireConfig } from '../../../config/index.js';
+import { requireValues } from '../../../config/index.js';
 import { InputError, UsageError } from '../../../errors.js';
 import { assertStreamId, legacyStreamName } from '../../../sign/anti-leech.js';
 import { callbackSign } from '../../../sign/callback-sign.js';
@@ -44,9 +44,9 @@ export async function signCallback(ctx: CommandContext, opts: CallbackOpts): Pro
   const format = opts.format ?? 'mp4';
   if (!['mp4', 'hls', 'flv', 'aac'].includes(format)) throw new InputError(`Invalid --format ${JSON.stringify(format)}: use mp4, hls, flv or aac.`);
   const loaded = await ctx.loadConfig();
-  requireConfig(loaded, ['lvb.apiKey'], CONFIG_PATHS.callback);
+  const [apiKey] = requireValues(loaded, ['lvb.apiKey'], CONFIG_PATHS.callback);
   const cfg = loaded.config;
-  const sign = callbackSign(cfg.lvb.apiKey as string, t);
+  const sign = callbackSign(apiKey, t);
   const warnings: string[] = configWarnings(loaded, CONFIG_PATHS.callback);
   let sample: { payload: Record<string, unknown>; url: string; curl: string } | null = null;
   if (event !== undefined && opts.stream !== undefined) {

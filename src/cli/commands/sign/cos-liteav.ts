@@ -1,5 +1,5 @@
 /** `sign cos` (/get_cos_sign output, full COS Authorization) and `sign liteav` (Liteav-Sig header). */
-import { requireConfig, type ConfigPath } from '../../../config/index.js';
+import { configValues, requireConfig, type ConfigPath } from '../../../config/index.js';
 import { InputError } from '../../../errors.js';
 import { liteavSig } from '../../../sign/app-sign.js';
 import { cosAuthorization, cosKeyTime, cosSignKey } from '../../../sign/cos-sign.js';
@@ -33,17 +33,19 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
   const { cos } = loaded.config;
   const ttl = opts.expires === undefined ? cos.expiredTime : parseDuration(opts.expires, '--expires');
   const keyTime = cosKeyTime(now, ttl);
-  const signKey = cosSignKey(cos.secretKey as string, keyTime);
+  const [secretKey] = configValues(loaded.config, ['cos.secretKey']);
+  const signKey = cosSignKey(secretKey, keyTime);
   if (!full) {
     return result('sign.cos', { keyTime, signKey }, (d, s) => [`keyTime  ${d.keyTime}`, `signKey  ${d.signKey}`, '',
       s.dim(`What /get_cos_sign returns (valid ${ttl} s). The app's COS SDK signs each request with it and cos.secretId.`)].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.cos) });
   }
-  const path = opts.path as string;
+  const path = opts.path ?? '/';
   const q = path.indexOf('?');
   const pathname = q < 0 ? path : path.slice(0, q);
   const query = q < 0 ? [] : [...new URLSearchParams(path.slice(q + 1))];
   const host = `${cos.bucket}-${cos.appId}.cos.${cos.region}.myqcloud.com`;
-  const auth = cosAuthorization({ secretId: cos.secretId as string, signKey, keyTime, method, pathname, query, headers: [['Host', host], ...headers] });
+  const [secretId] = configValues(loaded.config, ['cos.secretId']);
+  const auth = cosAuthorization({ secretId, signKey, keyTime, method, pathname, query, headers: [['Host', host], ...headers] });
   const data = { keyTime, signKey, method, host, pathname, headerList: auth.headerList, urlParamList: auth.urlParamList, httpStringSha1: auth.httpStringSha1, signature: auth.signature, authorization: auth.authorization };
   return result('sign.cos', data, (d, s) => [
     `${d.method} https://${d.host}${path}`, '', `Authorization: ${d.authorization}`, '',

@@ -1,5 +1,5 @@
 /** `sign push` and `sign play`. */
-import { PUSH_TARGET } from '../../../config/index.js';
+import { configValues, PUSH_TARGET } from '../../../config/index.js';
 import { EXIT, InputError } from '../../../errors.js';
 import { antiLeechSecret, legacyStreamName, playUrls, pushUrl, txTimeHex, type PushScheme } from '../../../sign/anti-leech.js';
 import { showTime, type ShownTime } from '../../../sign/duration.js';
@@ -34,14 +34,14 @@ export async function signPush(ctx: CommandContext, opts: PushOpts): Promise<Com
   const keyPath = opts.backup ? 'lvb.pushKeyBackup' : 'lvb.pushKey';
   requireFields(loaded, [keyPath], CONFIG_PATHS.push, PUSH_TARGET);
   const { lvb } = loaded.config;
-  const key = (opts.backup ? lvb.pushKeyBackup : lvb.pushKey) as string;
+  const [key] = configValues(loaded.config, [keyPath]);
   const forms: PushForm[] = [];
-  const build = (form: PushForm['form']): void => {
-    const u = pushUrl({ stream: opts.stream, key, expiresAt, scheme: form === 'legacy' ? 'rtmp' : scheme, ...(form === 'domain' ? { pushDomain: lvb.pushDomain as string } : { bizId: lvb.bizId as number }) });
+  const build = (form: PushForm['form'], target: { pushDomain: string } | { bizId: number }): void => {
+    const u = pushUrl({ stream: opts.stream, key, expiresAt, scheme: form === 'legacy' ? 'rtmp' : scheme, ...target });
     forms.push({ form, url: u.url, server: u.server, streamKey: u.streamKey, streamName: u.streamName, txSecret: u.txSecret, ffmpeg: u.url.startsWith('rtmp://') ? ffmpegLine(u.url) : null });
   };
-  if (lvb.pushDomain !== undefined) build('domain');
-  if (lvb.bizId !== undefined) build('legacy');
+  if (lvb.pushDomain !== undefined) build('domain', { pushDomain: lvb.pushDomain });
+  if (lvb.bizId !== undefined) build('legacy', { bizId: lvb.bizId });
   const txTime = txTimeHex(expiresAt);
   const data = { stream: opts.stream, key: opts.backup ? 'backup' : 'primary', txTime, expiresAt: showTime(expiresAt), forms };
   return result('sign.push', data, renderPush, { warnings: configWarnings(loaded, CONFIG_PATHS.push) });

@@ -1,6 +1,6 @@
 /** `sign usersig` (make v2 or legacy v1) and `sign decode` (decode, show, verify). */
 import { createRequire } from 'node:module';
-import { requireConfig } from '../../../config/index.js';
+import { requireConfig, requireValues } from '../../../config/index.js';
 import { EXIT, InputError } from '../../../errors.js';
 import { parseDuration, showTime, type ShownTime } from '../../../sign/duration.js';
 import { decodeUserSig, type DecodedUserSig } from '../../../sign/usersig-decode.js';
@@ -29,19 +29,18 @@ export async function signUserSig(ctx: CommandContext, opts: UserSigOpts): Promi
   const now = clock(opts.now);
   const loaded = await ctx.loadConfig();
   const legacy = Boolean(opts.legacy) || loaded.config.credentials === 'legacy';
-  const { im } = loaded.config;
   let sig: string;
   if (legacy) {
-    requireConfig(loaded, ['im.sdkAppId', 'im.accountType', 'im.privateKey'], ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
-    sig = genUserSigV1({ sdkAppId: im.sdkAppId as number, accountType: im.accountType as string, privateKeyPem: im.privateKey as string, userId: opts.user, expireSeconds: expire, now });
+    const [sdkAppId, accountType, privateKeyPem] = requireValues(loaded, ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
+    sig = genUserSigV1({ sdkAppId, accountType, privateKeyPem, userId: opts.user, expireSeconds: expire, now });
   } else {
-    requireConfig(loaded, ['im.sdkAppId', 'im.secretKey'], ['im.sdkAppId', 'im.secretKey']);
+    const [sdkAppId, secretKey] = requireValues(loaded, ['im.sdkAppId', 'im.secretKey']);
     if (opts.now === undefined) {
       // The reference library, as the issue asks; it reads the system clock itself.
       const lib = createRequire(import.meta.url)('tls-sig-api-v2') as TlsSigApiV2;
-      sig = new lib.Api(im.sdkAppId as number, im.secretKey as string).genSig(opts.user, expire, null);
+      sig = new lib.Api(sdkAppId, secretKey).genSig(opts.user, expire, null);
     } else {
-      sig = genUserSigV2({ sdkAppId: im.sdkAppId as number, secretKey: im.secretKey as string, userId: opts.user, expireSeconds: expire, now });
+      sig = genUserSigV2({ sdkAppId, secretKey, userId: opts.user, expireSeconds: expire, now });
     }
   }
   const d = decodeUserSig(sig);
