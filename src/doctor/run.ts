@@ -120,6 +120,11 @@ async function runDeferred(deferred: Array<{ name: string; task: () => Promise<v
   return out;
 }
 
+/** What the user is told about clean-ups that failed (a probe user left behind): one warning each. */
+export function cleanupWarnings(cleanup: readonly CleanupResult[]): string[] {
+  return cleanup.filter((c) => !c.ok).map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
+}
+
 export function summarize(results: readonly CheckResult[]): DoctorSummary {
   const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0, error: 0 };
   for (const r of results) summary[r.status]++;

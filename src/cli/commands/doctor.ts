@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { FIELDS, FILE_FIELDS } from '../../config/index.js';
-import { CHECKS, configMeta, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
+import { CHECKS, cleanupWarnings, configMeta, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
 import { buildSupportBundle, DEFAULT_LOG_LINES, writeSupportBundle } from '../../doctor/report/support-bundle.js';
 import { defineOptions } from '../options.js';
 import { result } from '../output/output.js';
@@ -106,8 +106,7 @@ Exit codes: 0 nothing failed, 1 a check failed or was inconclusive (or warned, w
         data.supportBundle = file;
       }
       // A probe user left behind is worth knowing about even when every check passed.
-      const warnings = report.cleanup.filter((c) => !c.ok).map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
-      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode, warnings });
+      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode, warnings: cleanupWarnings(report.cleanup) });
   });
 }
 
