@@ -31,18 +31,21 @@ export interface CommandContext {
   output: Output;
   /** True when prompting is allowed: a TTY on stdin and stdout, and neither --yes nor --json. */
   interactive: boolean;
-  /** Loads the config with flag overrides (by field path), registering its secrets for masking. */
-  loadConfig(overrides?: Record<string, unknown>): Promise<LoadedConfig>;
+  /** The config fields given as flags of this command, by field path. */
+  configFlags: Readonly<Record<string, unknown>>;
+  /** Loads the config with flag overrides (by field path; default: configFlags), registering its secrets for masking. */
+  loadConfig(overrides?: Readonly<Record<string, unknown>>): Promise<LoadedConfig>;
 }
 
-export function createContext(io: CliIO, globals: GlobalOptions, output: Output): CommandContext {
+export function createContext(io: CliIO, globals: GlobalOptions, output: Output, configFlags: Readonly<Record<string, unknown>> = {}): CommandContext {
   return {
     io,
     globals,
     output,
+    configFlags,
     // stdout first: when it is not a terminal, io.stdin (costly to create) is never touched.
     interactive: Boolean(io.stdout.isTTY && io.stdin.isTTY) && !globals.yes && !globals.json,
-    async loadConfig(overrides = {}) {
+    async loadConfig(overrides = configFlags) {
       const loaded = await loadConfig({
         cwd: io.cwd,
         env: io.env,

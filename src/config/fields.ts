@@ -2,6 +2,7 @@
  * The single table of configuration fields. Loading (env names, flags), validation, masking,
  * `config show`, `init` prompts and generated env files all read it, so a field is added here once.
  */
+import type { ConfigPath } from './paths.js';
 import { FORMAT_RULES, type FormatRule } from './rules.js';
 
 export type FieldKind = 'string' | 'int' | 'enum' | 'pem' | 'url' | 'host' | 'port' | 'path';
@@ -9,7 +10,7 @@ export type FieldKind = 'string' | 'int' | 'enum' | 'pem' | 'url' | 'host' | 'po
 /** One configuration field. */
 export interface FieldDef {
   /** Dotted path in the config file and resolved config, e.g. `cos.secretKey`. */
-  path: string;
+  path: ConfigPath;
   kind: FieldKind;
   /** Environment variables that set it, the canonical one first. */
   env: readonly string[];
@@ -170,11 +171,16 @@ export const FIELDS: readonly FieldDef[] = [
 
 export const FIELD_BY_PATH: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((d) => [d.path, d]));
 
+/** Whether a string (a key given by the user, a flag's field) is the path of a config field. */
+export function isConfigPath(path: string): path is ConfigPath {
+  return FIELD_BY_PATH.has(path);
+}
+
 /** The paths of every secret field. */
-export const SECRET_PATHS: readonly string[] = FIELDS.filter((d) => d.secret).map((d) => d.path);
+export const SECRET_PATHS: readonly ConfigPath[] = FIELDS.filter((d) => d.secret).map((d) => d.path);
 
 /** Files whose content stands in for a field (`im.privateKeyFile` → `im.privateKey`). */
-export const FILE_FIELDS: Readonly<Record<string, { target: string; env: string; flag: string }>> = {
+export const FILE_FIELDS: Readonly<Record<string, { target: ConfigPath; env: string; flag: string }>> = {
   'im.privateKeyFile': { target: 'im.privateKey', env: 'MINILVB_IM_PRIVATE_KEY_FILE', flag: '--im-private-key-file' },
   'im.publicKeyFile': { target: 'im.publicKey', env: 'MINILVB_IM_PUBLIC_KEY_FILE', flag: '--im-public-key-file' },
 };

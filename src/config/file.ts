@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MinilvbError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { ConfigPath, ConfigValue } from './paths.js';
+import type { MinilvbConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'minilvb.config.json';
 
@@ -67,8 +69,11 @@ export async function writeConfigFile(path: string, raw: RawConfig): Promise<voi
   }
 }
 
-/** Reads a nested value by dotted path. */
-export function getPath(obj: Record<string, unknown>, path: string): unknown {
+/** Reads a value of the resolved config by its path, typed by the path. */
+export function getPath<P extends ConfigPath>(config: MinilvbConfig, path: P): ConfigValue<P>;
+/** Reads a nested value of a raw (unvalidated) object by dotted path. */
+export function getPath(obj: Readonly<Record<string, unknown>>, path: string): unknown;
+export function getPath(obj: object, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

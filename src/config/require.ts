@@ -3,7 +3,8 @@ import { MinilvbError } from '../errors.js';
 import { FIELD_BY_PATH, FILE_FIELDS } from './fields.js';
 import { getPath } from './file.js';
 import type { LoadedConfig } from './load.js';
-import type { ConfigIssue } from './schema.js';
+import type { ConfigPath, ConfigValues } from './paths.js';
+import type { ConfigIssue, MinilvbConfig } from './schema.js';
 
 /** How the user can set a field, for hints: config key, flag and environment variable. */
 export function howToSet(path: string): string {
@@ -22,7 +23,7 @@ export function formatIssue(issue: ConfigIssue): string {
  * Throws MLVB_CONFIG_MISSING listing every required field that is unset, or MLVB_CONFIG_INVALID
  * listing every error among the fields the command uses (`relevant`, default: all fields).
  */
-export function requireConfig(loaded: LoadedConfig, required: readonly string[], relevant: readonly string[] = required): void {
+export function requireConfig(loaded: LoadedConfig, required: readonly ConfigPath[], relevant: readonly string[] = required): void {
   const invalid = loaded.issues.filter((i) => i.severity === 'error' && isRelevant(i.path, relevant));
   if (invalid.length > 0) {
     throw new MinilvbError('MLVB_CONFIG_INVALID', `The configuration has ${invalid.length} invalid value${invalid.length > 1 ? 's' : ''}:\n${invalid.map((i) => `  - ${formatIssue(i)}`).join('\n')}`, {
@@ -30,7 +31,7 @@ export function requireConfig(loaded: LoadedConfig, required: readonly string[],
       details: { issues: invalid },
     });
   }
-  const missing = required.filter((p) => getPath(loaded.config as unknown as Record<string, unknown>, p) === undefined);
+  const missing = required.filter((p) => getPath(loaded.config, p) === undefined);
   if (missing.length > 0) {
     const lines = missing.map((p) => `  - ${p} (${FIELD_BY_PATH.get(p)?.label ?? p}): set it with ${howToSet(p)}`);
     throw new MinilvbError('MLVB_CONFIG_MISSING', `Missing configuration:\n${lines.join('\n')}`, {
@@ -43,4 +44,16 @@ export function requireConfig(loaded: LoadedConfig, required: readonly string[],
 function isRelevant(issuePath: string, relevant: readonly string[]): boolean {
   if (relevant.length === 0) return true;
   return relevant.some((p) => issuePath === p || issuePath.startsWith(`${p}.`) || issuePath === `${p}File` || p === '*');
+}
+
+/** requireConfig for `paths`, then their values, typed by path and set (no cast at the caller). */
+export function requireValues<const P extends readonly ConfigPath[]>(loaded: LoadedConfig, paths: P, relevant: readonly string[] = paths): ConfigValues<P> {
+  requireConfig(loaded, paths, relevant);
+  return configValues(loaded.config, paths);
+}
+
+/** The values at `paths` of a config where they are known to be set (checked by the caller). */
+export function configValues<const P extends readonly ConfigPath[]>(config: MinilvbConfig, paths: P): ConfigValues<P> {
+  // The one cast: a mapped tuple cannot be built element by element in TypeScript.
+  return paths.map((p) => getPath(config, p)) as ConfigValues<P>;
 }

@@ -5,38 +5,39 @@
  */
 import { FIELD_BY_PATH } from './fields.js';
 import { getPath } from './file.js';
+import type { ConfigPath } from './paths.js';
 import type { ConfigIssue, Credentials, MinilvbConfig } from './schema.js';
 
-const COS = ['cos.appId', 'cos.bucket', 'cos.region', 'cos.secretId', 'cos.secretKey'];
+const COS: readonly ConfigPath[] = ['cos.appId', 'cos.bucket', 'cos.region', 'cos.secretId', 'cos.secretKey'];
 
 /**
  * The credentials each generation needs. Current apps push to your own push domain (the console
  * no longer offers another); legacy apps push to {bizid}.livepush.myqcloud.com, so they need the
  * bizid instead, plus the IM ECDSA key pair the legacy UserSig is made and checked with.
  */
-const CREDENTIALS: Readonly<Record<Credentials, readonly string[]>> = {
+const CREDENTIALS: Readonly<Record<Credentials, readonly ConfigPath[]>> = {
   current: ['lvb.pushDomain', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.secretKey', ...COS],
   legacy: ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.accountType', 'im.privateKey', 'im.publicKey', ...COS],
 };
 
 /** The credential fields a generation requires (doctor's config.credentials check). */
-export function requiredCredentials(credentials: Credentials): readonly string[] {
+export function requiredCredentials(credentials: Credentials): readonly ConfigPath[] {
   return CREDENTIALS[credentials];
 }
 
 /** Every field a complete setup requires: the credentials, the URL the apps call, and db.host when a database is used. */
-export function requiredPaths(credentials: Credentials, withDb = false): string[] {
+export function requiredPaths(credentials: Credentials, withDb = false): ConfigPath[] {
   // No db.password: `minilvb db provision` generates one and saves it in the config file.
-  return [...CREDENTIALS[credentials], 'server.publicUrl', ...(withDb ? ['db.host'] : [])];
+  return [...CREDENTIALS[credentials], 'server.publicUrl', ...(withDb ? ['db.host' as const] : [])];
 }
 
 /** A push URL needs the push key and a host: your push domain, or the bizid for the legacy form (`sign push`). */
-export const PUSH_TARGET = { paths: ['lvb.pushDomain', 'lvb.bizId'], why: 'your push domain, or the bizid for the legacy form' } as const;
+export const PUSH_TARGET: { paths: readonly ConfigPath[]; why: string } = { paths: ['lvb.pushDomain', 'lvb.bizId'], why: 'your push domain, or the bizid for the legacy form' };
 
 /** The required fields that are unset, as errors that say how to set each. */
 export function missingRequired(config: MinilvbConfig): ConfigIssue[] {
   return requiredPaths(config.credentials, config.db !== undefined)
-    .filter((p) => getPath(config as unknown as Record<string, unknown>, p) === undefined)
+    .filter((p) => getPath(config, p) === undefined)
     .map((p) => ({
       severity: 'error' as const,
       path: p,

@@ -3,15 +3,20 @@
  * and a run function that looks at the deployment from outside and returns an outcome naming
  * the exact cause and the fix. The runner (run.ts) handles ordering, timeouts and failures.
  */
-import type { ConfigIssue, MinilvbConfig, Source } from '../config/index.js';
+import type { ConfigIssue, ConfigPath, MinilvbConfig, Source } from '../config/index.js';
+import type { Clock } from '../time/clock.js';
 import type { ServerUrlSource } from './probe-url.js';
 
 /** The groups checks are listed under, in display order. */
 export const CHECK_GROUPS = ['config', 'server', 'callback', 'app', 'database', 'cos', 'lvb', 'im', 'keys', 'logs'] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
-/** pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given); error: the check itself crashed or timed out. */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+/**
+ * pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given);
+ * inconclusive: a service answered in a way that names no cause (troubleshooting.md's verdict);
+ * error: the check itself crashed or timed out.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'inconclusive' | 'error';
 
 /** How to fix a finding: one sentence, optional shell commands and a console/doc link. */
 export interface CheckFix {
@@ -58,8 +63,8 @@ export interface CheckResult extends CheckOutcome {
 
 /** Prerequisites of a check. */
 export interface CheckNeeds {
-  /** Config field paths; any unset → skip with "set <path>". */
-  config?: readonly string[];
+  /** Config field paths (a misspelt one does not compile); any unset → skip with "set <path>". */
+  config?: readonly ConfigPath[];
   /** Ids of checks that must pass (or warn) first; a failed/skipped/errored one → skip naming it. */
   checks?: readonly string[];
   /** Ids to wait for if they run, without being blocked by their outcome (read them with ctx.result). */
@@ -94,6 +99,11 @@ export interface ConfigMeta {
   issues: readonly ConfigIssue[];
 }
 
+/** The metadata of a loaded config, as checks see it. */
+export function configMeta(loaded: ConfigMeta): ConfigMeta {
+  return { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues };
+}
+
 /** fetch() options plus a per-call timeout. */
 export type FetchInit = RequestInit & { timeoutMs?: number };
 
@@ -108,8 +118,8 @@ export interface CheckContext {
   readonly serverUrlFrom: ServerUrlSource;
   /** fetch bounded by the check's signal and `timeoutMs` (default: the check's remaining time). */
   fetch(url: string, init?: FetchInit): Promise<Response>;
-  /** Milliseconds since the epoch (injectable for tests). */
-  now(): number;
+  /** The run's clock (injectable for tests). */
+  readonly clock: Clock;
   /** Per-run shared values: the first caller computes, everybody else awaits the same promise. */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Aborted when the check times out or the run is cancelled. */
@@ -179,5 +189,5 @@ export function skip(summary: string, details: Details = {}): CheckOutcome {
 
 /** The check could not decide (the service misbehaved in a way that names no cause). */
 export function inconclusive(details: FindingDetails): CheckOutcome {
-  return { status: 'error', ...details };
+  return { status: 'inconclusive', ...details };
 }

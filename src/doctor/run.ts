@@ -5,9 +5,10 @@
  */
 import { getPath, howToSet, type MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import type { Check, CheckContext, CheckOutcome, CheckResult, CheckStatus, ConfigMeta, DoctorInputs, FetchInit } from './check.js';
 import { probeUrl } from './probe-url.js';
-import { selectChecks } from './select.js';
+import { selectChecks, type Selection } from './select.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -23,10 +24,12 @@ export interface RunDoctorOptions {
   /** Check ids or groups to run (empty: all). */
   select?: readonly string[];
   skip?: readonly string[];
+  /** The checks to run, already selected (selectChecks) by a caller that validated `select`/`skip` early; wins over them. */
+  selection?: Selection;
   /** Per-check timeout (a check's own `timeoutMs` wins). */
   timeoutMs?: number;
   fetch?: typeof fetch;
-  now?: () => number;
+  clock?: Clock;
   signal?: AbortSignal;
   onEvent?: (event: DoctorEvent) => void;
 }
@@ -52,9 +55,10 @@ export interface DoctorReport {
 const CLEANUP_TIMEOUT_MS = 5000;
 
 export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = (): number => clock.now();
   const started = now();
-  const { checks, skipped } = selectChecks(options.checks, options.select, options.skip);
+  const { checks, skipped } = options.selection ?? selectChecks(options.checks, options.select, options.skip);
   const known = new Map(options.checks.map((c) => [c.id, c]));
   const results = new Map<string, CheckResult>();
   const memo = new Map<string, Promise<unknown>>();
@@ -116,15 +120,20 @@ async function runDeferred(deferred: Array<{ name: string; task: () => Promise<v
   return out;
 }
 
+/** What the user is told about clean-ups that failed (a probe user left behind): one warning each. */
+export function cleanupWarnings(cleanup: readonly CleanupResult[]): string[] {
+  return cleanup.filter((c) => !c.ok).map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
+}
+
 export function summarize(results: readonly CheckResult[]): DoctorSummary {
-  const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+  const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0, error: 0 };
   for (const r of results) summary[r.status]++;
   return summary;
 }
 
 /** The exit code of a run: 1 when something failed (or errored, or warned with strict), else 0. */
 export function doctorExitCode(summary: DoctorSummary, strict: boolean): 0 | 1 {
-  return summary.fail > 0 || summary.error > 0 || (strict && summary.warn > 0) ? 1 : 0;
+  return summary.fail > 0 || summary.inconclusive > 0 || summary.error > 0 || (strict && summary.warn > 0) ? 1 : 0;
 }
 
 function skipOutcome(summary: string): CheckOutcome {
@@ -133,7 +142,7 @@ function skipOutcome(summary: string): CheckOutcome {
 
 /** Missing config fields or an unhealthy prerequisite turn into a skip that names the reason. */
 function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<string, CheckResult>, known: ReadonlyMap<string, Check>): CheckOutcome | undefined {
-  const missing = (check.needs?.config ?? []).filter((p) => getPath(config as unknown as Record<string, unknown>, p) === undefined);
+  const missing = (check.needs?.config ?? []).filter((p) => getPath(config, p) === undefined);
   if (missing.length > 0) {
     return { status: 'skip', summary: `not configured: set ${missing.join(', ')}`, fix: { text: `Set ${missing.map((p) => `${p} (${howToSet(p)})`).join('; ')}.` } };
   }
@@ -143,7 +152,7 @@ function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<str
     if (r && r.status !== 'pass' && r.status !== 'warn') {
       // Name the check that started a chain of skips, not each link of it.
       const root = rootBlocker(r, results);
-      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : 'was skipped';
+      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : root.status === 'inconclusive' ? 'was inconclusive' : 'was skipped';
       const via = root.id === dep ? '' : ` (needed by ${dep})`;
       return { status: 'skip', summary: `skipped: ${root.id} ${verb}${root.status === 'fail' ? '' : ` (${root.summary})`}${via}`, evidence: { blockedBy: root.id } };
     }
@@ -202,7 +211,7 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
     serverUrl: target.url,
     serverUrlFrom: target.from,
     signal,
-    now: options.now ?? Date.now,
+    clock: options.clock ?? systemClock,
     fetch(url: string, init: FetchInit = {}): Promise<Response> {
       const { timeoutMs, ...rest } = init;
       const signals = [signal, ...(timeoutMs ? [AbortSignal.timeout(timeoutMs)] : []), ...(rest.signal ? [rest.signal] : [])];
@@ -222,7 +231,7 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
 }
 
 function validOutcome(outcome: CheckOutcome): CheckOutcome {
-  if (!outcome || typeof outcome.summary !== 'string' || !['pass', 'warn', 'fail', 'skip', 'error'].includes(outcome.status)) {
+  if (!outcome || typeof outcome.summary !== 'string' || !['pass', 'warn', 'fail', 'skip', 'inconclusive', 'error'].includes(outcome.status)) {
     return { status: 'error', summary: 'the check returned no valid outcome', cause: 'a bug in this check' };
   }
   return outcome;

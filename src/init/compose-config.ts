@@ -19,11 +19,10 @@ export function composeConfig(existing: RawConfig, loaded: LoadedConfig, options
     doc.profiles ??= {};
     target = (doc.profiles[options.profile] ??= {});
   }
-  const config = loaded.config as unknown as Record<string, unknown>;
   for (const def of FIELDS) {
     const source = loaded.sources[def.path];
     if (source === undefined || source === 'default' || source === 'tccli') continue;
-    const value = getPath(config, def.path);
+    const value = getPath(loaded.config, def.path);
     if (value === undefined) continue;
     const fileKey = Object.entries(FILE_FIELDS).find(([, f]) => f.target === def.path)?.[0];
     // A key file referenced by the config file stays a reference unless a new key was given.

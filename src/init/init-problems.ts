@@ -34,10 +34,9 @@ export function initProblems(loaded: LoadedConfig, extra: readonly ConfigIssue[]
     invalid.push({ path, message: `${path}: must be set together with ${path === 'server.tlsKey' ? 'server.tlsCert' : 'server.tlsKey'}`, ...how(path) });
   }
   const withDb = config.db !== undefined;
-  const raw = config as unknown as Record<string, unknown>;
   const invalidPaths = new Set(invalid.map((p) => p.path.replace(/File$/, '')));
   const missing: FieldProblem[] = requiredPaths(config.credentials, withDb)
-    .filter((p) => getPath(raw, p) === undefined && !invalidPaths.has(p))
+    .filter((p) => getPath(config, p) === undefined && !invalidPaths.has(p))
     .map((p) => ({ path: p, message: `${p} (${FIELD_BY_PATH.get(p)?.label ?? p}) is not set`, ...how(p) }));
   if (invalid.length === 0 && missing.length === 0) return undefined;
   const line = (p: FieldProblem): string => `  - ${p.message}${p.flag ? `; set with ${p.flag}, ${p.env}, or "${p.path}" in the --from file` : ''}`;

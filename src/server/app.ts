@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { secretValues } from '../config/index.js';
 import { outageOf } from '../db/outage.js';
 import { Redactor } from '../secrets/redactor.js';
 import { fingerprints } from './admin.js';
@@ -12,13 +13,13 @@ import { handleInterface } from './action/action-protocol.js';
 import { cleanupProbe } from './cleanup-probe.js';
 import { handleTapeCallback } from './callback/tape-callback.js';
 import { makeContext, optionsFromConfig, type AppDeps, type ServerContext } from './context.js';
-import { CODE, reply, type PathReply } from './envelope.js';
+import { CODE, reply, serializeReply } from './envelope.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-io.js';
 import { createLogger, logFileOptions, type LogFields } from './logger.js';
 import { runPathEndpoint } from './path-protocol.js';
 import { clientAddress } from './abuse/client-address.js';
 import { pathnameOf, route, type Route } from './router.js';
-import { systemClock } from './time.js';
+import { systemClock } from '../time/clock.js';
 
 /** The server application: a request listener plus its resolved context. */
 export interface App {
@@ -26,10 +27,8 @@ export interface App {
   readonly context: ServerContext;
 }
 
-const serializePath = (r: PathReply): string => r.body ?? JSON.stringify({ code: r.code, message: r.message, data: r.data });
-
 export function createApp(deps: AppDeps): App {
-  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretsOf(deps)) });
+  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretValues(deps.config)) });
   const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...optionsFromConfig(deps.config), ...deps.options } });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
@@ -47,16 +46,11 @@ export function createApp(deps: AppDeps): App {
     dispatch(ctx, route(pathname), req, res, facts).catch((err: unknown) => {
       // Only a bug gets here (every route maps its own failures); answer instead of hanging.
       logger.error('unhandled error in request', { id, error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) sendJson(res, 500, serializePath(reply(CODE.dbError)));
+      if (!res.headersSent) sendJson(res, 500, serializeReply(reply(CODE.dbError)));
       else res.destroy();
     });
   };
   return { handle, context: ctx };
-}
-
-function secretsOf(deps: AppDeps): Array<string | undefined> {
-  const c = deps.config;
-  return [c.lvb.apiKey, c.lvb.pushKey, c.lvb.pushKeyBackup, c.lvb.playKey, c.im.secretKey, c.im.privateKey, c.cos.secretId, c.cos.secretKey, c.db?.password, c.server.adminToken, c.cloud.secretId, c.cloud.secretKey];
 }
 
 async function body(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tooLarge: () => string): Promise<Buffer | undefined> {
@@ -73,7 +67,7 @@ async function body(ctx: ServerContext, req: IncomingMessage, res: ServerRespons
 }
 
 function methodNotAllowed(res: ServerResponse, method: string | undefined, allow: string): void {
-  sendJson(res, 405, serializePath(reply(CODE.badRequest, `method ${method ?? ''} not allowed`)), { Allow: allow });
+  sendJson(res, 405, serializeReply(reply(CODE.badRequest, `method ${method ?? ''} not allowed`)), { Allow: allow });
 }
 
 async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res: ServerResponse, facts: LogFields): Promise<void> {
@@ -82,17 +76,17 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
     case 'path': {
       facts.endpoint = r.name;
       if (method !== 'POST') return methodNotAllowed(res, method, 'POST');
-      const raw = await body(ctx, req, res, () => serializePath(reply(CODE.invalidParam, `request body too large (max ${ctx.options.bodyLimit} bytes)`)));
+      const raw = await body(ctx, req, res, () => serializeReply(reply(CODE.invalidParam, `request body too large (max ${ctx.options.bodyLimit} bytes)`)));
       if (!raw) return;
       const sigHeader = req.headers['liteav-sig'];
       const sig = Array.isArray(sigHeader) ? sigHeader.join(',') : sigHeader;
       const out = await runPathEndpoint(ctx, r.endpoint, raw, sig, facts as { userid?: string }, clientAddress(req));
       facts.code = out.code;
-      return sendJson(res, out.status ?? 200, serializePath(out));
+      return sendJson(res, 200, serializeReply(out));
     }
     case 'unknown-name':
       facts.code = CODE.badRequest;
-      return sendJson(res, 200, serializePath(reply(CODE.badRequest, r.name)));
+      return sendJson(res, 200, serializeReply(reply(CODE.badRequest, r.name)));
     case 'interface': {
       if (method !== 'POST' && method !== 'GET') return methodNotAllowed(res, method, 'GET, POST');
       const raw = await body(ctx, req, res, () => '{"returnValue":4002,"returnMsg":"request para error | body too large","returnData":{}}');
@@ -141,6 +135,6 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
       return sendJson(res, out.status, JSON.stringify(out.body));
     }
     case 'not-found':
-      return sendJson(res, 404, serializePath(reply(CODE.badRequest, 'not found')));
+      return sendJson(res, 404, serializeReply(reply(CODE.badRequest, 'not found')));
   }
 }

@@ -29,7 +29,6 @@ export async function cleanupProbe(ctx: ServerContext, req: IncomingMessage, rea
   try {
     const deleted = await ctx.store.deleteProbeUser(userid);
     ctx.sessions.delete(userid);
-    ctx.vodPages.clear();
     ctx.logger.info('probe user removed', { userid, rows: Object.values(deleted).reduce((a, b) => a + b, 0) });
     return { status: 200, body: { userid, deleted } };
   } catch (err) {

@@ -2,7 +2,7 @@
 import type { MinilvbConfig } from '../config/index.js';
 import type { Session, Store } from '../db/store.js';
 import type { Logger } from './logger.js';
-import { unixNow, type Clock } from './time.js';
+import { unixNow, type Clock } from '../time/clock.js';
 import { DbHealth } from './db-health.js';
 import { TtlCache } from './ttl-cache.js';
 import { KdfQueue } from './abuse/kdf-queue.js';
@@ -30,8 +30,6 @@ export interface ServerOptions {
    * process take effect at once; one made through another process within this time. 0 disables.
    */
   sessionCacheMs: number;
-  /** How long a page of the global recording list may be reused (ms); local writes clear it. 0 disables. */
-  listCacheMs: number;
   /** How far ahead of now (plus callbackSkew) a callback `t` may lie, seconds. */
   callbackWindow: number;
   /** Login + register attempts per minute per client address / per userid; 0 disables. */
@@ -49,7 +47,6 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   minRecordSeconds: 60,
   bodyLimit: 1024 * 1024,
   sessionCacheMs: 1000,
-  listCacheMs: 1000,
   callbackWindow: 600,
   loginLimitPerAddress: 600,
   loginLimitPerUser: 20,
@@ -68,7 +65,6 @@ export function optionsFromConfig(config: MinilvbConfig): ServerOptions {
     minRecordSeconds: s.minRecordSeconds ?? d.minRecordSeconds,
     bodyLimit: s.bodyLimit ?? d.bodyLimit,
     sessionCacheMs: s.sessionCacheMs ?? d.sessionCacheMs,
-    listCacheMs: s.listCacheMs ?? d.listCacheMs,
     callbackWindow: s.callbackWindow ?? d.callbackWindow,
     loginLimitPerAddress: s.loginLimitPerAddress ?? d.loginLimitPerAddress,
     loginLimitPerUser: s.loginLimitPerUser ?? d.loginLimitPerUser,
@@ -96,8 +92,6 @@ export interface ServerContext {
   readonly dbHealth: DbHealth;
   /** Sessions by userid, for Liteav-Sig checks. */
   readonly sessions: TtlCache<Session | undefined>;
-  /** Serialised get_vod_list replies by page; cleared by every local write that changes the list. */
-  readonly vodPages: TtlCache<string>;
   /** The password KDF's bounded queue (abuse/kdf-queue.ts). */
   readonly kdf: KdfQueue;
   /** Login/register attempt counters per client address and per userid. */
@@ -120,7 +114,6 @@ export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'c
     options: deps.options,
     dbHealth: new DbHealth(logger, clock, deps.store),
     sessions: new TtlCache(deps.options.sessionCacheMs, clock),
-    vodPages: new TtlCache(deps.options.listCacheMs, clock, 1000),
     kdf: new KdfQueue(deps.options.kdfConcurrency, deps.options.kdfQueue),
     loginByAddress: new RateLimiter(deps.options.loginLimitPerAddress, clock),
     loginByUser: new RateLimiter(deps.options.loginLimitPerUser, clock),

@@ -10,7 +10,7 @@
 import { outageOf, type Outage } from '../db/outage.js';
 import { StoreQueryError, StoreUnavailableError, type Store } from '../db/store.js';
 import type { Logger } from './logger.js';
-import type { Clock } from './time.js';
+import type { Clock } from '../time/clock.js';
 
 /** Backoff of the recovery probe, ms. */
 export interface ProbeBackoff {

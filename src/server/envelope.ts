@@ -11,6 +11,8 @@ export const CODE = {
   badRequest: 400,
   invalidToken: 498,
   dbError: 500,
+  /** The same wire code as dbError (the protocol's only server-side failure), for an endpoint whose keys are unset. */
+  notConfigured: 500,
   invalidParam: 602,
   userExist: 612,
   userNotExist: 620,
@@ -38,11 +40,11 @@ export interface PathReply {
   code: PathCode;
   message: string;
   data: Record<string, unknown>;
-  /** HTTP status; 200 except for transport-level answers (405, 413). */
-  status?: number;
-  headers?: Record<string, string>;
-  /** The whole reply already serialised (cached hot lists); `data` is then ignored. */
-  body?: string;
+}
+
+/** The reply as the apps receive it: the one place the envelope is serialised. */
+export function serializeReply(r: PathReply): string {
+  return JSON.stringify({ code: r.code, message: r.message, data: r.data });
 }
 
 /** `message` is the base text, plus ` | detail` when a detail is given. */

@@ -5,6 +5,7 @@
  * Every value is cut to MAX_VALUE_CHARS and a log file is size-rotated, so no client can make the
  * log grow faster than its requests or past (logFiles + 1) × logMaxBytes on disk.
  */
+import { systemClock, type Clock } from '../time/clock.js';
 import type { LogLevel, ServerConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { Redactor } from '../secrets/redactor.js';
@@ -41,7 +42,7 @@ export interface LoggerOptions {
   stream?: { write(chunk: string): unknown };
   redactor?: Redactor;
   /** Clock for the `time` field. */
-  now?: () => number;
+  clock?: Clock;
   /**
    * Lines are written in batches at most this often (default 100 ms), which keeps the log off
    * the hot path; error lines are written at once. 0 writes every line immediately.
@@ -52,7 +53,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = RANK[options.level ?? 'info'];
   const redactor = options.redactor ?? new Redactor();
-  const now = options.now ?? Date.now;
+  const now = (): number => (options.clock ?? systemClock).now();
   const file = !options.stream && options.file ? openLogFile(options.file, options) : undefined;
   const out: { write(chunk: string): unknown } = file ?? options.stream ?? process.stderr;
   // A batch must fit in one rotated file, so flush well before maxBytes.

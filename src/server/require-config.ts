@@ -6,7 +6,7 @@
  * failure code, docs/app-protocol.md#unconfigured-endpoints) but the message is not the database's "db operate error",
  * which sent operators to look at a healthy database.
  */
-import { FIELD_BY_PATH, getPath } from '../config/index.js';
+import { configValues, FIELD_BY_PATH, getPath, type ConfigPath, type ConfigValues } from '../config/index.js';
 import type { ServerContext } from './context.js';
 import { CODE, ReplyError } from './envelope.js';
 
@@ -16,10 +16,10 @@ const warned = new WeakMap<ServerContext, Set<string>>();
 export const NOT_CONFIGURED = 'Server not configured';
 
 /** The values at the given config paths; throws a code-500 ReplyError naming every missing one. */
-export function requireConfigValues(ctx: ServerContext, endpoint: string, paths: readonly string[]): unknown[] {
-  const values = paths.map((p) => getPath(ctx.config as unknown as Record<string, unknown>, p));
+export function requireConfigValues<const P extends readonly ConfigPath[]>(ctx: ServerContext, endpoint: string, paths: P): ConfigValues<P> {
+  const values = paths.map((p) => getPath(ctx.config, p));
   const missing = paths.filter((_p, i) => values[i] === undefined || values[i] === null || values[i] === '');
-  if (missing.length === 0) return values;
+  if (missing.length === 0) return configValues(ctx.config, paths);
   let seen = warned.get(ctx);
   if (!seen) warned.set(ctx, (seen = new Set()));
   const key = `${endpoint}:${missing.join(',')}`;
@@ -29,5 +29,5 @@ export function requireConfigValues(ctx: ServerContext, endpoint: string, paths:
   }
   const envs = missing.map((p) => FIELD_BY_PATH.get(p)?.env[0]).filter((e): e is string => e !== undefined);
   const detail = `${endpoint} needs ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then restart minilvb serve`;
-  throw new ReplyError({ code: CODE.dbError, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
+  throw new ReplyError({ code: CODE.notConfigured, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
 }

@@ -4,7 +4,7 @@
  * one load; a failed load is not kept. Local writes invalidate, so this process always sees its
  * own writes at once; writes by another process show up within the TTL.
  */
-import type { Clock } from './time.js';
+import type { Clock } from '../time/clock.js';
 
 interface Entry<V> {
   value: Promise<V>;

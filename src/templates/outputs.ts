@@ -1,4 +1,5 @@
 /** Every file `minilvb generate` can write: its name for --only, template, output path, mode and needs. */
+import type { ConfigPath } from '../config/paths.js';
 import type { MinilvbConfig } from '../config/schema.js';
 import { cosV4Region } from './view.js';
 
@@ -15,22 +16,22 @@ export interface OutputDef {
   mode: number;
   title: string;
   /** Field paths the file needs. */
-  needs: (config: MinilvbConfig) => readonly string[];
+  needs: (config: MinilvbConfig) => readonly ConfigPath[];
   /** Why the file does not apply to this config (e.g. legacy-only), or undefined. */
   skip?: (config: MinilvbConfig) => string | undefined;
 }
 
-const COS = ['cos.bucket', 'cos.region', 'cos.secretKey', 'cos.appId', 'cos.secretId', 'cos.expiredTime'];
+const COS: readonly ConfigPath[] = ['cos.bucket', 'cos.region', 'cos.secretKey', 'cos.appId', 'cos.secretId', 'cos.expiredTime'];
 const legacyOnly = (c: MinilvbConfig): string | undefined => (c.credentials === 'legacy' ? undefined : 'legacy credentials only');
 const needsDb = (c: MinilvbConfig): string | undefined => (c.db ? undefined : 'no database configured (set db.host; the PHP server needs MySQL)');
 const tlsPair = (c: MinilvbConfig): string | undefined =>
   Boolean(c.server.tlsCert) === Boolean(c.server.tlsKey) ? undefined : 'server.tlsCert and server.tlsKey must be set together';
-const outDefineNeeds = (c: MinilvbConfig): string[] =>
+const outDefineNeeds = (c: MinilvbConfig): ConfigPath[] =>
   c.credentials === 'legacy'
     ? ['lvb.appId', 'lvb.bizId', 'lvb.apiKey', ...COS, 'im.sdkAppId', 'im.accountType']
     : ['lvb.apiKey', ...COS, 'im.sdkAppId', 'im.secretKey'];
 const fixed = (name: string) => (): string => name;
-const none = (): string[] => [];
+const none = (): ConfigPath[] => [];
 
 export const OUTPUTS: readonly OutputDef[] = [
   { name: 'outdefine', group: 'php', path: 'php/conf/OutDefine.php', mode: 0o600, title: 'PHP server constants',

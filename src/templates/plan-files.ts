@@ -50,7 +50,7 @@ export function planFiles(config: MinilvbConfig, options: PlanOptions): FilePlan
   const unwritable: { name: string; error: UnwritableValueError }[] = [];
   const renderOne = (def: OutputDef, data: TemplateView): void => {
     const reason = def.skip?.(config);
-    const missing = def.needs(config).filter((p) => getPath(config as unknown as Record<string, unknown>, p) === undefined);
+    const missing = def.needs(config).filter((p) => getPath(config, p) === undefined);
     if (reason || missing.length > 0) {
       skipped.push({ name: def.name, path: def.path, reason: reason ?? `missing ${missing.join(', ')}`, ...(reason ? {} : { missing }) });
       return;

@@ -2,7 +2,7 @@
  * Turns the resolved config into the data the templates read: the config sections as they are
  * (so template variables are config paths and errors name the field), plus a few derived values.
  */
-import { FIELD_BY_PATH } from '../config/fields.js';
+import { FIELD_BY_PATH, isConfigPath } from '../config/fields.js';
 import { getPath } from '../config/file.js';
 import type { MinilvbConfig } from '../config/schema.js';
 import type { TemplateValue, TemplateView } from './engine.js';
@@ -43,7 +43,7 @@ export function buildView(config: MinilvbConfig, meta: GenerationMeta): Template
   const { tlsCert, tlsKey } = config.server;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return {
-    ...(config as unknown as TemplateView),
+    ...configView(config),
     gen: { version: meta.version, date: meta.date },
     app: {
       baseUrl: base,
@@ -85,9 +85,8 @@ const ENV_PATHS = [
 
 function envVars(config: MinilvbConfig): TemplateValue {
   const vars: { name: string; value: string | number; field: string }[] = [{ name: 'MINILVB_LISTEN', field: 'server.host', value: `${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}` }];
-  const raw = config as unknown as Record<string, unknown>;
   for (const path of ENV_PATHS) {
-    let value: unknown = getPath(raw, path);
+    let value: unknown = isConfigPath(path) ? getPath(config, path) : undefined;
     let name = FIELD_BY_PATH.get(path)?.env[0];
     if (path === 'im.privateKeyFile') [name, value] = ['MINILVB_IM_PRIVATE_KEY_FILE', config.im.privateKey ? SERVER_PATHS.privateKey : undefined];
     if (path === 'im.publicKeyFile') [name, value] = ['MINILVB_IM_PUBLIC_KEY_FILE', config.im.publicKey ? SERVER_PATHS.publicKey : undefined];
@@ -96,4 +95,9 @@ function envVars(config: MinilvbConfig): TemplateValue {
     if (name && (typeof value === 'string' || typeof value === 'number')) vars.push({ name, value, field: path });
   }
   return vars;
+}
+
+/** The config's sections as plain objects, the view's top level (`{{lvb.pushDomain}}`). */
+function configView(c: MinilvbConfig): TemplateView {
+  return { protocol: c.protocol, credentials: c.credentials, lvb: { ...c.lvb }, im: { ...c.im }, cos: { ...c.cos }, server: { ...c.server }, db: c.db ? { ...c.db } : undefined, cloud: { ...c.cloud } };
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach } from 'node:test';
 import { loadConfig } from '../../src/config/index.js';
-import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
+import { CHECKS, configMeta, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
 import { healthyCosState, healthyImState, healthyLiveState, startCloudStack, type CloudStack, type StackOptions } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir } from './fixtures.js';
 
@@ -47,7 +47,7 @@ export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promi
       const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...stack.overrides, ...overrides } });
       return runDoctor({
         checks: CHECKS, select, config: loaded.config, inputs: { cwd: dir },
-        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        meta: configMeta(loaded),
         ...(timeoutMs ? { timeoutMs } : {}),
       });
     },
@@ -71,11 +71,11 @@ export function describeReport(report: DoctorReport): string {
 
 /** The results that are not pass/skip/warn. */
 export function broken(report: DoctorReport): CheckResult[] {
-  return report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  return report.results.filter((r) => r.status === 'fail' || r.status === 'inconclusive' || r.status === 'error');
 }
 
 /** Asserts that exactly `id` failed and that its text names the cause (and, if given, the fix). */
-export function assertOnlyFailure(report: DoctorReport, id: string, expect: { summary?: RegExp; cause?: RegExp; fix?: RegExp; faqId?: string; status?: 'fail' | 'error' } = {}): CheckResult {
+export function assertOnlyFailure(report: DoctorReport, id: string, expect: { summary?: RegExp; cause?: RegExp; fix?: RegExp; faqId?: string; status?: 'fail' | 'inconclusive' | 'error' } = {}): CheckResult {
   const bad = broken(report);
   assert.deepEqual(bad.map((r) => r.id), [id], `expected only ${id} to fail:\n${describeReport(report)}`);
   const r = bad[0] as CheckResult;

@@ -6,8 +6,8 @@
 import mysql from 'mysql2/promise';
 import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
-import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
-import { silentLogger, startServer, type RunningServer } from '../../src/server/index.js';
+import { CHECKS, configMeta, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
+import { buildServer, silentLogger, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from './mariadb.js';
@@ -23,11 +23,21 @@ export interface DoctorStack {
   dir: string;
   /** Config doctor sees, with overrides (by field path) applied on top. */
   doctorConfig(overrides?: Record<string, unknown>): Promise<LoadedConfig>;
-  /** Runs doctor on the library API (no CLI) with config overrides and run options. */
-  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions>): Promise<DoctorReport>;
+  /**
+   * Runs doctor on the library API (no CLI) with config overrides and run options. While it runs,
+   * the emulated console's callback templates that name the stack's server point at the probed
+   * server instead (as an operator's would), unless `console: 'as-is'`; they are restored after.
+   */
+  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions> & StackDoctorOptions): Promise<DoctorReport>;
   /** Starts a second bundled server with server-side overrides (same database); closed by close(). */
   extraServer(overrides: Record<string, unknown>): Promise<RunningServer>;
   close(): Promise<void>;
+}
+
+/** How stack.doctor() treats the emulated cloud console. */
+export interface StackDoctorOptions {
+  /** `follow-probed-server` (default): callback templates follow the probed server during the run; `as-is`: untouched. */
+  console?: 'follow-probed-server' | 'as-is';
 }
 
 export interface StackOptions {
@@ -51,7 +61,7 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const startBundled = async (overrides: Record<string, unknown>): Promise<RunningServer> => {
     const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { 'server.host': '127.0.0.1', ...overrides } });
     const store = await openStore(loaded.config, { cwd: dir });
-    return startServer({ config: loaded.config, store, host: '127.0.0.1', port: 0, logger: silentLogger });
+    return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger })).running;
   };
   const server = await startBundled({});
   const cloud = await startCloudStack({ serverUrl: server.url, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
@@ -61,13 +71,13 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
 
   return {
     mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
-    async doctor(overrides = {}, options = {}) {
+    async doctor(overrides = {}, { console: consoleMode = 'follow-probed-server', ...options } = {}) {
       const loaded = await doctorConfig(overrides);
       // The console's callback template follows the server under test, as it would in a real setup.
       const probed = new URL(options.inputs?.serverUrl ?? loaded.config.server.publicUrl ?? server.url).origin;
       const templates = cloud.live.state.callbackTemplates;
       const saved = templates.map((t) => ({ ...t }));
-      for (const t of templates) {
+      if (consoleMode === 'follow-probed-server') for (const t of templates) {
         // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
         for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
       }
@@ -75,7 +85,7 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
         return await runDoctor({
           checks: CHECKS,
           config: loaded.config,
-          meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+          meta: configMeta(loaded),
           inputs: { cwd: dir },
           ...options,
         });

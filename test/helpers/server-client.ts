@@ -7,11 +7,11 @@ import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, secretValues } from '../../src/config/index.js';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
 import type { Store } from '../../src/db/store.js';
-import { createLogger, startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
+import { buildServer, createLogger, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import { callbackSign, clientPasswordHash, liteavSig } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from './fixtures.js';
@@ -93,10 +93,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (d: Buffer) => { text += d.toString(); });
-  const c = config;
-  const redactor = new Redactor([c.lvb.apiKey, c.lvb.pushKey, c.lvb.playKey, c.im.secretKey, c.im.privateKey, c.cos.secretId, c.cos.secretKey, c.db?.password, c.server.adminToken]);
-  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor, flushIntervalMs: 0 });
-  const running = await startServer({ config, store, clock, logger, host: '127.0.0.1', port: 0, ...(opts.options ? { options: opts.options } : {}) });
+  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor: new Redactor(secretValues(config)), flushIntervalMs: 0 });
+  const { running } = await buildServer(config, { store, clock, logger, host: '127.0.0.1', port: 0, ...(opts.options ? { options: opts.options } : {}) });
   return {
     url: running.url,
     running,

@@ -23,7 +23,7 @@ const keep = <T extends Fake>(f: T): T => { fakes.push(f); return f; };
 
 /** Exactly these checks fail (or error); everything else passes, warns or is skipped. */
 function assertFails(report: DoctorReport, expected: string[], faqId?: string): void {
-  assert.deepEqual(idsWith(report, 'fail', 'error').sort(), [...expected].sort(), dump(report));
+  assert.deepEqual(idsWith(report, 'fail', 'inconclusive', 'error').sort(), [...expected].sort(), dump(report));
   if (faqId) assert.equal(resultOf(report, expected[0] as string).faqId, faqId, dump(report));
 }
 
@@ -197,7 +197,7 @@ describe('doctor names the cause', () => {
       assert.equal(upload.status, 'fail', dump(report));
       assert.equal(upload.faqId, 'COS-CDN');
       assert.match(upload.fix?.text ?? '', /public-read/);
-      const others = idsWith(report, 'fail', 'error').filter((id) => id !== 'app.cos-upload');
+      const others = idsWith(report, 'fail', 'inconclusive', 'error').filter((id) => id !== 'app.cos-upload');
       assert.ok(others.every((id) => id.startsWith('cos.')), dump(report));
     } finally {
       bucket.acl = 'public-read';

@@ -10,7 +10,7 @@ interface DoctorJson {
   schemaVersion: number;
   command: string;
   ok: boolean;
-  data: { schemaVersion: number; checks: Array<{ id: string; status: string; summary: string; cause?: string; fix?: { text: string; commands?: string[] }; faqId?: string }>; summary: Record<string, number> };
+  data: { checks: Array<{ id: string; status: string; summary: string; cause?: string; fix?: { text: string; commands?: string[] }; faqId?: string }>; summary: Record<string, number> };
 }
 
 describe('minilvb doctor (CLI)', () => {
@@ -42,7 +42,8 @@ describe('minilvb doctor (CLI)', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const doc = r.json<DoctorJson>();
     assert.equal(doc.command, 'doctor');
-    assert.equal(doc.data.schemaVersion, 1);
+    assert.equal(doc.schemaVersion, 1);
+    assert.ok(!('schemaVersion' in doc.data) && !('ok' in doc.data), 'schemaVersion and ok only at the top level');
     assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment', 'config.generated', 'config.app-constants']);
     assert.equal(doc.data.summary.total, 8);
     assert.equal(doc.data.summary.fail, 0);

@@ -7,7 +7,7 @@ import { ReplyError } from '../../src/server/envelope.js';
 import { checkParams, USERID_RULE, PASSWORD_RULE } from '../../src/server/param-checker.js';
 import { pageOf } from '../../src/server/routes/vod-list.js';
 import { pathnameOf, route } from '../../src/server/router.js';
-import { chinaTime } from '../../src/server/time.js';
+import { chinaTime } from '../../src/time/china-time.js';
 import { callbackSign } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 

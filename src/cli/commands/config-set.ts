@@ -6,22 +6,22 @@ import { setConfigValue, type SetValueResult } from '../../config/set-value.js';
 import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 export function registerSet(config: Command, run: Runner): void {
-  config
+  const set = config
     .command('set')
     .description('set one value in the config file (checked like every other value; secrets masked; file 0600)')
     .argument('<key>', 'the config key, e.g. cos.bucket (see `minilvb config show --all`)')
     .argument('<value>', 'the new value (for im.privateKeyFile / im.publicKeyFile: the PEM file path)')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n  $ minilvb config set lvb.pushDomain push.example.com --profile staging\n  $ minilvb config set im.privateKeyFile ./private_key')
-    .action(run(async (ctx, _opts, args) => change(ctx, args[0] as string, args[1] as string)));
-  config
+    .addHelpText('after', '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n  $ minilvb config set lvb.pushDomain push.example.com --profile staging\n  $ minilvb config set im.privateKeyFile ./private_key');
+  defineCommand(set, run, {}, async (ctx, _opts, [key = '', value = '']) => change(ctx, key, value));
+  const unset = config
     .command('unset')
     .description('remove one value from the config file (it falls back to its default)')
     .argument('<key>', 'the config key, e.g. db.password')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config unset lvb.playKey\n  $ minilvb config unset db.host        back to the embedded store')
-    .action(run(async (ctx, _opts, args) => change(ctx, args[0] as string, undefined)));
+    .addHelpText('after', '\nExamples:\n  $ minilvb config unset lvb.playKey\n  $ minilvb config unset db.host        back to the embedded store');
+  defineCommand(unset, run, {}, async (ctx, _opts, [key = '']) => change(ctx, key, undefined));
 }
 
 async function change(ctx: CommandContext, key: string, value: string | undefined) {

@@ -4,7 +4,7 @@ import { FIELDS, formatIssue, getPath, missingRequired, type ConfigIssue, type L
 import { EXIT } from '../../errors.js';
 import { mask } from '../../secrets/mask.js';
 import { result } from '../output/output.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 import type { Style } from '../output/style.js';
 import { registerSet } from './config-set.js';
 
@@ -18,22 +18,21 @@ interface ShownField {
 
 export function register(program: Command, run: Runner): void {
   const config = program.command('config').description('show, validate and change the configuration');
-  config
+  const show = config
     .command('show')
     .description('print the resolved configuration, secrets masked, with where each value came from')
-    .option('--all', 'also list fields that are not set')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config show\n  $ minilvb config show --profile staging --json')
-    .action(run<{ all?: boolean }>(async (ctx, opts) => {
+    .addHelpText('after', '\nExamples:\n  $ minilvb config show\n  $ minilvb config show --profile staging --json');
+  defineCommand(show, run, { options: { all: { flags: '--all', description: 'also list fields that are not set' } } }, async (ctx, opts) => {
       const loaded = await ctx.loadConfig();
       const fields = showFields(loaded).filter((f) => opts.all || f.value !== null);
       const data = { file: loaded.file ?? null, profile: loaded.profile ?? null, database: loaded.config.db ? 'mysql' : 'embedded', fields, issues: loaded.issues };
       return result('config.show', data, (d, s) => renderShow(d.file, d.fields, d.issues, s));
-    }));
-  config
+  });
+  const validate = config
     .command('validate')
     .description('check every value against the credential formats; lists every problem at once')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config validate\n  $ MINILVB_COS_BUCKET=photos-1250000000 minilvb config validate --json')
-    .action(run(async (ctx) => {
+    .addHelpText('after', '\nExamples:\n  $ minilvb config validate\n  $ MINILVB_COS_BUCKET=photos-1250000000 minilvb config validate --json');
+  defineCommand(validate, run, {}, async (ctx) => {
       const loaded = await ctx.loadConfig();
       // Unset required values are problems too: "valid" must mean every command will work.
       const issues = [...loaded.issues, ...missingRequired(loaded.config)];
@@ -42,13 +41,13 @@ export function register(program: Command, run: Runner): void {
       return result('config.validate', data, (d, s) => renderValidate(d.file, d.issues, s), {
         exitCode: errors.length > 0 ? EXIT.usage : EXIT.ok,
       });
-    }));
+  });
   registerSet(config, run);
 }
 
 function showFields(loaded: LoadedConfig): ShownField[] {
   return FIELDS.map((def) => {
-    const raw = getPath(loaded.config as unknown as Record<string, unknown>, def.path);
+    const raw = getPath(loaded.config, def.path);
     const value = raw === undefined ? null : def.secret ? mask(String(raw)) : (raw as string | number);
     return { path: def.path, label: def.label, value, source: loaded.sources[def.path] ?? null, secret: Boolean(def.secret) };
   });

@@ -5,48 +5,41 @@ import type { Command } from 'commander';
 import { DEFAULT_CONFIG_FILE, readConfigFile, requireConfig, setPath, writeConfigFile, type DbConfig, type LoadedConfig, type RawConfig } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DbStatus, MigrationReport, ProvisionReport, SchemaReport } from '../../db/index.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
+import { defineOptions, type HandlerArgs } from '../options.js';
 import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 const DB_PATHS = ['db.host', 'db.port', 'db.name', 'db.user', 'db.password'] as const;
 
-interface ProvisionFlags extends Record<string, unknown> {
-  adminUser?: string;
-  adminPassword?: string;
-  adminHost?: string;
-  adminPort?: string;
-  adminSocket?: string;
-  userHost?: string[];
-  resetPassword?: boolean;
-  dryRun?: boolean;
-}
+const PROVISION_OPTIONS = defineOptions({
+  adminUser: { flags: '--admin-user <user>', description: 'administrator account used to provision [MINILVB_DB_ADMIN_USER] (default root)' },
+  adminPassword: { flags: '--admin-password <password>', description: 'administrator password [MINILVB_DB_ADMIN_PASSWORD] (prompted when interactive)' },
+  adminHost: { flags: '--admin-host <host>', description: 'host to reach as administrator (default db.host)' },
+  adminPort: { flags: '--admin-port <port>', description: 'port to reach as administrator (default db.port)' },
+  adminSocket: { flags: '--admin-socket <path>', description: 'log in as administrator through this Unix socket [MINILVB_DB_ADMIN_SOCKET] (default for a passwordless root on a local database: /run/mysqld/mysqld.sock)' },
+  userHost: { flags: '--user-host <host>', description: "host of the application account, repeatable (default localhost and 127.0.0.1 for a local database; '%' only if you mean it)", repeat: 'comma' },
+  resetPassword: { flags: '--reset-password', description: "change the existing application user's password (generated unless given by flag or env)" },
+  dryRun: { flags: '--dry-run', description: 'print the SQL it would run, passwords masked, and change nothing' },
+});
+type ProvisionFlags = HandlerArgs<typeof PROVISION_OPTIONS>;
 
 export function register(program: Command, run: Runner): void {
   const db = program.command('db').description('provision, migrate and check the MySQL/MariaDB database of the bundled server');
 
-  addConfigOptions(db.command('provision'), DB_PATHS)
+  const provision = db.command('provision')
     .description('create the database, a least-privilege application user and the tables; only what is missing')
-    .option('--admin-user <user>', 'administrator account used to provision [MINILVB_DB_ADMIN_USER] (default root)')
-    .option('--admin-password <password>', 'administrator password [MINILVB_DB_ADMIN_PASSWORD] (prompted when interactive)')
-    .option('--admin-host <host>', 'host to reach as administrator (default db.host)')
-    .option('--admin-port <port>', 'port to reach as administrator (default db.port)')
-    .option('--admin-socket <path>', 'log in as administrator through this Unix socket [MINILVB_DB_ADMIN_SOCKET] (default for a passwordless root on a local database: /run/mysqld/mysqld.sock)')
-    .option('--user-host <host>', "host of the application account, repeatable (default localhost and 127.0.0.1 for a local database; '%' only if you mean it)", collect)
-    .option('--reset-password', "change the existing application user's password (generated unless given by flag or env)")
-    .option('--dry-run', 'print the SQL it would run, passwords masked, and change nothing')
-    .addHelpText('after', '\nExamples:\n  $ sudo minilvb db provision --db-host 127.0.0.1                 # Debian/Ubuntu: root logs in by socket\n  $ minilvb db provision --db-host 127.0.0.1 --admin-user root --admin-password …\n  $ minilvb db provision --dry-run --json')
-    .action(run<ProvisionFlags>(async (ctx, opts) => {
-      const { loaded, db: target } = await loadDb(ctx, opts);
+    .addHelpText('after', '\nExamples:\n  $ sudo minilvb db provision --db-host 127.0.0.1                 # Debian/Ubuntu: root logs in by socket\n  $ minilvb db provision --db-host 127.0.0.1 --admin-user root --admin-password …\n  $ minilvb db provision --dry-run --json');
+  defineCommand(provision, run, { config: DB_PATHS, options: PROVISION_OPTIONS }, async (ctx, opts) => {
+      const { loaded, db: target } = await loadDb(ctx);
       const admin = await adminCredentials(ctx, opts, target);
       const fromFileOnly = loaded.sources['db.password'] === 'file' || loaded.sources['db.password'] === undefined;
       const { provisionDatabase } = await import('../../db/index.js');
       const report = await provisionDatabase({
         db: opts.resetPassword && fromFileOnly ? { ...target, password: undefined } : target,
         admin,
-        ...(opts.userHost && opts.userHost.length > 0 ? { userHosts: opts.userHost } : {}),
+        ...(opts.userHost.length > 0 ? { userHosts: opts.userHost } : {}),
         resetPassword: Boolean(opts.resetPassword),
         dryRun: Boolean(opts.dryRun),
         savePassword: async (pw) => {
@@ -56,46 +49,41 @@ export function register(program: Command, run: Runner): void {
         },
       });
       return result('db.provision', report, renderProvision, { warnings: report.warnings.map((w) => `${w.code}: ${w.message}`) });
-    }));
+  });
 
-  addConfigOptions(db.command('migrate'), DB_PATHS)
+  const migrate = db.command('migrate')
     .description('apply pending schema migrations with the application credentials')
-    .option('--dry-run', 'list the pending statements without running them')
-    .addHelpText('after', '\nExamples:\n  $ minilvb db migrate\n  $ minilvb db migrate --dry-run --json')
-    .action(run<{ dryRun?: boolean }>(async (ctx, opts) => {
-      const { db: target } = await loadDb(ctx, opts);
+    .addHelpText('after', '\nExamples:\n  $ minilvb db migrate\n  $ minilvb db migrate --dry-run --json');
+  defineCommand(migrate, run, { config: DB_PATHS, options: { dryRun: { flags: '--dry-run', description: 'list the pending statements without running them' } } }, async (ctx, opts) => {
+      const { db: target } = await loadDb(ctx);
       const { migrateDatabase } = await import('../../db/index.js');
       const report = await migrateDatabase({ db: target, dryRun: Boolean(opts.dryRun) });
       return result('db.migrate', report, renderMigrate);
-    }));
+  });
 
-  addConfigOptions(db.command('verify'), DB_PATHS)
+  const verify = db.command('verify')
     .description('compare the live schema with the expected one; lists every difference, changes nothing (exit 1 when different)')
-    .addHelpText('after', '\nExamples:\n  $ minilvb db verify\n  $ minilvb db verify --db-host 10.0.0.5 --json')
-    .action(run(async (ctx, opts) => {
-      const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
+    .addHelpText('after', '\nExamples:\n  $ minilvb db verify\n  $ minilvb db verify --db-host 10.0.0.5 --json');
+  defineCommand(verify, run, { config: DB_PATHS }, async (ctx) => {
+      const { db: target } = await loadDb(ctx);
       const { verifyDatabase } = await import('../../db/index.js');
       const report = await verifyDatabase(target);
       return result('db.verify', report, renderVerify, { exitCode: report.ok ? EXIT.ok : EXIT.failure });
-    }));
+  });
 
-  addConfigOptions(db.command('status'), DB_PATHS)
+  const statusCmd = db.command('status')
     .description('connection, server version, schema version, pending migrations and row counts')
-    .addHelpText('after', '\nExamples:\n  $ minilvb db status\n  $ minilvb db status --profile production --json')
-    .action(run(async (ctx, opts) => {
-      const { db: target } = await loadDb(ctx, opts as Record<string, unknown>);
+    .addHelpText('after', '\nExamples:\n  $ minilvb db status\n  $ minilvb db status --profile production --json');
+  defineCommand(statusCmd, run, { config: DB_PATHS }, async (ctx) => {
+      const { db: target } = await loadDb(ctx);
       const { databaseStatus } = await import('../../db/index.js');
       const status = await databaseStatus(target);
       return result('db.status', status, renderStatus, { exitCode: status.connected && !status.tooNew ? EXIT.ok : EXIT.failure });
-    }));
+  });
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-}
-
-async function loadDb(ctx: CommandContext, opts: Record<string, unknown>): Promise<{ loaded: LoadedConfig; db: DbConfig }> {
-  const loaded = await ctx.loadConfig(configOverrides(opts, DB_PATHS));
+async function loadDb(ctx: CommandContext): Promise<{ loaded: LoadedConfig; db: DbConfig }> {
+  const loaded = await ctx.loadConfig();
   requireConfig(loaded, ['db.host'], [...DB_PATHS]);
   const db = loaded.config.db;
   if (!db) throw new UsageError('No database is configured (db.host is unset); the bundled server then uses its embedded store.', { hint: 'Pass --db-host, set MINILVB_DB_HOST, or add "db": {"host": …} to minilvb.config.json.' });

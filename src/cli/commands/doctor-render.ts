@@ -6,13 +6,11 @@ import type { Style } from '../output/style.js';
 
 /** The `data` of `minilvb doctor --json`. */
 export interface DoctorData {
-  schemaVersion: 1;
   configFile: string | null;
   server: string | null;
   /** Where the probed server URL came from. */
   serverFrom: ServerUrlSource;
   strict: boolean;
-  ok: boolean;
   summary: DoctorSummary;
   durationMs: number;
   checks: CheckResult[];
@@ -32,6 +30,7 @@ export function symbol(status: CheckStatus | Finding['status'], s: Style): strin
     case 'pass': return s.green('✓');
     case 'warn': return s.yellow('!');
     case 'fail': return s.red('✗');
+    case 'inconclusive': return s.yellow('?');
     case 'error': return s.red('?');
     default: return s.dim('-');
   }
@@ -58,7 +57,7 @@ function renderCheck(c: CheckResult, s: Style, verbose: boolean): string[] {
   const idTag = s.dim(`[${c.id}]`);
   const lines = [`  ${symbol(c.status, s)} ${c.title}: ${c.status === 'skip' ? s.dim(c.summary) : c.summary} ${idTag}`];
   const findingsExplain = (c.findings ?? []).some((f) => f.status !== 'pass' && (f.cause || f.fix));
-  const detailed = (c.status === 'fail' || c.status === 'warn' || c.status === 'error') && !findingsExplain;
+  const detailed = (c.status === 'fail' || c.status === 'warn' || c.status === 'inconclusive' || c.status === 'error') && !findingsExplain;
   if (detailed) lines.push(...renderDetails(c, s, '      '));
   for (const f of c.findings ?? []) {
     lines.push(`    ${symbol(f.status, s)} ${f.summary}`);
@@ -106,11 +105,12 @@ function renderSummary(data: DoctorData, s: Style): string {
     s.green(`${n.pass} passed`),
     n.warn ? s.yellow(`${n.warn} warning${n.warn > 1 ? 's' : ''}`) : undefined,
     n.fail ? s.red(`${n.fail} failed`) : undefined,
+    n.inconclusive ? s.yellow(`${n.inconclusive} inconclusive`) : undefined,
     n.error ? s.red(`${n.error} could not run`) : undefined,
     n.skip ? s.dim(`${n.skip} skipped`) : undefined,
   ].filter(Boolean);
   const line = `${parts.join(', ')} in ${(data.durationMs / 1000).toFixed(1)} s`;
-  const first = data.checks.find((c) => c.status === 'fail') ?? data.checks.find((c) => c.status === 'error') ?? (data.strict ? data.checks.find((c) => c.status === 'warn') : undefined);
+  const first = data.checks.find((c) => c.status === 'fail') ?? data.checks.find((c) => c.status === 'inconclusive' || c.status === 'error') ?? (data.strict ? data.checks.find((c) => c.status === 'warn') : undefined);
   if (!first) return `${line}. ${n.warn && !data.strict ? 'No failures; review the warnings.' : 'No issues found.'}`;
   const explain = first.faqId ? `\nIts cause, how to confirm it and the fix in detail: ${s.dim(`minilvb explain ${first.faqId}`)}.` : '';
   return `${line}.\nStart with ${s.bold(first.id)} (later findings may follow from it); re-check it alone with ${s.dim(`minilvb doctor ${first.id}`)}.${explain}`;

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { FIELDS, FILE_FIELDS } from '../../config/index.js';
-import { CHECKS, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
+import { CHECKS, cleanupWarnings, configMeta, doctorExitCode, probeUrl, runDoctor, selectChecks, type DoctorEvent, type RunDoctorOptions } from '../../doctor/index.js';
 import { buildSupportBundle, DEFAULT_LOG_LINES, writeSupportBundle } from '../../doctor/report/support-bundle.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
+import { defineOptions } from '../options.js';
 import { result } from '../output/output.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 import type { CommandContext } from '../context.js';
 import { fixWithConsent } from './doctor-fix.js';
 import { renderCheckList, renderReport, type DoctorData } from './doctor-render.js';
@@ -16,44 +16,27 @@ import { renderCheckList, renderReport, type DoctorData } from './doctor-render.
 /** Every config field is also a doctor flag, as for the other commands (`doctor --server … --push-key …`). */
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
-interface DoctorOptions {
-  skip: string[];
-  listChecks?: boolean;
-  strict?: boolean;
-  timeout?: string;
-  log: string[];
-  server?: string;
-  ca?: string;
-  phpDir?: string;
-  verbose?: boolean;
-  stream: string[];
-  dbAdminUser?: string;
-  report?: string;
-  reportLines?: string;
-  fix?: boolean;
-  [flag: string]: unknown;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const DOCTOR_OPTIONS = defineOptions({
+  skip: { flags: '--skip <id>', description: 'skip a check or group (repeatable)', repeat: true },
+  listChecks: { flags: '--list-checks', description: 'list the checks and exit' },
+  strict: { flags: '--strict', description: 'warnings fail too (exit 1)' },
+  timeout: { flags: '--timeout <ms>', description: 'per-check time limit in milliseconds (default 10000)' },
+  log: { flags: '--log <file>', description: 'scan an app or server log file for known failure keywords (repeatable)', repeat: true },
+  server: { flags: '--server <url>', description: 'server base URL to probe (default: server.publicUrl, else http://<server.host>:<server.port>)' },
+  ca: { flags: '--ca <file>', description: 'extra trusted CA certificate (PEM) for a privately signed HTTPS server' },
+  stream: { flags: '--stream <id>', description: 'read the recent callback deliveries of this stream, live or not (repeatable)', repeat: true },
+  dbAdminUser: { flags: '--db-admin-user <user>', description: 'a MySQL admin login (password: prompted, or MINILVB_DB_ADMIN_PASSWORD) to look for accounts shadowing db.user' },
+  phpDir: { flags: '--php-dir <dir>', description: 'code root of a PHP deployment: compare conf/OutDefine.php and conf/cdn.route.ini with the config (read, never run)' },
+  report: { flags: '--report <file>', description: 'also write a support bundle (JSON, mode 0600): versions, masked config, the report with evidence, server log tail' },
+  reportLines: { flags: '--report-lines <n>', description: `server log lines in the support bundle (default ${DEFAULT_LOG_LINES})` },
+  fix: { flags: '--fix', description: 'apply the safe local repairs checks offer (file modes, stale generated files, db migrate): asks before each; --yes applies all' },
+});
 
 export function register(program: Command, run: Runner): void {
   const cmd = program
     .command('doctor')
     .description('find what is wrong with a Mini LVB deployment, and say how to fix it')
     .argument('[checks...]', 'check ids or groups to run (default: all); prerequisites are included')
-    .option('--skip <id>', 'skip a check or group (repeatable)', collect, [])
-    .option('--list-checks', 'list the checks and exit')
-    .option('--strict', 'warnings fail too (exit 1)')
-    .option('--timeout <ms>', 'per-check time limit in milliseconds (default 10000)')
-    .option('--log <file>', 'scan an app or server log file for known failure keywords (repeatable)', collect, [])
-    .option('--server <url>', 'server base URL to probe (default: server.publicUrl, else http://<server.host>:<server.port>)')
-    .option('--ca <file>', 'extra trusted CA certificate (PEM) for a privately signed HTTPS server')
-    .option('--stream <id>', 'read the recent callback deliveries of this stream, live or not (repeatable)', collect, [])
-    .option('--db-admin-user <user>', 'a MySQL admin login (password: prompted, or MINILVB_DB_ADMIN_PASSWORD) to look for accounts shadowing db.user')
-    .option('--php-dir <dir>', 'code root of a PHP deployment: compare conf/OutDefine.php and conf/cdn.route.ini with the config (read, never run)')
-    .option('--report <file>', 'also write a support bundle (JSON, mode 0600): versions, masked config, the report with evidence, server log tail')
-    .option('--report-lines <n>', `server log lines in the support bundle (default ${DEFAULT_LOG_LINES})`)
-    .option('--fix', 'apply the safe local repairs checks offer (file modes, stale generated files, db migrate): asks before each; --yes applies all')
     .addHelpText('after', `
 Examples:
   $ minilvb doctor                         run every check
@@ -67,10 +50,9 @@ Examples:
 
 Server probed: --server, else server.publicUrl, else http://<server.host>:<server.port> (what \`minilvb serve\` listens on).
 
-Symbols: ✓ pass  ! warning  ✗ failed  - skipped (reason given)
-Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usage or config error.`);
-  addConfigOptions(cmd, CONFIG_PATHS);
-  cmd.action(run<DoctorOptions>(async (ctx, opts, args) => {
+Symbols: ✓ pass  ! warning  ✗ failed  ? inconclusive or could not run  - skipped (reason given)
+Exit codes: 0 nothing failed, 1 a check failed or was inconclusive (or warned, with --strict), 2 usage or config error.`);
+  defineCommand(cmd, run, { options: DOCTOR_OPTIONS, config: CONFIG_PATHS }, async (ctx, opts, args) => {
       if (opts.listChecks) {
         const list = CHECKS.map((c) => ({ id: c.id, group: c.group, title: c.title, needs: { config: [...(c.needs?.config ?? [])], checks: [...(c.needs?.checks ?? [])] } }));
         return result('doctor.list', { checks: list }, (d, s) => renderCheckList(d.checks, s));
@@ -80,19 +62,20 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server)) {
         throw new UsageError(`--server ${JSON.stringify(server)} is not an http(s) URL.`, { hint: 'Give the base URL the apps use, e.g. --server http://203.0.113.5' });
       }
-      selectChecks(CHECKS, args, opts.skip);
+      const selection = selectChecks(CHECKS, args, opts.skip);
       const tlsCa = opts.ca ? await readCa(resolve(ctx.io.cwd, opts.ca)) : undefined;
       const reportLines = parseLines(opts.reportLines);
-      const loaded = await ctx.loadConfig(configOverrides(opts, CONFIG_PATHS));
+      const loaded = await ctx.loadConfig();
       const dbAdmin = opts.dbAdminUser ? { user: opts.dbAdminUser, ...(await adminPassword(ctx, opts.dbAdminUser)) } : undefined;
       const stopProgress = await progressReporter(ctx);
       const runOptions: RunDoctorOptions = {
         checks: CHECKS,
         config: loaded.config,
-        meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+        meta: configMeta(loaded),
         inputs: { cwd: ctx.io.cwd, logFiles: opts.log, ...(server ? { serverUrl: server } : {}), ...(tlsCa ? { tlsCa } : {}), ...(opts.phpDir ? { phpDir: resolve(ctx.io.cwd, opts.phpDir) } : {}), ...(opts.stream.length > 0 ? { streams: opts.stream } : {}), ...(dbAdmin ? { dbAdmin } : {}) },
         select: args,
         skip: opts.skip,
+        selection,
         ...(timeoutMs ? { timeoutMs } : {}),
       };
       let report;
@@ -107,12 +90,10 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
       const exitCode = doctorExitCode(report.summary, strict);
       const probed = probeUrl(loaded.config, runOptions.inputs);
       const data: DoctorData = {
-        schemaVersion: 1,
         configFile: loaded.file ?? null,
         server: probed.url,
         serverFrom: probed.from,
         strict,
-        ok: exitCode === 0,
         summary: report.summary,
         durationMs: report.durationMs,
         checks: report.results,
@@ -124,8 +105,9 @@ Exit codes: 0 nothing failed, 1 a check failed (or warned, with --strict), 2 usa
         await writeSupportBundle(file, bundle);
         data.supportBundle = file;
       }
-      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode });
-    }));
+      // A probe user left behind is worth knowing about even when every check passed.
+      return result('doctor', data, (d, s) => renderReport(d, s, ctx.globals.verbose), { exitCode, warnings: cleanupWarnings(report.cleanup) });
+  });
 }
 
 /** The admin password: MINILVB_DB_ADMIN_PASSWORD, else asked on a terminal, else none (socket or passwordless logins). */

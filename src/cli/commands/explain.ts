@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { explainFaq, faqIndex, type Explanation, type IndexLine } from '../../doctor/knowledge/explain.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 export function register(program: Command, run: Runner): void {
-  program
+  const cmd = program
     .command('explain')
     .description('what a troubleshooting id (printed by doctor) means: cause, how to confirm it, fix')
     .argument('[id]', 'a troubleshooting id, e.g. CB-API-KEY (case does not matter); none: list every id')
@@ -14,12 +14,12 @@ export function register(program: Command, run: Runner): void {
 Examples:
   $ minilvb explain                 list every id with a one-line title
   $ minilvb explain CB-API-KEY      cause, how to confirm it, fix
-  $ minilvb explain api-perm --json a member of a family (API-*) shows the family's entry`)
-    .action(run(async (_ctx, _opts, args) => {
+  $ minilvb explain api-perm --json a member of a family (API-*) shows the family's entry`);
+  defineCommand(cmd, run, {}, async (_ctx, _opts, args) => {
       const id = args[0];
       if (!id) return result('explain.list', { ids: faqIndex() }, renderIndex);
       return result('explain', explainFaq(id), renderExplanation);
-    }));
+  });
 }
 
 function renderIndex(data: { ids: IndexLine[] }, s: Style): string {

@@ -6,21 +6,20 @@ import { FIELDS, FILE_FIELDS, requireConfig, type MinilvbConfig } from '../../co
 import { MinilvbError, UsageError } from '../../errors.js';
 import { inspectTargets, OUTPUT_NAMES, planFiles, writeTargets, type SkippedFile, type WrittenFile } from '../../templates/index.js';
 import { VERSION } from '../../version.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
+import { defineOptions } from '../options.js';
 import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 export const DEFAULT_OUT_DIR = 'minilvb-files';
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
-interface GenerateOpts {
-  out: string;
-  only?: string;
-  force?: boolean;
-  [flag: string]: unknown;
-}
+const GENERATE_OPTIONS = defineOptions({
+  out: { flags: '-o, --out <dir>', description: 'output directory', default: DEFAULT_OUT_DIR },
+  only: { flags: '--only <names>', description: `comma-separated files or groups: ${OUTPUT_NAMES.join(', ')}` },
+  force: { flags: '--force', description: 'overwrite existing files that differ (default: ask, or fail with --yes / no TTY)' },
+});
 
 /** What generate did, for --json and the human summary. */
 export interface GenerateData {
@@ -32,24 +31,20 @@ export interface GenerateData {
 export function register(program: Command, run: Runner): void {
   const cmd = program
     .command('generate')
-    .description('render the deployment files (PHP conf, RoomTool config.js, app constants, nginx, systemd, CVM script) from the config')
-    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIR)
-    .option('--only <names>', `comma-separated files or groups: ${OUTPUT_NAMES.join(', ')}`)
-    .option('--force', 'overwrite existing files that differ (default: ask, or fail with --yes / no TTY)');
-  addConfigOptions(cmd, CONFIG_PATHS);
+    .description('render the deployment files (PHP conf, RoomTool config.js, app constants, nginx, systemd, CVM script) from the config');
   cmd.addHelpText('after', `
 Examples:
   $ minilvb generate                                 every file into ./${DEFAULT_OUT_DIR}
   $ minilvb generate --only php,nginx --out /tmp/x   the PHP server conf and the nginx sites
   $ minilvb generate --only cvm-script --force       regenerate the paste-into-the-CVM-shell script`);
-  cmd.action(run<GenerateOpts>(async (ctx, opts) => {
-    const loaded = await ctx.loadConfig(configOverrides(opts, CONFIG_PATHS));
+  defineCommand(cmd, run, { options: GENERATE_OPTIONS, config: CONFIG_PATHS }, async (ctx, opts) => {
+    const loaded = await ctx.loadConfig();
     requireConfig(loaded, [], []);
     const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
     const data = await generateInto(ctx, loaded.config, { outDir: opts.out, force: Boolean(opts.force), ...(only ? { only } : {}) });
     const warnings = loaded.issues.filter((i) => i.severity === 'warning').map((i) => `${i.path}: ${i.message}`);
     return result('generate', data, renderGenerate, { warnings });
-  }));
+  });
 }
 
 /** Renders and writes the files; shared by `init`. Existing differing files need --force or a yes at the prompt. */

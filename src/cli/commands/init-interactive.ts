@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FIELD_BY_PATH, getPath, type Credentials, type LoadedConfig, type Protocol } from '../../config/index.js';
+import { FIELD_BY_PATH, getPath, isConfigPath, type Credentials, type LoadedConfig, type Protocol } from '../../config/index.js';
 import { validateField } from '../../config/validate-field.js';
 import { GROUP_TITLES, questionsFor, requiredPaths, type Question, type QuestionGroup } from '../../init/questions.js';
 import { mask } from '../../secrets/mask.js';
@@ -24,8 +24,7 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, 
   const { input, password, select, confirm } = await import('@inquirer/prompts');
   const io = ctx.io.prompt;
   const s = ctx.output.style;
-  const config = loaded.config as unknown as Record<string, unknown>;
-  const current = (p: string): unknown => (p in answers.values ? answers.values[p] : answers.unset.includes(p) ? undefined : getPath(config, p));
+  const current = (p: string): unknown => (p in answers.values ? answers.values[p] : answers.unset.includes(p) || !isConfigPath(p) ? undefined : getPath(loaded.config, p));
 
   const credentials = await select<Credentials>({
     message: 'Credential generation',
@@ -54,7 +53,7 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, 
         continue;
       }
     }
-    const required = new Set(requiredPaths(credentials, true));
+    const required = new Set<string>(requiredPaths(credentials, true));
     for (const question of questionsFor({ credentials }).filter((x) => x.group === group)) {
       const answer = await ask(question, required.has(question.path));
       if (answer === null) answers.unset.push(question.path);

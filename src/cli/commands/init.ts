@@ -22,24 +22,24 @@ import { initProblems, initWarnings } from '../../init/init-problems.js';
 import { questionsFor } from '../../init/questions.js';
 import { mask } from '../../secrets/mask.js';
 import { CancelledError, isCancel } from '../cancel.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
+import { defineOptions, type HandlerArgs } from '../options.js';
 import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 import { DEFAULT_OUT_DIR, prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
 import { askInteractive, summarise, type Answers } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
-interface InitOpts {
-  from?: string;
-  import?: string;
-  out: string;
-  force?: boolean;
-  generate: boolean;
-  [flag: string]: unknown;
-}
+const INIT_OPTIONS = defineOptions({
+  from: { flags: '--from <file>', description: 'read values from a JSON file (config-file shape) or an env file (MINILVB_X=value lines)' },
+  import: { flags: '--import <dir>', description: 'read an existing PHP deployment: conf/OutDefine.php, conf/cdn.route.ini, deps/sig/private_key, RoomTool config.js' },
+  out: { flags: '-o, --out <dir>', description: 'where generate writes the files', default: DEFAULT_OUT_DIR },
+  force: { flags: '--force', description: 'overwrite generated files that differ' },
+  generate: { flags: '--no-generate', description: 'only write the config file' },
+});
+type InitOpts = HandlerArgs<typeof INIT_OPTIONS>;
 
 interface InitData {
   configFile: string;
@@ -56,27 +56,21 @@ interface InitData {
 export function register(program: Command, run: Runner): void {
   const cmd = program
     .command('init')
-    .description('set up the credentials (asks, or takes flags / env / --from / --import), write the config, generate the deployment files')
-    .option('--from <file>', 'read values from a JSON file (config-file shape) or an env file (MINILVB_X=value lines)')
-    .option('--import <dir>', 'read an existing PHP deployment: conf/OutDefine.php, conf/cdn.route.ini, deps/sig/private_key, RoomTool config.js')
-    .option('-o, --out <dir>', 'where generate writes the files', DEFAULT_OUT_DIR)
-    .option('--force', 'overwrite generated files that differ')
-    .option('--no-generate', 'only write the config file');
-  addConfigOptions(cmd, CONFIG_PATHS);
+    .description('set up the credentials (asks, or takes flags / env / --from / --import), write the config, generate the deployment files');
   cmd.addHelpText('after', `
 Examples:
   $ minilvb init                                     asked question by question, grouped by service
   $ minilvb init --import /data/live_demo_service    adopt an existing PHP deployment
   $ minilvb init --yes --from ci.env                 CI: every value from a file; all problems reported at once
   $ MINILVB_API_KEY=… minilvb init --yes --credentials current --im-sdkappid 1400000000 …`);
-  cmd.action(run<InitOpts>(async (ctx, opts) => {
+  defineCommand(cmd, run, { options: INIT_OPTIONS, config: CONFIG_PATHS }, async (ctx, opts) => {
     const configFile = resolve(ctx.io.cwd, ctx.globals.config ?? ctx.io.env.MINILVB_CONFIG ?? DEFAULT_CONFIG_FILE);
     const existing: RawConfig = existsSync(configFile) ? await readConfigFile(configFile) : {};
     const profile = ctx.globals.profile ?? ctx.io.env.MINILVB_PROFILE;
 
     const imported = opts.import ? await importDeployment(resolve(ctx.io.cwd, opts.import)) : undefined;
     const from = opts.from ? await readFromFile(resolve(ctx.io.cwd, opts.from)) : undefined;
-    const flags = configOverrides(opts, CONFIG_PATHS);
+    const flags = ctx.configFlags;
     const draftFile = draftPath(configFile);
     const draft = ctx.interactive ? await readDraft(draftFile) : undefined;
     if (draft) ctx.output.info(`The answers of the cancelled init (${draftFile}) are offered as defaults.`);
@@ -117,7 +111,7 @@ Examples:
     await removeDraft(draftFile);
     const generated = prepared ? await prepared.write() : null;
     return result('init', initData(configFile, profile, true, final, effective, paths, imported, generated), renderInit, { warnings });
-  }));
+  });
 }
 
 /** Runs a prompt step; on Ctrl-C keeps every answer given so far in the draft file, then cancels. */

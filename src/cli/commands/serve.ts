@@ -1,10 +1,8 @@
 /** `minilvb serve`: runs the bundled Mini LVB business server until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
 import { requireConfig } from '../../config/index.js';
-import { Redactor } from '../../secrets/redactor.js';
-import { addConfigOptions, configOverrides } from '../config-options.js';
 import { result } from '../output/output.js';
-import type { Runner } from '../run.js';
+import { defineCommand, type Runner } from '../run.js';
 
 const PATHS = [
   'server.host', 'server.port', 'server.publicUrl', 'protocol', 'credentials', 'server.passwordStorage', 'server.callbackSkew',
@@ -33,30 +31,13 @@ export function register(program: Command, run: Runner): void {
     .command('serve')
     .description('run the bundled Mini LVB business server (MySQL when db is configured, else the embedded store)')
     .addHelpText('after', '\nExamples:\n  $ minilvb serve\n  $ minilvb serve --host 0.0.0.0 --port 8080 --public-url http://203.0.113.7\n  $ MINILVB_DB_HOST=127.0.0.1 MINILVB_DB_PASSWORD=… minilvb serve --json');
-  addConfigOptions(cmd, PATHS);
-  cmd.action(run<Record<string, unknown>>(async (ctx, opts) => {
-    const loaded = await ctx.loadConfig(configOverrides(opts, PATHS));
+  defineCommand(cmd, run, { config: PATHS }, async (ctx) => {
+    const loaded = await ctx.loadConfig();
     requireConfig(loaded, [], ['server', 'db', 'protocol', 'credentials']);
     const { config } = loaded;
-    const { openServerStore } = await import('../../db/index.js');
-    const { startServer, createLogger, logFileOptions } = await import('../../server/index.js');
-    const logger = createLogger({
-      ...logFileOptions(config.server),
-      ...(config.server.logFile ? {} : { stream: ctx.io.stderr }),
-      redactor: new Redactor(loaded.secrets),
-    });
-    // A database that is down, refuses the login, is missing or has an old schema does not stop
-    // serve: /readyz says why, app calls answer the database error, and it reconnects by itself.
-    const { store, outage } = await openServerStore(config, { cwd: ctx.io.cwd });
-    let running;
-    try {
-      running = await startServer({ config, store, logger, handleSignals: true });
-      if (outage) running.app.context.dbHealth.failed(outage.error, 'startup');
-    } catch (err) {
-      await store.close().catch(() => undefined);
-      await logger.close();
-      throw err;
-    }
+    const { buildServer } = await import('../../server/index.js');
+    // A database that is down or not ready does not stop serve: `outage` says why, and it reconnects.
+    const { running, store, outage } = await buildServer(config, { cwd: ctx.io.cwd, logStream: ctx.io.stderr, secrets: loaded.secrets, handleSignals: true });
     // The handler returns now so the result prints at once; the listening server keeps the
     // process alive until a signal drains it, and the exit code stays 0.
     const base = config.server.publicUrl ?? running.url;
@@ -83,5 +64,5 @@ export function register(program: Command, run: Runner): void {
       `  Health check: ${d.healthUrl}`,
       s.dim(`  Logs: ${d.logFile ?? 'stderr'}. Stop with Ctrl-C (drains in-flight requests).`),
     ].join('\n'), { warnings });
-  }));
+  });
 }

@@ -15,12 +15,15 @@ import { assertProbeUserId, emptyDeletion, type ProbeDeletion, type ProbeTable }
 import { checkDate, checkPage, clampCount, toSecond } from '../page.js';
 import { Journal, type JournalOp } from './journal.js';
 import { checkLengths } from './limits.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 import { key, Tables, type TableName, type TableRows } from './tables.js';
 
 /** Options of openEmbeddedStore. */
 export interface EmbeddedStoreOptions {
   /** Journal operations after which a snapshot is written (default 20,000). */
   compactAfter?: number;
+  /** Stamps creation and join times (default: the system clock). */
+  clock?: Clock;
 }
 
 /** The embedded store, plus what its recovery on open wants the operator to know. */
@@ -35,7 +38,7 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
   const { journal, recovered } = await Journal.open(dir, () => tables.snapshot(), () => pending.clear(), options.compactAfter);
   tables.load(recovered.snapshot);
   for (const op of recovered.ops) tables.apply(op);
-  return new EmbeddedStore(tables, pending, journal, recovered.warnings);
+  return new EmbeddedStore(tables, pending, journal, recovered.warnings, options.clock ?? systemClock);
 }
 
 /** Rows written but not yet durable, newest per key; a refused append clears them all. */
@@ -82,13 +85,13 @@ class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   private closed = false;
 
-  constructor(private readonly t: Tables, private readonly pending: Pending, private readonly journal: Journal, readonly openWarnings: readonly string[]) {}
+  constructor(private readonly t: Tables, private readonly pending: Pending, private readonly journal: Journal, readonly openWarnings: readonly string[], private readonly clock: Clock) {}
 
   async createAccount(userid: string, password: string): Promise<'created' | 'exists'> {
     this.open();
     const k = key(userid);
     if (this.latest('account', k)) return 'exists';
-    const row: Account = { userid, password, nickname: null, sex: -1, avatar: null, frontcover: null, createTime: new Date() };
+    const row: Account = { userid, password, nickname: null, sex: -1, avatar: null, frontcover: null, createTime: new Date(this.clock.now()) };
     await this.write('account', k, row);
     return 'created';
   }
@@ -257,7 +260,7 @@ class EmbeddedStore implements Store {
     this.open();
     const k = key(member.groupid, member.userid);
     const cur = this.latest('member', k);
-    const joinedAt = cur?.joinedAt ?? member.joinedAt ?? new Date();
+    const joinedAt = cur?.joinedAt ?? member.joinedAt ?? new Date(this.clock.now());
     checkDate('joinedAt', joinedAt);
     const row: GroupMember = { ...(cur ?? member), liveuserid: member.liveuserid, nickname: member.nickname, headpic: member.headpic, joinedAt };
     await this.write('member', k, row);

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../../time/clock.js';
+
 /**
  * A short-lived cache for the global lists (get_vod_list, get_ugc_list, FetchList): without an
  * index on tb_vod.create_time (the PHP schema has none, and we may not alter tb_*), every list
@@ -14,12 +16,12 @@ export class ListCache {
   private readonly entries = new Map<string, { at: number; value: unknown }>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<unknown> }>();
 
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 256) {}
+  constructor(private readonly ttlMs: number, private readonly clock: Clock = systemClock, private readonly maxEntries = 256) {}
 
   /** Returns the cached value for `key`, or runs `load` (once for concurrent callers). */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (this.ttlMs <= 0) return load();
-    const now = Date.now();
+    const now = this.clock.now();
     const hit = this.entries.get(key);
     if (hit && now - hit.at < this.ttlMs) return copy(hit.value) as T;
     const gen = this.generation;

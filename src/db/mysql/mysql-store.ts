@@ -7,6 +7,7 @@ import type {
 import { assertNotTooNew, readSchemaVersion, runMigrations } from '../migrations/migrate.js';
 import { assertColumns } from '../verify.js';
 import { connect } from './connection.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 import { ListCache } from './list-cache.js';
 import { createDb, type Db } from './pool.js';
 import { AccountRepo } from './repos/account-repo.js';
@@ -36,6 +37,8 @@ export interface MysqlStoreOptions {
   /** Bounds on waiting for the database (pool.ts): per-statement timeout and wait queue. */
   timeoutMs?: number;
   queueLimit?: number;
+  /** Stamps join times and ages the list cache (default: the system clock). */
+  clock?: Clock;
 }
 
 /** Checks the schema version (refusing a newer one), migrates if asked, and opens the pool. */
@@ -50,7 +53,7 @@ export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = 
   } finally {
     await conn.close();
   }
-  return new MysqlStore(options.listCacheMs ?? 1000, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}) }));
+  return new MysqlStore(options.listCacheMs ?? 1000, options.clock ?? systemClock, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}) }));
 }
 
 class MysqlStore implements Store {
@@ -64,15 +67,15 @@ class MysqlStore implements Store {
   private readonly members: MemberRepo;
   private readonly cache: ListCache;
 
-  constructor(listCacheMs: number, private readonly db: Db) {
-    this.cache = new ListCache(listCacheMs);
+  constructor(listCacheMs: number, clock: Clock, private readonly db: Db) {
+    this.cache = new ListCache(listCacheMs, clock);
     this.accounts = new AccountRepo(db);
     this.sessions = new SessionRepo(db);
     this.rooms = new RoomRepo(db);
     this.vods = new VodRepo(db);
     this.ugcs = new UgcRepo(db);
     this.live = new LiveRepo(db);
-    this.members = new MemberRepo(db);
+    this.members = new MemberRepo(db, clock);
   }
 
   createAccount(userid: string, password: string): Promise<'created' | 'exists'> { return this.cache.write(this.accounts.create(userid, password)); }

@@ -26,7 +26,7 @@ export default defineCheck({
     }
     const start = Number(m[1]);
     const end = Number(m[2]);
-    const skew = start - Math.floor(ctx.now() / 1000);
+    const skew = start - Math.floor(ctx.clock.now() / 1000);
     const evidence = { keyTime, lifetime: end - start, serverSkewSeconds: skew };
     const secretKey = ctx.config.cos.secretKey;
     if (secretKey && !safeEqualHex(cosSignKey(secretKey, keyTime), signKey)) {

@@ -33,7 +33,7 @@ export default defineCheck({
       ...(im.secretKey ? { secretKey: im.secretKey } : {}),
       ...(im.publicKey ? { publicKeyPem: im.publicKey } : {}),
       userId: login.userid,
-      now: Math.floor(ctx.now() / 1000),
+      now: Math.floor(ctx.clock.now() / 1000),
     });
     const evidence = { sdkAppId: String(rs?.sdkAppID ?? ''), version: verdict.decoded?.version ?? 'unknown', ...(verdict.imErrorCode ? { imErrorCode: verdict.imErrorCode } : {}) };
     if (!verdict.ok && verdict.reason) {

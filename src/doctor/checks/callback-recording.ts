@@ -26,7 +26,7 @@ export default defineCheck({
       const f = appCallFailure(room, target, '/upload_room');
       return room.ok && room.reply.http >= 500 ? { ...f, cause: 'upload_room crashes (PHP 8: undefined ERROR_CODE_SUCCESSFUL); without a tb_room row every recording is dropped with 2003', faqId: 'SRV-PHP8' } : f;
     }
-    const now = Math.floor(ctx.now() / 1000);
+    const now = Math.floor(ctx.clock.now() / 1000);
     const start = now - 180;
     const end = now - 60;
     const videoId = `mlvbdoctor_${randomBytes(6).toString('hex')}`;

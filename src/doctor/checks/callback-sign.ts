@@ -18,7 +18,7 @@ export default defineCheck({
     if (!target) return skip('no server URL');
     const apiKey = ctx.config.lvb.apiKey as string;
     // Event 1 (stream started) is acknowledged and ignored by every server generation.
-    const event = { event_type: 1, stream_id: 'mlvbdoctor_probe', channel_id: 'mlvbdoctor_probe', appid: ctx.config.cos.appId ?? 0, app: ctx.config.lvb.pushDomain ?? 'doctor.invalid', appname: 'live', event_time: Math.floor(ctx.now() / 1000), sequence: randomBytes(8).toString('hex'), stream_param: '' };
+    const event = { event_type: 1, stream_id: 'mlvbdoctor_probe', channel_id: 'mlvbdoctor_probe', appid: ctx.config.cos.appId ?? 0, app: ctx.config.lvb.pushDomain ?? 'doctor.invalid', appname: 'live', event_time: Math.floor(ctx.clock.now() / 1000), sequence: randomBytes(8).toString('hex'), stream_param: '' };
     const [good, forged] = await Promise.all([
       sendCallback(ctx, target, event, apiKey),
       sendCallback(ctx, target, event, `${apiKey}-forged-${randomBytes(4).toString('hex')}`),

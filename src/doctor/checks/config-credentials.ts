@@ -12,7 +12,7 @@ export default defineCheck({
   title: 'Credentials present and well-formed',
   async run({ config, meta }) {
     const required = requiredCredentials(config.credentials);
-    const missing = required.filter((p) => getPath(config as unknown as Record<string, unknown>, p) === undefined);
+    const missing = required.filter((p) => getPath(config, p) === undefined);
     const issues = meta.issues.filter((i) => !OWN_CHECKS.has(i.path));
     const errors = issues.filter((i) => i.severity === 'error');
     const warnings = issues.filter((i) => i.severity === 'warning');

@@ -69,7 +69,7 @@ function outDefineFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
       faqId: 'CB-API-KEY',
     });
   }
-  const config = ctx.config as unknown as Record<string, unknown>;
+  const { config } = ctx;
   for (const c of PHP_CONSTANTS) {
     const local = getPath(config, c.path);
     const php = defs.get(c.name);

@@ -12,9 +12,9 @@ export default defineCheck({
     const date = probe?.serverDate;
     const cosMs = date ? Date.parse(date) : NaN;
     if (!Number.isFinite(cosMs)) return skip('COS sent no usable Date header');
-    const skew = Math.round((ctx.now() - cosMs) / 1000);
+    const skew = Math.round((ctx.clock.now() - cosMs) / 1000);
     const lifetime = ctx.config.cos.expiredTime;
-    const evidence = { cosDate: date ?? '', localTime: new Date(ctx.now()).toUTCString(), skewSeconds: skew, cosKeyLifetime: lifetime };
+    const evidence = { cosDate: date ?? '', localTime: new Date(ctx.clock.now()).toUTCString(), skewSeconds: skew, cosKeyLifetime: lifetime };
     const dir = skew > 0 ? 'ahead of' : 'behind';
     // Date has a 1 s resolution and the answer took some time: a couple of seconds is noise.
     if (Math.abs(skew) <= 5) return pass(`clock within ${Math.max(1, Math.abs(skew))} s of COS`, { evidence });

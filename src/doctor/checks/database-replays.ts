@@ -21,7 +21,7 @@ export default defineCheck({
   async run(ctx) {
     const open = await sharedConnection(ctx);
     if (!open.ok) return skip('no database connection');
-    const since = new Date(ctx.now() - WINDOW_MS);
+    const since = new Date(ctx.clock.now() - WINDOW_MS);
     const r = await replayReport(open.conn, since, STRETCH_SECONDS);
     const kind = ctx.result('server.generation')?.evidence?.kind;
     const php = kind === 'php-current' || kind === 'php-legacy';

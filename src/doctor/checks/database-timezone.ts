@@ -13,6 +13,6 @@ export default defineCheck({
     const open = await sharedConnection(ctx);
     if (!open.ok) return skip('no database connection');
     const report = await timeZoneReport(open.conn);
-    return timeZoneVerdict(report, ctx.result('server.generation')?.evidence?.kind, Math.floor(ctx.now() / 1000));
+    return timeZoneVerdict(report, ctx.result('server.generation')?.evidence?.kind, Math.floor(ctx.clock.now() / 1000));
   },
 });

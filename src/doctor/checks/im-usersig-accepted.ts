@@ -53,7 +53,7 @@ export default defineCheck({
     const opts = imOptionsFromConfig(ctx.config, CLOUD_CALL_TIMEOUT_MS);
     if ('missing' in opts) return skip(`not configured: set ${opts.missing.join(', ')} (or im.privateKey for legacy apps)`);
     const evidence: Evidence = { sdkAppId: opts.sdkAppId, administrator: opts.administrator, keyFingerprint: fingerprint(opts.secretKey ?? opts.privateKey ?? ''), userSigVersion: opts.secretKey ? 'v2' : 'v1' };
-    const r = await imAccountCheck({ ...opts, now: Math.floor(ctx.now() / 1000) });
+    const r = await imAccountCheck({ ...opts, now: Math.floor(ctx.clock.now() / 1000) });
     const admin = r.ok ? r.items.find((i) => i.userId === opts.administrator) : undefined;
     if (admin?.status === 'NotImported') {
       return fail({

@@ -30,7 +30,7 @@ export default defineCheck({
     }
     const phpValues = php?.outDefine ? phpKeyValues(php) : undefined;
     if (!server.ok && !cloud.ok && !phpValues) return skip(`nothing to compare with: server (${server.reason}); cloud (${cloud.reason})`);
-    const config = ctx.config as unknown as Record<string, unknown>;
+    const { config } = ctx;
     const findings: Finding[] = [];
     const evidence: Record<string, string> = {};
     for (const path of KEYS) {

@@ -29,7 +29,7 @@ export default defineCheck({
     const client = await liveClient(ctx);
     if (!want || !client) return skip('no push domain or no cloud API credentials');
     const given = [...(ctx.inputs.streams ?? [])];
-    const end = ctx.now();
+    const end = ctx.clock.now();
     const since = iso(end - 86_400_000 + 60_000);
     const [online, published] = await Promise.all([
       liveCall(ctx, `online:${want.domain}`, (c) => c.describeStreamOnlineList({ DomainName: want.domain, AppName: 'live', PageSize: 10 })),

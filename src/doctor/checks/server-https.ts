@@ -23,13 +23,13 @@ export default defineCheck({
       if (err instanceof ProbeError) return netFailure(err, target, `${target.origin} (TLS)`, 'SRV-HTTPS');
       throw err;
     }
-    const daysLeft = Math.floor((info.validTo.getTime() - ctx.now()) / DAY);
+    const daysLeft = Math.floor((info.validTo.getTime() - ctx.clock.now()) / DAY);
     const evidence = { subject: info.subject, issuer: info.issuer, validTo: info.validTo.toISOString(), daysLeft, protocol: info.protocol };
     const renew = { text: `Renew the certificate for ${target.host} and reload the web server.`, commands: ['nginx -t && nginx -s reload'], link: 'https://console.cloud.tencent.com/ssl' };
-    if (info.validTo.getTime() < ctx.now() || info.authorizationError === 'CERT_HAS_EXPIRED') {
+    if (info.validTo.getTime() < ctx.clock.now() || info.authorizationError === 'CERT_HAS_EXPIRED') {
       return fail({ summary: `the certificate of ${target.host} expired on ${info.validTo.toISOString().slice(0, 10)}`, cause: 'the apps (and browsers) refuse an expired certificate: every request fails', fix: renew, faqId: 'SRV-HTTPS', evidence });
     }
-    if (info.validFrom.getTime() > ctx.now() || info.authorizationError === 'CERT_NOT_YET_VALID') {
+    if (info.validFrom.getTime() > ctx.clock.now() || info.authorizationError === 'CERT_NOT_YET_VALID') {
       return fail({ summary: `the certificate of ${target.host} is valid only from ${info.validFrom.toISOString()}`, cause: 'the certificate is not valid yet, or this machine\'s clock is wrong', fix: { text: 'Check the clock (NTP) here and on the server; deploy a currently valid certificate.' }, faqId: 'SRV-HTTPS', evidence });
     }
     if (info.hostnameError) {

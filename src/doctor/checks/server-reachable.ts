@@ -19,14 +19,14 @@ export default defineCheck({
     } catch (err) {
       return netFailure(classify(err), target, target.host);
     }
-    const t0 = ctx.now();
+    const t0 = ctx.clock.now();
     try {
       await tcpConnect(address, target.port, ctx.signal);
     } catch (err) {
       const e = classify(err);
       return e.kind === 'aborted' ? fail({ summary: 'cancelled' }) : netFailure(e, target, `${address}:${target.port}`);
     }
-    return pass(`${target.host}:${target.port} accepts connections${address !== target.host ? ` (${address})` : ''}`, { evidence: { host: target.host, address, port: target.port, connectMs: ctx.now() - t0 } });
+    return pass(`${target.host}:${target.port} accepts connections${address !== target.host ? ` (${address})` : ''}`, { evidence: { host: target.host, address, port: target.port, connectMs: ctx.clock.now() - t0 } });
   },
 });
 

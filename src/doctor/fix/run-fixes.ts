@@ -78,7 +78,8 @@ export async function runFixes(options: RunFixesOptions): Promise<FixRun> {
   }
   const applied = fixes.filter((f) => f.applied).map((f) => f.id);
   if (applied.length === 0) return { fixes, report };
-  const again = await runDoctor({ ...run, select: applied });
+  const { selection: _all, ...rest } = run;
+  const again = await runDoctor({ ...rest, select: applied });
   // The re-run includes the repaired checks' prerequisites: their fresh results replace the old ones too.
   const fresh = new Map(again.results.map((r) => [r.id, r]));
   const results = report.results.map((r) => fresh.get(r.id) ?? r);

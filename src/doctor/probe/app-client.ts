@@ -29,7 +29,7 @@ export type AppCall = { ok: true; reply: AppReply } | { ok: false; error: ProbeE
 export const PROBE_PREFIX = PROBE_USER_PREFIX;
 
 export async function callApp(ctx: CheckContext, target: ServerTarget, name: string, params: Record<string, unknown>, session?: { userid: string; token: string }): Promise<AppCall> {
-  const body = JSON.stringify(session ? { userid: session.userid, timestamp: Math.floor(ctx.now() / 1000), expires: 10, ...params } : params);
+  const body = JSON.stringify(session ? { userid: session.userid, timestamp: Math.floor(ctx.clock.now() / 1000), expires: 10, ...params } : params);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (session) headers['liteav-sig'] = liteavSig(session.token, body);
   const p = await probe(ctx, target.endpoint(name), { method: 'POST', headers, body });

@@ -10,7 +10,7 @@ export type CallbackAnswer = { probe: Probe; code: number | undefined };
 
 /** POSTs one event; `key` signs it (`sign` = md5(key + t)); t = now + 10 min, as Tencent sets it. */
 export async function sendCallback(ctx: CheckContext, target: ServerTarget, event: Record<string, unknown>, key: string): Promise<CallbackAnswer> {
-  const t = Math.floor(ctx.now() / 1000) + 600;
+  const t = Math.floor(ctx.clock.now() / 1000) + 600;
   const body = JSON.stringify({ ...event, t, sign: callbackSign(key, t) });
   const p = await probe(ctx, target.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const json = p.ok ? jsonObject(p.answer.body) : undefined;

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseIni } from '../../init/import/ini.js';
 import { readPhpDefines, type PhpValue } from '../../init/import/php-defines.js';
 import type { CheckContext } from '../check.js';
+import type { ConfigPath } from '../../config/index.js';
 
 /** A constant as OutDefine.php defines it (PHP keeps the first define() of a name). */
 export interface PhpConstant {
@@ -83,7 +84,7 @@ async function readSmall(path: string, out: PhpDeployment): Promise<string | und
 }
 
 /** OutDefine constants the PHP code reads → config paths (SECRECT: the PHP code's own spelling). */
-export const PHP_CONSTANTS: ReadonlyArray<{ name: string; path: string; secret: boolean; generations: ReadonlyArray<'current' | 'legacy'> }> = [
+export const PHP_CONSTANTS: ReadonlyArray<{ name: string; path: ConfigPath; secret: boolean; generations: ReadonlyArray<'current' | 'legacy'> }> = [
   { name: 'API_KEY', path: 'lvb.apiKey', secret: true, generations: ['current', 'legacy'] },
   { name: 'APP_ID', path: 'lvb.appId', secret: false, generations: ['legacy'] },
   { name: 'APP_BIZID', path: 'lvb.bizId', secret: false, generations: ['legacy'] },

@@ -30,12 +30,12 @@ export type Probe = { ok: true; answer: HttpAnswer; ms: number } | { ok: false; 
 
 /** One HTTP request with the run's CA and the check's signal; failures are values, not throws. */
 export async function probe(ctx: CheckContext, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Probe> {
-  const t0 = ctx.now();
+  const t0 = ctx.clock.now();
   try {
     const answer = await httpRequest(url, { ...init, timeoutMs: init.timeoutMs ?? 5000, signal: ctx.signal, ...(ctx.inputs.tlsCa ? { ca: ctx.inputs.tlsCa } : {}) });
-    return { ok: true, answer, ms: ctx.now() - t0 };
+    return { ok: true, answer, ms: ctx.clock.now() - t0 };
   } catch (err) {
-    return { ok: false, error: err instanceof ProbeError ? err : classify(err), ms: ctx.now() - t0 };
+    return { ok: false, error: err instanceof ProbeError ? err : classify(err), ms: ctx.clock.now() - t0 };
   }
 }
 

@@ -88,7 +88,7 @@ export async function writeSupportBundle<R>(file: string, bundle: SupportBundle<
 function maskedConfig(loaded: LoadedConfig): SupportBundle<unknown>['config'] {
   const out: SupportBundle<unknown>['config'] = [];
   for (const def of FIELDS) {
-    const raw = getPath(loaded.config as unknown as Record<string, unknown>, def.path);
+    const raw = getPath(loaded.config, def.path);
     if (raw === undefined || raw === null) continue;
     const value = def.secret ? mask(String(raw)) : typeof raw === 'number' || typeof raw === 'boolean' ? raw : String(raw);
     out.push({ path: def.path, value, source: loaded.sources[def.path] ?? null });

@@ -3,7 +3,7 @@
  * one-minute window. Memory stays bounded: past `maxKeys` keys, expired windows are dropped, then
  * the oldest ones.
  */
-import type { Clock } from '../time.js';
+import type { Clock } from '../../time/clock.js';
 
 interface Window {
   start: number;

@@ -69,10 +69,7 @@ export async function quitGroup(ctx: ServerContext, body: Body): Promise<ActionR
 /** The viewer count follows membership: once per viewer, never below 0. */
 async function adjustViewers(ctx: ServerContext, flag: number, liveuserid: string, groupid: string, step: number): Promise<void> {
   if (flag === 0) await ctx.store.adjustLiveCounts(liveuserid, { viewers: step });
-  else {
-    await ctx.store.adjustVodCounts(liveuserid, groupid, { viewers: step });
-    ctx.vodPages.clear();
-  }
+  else await ctx.store.adjustVodCounts(liveuserid, groupid, { viewers: step });
 }
 
 export async function fetchGroupMemberList(ctx: ServerContext, body: Body): Promise<ActionReply> {

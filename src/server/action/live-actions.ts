@@ -4,7 +4,7 @@ import { cosV4Sign, pushUrl } from '../../sign/index.js';
 import type { ServerContext } from '../context.js';
 import { ActionError, actionOk, paraError, type ActionReply } from './envelope.js';
 import { int, optStr, str, userinfoOf } from './fields.js';
-import { getPath } from '../../config/index.js';
+import { configValues, getPath, type ConfigPath, type ConfigValues } from '../../config/index.js';
 
 type Body = Record<string, unknown>;
 
@@ -12,12 +12,13 @@ type Body = Record<string, unknown>;
 const PUSH_URL_LIFETIME = 3 * 3600;
 const STREAM_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 
-function needConfig(ctx: ServerContext, action: string, paths: readonly string[]): void {
+/** The values at `paths`, typed and set; throws the Action protocol's 500 naming the unset ones. */
+function needConfig<const P extends readonly ConfigPath[]>(ctx: ServerContext, action: string, paths: P): ConfigValues<P> {
   const missing = paths.filter((p) => {
-    const v = getPath(ctx.config as unknown as Record<string, unknown>, p);
+    const v = getPath(ctx.config, p);
     return v === undefined || v === '';
   });
-  if (missing.length === 0) return;
+  if (missing.length === 0) return configValues(ctx.config, paths);
   ctx.logger.error('action needs configuration that is not set', { action, missing: missing.join(', ') });
   throw new ActionError(500, `server not configured: ${missing.join(', ')} not set`);
 }
@@ -28,10 +29,10 @@ export async function requestLvbAddr(ctx: ServerContext, body: Body): Promise<Ac
   const title = optStr(body, 'title', 128);
   const info = userinfoOf(body);
   if (!STREAM_ID.test(userid)) throw paraError('userid cannot be used in a stream name');
-  needConfig(ctx, 'RequestLVBAddr', ['lvb.bizId', 'lvb.pushKey']);
+  const [bizId, key] = needConfig(ctx, 'RequestLVBAddr', ['lvb.bizId', 'lvb.pushKey']);
   const now = ctx.now();
   // Legacy bizid form, stream {bizid}_{userid}: the callback rule "after the first _" finds the user again.
-  const url = pushUrl({ bizId: ctx.config.lvb.bizId as number, stream: userid, key: ctx.config.lvb.pushKey as string, expiresAt: now + PUSH_URL_LIFETIME });
+  const url = pushUrl({ bizId, stream: userid, key, expiresAt: now + PUSH_URL_LIFETIME });
   await ctx.store.upsertLive({ userid, groupid, title, online: false, pushTime: new Date(now * 1000), ...info });
   return actionOk({ pushurl: url.url, timestamp: now });
 }
@@ -55,17 +56,15 @@ export async function changeCount(ctx: ServerContext, body: Body): Promise<Actio
     ? await ctx.store.adjustLiveCounts(userid, delta)
     : await ctx.store.adjustVodCounts(userid, str(body, 'fileid', 150), delta);
   if (!found) throw paraError(flag === 0 ? `no live session for ${userid}` : 'no such recording');
-  if (flag === 1) ctx.vodPages.clear();
   return actionOk();
 }
 
 export async function getCosSignV4(ctx: ServerContext): Promise<ActionReply> {
-  needConfig(ctx, 'GetCOSSign', ['cos.appId', 'cos.bucket', 'cos.secretId', 'cos.secretKey']);
-  const { cos } = ctx.config;
+  const [appId, bucket, secretId, secretKey] = needConfig(ctx, 'GetCOSSign', ['cos.appId', 'cos.bucket', 'cos.secretId', 'cos.secretKey']);
   const now = ctx.now();
   const sign = cosV4Sign({
-    appId: cos.appId as number, bucket: cos.bucket as string, secretId: cos.secretId as string, secretKey: cos.secretKey as string,
-    expiredTime: now + cos.expiredTime, now, rand: randomInt(0, 2 ** 31 - 1),
+    appId, bucket, secretId, secretKey,
+    expiredTime: now + ctx.config.cos.expiredTime, now, rand: randomInt(0, 2 ** 31 - 1),
   });
   return actionOk({ sign });
 }

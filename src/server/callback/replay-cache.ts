@@ -5,7 +5,7 @@
  * replays of each other. A replay, or a Tencent retry of an answered event, gets the first answer
  * without running again; an answer that asks for a retry (5xx) is not kept.
  */
-import type { Clock } from '../time.js';
+import type { Clock } from '../../time/clock.js';
 
 interface Entry<R> {
   expiresMs: number;

@@ -57,7 +57,6 @@ async function handleEvent(ctx: ServerContext, event: CallbackEvent): Promise<Ca
     let lock = locks.get(ctx);
     if (!lock) locks.set(ctx, (lock = new KeyedLock()));
     const outcome = await lock.run(userid, () => applyRecording(ctx.store, userid, rec, ctx.options.minRecordSeconds));
-    if (outcome.fileId) ctx.vodPages.clear();
     if (ctx.dbHealth.down) ctx.dbHealth.succeeded();
     if (outcome.action === 'no-room') ctx.logger.warn('recording not attached: the user has no tb_room row (the app never called /upload_room)', { userid, fileId: rec.fileId });
     if (outcome.action === 'too-long') ctx.logger.warn('recording not attached: video_url or file id longer than the tb_vod column', { userid, urlLength: rec.videoUrl.length, fileIdLength: rec.fileId.length });

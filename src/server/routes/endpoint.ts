@@ -32,8 +32,6 @@ export interface PathEndpoint {
    * valid userid names no session, so it fails the signature check (498) instead of validation (602).
    */
   signatureOnly?: boolean;
-  /** Secret-bearing endpoints (login, register, refresh) never have their replies or bodies logged. */
-  sensitive?: boolean;
   handle(ctx: ServerContext, input: EndpointInput): Promise<PathReply>;
 }
 

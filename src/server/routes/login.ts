@@ -16,7 +16,6 @@ export const login = endpoint({
   name: 'login',
   auth: 'none',
   rules: [PASSWORD_RULE],
-  sensitive: true,
   async handle(ctx, { userid, params, client }) {
     countAttempt(ctx, 'login', userid, client);
     // Configuration first: without IM credentials the app could not use the login anyway.
@@ -45,11 +44,11 @@ export const login = endpoint({
 /** `{sdkAppID, userID, userSig}` (+ accountType, v1 ECDSA sig for legacy credentials). */
 function roomServiceSignFor(ctx: ServerContext, userid: string): Record<string, unknown> {
   if (ctx.config.credentials === 'legacy') {
-    const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.accountType', 'im.privateKey']) as [number, string, string];
+    const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
     const userSig = genUserSigV1({ sdkAppId, accountType, privateKeyPem: privateKey, userId: userid, now: ctx.now() });
     return { sdkAppID: sdkAppId, accountType: String(accountType), userID: userid, userSig };
   }
-  const [sdkAppId, secretKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.secretKey']) as [number, string];
+  const [sdkAppId, secretKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.secretKey']);
   return { sdkAppID: sdkAppId, userID: userid, userSig: genUserSigV2({ sdkAppId, secretKey, userId: userid, now: ctx.now() }) };
 }
 

@@ -13,7 +13,6 @@ export const refresh = endpoint({
   name: 'refresh',
   auth: 'refresh',
   rules: [{ field: 'refresh_token', type: 'string', required: true, max: 128 }],
-  sensitive: true,
   async handle(ctx, { userid, params, raw, sig }) {
     const current = await ctx.store.getSession(userid);
     if (!current) throw fail(CODE.invalidToken, 'refresh');

@@ -9,7 +9,6 @@ export const register = endpoint({
   name: 'register',
   auth: 'none',
   rules: [PASSWORD_RULE],
-  sensitive: true,
   async handle(ctx, { userid, params, client }) {
     countAttempt(ctx, 'register', userid, client);
     // A cheap existence check first spares a 40 ms KDF for the common "already taken" case.

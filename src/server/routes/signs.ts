@@ -11,7 +11,7 @@ export const getCosSign = endpoint({
   rules: [],
   signatureOnly: true,
   async handle(ctx) {
-    const [secretKey] = requireConfigValues(ctx, 'get_cos_sign', ['cos.secretKey']) as [string];
+    const [secretKey] = requireConfigValues(ctx, 'get_cos_sign', ['cos.secretKey']);
     const keyTime = cosKeyTime(ctx.now(), ctx.config.cos.expiredTime);
     return ok({ signKey: cosSignKey(secretKey, keyTime), keyTime });
   },
@@ -23,7 +23,7 @@ export const getVodSign = endpoint({
   auth: 'liteav-sig',
   rules: [],
   async handle(ctx) {
-    const [secretId, secretKey] = requireConfigValues(ctx, 'get_vod_sign', ['cos.secretId', 'cos.secretKey']) as [string, string];
+    const [secretId, secretKey] = requireConfigValues(ctx, 'get_vod_sign', ['cos.secretId', 'cos.secretKey']);
     return ok({ signature: vodUploadSignature({ secretId, secretKey, now: ctx.now(), random: randomInt(0, 2 ** 31 - 1) }) });
   },
 });
@@ -33,7 +33,7 @@ export const getRoomserviceSign = endpoint({
   auth: 'liteav-sig',
   rules: [],
   async handle(ctx, { userid }) {
-    const [apiKey] = requireConfigValues(ctx, 'get_roomservice_sign', ['lvb.apiKey']) as [string];
+    const [apiKey] = requireConfigValues(ctx, 'get_roomservice_sign', ['lvb.apiKey']);
     const txTime = ctx.now() + 600;
     return ok({ txTime, sign: roomServiceSign(apiKey, txTime, userid) });
   },

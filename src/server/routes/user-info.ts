@@ -32,8 +32,6 @@ export const uploadUserInfo = endpoint({
     if (params.sex !== undefined) patch.sex = params.sex as number;
     if (params.frontcover !== undefined) patch.frontcover = params.frontcover as string;
     if (!(await ctx.store.updateAccount(userid, patch))) throw fail(CODE.userNotExist, `upload_user_info fail: ${userid}user not exist`);
-    // nickname/avatar appear in the recording list.
-    ctx.vodPages.clear();
     return ok();
   },
 });

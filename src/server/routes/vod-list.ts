@@ -6,7 +6,7 @@
 import type { ServerContext } from '../context.js';
 import { ok } from '../envelope.js';
 import type { Checked, FieldRule } from '../param-checker.js';
-import { chinaTime } from '../time.js';
+import { chinaTime } from '../../time/china-time.js';
 import { endpoint } from './endpoint.js';
 
 /** TAPE_FILE_VALID_TIME: 7 days. */
@@ -38,9 +38,8 @@ export const getVodList = endpoint({
   rules: PAGE_RULES,
   async handle(ctx, { params }) {
     const page = pageOf(params);
-    // The list is global (the same for every user), so a page is built once per cache period.
-    const body = await ctx.vodPages.get(`${page.offset}:${page.limit}`, async () => JSON.stringify({ code: 200, message: 'OK', data: { list: await vodList(ctx, page) } }));
-    return { ...ok(), body };
+    // Hot pages are cached once, below: the MySQL store's list cache (server.listCacheMs).
+    return ok({ list: await vodList(ctx, page) });
   },
 });
 

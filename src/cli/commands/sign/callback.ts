@@ -1,5 +1,5 @@
 /** `sign callback`: the callback sign, and complete signed sample payloads (docs/callbacks.md#the-request). */
-import { requireConfig } from '../../../config/index.js';
+import { requireValues } from '../../../config/index.js';
 import { InputError, UsageError } from '../../../errors.js';
 import { assertStreamId, legacyStreamName } from '../../../sign/anti-leech.js';
 import { callbackSign } from '../../../sign/callback-sign.js';
@@ -8,10 +8,8 @@ import { parseUnixOrHex, showTime } from '../../../sign/duration.js';
 import type { MinilvbConfig } from '../../../config/index.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith, shellQuote } from './shared.js';
-
-export interface CallbackOpts { t?: string; event?: string; stream?: string; format?: string; url?: string }
+import { CONFIG_PATHS, type CallbackOpts } from './paths.js';
+import { clock, configWarnings, shellQuote } from './shared.js';
 
 const EVENTS = [0, 1, 100, 200] as const;
 
@@ -45,10 +43,10 @@ export async function signCallback(ctx: CommandContext, opts: CallbackOpts): Pro
   }
   const format = opts.format ?? 'mp4';
   if (!['mp4', 'hls', 'flv', 'aac'].includes(format)) throw new InputError(`Invalid --format ${JSON.stringify(format)}: use mp4, hls, flv or aac.`);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.callback);
-  requireConfig(loaded, ['lvb.apiKey'], CONFIG_PATHS.callback);
+  const loaded = await ctx.loadConfig();
+  const [apiKey] = requireValues(loaded, ['lvb.apiKey'], CONFIG_PATHS.callback);
   const cfg = loaded.config;
-  const sign = callbackSign(cfg.lvb.apiKey as string, t);
+  const sign = callbackSign(apiKey, t);
   const warnings: string[] = configWarnings(loaded, CONFIG_PATHS.callback);
   let sample: { payload: Record<string, unknown>; url: string; curl: string } | null = null;
   if (event !== undefined && opts.stream !== undefined) {

@@ -1,5 +1,5 @@
 /** `sign cos` (/get_cos_sign output, full COS Authorization) and `sign liteav` (Liteav-Sig header). */
-import { requireConfig } from '../../../config/index.js';
+import { configValues, requireConfig, type ConfigPath } from '../../../config/index.js';
 import { InputError } from '../../../errors.js';
 import { liteavSig } from '../../../sign/app-sign.js';
 import { cosAuthorization, cosKeyTime, cosSignKey } from '../../../sign/cos-sign.js';
@@ -7,10 +7,8 @@ import { md5Hex } from '../../../sign/digest.js';
 import { parseDuration } from '../../../sign/duration.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith } from './shared.js';
-
-export interface CosOpts { method?: string; path?: string; header?: string[]; expires?: string; now?: string }
+import { CONFIG_PATHS, type CosOpts, type LiteavOpts } from './paths.js';
+import { clock, configWarnings } from './shared.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'HEAD', 'DELETE', 'OPTIONS'];
 
@@ -29,23 +27,25 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
   if (full && (opts.path === undefined || !opts.path.startsWith('/'))) throw new InputError(`${opts.path === undefined ? 'Missing --path' : `Invalid --path ${JSON.stringify(opts.path)}`}: give the object path starting with /, e.g. --path /jacqiu/1700000000000.`);
   const headers = parseHeaders(opts.header ?? []);
   const now = clock(opts.now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.cos);
-  const required = full ? ['cos.secretKey', 'cos.secretId', 'cos.appId', 'cos.bucket', 'cos.region'] : ['cos.secretKey'];
+  const loaded = await ctx.loadConfig();
+  const required: ConfigPath[] = full ? ['cos.secretKey', 'cos.secretId', 'cos.appId', 'cos.bucket', 'cos.region'] : ['cos.secretKey'];
   requireConfig(loaded, required, CONFIG_PATHS.cos);
   const { cos } = loaded.config;
   const ttl = opts.expires === undefined ? cos.expiredTime : parseDuration(opts.expires, '--expires');
   const keyTime = cosKeyTime(now, ttl);
-  const signKey = cosSignKey(cos.secretKey as string, keyTime);
+  const [secretKey] = configValues(loaded.config, ['cos.secretKey']);
+  const signKey = cosSignKey(secretKey, keyTime);
   if (!full) {
     return result('sign.cos', { keyTime, signKey }, (d, s) => [`keyTime  ${d.keyTime}`, `signKey  ${d.signKey}`, '',
       s.dim(`What /get_cos_sign returns (valid ${ttl} s). The app's COS SDK signs each request with it and cos.secretId.`)].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.cos) });
   }
-  const path = opts.path as string;
+  const path = opts.path ?? '/';
   const q = path.indexOf('?');
   const pathname = q < 0 ? path : path.slice(0, q);
   const query = q < 0 ? [] : [...new URLSearchParams(path.slice(q + 1))];
   const host = `${cos.bucket}-${cos.appId}.cos.${cos.region}.myqcloud.com`;
-  const auth = cosAuthorization({ secretId: cos.secretId as string, signKey, keyTime, method, pathname, query, headers: [['Host', host], ...headers] });
+  const [secretId] = configValues(loaded.config, ['cos.secretId']);
+  const auth = cosAuthorization({ secretId, signKey, keyTime, method, pathname, query, headers: [['Host', host], ...headers] });
   const data = { keyTime, signKey, method, host, pathname, headerList: auth.headerList, urlParamList: auth.urlParamList, httpStringSha1: auth.httpStringSha1, signature: auth.signature, authorization: auth.authorization };
   return result('sign.cos', data, (d, s) => [
     `${d.method} https://${d.host}${path}`, '', `Authorization: ${d.authorization}`, '',
@@ -53,8 +53,6 @@ export async function signCos(ctx: CommandContext, opts: CosOpts): Promise<Comma
     s.dim('q-ak (the SecretId) is masked on screen because it is configured as a secret; q-signature is complete.'),
   ].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.cos) });
 }
-
-export interface LiteavOpts { token: string; body: string }
 
 export async function signLiteav(ctx: CommandContext, opts: LiteavOpts): Promise<CommandResult> {
   let body = opts.body;

@@ -1,15 +1,13 @@
 /** `sign push` and `sign play`. */
-import { PUSH_TARGET } from '../../../config/index.js';
+import { configValues, PUSH_TARGET } from '../../../config/index.js';
 import { EXIT, InputError } from '../../../errors.js';
 import { antiLeechSecret, legacyStreamName, playUrls, pushUrl, txTimeHex, type PushScheme } from '../../../sign/anti-leech.js';
 import { showTime, type ShownTime } from '../../../sign/duration.js';
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
 import type { Style } from '../../output/style.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, expiryFrom, loadWith, requireFields, shellQuote } from './shared.js';
-
-export interface PushOpts { stream: string; expires?: string; txTime?: string; scheme?: string; backup?: boolean }
+import { CONFIG_PATHS, type PlayOpts, type PushOpts } from './paths.js';
+import { clock, configWarnings, expiryFrom, requireFields, shellQuote } from './shared.js';
 
 /** One form of the push URL (own domain, or legacy bizid). */
 interface PushForm {
@@ -32,18 +30,18 @@ export async function signPush(ctx: CommandContext, opts: PushOpts): Promise<Com
   if (scheme !== 'rtmp' && scheme !== 'webrtc') throw new InputError(`Invalid --scheme ${JSON.stringify(opts.scheme)}: use rtmp or webrtc.`);
   const now = clock(undefined);
   const expiresAt = expiryFrom(opts, now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.push);
+  const loaded = await ctx.loadConfig();
   const keyPath = opts.backup ? 'lvb.pushKeyBackup' : 'lvb.pushKey';
   requireFields(loaded, [keyPath], CONFIG_PATHS.push, PUSH_TARGET);
   const { lvb } = loaded.config;
-  const key = (opts.backup ? lvb.pushKeyBackup : lvb.pushKey) as string;
+  const [key] = configValues(loaded.config, [keyPath]);
   const forms: PushForm[] = [];
-  const build = (form: PushForm['form']): void => {
-    const u = pushUrl({ stream: opts.stream, key, expiresAt, scheme: form === 'legacy' ? 'rtmp' : scheme, ...(form === 'domain' ? { pushDomain: lvb.pushDomain as string } : { bizId: lvb.bizId as number }) });
+  const build = (form: PushForm['form'], target: { pushDomain: string } | { bizId: number }): void => {
+    const u = pushUrl({ stream: opts.stream, key, expiresAt, scheme: form === 'legacy' ? 'rtmp' : scheme, ...target });
     forms.push({ form, url: u.url, server: u.server, streamKey: u.streamKey, streamName: u.streamName, txSecret: u.txSecret, ffmpeg: u.url.startsWith('rtmp://') ? ffmpegLine(u.url) : null });
   };
-  if (lvb.pushDomain !== undefined) build('domain');
-  if (lvb.bizId !== undefined) build('legacy');
+  if (lvb.pushDomain !== undefined) build('domain', { pushDomain: lvb.pushDomain });
+  if (lvb.bizId !== undefined) build('legacy', { bizId: lvb.bizId });
   const txTime = txTimeHex(expiresAt);
   const data = { stream: opts.stream, key: opts.backup ? 'backup' : 'primary', txTime, expiresAt: showTime(expiresAt), forms };
   return result('sign.push', data, renderPush, { warnings: configWarnings(loaded, CONFIG_PATHS.push) });
@@ -62,12 +60,10 @@ function renderPush(d: { txTime: string; expiresAt: ShownTime; key: string; form
   return out.join('\n');
 }
 
-export interface PlayOpts { stream: string; expires?: string; txTime?: string }
-
 export async function signPlay(ctx: CommandContext, opts: PlayOpts): Promise<CommandResult> {
   const now = clock(undefined);
   const expiresAt = expiryFrom(opts, now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.play);
+  const loaded = await ctx.loadConfig();
   requireFields(loaded, [], CONFIG_PATHS.play, { paths: ['lvb.playDomain', 'lvb.bizId'], why: 'your play domain, or the bizid for the legacy form' });
   const { lvb } = loaded.config;
   const legacy = lvb.playDomain === undefined;

@@ -1,25 +1,18 @@
 /** Helpers shared by the `sign` subcommands: config with flag overrides, the clock, expiries. */
-import type { LoadedConfig } from '../../../config/index.js';
+import type { ConfigPath, LoadedConfig } from '../../../config/index.js';
 import { FIELD_BY_PATH, formatIssue, getPath, howToSet, requireConfig } from '../../../config/index.js';
 import { MinilvbError, UsageError } from '../../../errors.js';
 import { parseDuration, parseUnixOrHex } from '../../../sign/duration.js';
-import { configOverrides } from '../../config-options.js';
-import type { CommandContext } from '../../context.js';
-
-/** Loads the config with this subcommand's flags as overrides. */
-export async function loadWith(ctx: CommandContext, opts: Record<string, unknown>, paths: readonly string[]): Promise<LoadedConfig> {
-  return ctx.loadConfig(configOverrides(opts, paths));
-}
 
 /**
  * Like requireConfig, but also for "one of these fields" (e.g. a push domain or a bizid): every
  * missing value is listed in one MLVB_CONFIG_MISSING, with every way to set it.
  */
-export function requireFields(loaded: LoadedConfig, required: readonly string[], relevant: readonly string[], oneOf?: { paths: readonly string[]; why: string }): void {
+export function requireFields(loaded: LoadedConfig, required: readonly ConfigPath[], relevant: readonly string[], oneOf?: { paths: readonly ConfigPath[]; why: string }): void {
   requireConfig(loaded, [], relevant);
-  const cfg = loaded.config as unknown as Record<string, unknown>;
+  const cfg = loaded.config;
   const lines = required.filter((p) => getPath(cfg, p) === undefined).map((p) => `  - ${p} (${FIELD_BY_PATH.get(p)?.label ?? p}): set it with ${howToSet(p)}`);
-  const missing = required.filter((p) => getPath(cfg, p) === undefined);
+  const missing: ConfigPath[] = required.filter((p) => getPath(cfg, p) === undefined);
   if (oneOf && oneOf.paths.every((p) => getPath(cfg, p) === undefined)) {
     lines.push(`  - one of ${oneOf.paths.join(' or ')} (${oneOf.why}):`, ...oneOf.paths.map((p) => `      ${p}: set it with ${howToSet(p)}`));
     missing.push(...oneOf.paths);

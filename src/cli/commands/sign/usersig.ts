@@ -1,6 +1,6 @@
 /** `sign usersig` (make v2 or legacy v1) and `sign decode` (decode, show, verify). */
 import { createRequire } from 'node:module';
-import { requireConfig } from '../../../config/index.js';
+import { requireConfig, requireValues } from '../../../config/index.js';
 import { EXIT, InputError } from '../../../errors.js';
 import { parseDuration, showTime, type ShownTime } from '../../../sign/duration.js';
 import { decodeUserSig, type DecodedUserSig } from '../../../sign/usersig-decode.js';
@@ -10,10 +10,8 @@ import { verifyUserSig, type UserSigFailure } from '../../../sign/usersig-verify
 import type { CommandContext } from '../../context.js';
 import { result, type CommandResult } from '../../output/output.js';
 import type { Style } from '../../output/style.js';
-import { CONFIG_PATHS } from './paths.js';
-import { clock, configWarnings, loadWith } from './shared.js';
-
-export interface UserSigOpts { user: string; expire?: string; legacy?: boolean; now?: string }
+import { CONFIG_PATHS, type DecodeOpts, type UserSigOpts } from './paths.js';
+import { clock, configWarnings } from './shared.js';
 
 /** The part of npm tls-sig-api-v2 we call (it ships no types). */
 interface TlsSigApiV2 { Api: new (sdkappid: number, key: string) => { genSig(userid: string, expire: number, userBuf: null): string } }
@@ -29,21 +27,20 @@ export async function signUserSig(ctx: CommandContext, opts: UserSigOpts): Promi
   assertUserId(opts.user);
   const expire = opts.expire === undefined ? DEFAULT_USERSIG_EXPIRE : parseDuration(opts.expire, '--expire');
   const now = clock(opts.now);
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.usersig);
+  const loaded = await ctx.loadConfig();
   const legacy = Boolean(opts.legacy) || loaded.config.credentials === 'legacy';
-  const { im } = loaded.config;
   let sig: string;
   if (legacy) {
-    requireConfig(loaded, ['im.sdkAppId', 'im.accountType', 'im.privateKey'], ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
-    sig = genUserSigV1({ sdkAppId: im.sdkAppId as number, accountType: im.accountType as string, privateKeyPem: im.privateKey as string, userId: opts.user, expireSeconds: expire, now });
+    const [sdkAppId, accountType, privateKeyPem] = requireValues(loaded, ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
+    sig = genUserSigV1({ sdkAppId, accountType, privateKeyPem, userId: opts.user, expireSeconds: expire, now });
   } else {
-    requireConfig(loaded, ['im.sdkAppId', 'im.secretKey'], ['im.sdkAppId', 'im.secretKey']);
+    const [sdkAppId, secretKey] = requireValues(loaded, ['im.sdkAppId', 'im.secretKey']);
     if (opts.now === undefined) {
       // The reference library, as the issue asks; it reads the system clock itself.
       const lib = createRequire(import.meta.url)('tls-sig-api-v2') as TlsSigApiV2;
-      sig = new lib.Api(im.sdkAppId as number, im.secretKey as string).genSig(opts.user, expire, null);
+      sig = new lib.Api(sdkAppId, secretKey).genSig(opts.user, expire, null);
     } else {
-      sig = genUserSigV2({ sdkAppId: im.sdkAppId as number, secretKey: im.secretKey as string, userId: opts.user, expireSeconds: expire, now });
+      sig = genUserSigV2({ sdkAppId, secretKey, userId: opts.user, expireSeconds: expire, now });
     }
   }
   const d = decodeUserSig(sig);
@@ -53,8 +50,6 @@ export async function signUserSig(ctx: CommandContext, opts: UserSigOpts): Promi
     s.dim(`${x.version === 'v1' ? 'v1 (ECDSA, legacy)' : 'v2 (HMAC-SHA256)'} UserSig for ${x.userId} in SDKAppID ${x.sdkAppId}, valid ${x.expireSeconds} s until ${x.expiresAt.iso} (${x.expiresAt.utc8}).`),
   ].join('\n'), { warnings: configWarnings(loaded, CONFIG_PATHS.usersig) });
 }
-
-export interface DecodeOpts { user?: string; now?: string }
 
 /** The verification part of `sign decode`. */
 interface Verification {
@@ -76,7 +71,7 @@ export async function signDecode(ctx: CommandContext, opts: DecodeOpts, args: st
   const sig = await readArg(ctx, args[0]);
   const now = clock(opts.now);
   const decoded = decodeUserSig(sig); // garbled input throws an InputError: exit 2
-  const loaded = await loadWith(ctx, opts as unknown as Record<string, unknown>, CONFIG_PATHS.decode);
+  const loaded = await ctx.loadConfig();
   requireConfig(loaded, [], ['im.sdkAppId', 'im.secretKey', 'im.publicKey']);
   const { im } = loaded.config;
   const expired = now > decoded.expiresAt;

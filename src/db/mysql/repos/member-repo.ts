@@ -1,18 +1,19 @@
 /** SQL of `minilvb_group_member` (legacy Action protocol viewers). */
 import type { Counted, GroupMember, Page } from '../../store.js';
+import type { Clock } from '../../../time/clock.js';
 import { checkPage } from '../../page.js';
 import { isDuplicateKey, type Db } from '../pool.js';
 import { date, int, lim, ts } from '../rows.js';
 
 /** Group members. */
 export class MemberRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
 
   async add(m: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> {
     try {
       await this.db.write(
         'INSERT INTO minilvb_group_member (groupid, userid, liveuserid, nickname, headpic, joined_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [m.groupid, m.userid, m.liveuserid, m.nickname, m.headpic, ts('joinedAt', m.joinedAt ?? new Date())]);
+        [m.groupid, m.userid, m.liveuserid, m.nickname, m.headpic, ts('joinedAt', m.joinedAt ?? new Date(this.clock.now()))]);
       return true;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

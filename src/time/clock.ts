@@ -1,7 +1,6 @@
-/** Time for the server: China wall-clock rendering (shared) and an injectable clock. */
-export { chinaTime } from '../time/china-time.js';
+/** The one clock: the server, doctor and the stores read time through it, so tests can move time. */
 
-/** The clock the server reads; injectable so tests can move time (token expiry, callback `t`). */
+/** A source of the current time, injected wherever time matters (token expiry, callback `t`, timestamps). */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
