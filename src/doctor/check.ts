@@ -13,7 +13,7 @@ export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
 /**
  * pass: fine; warn: works but risky; fail: broken; skip: could not run (reason given);
- * inconclusive: a service answered in a way that names no cause (troubleshooting.md's verdict);
+ * inconclusive: a service answered in a way that names no cause (the verdicts of docs/troubleshooting.md);
  * error: the check itself crashed or timed out.
  */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'inconclusive' | 'error';

@@ -113,7 +113,7 @@ describe('VOD-OVERWRITE and VOD-AGED (database.replays)', () => {
       assert.equal(check.faqId, 'VOD-OVERWRITE');
       assert.match(check.summary, /^1 replay has a create_time up to 70 h after its start/);
       assert.match(check.cause ?? '', /the PHP server updates tb_vod rows .*PHP bug C5/);
-      assert.match(check.fix?.text ?? '', /PHP bug C5: use the bundled server/);
+      assert.match(check.fix?.text ?? '', /^Use the bundled server \(minilvb serve\)/);
       assert.deepEqual([check.evidence?.replays, check.evidence?.listed], [2, 2], 'the probe row is left out');
       const withBundled = await doctor(bundled.url, ['database.replays', 'server.generation']);
       assert.equal(resultOf(withBundled, 'server.generation').evidence?.kind, 'minilvb');
