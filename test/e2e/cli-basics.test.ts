@@ -1,6 +1,6 @@
 /** The CLI shell as a user meets it: version, help, exit codes, JSON errors, colours. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { runBin, runCli } from '../helpers/run-cli.js';

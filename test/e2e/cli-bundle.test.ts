@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { BIN, runBin, runCli, type CliRun } from '../helpers/run-cli.js';

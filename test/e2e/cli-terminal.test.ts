@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { currentConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { PtySession } from '../helpers/pty.js';
 import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
 
 const sessions: PtySession[] = [];
-after(() => { for (const s of sessions) s.kill(); });
+afterAll(() => { for (const s of sessions) s.kill(); });
 const home = mkdtempSync(join(tmpdir(), 'minilvb-home-'));
 
 function start(args: string[], cwd: string, size?: { cols: number; rows: number }): PtySession {

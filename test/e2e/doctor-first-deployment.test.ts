@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
 import { BIN, runBin } from '../helpers/run-cli.js';

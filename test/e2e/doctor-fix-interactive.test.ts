@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { PtySession } from '../helpers/pty.js';
 import { BIN, OUTPUT_LOG, runCli } from '../helpers/run-cli.js';
 
 const sessions: PtySession[] = [];
-after(() => { for (const s of sessions) s.kill(); });
+afterAll(() => { for (const s of sessions) s.kill(); });
 
 describe('doctor --fix in a terminal', () => {
   it('asks before each repair and applies only those answered yes, then re-checks', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { KEYS, PtySession } from '../helpers/pty.js';
 import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
@@ -15,7 +15,7 @@ import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
 const cwd = mkdtempSync(join(tmpdir(), 'minilvb-init-pty-'));
 const env = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1' };
 const sessions: PtySession[] = [];
-after(() => { for (const s of sessions) s.kill(); });
+afterAll(() => { for (const s of sessions) s.kill(); });
 
 function start(args: string[]): PtySession {
   const s = new PtySession([process.execPath, BIN, 'init', ...args], { cwd, env });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { OUTPUT_LOG, runCli } from '../helpers/run-cli.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';

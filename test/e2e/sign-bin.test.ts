@@ -1,6 +1,6 @@
 /** `minilvb sign` as a user runs it: the built bin/minilvb.js in a child process (build first). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { antiLeechSecret, verifyUserSig } from '../../src/sign/index.js';
 import { runBin } from '../helpers/run-cli.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';

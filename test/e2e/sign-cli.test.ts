@@ -1,11 +1,11 @@
 /** `minilvb sign …` through the in-process CLI: every subcommand, its JSON shape, and every bad input. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { antiLeechSecret, callbackSign, cosAuthorization, cosSignKey, genUserSigV1, genUserSigV2, md5Hex, verifyCallbackSign, verifyUserSig } from '../../src/sign/index.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { currentConfig, legacyConfig, projectDir, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side JSON access
+type Json = Record<string, any>; // test-side JSON access
 
 const current = projectDir(currentConfig());
 const legacy = projectDir(legacyConfig());

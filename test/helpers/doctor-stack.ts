@@ -6,7 +6,7 @@
 import mysql from 'mysql2/promise';
 import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
-import { CHECKS, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
+import { CHECKS, runDoctor, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
 import { silentLogger, startServer, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
@@ -92,21 +92,4 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       await Promise.all([server.close(), cloud.close(), ...extras.map((s) => s.close())]);
     },
   };
-}
-
-/** The result of one check (throws when it did not run, so a typo fails the test). */
-export function resultOf(report: DoctorReport, id: string): CheckResult {
-  const r = report.results.find((x) => x.id === id);
-  if (!r) throw new Error(`check ${id} is not in the report (have: ${report.results.map((x) => x.id).join(', ')})`);
-  return r;
-}
-
-/** Ids of checks with the given statuses. */
-export function idsWith(report: DoctorReport, ...statuses: CheckResult['status'][]): string[] {
-  return report.results.filter((r) => statuses.includes(r.status)).map((r) => r.id);
-}
-
-/** A compact dump for assertion messages. */
-export function describe(report: DoctorReport): string {
-  return report.results.map((r) => `${r.status.padEnd(5)} ${r.id}: ${r.summary}`).join('\n');
 }

@@ -47,7 +47,7 @@ let usedSharedMariaDB = false;
 
 /**
  * Stops the MariaDB this test process started (a no-op under `npm test`, whose shared server
- * outlives the file). Call it in a top-level after(): the mariadbd child keeps the process alive.
+ * outlives the file). Call it in a top-level afterAll(): the mariadbd child keeps the process alive.
  */
 export async function releaseMariaDB(): Promise<void> {
   if (usedSharedMariaDB) await (await getMariaDB()).stop();

@@ -56,7 +56,7 @@ const PROSE_END = /\n| {2,}|\s#|\s\/\/|[;()`\\]|, |\.(?:\s|$|['"`])|&&|\|\||\s\|
  */
 export function extract(text: string, where: string, groups: ReadonlySet<string>): Suggestion[] {
   const out: Suggestion[] = [];
-  const re = /(?<![\w.\/-])minilvb (?=[a-z-])/g;
+  const re = /(?<![\w./-])minilvb (?=[a-z-])/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const opener = text[m.index - 1];
     const rest = text.slice(m.index);

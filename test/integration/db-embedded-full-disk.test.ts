@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { StoreUnavailableError } from '../../src/db/store.js';
 import { clientPasswordHash } from '../../src/sign/index.js';
@@ -42,7 +42,7 @@ function fill(dir: string): string {
   return path;
 }
 
-after(async () => {
+afterAll(async () => {
   for (const s of servers) await s.kill9().catch(() => undefined);
   for (const m of mounts) {
     try { execFileSync('umount', ['-l', m]); } catch { /* already gone */ }
@@ -52,7 +52,7 @@ after(async () => {
 
 describe('embedded store on a full disk', () => {
   let mnt: string;
-  before(() => { mnt = smallFs(768); });
+  beforeAll(() => { mnt = smallFs(768); });
 
   it('refuses writes on a full disk without a trace, heals without restart, and a kill -9 loses nothing acknowledged', async () => {
     const dataDir = join(mnt, 'data');

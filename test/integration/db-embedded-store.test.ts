@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { openStore } from '../../src/db/open-store.js';
 import { StoreQueryError, StoreUnavailableError } from '../../src/db/store.js';

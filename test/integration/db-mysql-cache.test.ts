@@ -1,6 +1,6 @@
 /** The MySQL store's list cache against a real MariaDB: own writes show at once, other writers within the TTL. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import type { Store } from '../../src/db/store.js';
@@ -12,7 +12,7 @@ let raw: mysql.Connection;
 const since = new Date('2024-01-01T00:00:00Z');
 const page = { since, offset: 0, limit: 20 };
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   const name = await createTestDatabase(server, 'cache');
   store = await openMysqlStore({ host: server.host, port: server.port, user: server.user, password: server.password, name }, { listCacheMs: 300 });
@@ -20,7 +20,7 @@ before(async () => {
   await raw.query("SET time_zone = '+08:00'");
 });
 
-after(async () => {
+afterAll(async () => {
   await store.close();
   await raw.end();
   await server.stop();

@@ -3,7 +3,7 @@
  * the tables (app-protocol.md §2.3), on every pooled connection, whatever the server's zone.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import { createDb } from '../../src/db/mysql/pool.js';
@@ -15,14 +15,14 @@ let name: string;
 let store: Store;
 let raw: mysql.Connection;
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   name = await createTestDatabase(server, 'tz');
   store = await openMysqlStore({ host: server.host, port: server.port, user: server.user, password: server.password, name });
   raw = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database: name, dateStrings: true });
 });
 
-after(async () => {
+afterAll(async () => {
   await store.close();
   await raw.end();
   await server.stop();

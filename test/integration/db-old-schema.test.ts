@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
@@ -25,12 +25,12 @@ let admin: mysql.Connection;
 let s: ServeProcess | undefined;
 const users: string[] = [];
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
 });
 
-after(async () => {
+afterAll(async () => {
   await s?.stop();
   for (const u of users) for (const h of ['127.0.0.1', 'localhost']) await admin.query('DROP USER IF EXISTS ?@?', [u, h]);
   await admin.end();

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import { StoreUnavailableError, type Store } from '../../src/db/store.js';
@@ -16,7 +16,7 @@ let server: PrivateMariaDB;
 let port = 0;
 let store: Store | undefined;
 
-before(async () => {
+beforeAll(async () => {
   server = await startMariaDB();
   port = server.port;
   const root = await mysql.createConnection({ socketPath: server.socket, user: 'root' });
@@ -26,7 +26,7 @@ before(async () => {
   await root.end();
 });
 
-after(async () => {
+afterAll(async () => {
   await store?.close().catch(() => undefined);
   await server.stop();
 });

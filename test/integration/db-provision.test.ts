@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openStore } from '../../src/db/open-store.js';
 import { MinilvbError } from '../../src/errors.js';
@@ -45,12 +45,12 @@ let server: MariaDBServer;
 let admin: mysql.Connection;
 const usersToDrop: string[] = [];
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
 });
 
-after(async () => {
+afterAll(async () => {
   for (const u of usersToDrop) for (const h of ['localhost', '127.0.0.1', '%']) await admin.query('DROP USER IF EXISTS ?@?', [u, h]);
   await admin.end();
   await server.stop();

@@ -1,6 +1,6 @@
 /** The doctor flags of issue 8 through the real CLI: --stream (streams that are not live) and --db-admin-user (password from the environment). */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFake, type Fake } from '../helpers/broken-deployments.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
@@ -16,14 +16,14 @@ let cloud: CloudStack;
 let php: Fake;
 let mariadb: MariaDBServer;
 
-before(async () => {
+beforeAll(async () => {
   [cloud, php, mariadb] = await Promise.all([
     startCloudStack(),
     startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":2003}'); }),
     getMariaDB(),
   ]);
 });
-after(async () => { await Promise.all([cloud?.close(), php?.close()]); });
+afterAll(async () => { await Promise.all([cloud?.close(), php?.close()]); });
 
 describe('minilvb doctor flags', () => {
   it('--stream reads the recorded deliveries of a stream that is not live (repeatable)', async () => {

@@ -4,16 +4,17 @@
  * never a hang: every run finishes and names what happened.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/index.js';
-import { describeReport, cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
+import { cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
 import { freePort } from '../helpers/mariadb.js';
+import { dumpReport } from '../helpers/doctor-report.js';
 
 const doctor = cloudDoctorPerFile();
 
 /** The root check failed/errored with a summary matching `summary`; nothing crashed; the rest skipped. */
 function assertFinding(report: DoctorReport, id: string, summary: RegExp, status: 'fail' | 'error' = 'fail'): void {
-  const text = describeReport(report);
+  const text = dumpReport(report);
   assert.equal(report.results.some((r) => /crashed/.test(r.summary)), false, text);
   const r = report.results.find((x) => x.id === id);
   assert.equal(r?.status, status, text);

@@ -5,7 +5,7 @@
  * replay older than the 7-day window). The src/db diagnose functions are exercised directly too.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../../src/config/index.js';
 import { checkWritePermission, connect, deleteProbeRows, openStore, timeZoneReport, type SqlConn, type TimeZoneReport } from '../../src/db/index.js';
@@ -43,7 +43,7 @@ const resultOf = (r: DoctorReport, id: string): CheckResult => {
   return found;
 };
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   dbName = await createTestDatabase(server, 'diag');
   const loaded = await loadConfig({ cwd: projectDir(currentConfig({ db: { host: server.host, port: server.port, user: server.user, password: server.password, name: dbName } })), env: {} });
@@ -54,7 +54,7 @@ before(async () => {
   bundled = await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'x-powered-by': 'minilvb/0.1.0' }).end('{"returnValue":4001,"returnMsg":"json format error","returnData":{}}'); });
 });
 
-after(async () => {
+afterAll(async () => {
   await admin?.end();
   await Promise.all([php?.close(), bundled?.close()]);
   await server?.stop();

@@ -5,14 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
 import { CHECKS, runDoctor, type DoctorReport } from '../../src/doctor/index.js';
-import { describe as dump, idsWith, resultOf } from '../helpers/doctor-stack.js';
+
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
+import { dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';
 
 const USER = 'live_user';
 const PASSWORD = randomBytes(9).toString('hex');
@@ -25,7 +26,7 @@ async function doctor(dbAdmin?: { user: string; password?: string }): Promise<Do
   return runDoctor({ checks: CHECKS, select: ['database'], config: loaded.config, meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues }, inputs: { cwd: dir, ...(dbAdmin ? { dbAdmin } : {}) } });
 }
 
-before(async () => {
+beforeAll(async () => {
   server = await startMariaDB();
   root = await mysql.createConnection({ socketPath: server.socket, user: 'root' });
   await root.query('CREATE DATABASE live_demo DEFAULT CHARACTER SET utf8mb4');
@@ -36,7 +37,7 @@ before(async () => {
   for (const host of ['localhost', '127.0.0.1']) await root.query("CREATE USER ''@?", [host]);
 });
 
-after(async () => {
+afterAll(async () => {
   await root?.end();
   await server?.stop();
 });

@@ -8,29 +8,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
 import { deliverCallback, recordingEvent } from '../emulators/live-callback-delivery.js';
-import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { assertFailures, dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';
 
 let stack: DoctorStack;
-
-/** Exactly these checks fail (or error), each with `faqId`; everything else passes, warns or is skipped. */
-function assertFails(report: DoctorReport, expected: string[], faqId?: string): void {
-  assert.deepEqual(idsWith(report, 'fail', 'error').sort(), [...expected].sort(), dump(report));
-  if (faqId) for (const id of expected) assert.equal(resultOf(report, id).faqId, faqId, `${id}\n${dump(report)}`);
-}
 
 async function admin(): Promise<mysql.Connection> {
   return mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
 }
 
-before(async () => { stack = await startDoctorStack(); });
-after(async () => { await stack?.close(); await stack?.mariadb.stop(); });
+beforeAll(async () => { stack = await startDoctorStack(); });
+afterAll(async () => { await stack?.close(); await stack?.mariadb.stop(); });
 
 describe('the server\'s database fails behind a working server', () => {
   it('database outage: DB-ACCESS from the server\'s own answer, not the callback URL', async () => {
@@ -39,7 +34,7 @@ describe('the server\'s database fails behind a working server', () => {
     await fwd.cut();
     const report = await stack.doctor({ 'server.publicUrl': server.url, 'db.port': fwd.port });
     // Doctor's own login to the same (dead) database fails too, under the same cause.
-    assertFails(report, ['database.connect', 'server.database'], 'DB-ACCESS');
+    assertFailures(report, ['database.connect', 'server.database'], { faqId: 'DB-ACCESS' });
     assert.match(resultOf(report, 'server.database').summary, /the server cannot use its database \(database unavailable.*ECONNREFUSED/);
     for (const id of ['callback.sign', 'app.login']) assert.match(resultOf(report, id).summary, /see server\.database/, dump(report));
     assert.match(resultOf(report, 'callback.recording').summary, /server\.database/);
@@ -58,7 +53,7 @@ describe('the server\'s database fails behind a working server', () => {
       const [rows] = await conn.query('SELECT id FROM information_schema.processlist WHERE user = ?', [user]);
       for (const r of rows as Array<{ id: number }>) await conn.query(`KILL ${Number(r.id)}`);
       const report = await stack.doctor({ 'server.publicUrl': server.url });
-      assertFails(report, ['server.database'], 'DB-ACCESS');
+      assertFailures(report, ['server.database'], { faqId: 'DB-ACCESS' });
       assert.equal(resultOf(report, 'callback.sign').status, 'skip', dump(report));
       assert.notEqual(resultOf(report, 'callback.sign').faqId, 'VOD-CALLBACK-URL');
       assert.equal(resultOf(report, 'app.login').status, 'skip', dump(report));
@@ -72,7 +67,7 @@ describe('the server\'s database fails behind a working server', () => {
     await conn.query('RENAME TABLE tb_vod TO tb_vod_away');
     try {
       const report = await stack.doctor();
-      assertFails(report, ['database.schema', 'callback.recording'], 'VOD-DB-TABLES');
+      assertFailures(report, ['database.schema', 'callback.recording'], { faqId: 'VOD-DB-TABLES' });
       const rec = resultOf(report, 'callback.recording');
       assert.match(rec.summary, /lacks the table tb_vod/);
       assert.equal(rec.evidence?.table, 'tb_vod');
@@ -87,7 +82,7 @@ describe('the server\'s database fails behind a working server', () => {
     await conn.query('RENAME TABLE tb_account TO tb_account_away');
     try {
       const report = await stack.doctor();
-      assertFails(report, ['database.schema', 'app.login'], 'VOD-DB-TABLES');
+      assertFailures(report, ['database.schema', 'app.login'], { faqId: 'VOD-DB-TABLES' });
       assert.match(resultOf(report, 'app.login').summary, /lacks the table tb_account/);
     } finally {
       await conn.query('RENAME TABLE tb_account_away TO tb_account');
@@ -104,7 +99,7 @@ describe('callback URL and push key in the console', () => {
     setUrl(`${stack.server.url}/callback/Live_callback.php`);
     try {
       const report = await stack.doctor();
-      assertFails(report, []);
+      assertFailures(report, []);
       assert.match(resultOf(report, 'lvb.callback-url').summary, /Live_callback\.php, which the server answers like tape_callback\.php/);
     } finally { restore(); }
   });
@@ -118,7 +113,7 @@ describe('callback URL and push key in the console', () => {
     setUrl(`${proxy.url}/callback/Live_callback.php`);
     try {
       const report = await stack.doctor({ 'server.publicUrl': proxy.url });
-      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assertFailures(report, ['lvb.callback-url'], { faqId: 'VOD-CALLBACK-URL' });
       assert.match(resultOf(report, 'lvb.callback-url').summary, /answers with HTTP 404/);
     } finally { restore(); await proxy.close(); }
   });
@@ -127,7 +122,7 @@ describe('callback URL and push key in the console', () => {
     setUrl(`${stack.server.url}/callback/tape_callback.php/`);
     try {
       const report = await stack.doctor();
-      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assertFailures(report, ['lvb.callback-url'], { faqId: 'VOD-CALLBACK-URL' });
       assert.match(resultOf(report, 'lvb.callback-url').summary, /tape_callback\.php\/ ends with "\/"/);
     } finally { restore(); }
   });
@@ -140,7 +135,7 @@ describe('callback URL and push key in the console', () => {
     keys.MasterAuthKey = `Zz${TEST_SECRETS.pushKey.slice(2)}`;
     try {
       const report = await stack.doctor();
-      assertFails(report, []);
+      assertFailures(report, []);
       assert.ok(report.results.every((r) => r.faqId !== 'LVB-PUSH-KEY'), dump(report));
       assert.match(resultOf(report, 'lvb.push-key').summary, /backup key/);
       assert.match(JSON.stringify(resultOf(report, 'keys.fingerprints').findings), /backup key, which Tencent accepts too/);
@@ -157,7 +152,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const stream = `8888_nobody${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
     const report = await withStreams([stream]);
-    assertFails(report, ['lvb.callback-records'], 'VOD-NO-ROOM');
+    assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-NO-ROOM' });
     const r = resultOf(report, 'lvb.callback-records');
     assert.match(r.summary, new RegExp(`stream ${stream}: the recording delivered at .* was answered \\{"code":2003\\}: not stored`));
     assert.match(r.cause ?? '', /no tb_room row for nobody/);
@@ -167,7 +162,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const stream = `custom${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
     const report = await withStreams([stream]);
-    assertFails(report, ['lvb.callback-records'], 'VOD-STREAM-ID');
+    assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-STREAM-ID' });
     assert.match(resultOf(report, 'lvb.callback-records').cause ?? '', new RegExp(`stream id ${stream} has no "_"`));
   });
 
@@ -175,7 +170,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const stream = `8888_short${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 30));
     const report = await withStreams([stream]);
-    assertFails(report, []);
+    assertFailures(report, []);
     const r = resultOf(report, 'lvb.callback-records');
     assert.equal(r.status, 'warn', dump(report));
     assert.equal(r.faqId, 'VOD-TOO-SHORT');
@@ -190,7 +185,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
       delete event.video_id;
       await deliver(`${php.url}/callback/tape_callback.php`, event);
       const report = await withStreams([stream]);
-      assertFails(report, ['lvb.callback-records'], 'VOD-NO-VIDEOID');
+      assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-NO-VIDEOID' });
     } finally { await php.close(); }
   });
 
@@ -200,7 +195,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
       const stream = `8888_crash${uniq()}`;
       await deliver(`${php.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
       const report = await withStreams([stream]);
-      assertFails(report, ['lvb.callback-records'], 'VOD-SIGN-500');
+      assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-SIGN-500' });
       assert.equal(resultOf(report, 'lvb.callback-records').evidence?.lastResultCode, 500);
     } finally { await php.close(); }
   });
@@ -212,7 +207,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
       await conn.query("INSERT INTO tb_room (userid, title, frontcover, location) VALUES (?, 'r', '', '')", [stack.dbUser]);
       await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
       const report = await withStreams([stream]);
-      assertFails(report, []);
+      assertFailures(report, []);
       assert.match(resultOf(report, 'lvb.callback-records').summary, new RegExp(`for 2 streams \\(${stream}, minilvb_probe\\), all stored`));
     } finally {
       await conn.query('DELETE FROM tb_vod WHERE userid = ?', [stack.dbUser]);
@@ -230,10 +225,10 @@ describe('what the deployed copies hold, not the normalised local config', () =>
     const file = join(cwd, 'minilvb-files/clients/B/TCConstants.java');
     assert.match(readFileSync(file, 'utf8'), new RegExp(`APP_SVR_URL = "${stack.server.url}";`));
     const inputs = { cwd };
-    assertFails(await stack.doctor({}, { inputs }), []);
+    assertFailures(await stack.doctor({}, { inputs }), []);
     writeFileSync(file, readFileSync(file, 'utf8').replace(`"${stack.server.url}"`, `"${stack.server.url}/"`));
     const report = await stack.doctor({}, { inputs });
-    assertFails(report, ['config.app-constants'], 'SRV-TRAILING');
+    assertFailures(report, ['config.app-constants'], { faqId: 'SRV-TRAILING' });
     assert.match(resultOf(report, 'config.app-constants').summary, /APP_SVR_URL in minilvb-files\/clients\/B\/TCConstants\.java is ".*\/": it ends with "\/"/);
   });
 
@@ -245,7 +240,7 @@ describe('what the deployed copies hold, not the normalised local config', () =>
     writeFileSync(file, readFileSync(file, 'utf8').replace("'ap-guangzhou'", "'gz'"));
     const report = await stack.doctor({ 'cos.region': 'gz' }, { inputs: { cwd: stack.dir, phpDir: php } });
     // The local alias is normalised (a warning of config.cos-region); the PHP copy still holds gz.
-    assertFails(report, ['config.php-deployment'], 'APP-COS-REGION');
+    assertFailures(report, ['config.php-deployment'], { faqId: 'APP-COS-REGION' });
     const php8 = resultOf(report, 'config.php-deployment');
     assert.match(php8.findings?.map((f) => f.summary).join('\n') ?? '', /COSKEY_BUCKET_REGION: the PHP copy \(OutDefine\.php line \d+\) has the legacy alias "gz" for "ap-guangzhou"/);
     assert.match(php8.cause ?? '', /cos\.gz\.myqcloud\.com/);
@@ -266,7 +261,7 @@ describe('what the deployed copies hold, not the normalised local config', () =>
     });
     try {
       const report = await stack.doctor({ 'server.publicUrl': proxy.url });
-      assertFails(report, ['app.cos-info'], 'APP-COS-REGION');
+      assertFailures(report, ['app.cos-info'], { faqId: 'APP-COS-REGION' });
       assert.match(resultOf(report, 'app.cos-info').summary, /Region=gz \(cos\.region is ap-guangzhou\)/);
     } finally { await proxy.close(); }
   });
@@ -289,7 +284,7 @@ describe('a healthy world in each protocol and credential generation', () => {
         const server = Object.keys(overrides).length === 0 ? stack.server : await stack.extraServer(overrides);
         const url = overrides.protocol === 'action' ? `${server.url}/interface.php` : server.url;
         const report = await stack.doctor({ ...overrides, 'server.publicUrl': url });
-        assertFails(report, []);
+        assertFailures(report, []);
         assert.deepEqual(idsWith(report, 'warn'), ['server.ios-ats'], dump(report));
       } finally { delete app.publicKey; }
     });
@@ -305,10 +300,10 @@ describe('a healthy world in each protocol and credential generation', () => {
     try {
       const server = await stack.extraServer(legacy);
       const report = await stack.doctor({ ...legacy, 'server.publicUrl': server.url });
-      assertFails(report, ['app.cos-upload'], 'COS-CDN');
+      assertFailures(report, ['app.cos-upload'], { faqId: 'COS-CDN' });
       assert.match(resultOf(report, 'app.cos-upload').summary, /the CDN domain xiaozhibo-1250000000\.file\.myqcloud\.com answers HTTP 404/);
       const current = await stack.doctor();
-      assertFails(current, []);
+      assertFailures(current, []);
       assert.equal(resultOf(current, 'app.cos-upload').status, 'warn');
       assert.equal(resultOf(current, 'app.cos-upload').faqId, 'COS-CDN');
     } finally { bucket.cdn = true; delete app.publicKey; }

@@ -1,16 +1,17 @@
 /** Faults of the server under test: each becomes a finding, never a crash or a hang. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFake, startHang, startProxy, type Fake } from '../helpers/broken-deployments.js';
-import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';
 
 let stack: DoctorStack;
 const fakes: Fake[] = [];
 const keep = <T extends Fake>(f: T): T => { fakes.push(f); return f; };
 const SERVER_CHECKS = ['server', 'callback', 'app'];
 
-before(async () => { stack = await startDoctorStack(); });
-after(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); await stack?.mariadb.stop(); });
+beforeAll(async () => { stack = await startDoctorStack(); });
+afterAll(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); await stack?.mariadb.stop(); });
 
 describe('doctor under faults', () => {
   it('DNS failure (.invalid host) is a finding naming the host', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { CHECKS } from '../../src/doctor/index.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
 import { fingerprint } from '../../src/secrets/mask.js';

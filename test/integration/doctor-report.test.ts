@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { SECRET_PATHS } from '../../src/config/index.js';
 import { mask } from '../../src/secrets/mask.js';
 import { scrubLogLine } from '../../src/doctor/report/scrub.js';

@@ -4,7 +4,7 @@
  * injected faults that must come back as typed failures, never throws or hangs.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import COS from 'cos-nodejs-sdk-v5';
 import { anonymousGet } from '../../src/cloud/cos-anonymous.js';
 import { createCosClient, type CosClientOptions } from '../../src/cloud/cos.js';
@@ -27,10 +27,10 @@ function fail(r: { ok: boolean }): { code: string; message: string; httpStatus?:
   return r as never;
 }
 
-before(async () => {
+beforeAll(async () => {
   emu = await startCosEmulator(healthyCosState());
 });
-after(async () => {
+afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => {

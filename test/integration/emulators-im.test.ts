@@ -3,7 +3,7 @@
  * values for every way a UserSig can be wrong, and faults as typed failures.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { imAccountCheck, type ImClientOptions } from '../../src/cloud/im.js';
 import { genUserSigV2 } from '../../src/sign/index.js';
 import { healthyImState, STACK } from '../emulators/cloud-stack.js';
@@ -29,10 +29,10 @@ async function rawCheck(query: Record<string, string>): Promise<{ ErrorCode: num
   return await res.json() as { ErrorCode: number; ActionStatus: string };
 }
 
-before(async () => {
+beforeAll(async () => {
   emu = await startImEmulator(healthyImState());
 });
-after(async () => {
+afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => {

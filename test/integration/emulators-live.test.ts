@@ -4,7 +4,7 @@
  * actions, and faults that come back as typed failures.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { createLiveClient, type LiveClientOptions } from '../../src/cloud/live.js';
 import { tc3Signature } from '../../src/sign/index.js';
 import { healthyLiveState, STACK } from '../emulators/cloud-stack.js';
@@ -25,10 +25,10 @@ function fail(r: { ok: boolean }): { code: string; message: string; httpStatus?:
   return r as never;
 }
 
-before(async () => {
+beforeAll(async () => {
   emu = await startLiveEmulator(healthyLiveState());
 });
-after(async () => {
+afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => {

@@ -1,18 +1,18 @@
 /** The legacy Action protocol on /interface.php (app-protocol.md Part 3), against both stores. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { antiLeechSecret } from '../../src/sign/index.js';
 import { legacyConfig, TEST_SECRETS } from '../helpers/fixtures.js';
 import { callbackBody, post, releaseMariaDB, send, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
 
 const IF = '/interface.php';
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`Action protocol (${kind} store)`, () => {
     let s: TestServer;
-    before(async () => { s = await startTestServer({ store: kind, raw: legacyConfig({ protocol: 'action' }) }); });
-    after(async () => { await s?.close(); });
+    beforeAll(async () => { s = await startTestServer({ store: kind, raw: legacyConfig({ protocol: 'action' }) }); });
+    afterAll(async () => { await s?.close(); });
 
     it('health answer for an empty or non-JSON body, 4002 for unknown Actions', async () => {
       const health = '{"returnValue":4001,"returnMsg":"json format error","returnData":[]}';

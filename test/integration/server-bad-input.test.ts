@@ -4,12 +4,12 @@
  * were accepted are stored byte for byte. Runs against both stores.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { callbackSign, liteavSig } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { post, recordingEvent, registerAndLogin, releaseMariaDB, send, signed, startTestServer, STORE_KINDS, type Answer, type TestServer } from '../helpers/server-client.js';
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 const KEY = TEST_SECRETS.apiKey;
 const CB = '/callback/tape_callback.php';
@@ -133,7 +133,7 @@ for (const kind of STORE_KINDS) {
   describe(`bad-input matrix (${kind} store, ${CASES.length} requests)`, () => {
     let s: TestServer;
     let c: Ctx;
-    before(async () => {
+    beforeAll(async () => {
       s = await startTestServer({ store: kind });
       url0 = s.url;
       const old = await registerAndLogin(s.url, 'victim01', 'victimpw');
@@ -143,7 +143,7 @@ for (const kind of STORE_KINDS) {
       assert.equal((await signed(s.url, '/upload_user_info', 'victim01', c.token, { nickname: NICK, sex: 1 })).json.code, 200);
       assert.equal((await signed(s.url, '/upload_room', 'victim01', c.token, { title: INJECT[3], location: INJECT[2] })).json.code, 200);
     });
-    after(async () => { await s?.close(); });
+    afterAll(async () => { await s?.close(); });
 
     assert.ok(CASES.length >= 60);
     for (const tc of CASES) {

@@ -4,7 +4,7 @@
  * out of range answered 4002, and a callback that could not be stored never answered as success.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { callbackSign } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
@@ -14,18 +14,18 @@ const KEY = TEST_SECRETS.apiKey;
 const CB = '/callback/tape_callback.php';
 const now = (): number => Math.floor(Date.now() / 1000);
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`callback replay and retry (${kind} store)`, () => {
     let s: TestServer;
     let token: string;
-    before(async () => {
+    beforeAll(async () => {
       s = await startTestServer({ store: kind });
       token = (await registerAndLogin(s.url, 'replay1')).token;
       await signed(s.url, '/upload_room', 'replay1', token, { title: 'room' });
     });
-    after(async () => { await s?.close(); });
+    afterAll(async () => { await s?.close(); });
 
     it('rejects t far in the future (4005) but accepts Tencent\'s send time + 600 s', async () => {
       const far = 999999999999999;
@@ -86,8 +86,8 @@ for (const kind of STORE_KINDS) {
 
 describe('callback that cannot be stored (MySQL, a table missing a column)', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer({ store: 'mysql' }); });
-  after(async () => { await s?.close(); });
+  beforeAll(async () => { s = await startTestServer({ store: 'mysql' }); });
+  afterAll(async () => { await s?.close(); });
 
   it('answers 5xx (Tencent retries), never HTTP 200, and stores it once the column is back', async () => {
     const token = (await registerAndLogin(s.url, 'schema1')).token;

@@ -1,6 +1,6 @@
 /** The recording callback (callbacks.md §2, §4 C1–C9, §5) against both stores. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { callbackSign } from '../../src/sign/index.js';
 import { currentConfig, TEST_SECRETS } from '../helpers/fixtures.js';
 import { callbackBody, post, recordingEvent, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer, releaseMariaDB } from '../helpers/server-client.js';
@@ -9,18 +9,18 @@ const KEY = TEST_SECRETS.apiKey;
 const CB = '/callback/tape_callback.php';
 const now = (): number => Math.floor(Date.now() / 1000);
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`recording callback (${kind} store)`, () => {
     let s: TestServer;
     let token: string;
-    before(async () => {
+    beforeAll(async () => {
       s = await startTestServer({ store: kind });
       token = (await registerAndLogin(s.url, 'anchor1')).token;
       await signed(s.url, '/upload_room', 'anchor1', token, { title: "Room 'one' \"--", frontcover: 'http://c/1.jpg', location: 'SZ' });
     });
-    after(async () => { await s?.close(); });
+    afterAll(async () => { await s?.close(); });
 
     it('validation codes: 4001, 4002, 4004 (incl. "sign": true), 4005, and JSON replies', async () => {
       const r = await post(s.url, CB, 'not json');

@@ -3,12 +3,12 @@
  * a bounded time; afterwards every acknowledged write is in the store. Runs against both stores.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { post, recordingEvent, registerAndLogin, releaseMariaDB, signed, startTestServer, STORE_KINDS } from '../helpers/server-client.js';
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 const CLIENTS = 50;
 const DURATION_MS = 3000;

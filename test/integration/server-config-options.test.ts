@@ -1,6 +1,6 @@
 /** The server tunables are config fields (file and environment), not only createApp options. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { liteavSig } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { startServe } from '../helpers/serve-process.js';

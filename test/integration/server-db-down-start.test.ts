@@ -5,7 +5,7 @@
  * callbacks 503, logs one line per state change, and heals by itself once the cause is fixed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
@@ -17,7 +17,7 @@ const APP_PASSWORD = 'Right-Pass-1234';
 let db: PrivateMariaDB;
 const running: ServeProcess[] = [];
 
-before(async () => {
+beforeAll(async () => {
   db = await startMariaDB();
   const root = await mysql.createConnection({ socketPath: db.socket, user: 'root' });
   await root.query('CREATE DATABASE down_db DEFAULT CHARACTER SET utf8mb4');
@@ -26,7 +26,7 @@ before(async () => {
   await root.end();
 });
 
-after(async () => {
+afterAll(async () => {
   for (const s of running) await s.stop();
   await db?.stop();
 });

@@ -6,7 +6,7 @@
  * says the outage started, and after SIGCONT one says it ended and requests succeed again.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort, startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
@@ -16,14 +16,14 @@ import { post, recordingEvent, registerAndLogin, send, signed } from '../helpers
 let db: PrivateMariaDB;
 let s: ServeProcess | undefined;
 
-before(async () => {
+beforeAll(async () => {
   db = await startMariaDB();
   const root = await mysql.createConnection({ socketPath: db.socket, user: 'root' });
   await root.query('CREATE DATABASE freeze_db DEFAULT CHARACTER SET utf8mb4');
   await root.end();
 });
 
-after(async () => {
+afterAll(async () => {
   db?.thaw();
   await s?.stop();
   await db?.stop();

@@ -1,6 +1,6 @@
 /** Every path-protocol endpoint and its documented codes, against the embedded store and MariaDB. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cosSignKey, clientPasswordHash, liteavSig, roomServiceSign, verifyUserSig } from '../../src/sign/index.js';
 import { currentConfig, legacyConfig, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { post, registerAndLogin, send, signed, startTestServer, STORE_KINDS, type TestServer, releaseMariaDB } from '../helpers/server-client.js';
@@ -8,13 +8,13 @@ import { post, registerAndLogin, send, signed, startTestServer, STORE_KINDS, typ
 const HEX32 = /^[0-9a-f]{32}$/;
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 for (const kind of STORE_KINDS) {
   describe(`path protocol endpoints (${kind} store)`, () => {
     let s: TestServer;
-    before(async () => { s = await startTestServer({ store: kind }); });
-    after(async () => { await s?.close(); });
+    beforeAll(async () => { s = await startTestServer({ store: kind }); });
+    afterAll(async () => { await s?.close(); });
 
     it('register: 200, then 612 for the same userid, 602 for bad input', async () => {
       const password = clientPasswordHash('12345678', 'jacqiu');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
@@ -48,11 +48,11 @@ describe('graceful shutdown', () => {
 describe('database outage and recovery (private MariaDB)', () => {
   let db: PrivateMariaDB;
   let s: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     db = await startMariaDB();
     s = await startTestServer({ store: 'mysql', mariadb: db });
   });
-  after(async () => {
+  afterAll(async () => {
     await s?.close();
     await db?.stop();
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { MAX_VALUE_CHARS } from '../../src/server/logger.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';

@@ -4,7 +4,7 @@
  * other users' writes (the embedded store's fsync shares libuv's pool with scrypt).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig } from '../helpers/fixtures.js';
 import { post, registerAndLogin, signed, startTestServer } from '../helpers/server-client.js';

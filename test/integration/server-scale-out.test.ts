@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { createTestDatabase, freePort, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
@@ -41,7 +41,7 @@ function roundRobinProxy(ports: number[]): Server {
   });
 }
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   dbName = await createTestDatabase(server, 'scale');
   const cwd = projectDir(currentConfig({ db: { host: server.host, port: server.port, name: dbName, user: server.user, password: server.password } }));
@@ -54,7 +54,7 @@ before(async () => {
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
 
-after(async () => {
+afterAll(async () => {
   proxy?.close();
   for (const s of instances) await s.stop();
   await server.stop();

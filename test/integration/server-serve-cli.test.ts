@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';

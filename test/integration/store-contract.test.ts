@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import { StoreQueryError, type Store, type Vod } from '../../src/db/store.js';
@@ -45,7 +45,7 @@ const at = (iso: string): Date => new Date(iso);
 function contract(f: Factory): void {
   describe(`Store contract: ${f.name}`, () => {
     const open: Store[] = [];
-    after(async () => { for (const s of open) await s.close().catch(() => undefined); });
+    afterAll(async () => { for (const s of open) await s.close().catch(() => undefined); });
     async function fresh(): Promise<{ store: Store; reopen(): Promise<Store> }> {
       const o = await f.open();
       open.push(o.store);
@@ -350,4 +350,4 @@ contract(embedded);
 contract(mysql);
 
 // A file run alone starts a private MariaDB: stop it (the shared one of `npm test` ignores stop()).
-after(async () => { await (await getMariaDB()).stop(); });
+afterAll(async () => { await (await getMariaDB()).stop(); });

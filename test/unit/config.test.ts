@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { FIELDS, loadConfig, requireConfig, writeConfigFile } from '../../src/config/index.js';
 import { coerce } from '../../src/config/coerce.js';
 import { FORMAT_RULES } from '../../src/config/rules.js';

@@ -1,6 +1,6 @@
 /** Driver errors become StoreUnavailableError (outage) or StoreQueryError (statement), without the password. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { isUnavailable, toStoreError } from '../../src/db/mysql/pool.js';
 import { StoreQueryError, StoreUnavailableError } from '../../src/db/store.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { crc32Hex } from '../../src/db/embedded/crc32.js';
 import { formatOps, scanJournal } from '../../src/db/embedded/journal-format.js';
 

@@ -1,6 +1,6 @@
 /** The list cache: TTL, invalidation by writes, no stale store after a racing write, shared misses. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { ListCache } from '../../src/db/mysql/list-cache.js';
 
 function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {

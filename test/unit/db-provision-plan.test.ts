@@ -1,6 +1,6 @@
 /** Pure parts of provisioning: grant parsing, privilege sets, account hosts, generated passwords. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { excessPrivileges, missingPrivileges, parseGrant } from '../../src/db/provision/inspect.js';
 import { defaultUserHosts, generateDbPassword } from '../../src/db/provision/provision.js';
 import { MinilvbError } from '../../src/errors.js';

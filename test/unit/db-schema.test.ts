@@ -1,6 +1,6 @@
 /** The generated DDL is createDB.sh's, and migrations are numbered and complete. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/db/migrations/migrations.js';
 import { createTableSql, TABLES } from '../../src/db/migrations/tables.js';
 

@@ -1,6 +1,6 @@
 /** Parsing the generated app constants as the apps were built with them (Java and Objective-C, generations A–C). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseAppConstants } from '../../src/doctor/probe/app-constants.js';
 
 describe('parseAppConstants', () => {

@@ -1,6 +1,6 @@
 /** Reading one recorded callback delivery (DescribeCallbackRecordsList): which FAQ entry explains a delivery that was not stored. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { diagnoseDelivery } from '../../src/doctor/probe/callback-deliveries.js';
 
 const rec = (request: Record<string, unknown>, response: string, resultCode = 0): Parameters<typeof diagnoseDelivery>[0] => ({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, it, vi } from 'vitest';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -11,6 +11,25 @@ interface DoctorJson {
   command: string;
   ok: boolean;
   data: { schemaVersion: number; checks: Array<{ id: string; status: string; summary: string; cause?: string; fix?: { text: string; commands?: string[] }; faqId?: string }>; summary: Record<string, number> };
+}
+
+/**
+ * Runs `run` (in-process CLI) on a fake clock that advances 100 ms per turn of the real event loop,
+ * so probe timeouts and the progress note come without waiting for wall time; real I/O still runs.
+ */
+async function onFakeClock<T>(run: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  try {
+    let done = false;
+    const result = run().finally(() => { done = true; });
+    for (let turns = 0; !done && turns < 10_000; turns += 1) {
+      await vi.advanceTimersByTimeAsync(100);
+      await new Promise((r) => setImmediate(r));
+    }
+    return await result;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe('minilvb doctor (CLI)', () => {
@@ -97,11 +116,11 @@ describe('minilvb doctor (CLI)', () => {
     const { port } = hung.address() as { port: number };
     try {
       const dir = projectDir(currentConfig({ server: { publicUrl: `http://127.0.0.1:${port}` } }));
-      const human = await runCli(['doctor', 'server.generation'], { cwd: dir });
+      const human = await onFakeClock(() => runCli(['doctor', 'server.generation'], { cwd: dir }));
       assert.equal(human.code, 1, human.stdout + human.stderr);
       assert.match(human.stderr, /doctor: \d+ done; waiting for server\.generation \(\d+ s\)/);
       assert.match(human.stdout, /no answer from 127\.0\.0\.1:\d+ in time \[server\.generation\]/);
-      const json = await runCli(['doctor', 'server.generation', '--json'], { cwd: dir });
+      const json = await onFakeClock(() => runCli(['doctor', 'server.generation', '--json'], { cwd: dir }));
       assert.equal(json.code, 1);
       assert.doesNotMatch(json.stderr, /waiting for/);
     } finally {

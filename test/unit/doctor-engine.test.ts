@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { UsageError } from '../../src/errors.js';
 import { defineCheck, doctorExitCode, fail, pass, runDoctor, selectChecks, summarize, type Check, type CheckGroup } from '../../src/doctor/index.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { CHECKS, selectChecks } from '../../src/doctor/index.js';
@@ -48,8 +48,8 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
     assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
   });
 
-  it('groups the entries as the spec does (section number of each id)', (t) => {
-    if (!existsSync(SPEC)) { t.diagnostic('spec folder not beside the repository'); return; }
+  it('groups the entries as the spec does (section number of each id)', async ({ annotate }) => {
+    if (!existsSync(SPEC)) { await annotate('spec folder not beside the repository'); return; }
     let section = '';
     const specSection = new Map<string, string>();
     for (const line of readFileSync(SPEC, 'utf8').split('\n')) {
@@ -62,8 +62,8 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
     assert.deepEqual(wrong, []);
   });
 
-  it('is written in its own words: no sentence of the spec tables is copied', (t) => {
-    if (!existsSync(SPEC)) { t.diagnostic('spec folder not beside the repository'); return; }
+  it('is written in its own words: no sentence of the spec tables is copied', async ({ annotate }) => {
+    if (!existsSync(SPEC)) { await annotate('spec folder not beside the repository'); return; }
     const doc = readFileSync(KB_FILE, 'utf8').replace(/\s+/g, ' ');
     const cells = readFileSync(SPEC, 'utf8').split('\n').filter((l) => /^\| [A-Z]/.test(l)).flatMap((l) => l.split('|').map((c) => c.trim()));
     const copied = cells.filter((c) => c.length > 60 && doc.includes(c));

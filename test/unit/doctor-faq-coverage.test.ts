@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import ts from 'typescript';
 import { CHECKS } from '../../src/doctor/index.js';
 import { canonicalFaqId, faqAliases, FAQ_BY_FIELD, FAQ_IDS, isFaqId } from '../../src/doctor/faq.js';
@@ -92,9 +92,9 @@ describe('FAQ coverage', () => {
     assert.equal(isFaqId('NOPE-1'), false);
   });
 
-  it('FAQ_IDS equals the entry ids of troubleshooting.md (when ../shared/spec is beside the repository)', (t) => {
+  it('FAQ_IDS equals the entry ids of troubleshooting.md (when ../shared/spec is beside the repository)', async ({ annotate }) => {
     if (!existsSync(SPEC)) {
-      t.diagnostic(`${SPEC} not found (a clone without the spec folder): FAQ_IDS is checked against the checks and tests only`);
+      await annotate(`${SPEC} not found (a clone without the spec folder): FAQ_IDS is checked against the checks and tests only`);
       return;
     }
     const ids: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { CHECKS, runDoctor } from '../../src/doctor/index.js';
 import { LOG_PATTERNS } from '../../src/doctor/knowledge/log-patterns.js';

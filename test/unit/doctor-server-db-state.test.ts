@@ -1,6 +1,6 @@
 /** Reading the bundled server's own database verdict: /readyz bodies (today's and the `kind`/`cause` contract) and 5xx messages. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { faultFromReply, parseReadiness, tableIn } from '../../src/doctor/probe/server-db-state.js';
 
 const unavailable = (extra: Record<string, unknown>): string => JSON.stringify({ status: 'unavailable', store: 'mysql', reason: 'database unavailable', ...extra });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/db/errors.js';
 import { outageOf } from '../../src/db/outage.js';
 import { MinilvbError } from '../../src/errors.js';

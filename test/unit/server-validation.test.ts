@@ -1,6 +1,6 @@
 /** Pure parts of the server: ParamChecker texts, routing, UTC+8 rendering, stream → userid, callback parsing. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseCallback, intOf } from '../../src/server/callback/parse-event.js';
 import { streamUser } from '../../src/server/callback/stream-user.js';
 import { ReplyError } from '../../src/server/envelope.js';

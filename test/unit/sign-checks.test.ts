@@ -1,7 +1,7 @@
 /** Verifiers used by the server and emulators: callback sign, Liteav-Sig, COS Authorization, TC3, v4 and VOD. */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import {
   callbackSign, cosAuthorization, cosKeyTime, cosSignKey, cosSdkSignsHeader, cosV4Sign, liteavSig, parseCosAuthorization, parseTc3Authorization, tc3Signature,
   verifyCallbackSign, verifyCosAuthorization, verifyLiteavSig, vodUploadSignature,

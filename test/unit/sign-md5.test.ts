@@ -1,7 +1,7 @@
 /** The TypeScript MD5 (src/sign/md5.ts) agrees with OpenSSL's, at every padding boundary and beyond. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { md5Hex } from '../../src/sign/digest.js';
 import { md5HexJs } from '../../src/sign/md5.js';
 

@@ -1,6 +1,6 @@
 /** Push and play URLs in both forms (signing.md §1.3–1.4). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { antiLeechSecret, playUrls, pushUrl, txTimeHex } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { decodeUserSig, genUserSigV1, genUserSigV2, UserSigDecodeError, verifyUserSig } from '../../src/sign/index.js';
 import { TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';

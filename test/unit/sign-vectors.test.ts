@@ -1,6 +1,6 @@
 /** Every known-answer vector of signing.md, recomputed by src/sign. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import {
   antiLeechSecret, callbackSign, clientPasswordHash, cosAuthorization, cosKeyTime, cosSignKey, liteavSig, pushUrl, roomServiceSign, tc3Signature, txTimeHex,
 } from '../../src/sign/index.js';

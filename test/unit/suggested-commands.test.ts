@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { Output } from '../../src/cli/output/output.js';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseEnvFile } from '../../src/init/env-file.js';
 import { compile, render, TemplateError, UnwritableValueError } from '../../src/templates/engine.js';
 import { FILTERS } from '../../src/templates/filters.js';
