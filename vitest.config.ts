@@ -34,7 +34,16 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default'],
     projects: [
-      { test: { ...shared, name: 'parallel', include: ALL, exclude: [...SERIAL, ...LEAK], maxWorkers: 4, sequence: { groupOrder: 0 } } },
+      {
+        test: {
+          ...shared,
+          name: 'parallel',
+          include: ALL,
+          exclude: [...SERIAL, ...LEAK],
+          maxWorkers: 4,
+          sequence: { groupOrder: 0 },
+        },
+      },
       { test: { ...shared, name: 'serial', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } } },
       { test: { ...shared, name: 'leak', include: LEAK, maxWorkers: 1, sequence: { groupOrder: 2 } } },
     ],

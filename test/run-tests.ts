@@ -21,7 +21,10 @@ const report = join(mkdtempSync(join(tmpdir(), 'minilvb-vitest-')), 'report.json
 const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
 const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const code = await new Promise<number>((done) => {
-  const child = spawn(process.execPath, [vitest, ...args], { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [vitest, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   child.on('exit', (c) => done(c ?? 1));
 });
 
@@ -32,7 +35,8 @@ if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
   passed = r.numPassedTests;
   // A file that failed before running any test (import error, failing hook) counts as one failure.
-  failed = r.numFailedTests + r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  failed =
+    r.numFailedTests + r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
   skipped = r.numPendingTests + r.numTodoTests;
 }
 if (code !== 0 && failed === 0) failed = 1;

@@ -6,14 +6,26 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { CHECKS, runDoctor, type DoctorReport } from '../../src/doctor/index.js';
-import { healthyCosState, healthyImState, healthyLiveState, startCloudStack, type CloudStack, type StackOptions } from '../emulators/cloud-stack.js';
+import {
+  healthyCosState,
+  healthyImState,
+  healthyLiveState,
+  startCloudStack,
+  type CloudStack,
+  type StackOptions,
+} from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir } from './fixtures.js';
 
 /** A running cloud plus a doctor runner bound to it. */
 export interface CloudDoctor {
   stack: CloudStack;
   /** Runs the selected checks (default: cos, lvb, im) on `base` config (default currentConfig()) plus overrides. */
-  run(opts?: { overrides?: Record<string, unknown>; base?: Record<string, unknown>; select?: string[]; timeoutMs?: number }): Promise<DoctorReport>;
+  run(opts?: {
+    overrides?: Record<string, unknown>;
+    base?: Record<string, unknown>;
+    select?: string[];
+    timeoutMs?: number;
+  }): Promise<DoctorReport>;
   /** Restores healthy emulator states (in place) and clears faults. */
   reset(opts?: StackOptions): void;
   close(): Promise<void>;
@@ -25,8 +37,12 @@ export interface CloudDoctor {
  */
 export function cloudDoctorPerFile(): () => CloudDoctor {
   let doctor: CloudDoctor | undefined;
-  beforeAll(async () => { doctor = await startCloudDoctor(); });
-  afterAll(async () => { await doctor?.close(); });
+  beforeAll(async () => {
+    doctor = await startCloudDoctor();
+  });
+  afterAll(async () => {
+    await doctor?.close();
+  });
   beforeEach(() => doctor?.reset());
   return () => {
     if (!doctor) throw new Error('the cloud doctor starts in beforeAll(); use it inside a test');
@@ -43,9 +59,17 @@ export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promi
       const text = JSON.stringify(base);
       const dir = dirs.get(text) ?? projectDir(base);
       dirs.set(text, dir);
-      const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...stack.overrides, ...overrides } });
+      const loaded = await loadConfig({
+        cwd: dir,
+        env: {},
+        home: dir,
+        overrides: { ...stack.overrides, ...overrides },
+      });
       return runDoctor({
-        checks: CHECKS, select, config: loaded.config, inputs: { cwd: dir },
+        checks: CHECKS,
+        select,
+        config: loaded.config,
+        inputs: { cwd: dir },
         meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
         ...(timeoutMs ? { timeoutMs } : {}),
       });

@@ -35,10 +35,18 @@ export interface FailureExpectation {
  * Exactly the checks `ids` failed or errored (every other check passed, warned or was skipped), and
  * each of them meets `expect`. Returns their results, in the order of `ids`.
  */
-export function assertFailures(report: DoctorReport, ids: string | string[], expect: FailureExpectation = {}): CheckResult[] {
+export function assertFailures(
+  report: DoctorReport,
+  ids: string | string[],
+  expect: FailureExpectation = {},
+): CheckResult[] {
   const want = typeof ids === 'string' ? [ids] : ids;
   const dump = dumpReport(report);
-  assert.deepEqual(idsWith(report, 'fail', 'error').sort(), [...want].sort(), `expected exactly [${want.join(', ')}] to fail:\n${dump}`);
+  assert.deepEqual(
+    idsWith(report, 'fail', 'error').sort(),
+    [...want].sort(),
+    `expected exactly [${want.join(', ')}] to fail:\n${dump}`,
+  );
   return want.map((id) => {
     const r = resultOf(report, id);
     if (expect.status) assert.equal(r.status, expect.status, `${id}\n${dump}`);
@@ -51,7 +59,11 @@ export function assertFailures(report: DoctorReport, ids: string | string[], exp
 }
 
 /** Nothing failed and exactly `id` warned, naming the cause. */
-export function assertOnlyWarning(report: DoctorReport, id: string, expect: { summary?: RegExp; fix?: RegExp } = {}): CheckResult {
+export function assertOnlyWarning(
+  report: DoctorReport,
+  id: string,
+  expect: { summary?: RegExp; fix?: RegExp } = {},
+): CheckResult {
   const dump = dumpReport(report);
   assert.deepEqual(idsWith(report, 'fail', 'error'), [], dump);
   assert.deepEqual(idsWith(report, 'warn'), [id], `expected only ${id} to warn:\n${dump}`);

@@ -38,7 +38,12 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const mariadb = await getMariaDB();
   const dbName = await createTestDatabase(mariadb, 'doc');
   const dbUser = `lu_${dbName.slice(-8)}`;
-  const admin = await mysql.createConnection({ host: mariadb.host, port: mariadb.port, user: mariadb.user, password: mariadb.password });
+  const admin = await mysql.createConnection({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.user,
+    password: mariadb.password,
+  });
   for (const host of ['127.0.0.1', 'localhost']) {
     await admin.query(`CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?`, [dbUser, host, TEST_SECRETS.dbPassword]);
     await admin.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@?`, [dbUser, host]);
@@ -49,18 +54,37 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const dir = projectDir(currentConfig({ db }));
   const extras: RunningServer[] = [];
   const startBundled = async (overrides: Record<string, unknown>): Promise<RunningServer> => {
-    const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { 'server.host': '127.0.0.1', ...overrides } });
+    const loaded = await loadConfig({
+      cwd: dir,
+      env: {},
+      home: dir,
+      overrides: { 'server.host': '127.0.0.1', ...overrides },
+    });
     const store = await openStore(loaded.config, { cwd: dir });
     return startServer({ config: loaded.config, store, host: '127.0.0.1', port: 0, logger: silentLogger });
   };
   const server = await startBundled({});
-  const cloud = await startCloudStack({ serverUrl: server.url, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
+  const cloud = await startCloudStack({
+    serverUrl: server.url,
+    ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}),
+  });
 
   const doctorConfig = (overrides: Record<string, unknown> = {}): Promise<LoadedConfig> =>
-    loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...cloud.overrides, 'server.publicUrl': server.url, ...overrides } });
+    loadConfig({
+      cwd: dir,
+      env: {},
+      home: dir,
+      overrides: { ...cloud.overrides, 'server.publicUrl': server.url, ...overrides },
+    });
 
   return {
-    mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
+    mariadb,
+    dbName,
+    dbUser,
+    server,
+    cloud,
+    dir,
+    doctorConfig,
     async doctor(overrides = {}, options = {}) {
       const loaded = await doctorConfig(overrides);
       // The console's callback template follows the server under test, as it would in a real setup.
@@ -69,7 +93,8 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       const saved = templates.map((t) => ({ ...t }));
       for (const t of templates) {
         // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
-        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
+        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const)
+          if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
       }
       try {
         return await runDoctor({
@@ -80,7 +105,9 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
           ...options,
         });
       } finally {
-        saved.forEach((t, i) => { templates[i] = t; });
+        saved.forEach((t, i) => {
+          templates[i] = t;
+        });
       }
     },
     async extraServer(overrides) {

@@ -15,10 +15,20 @@ const LEGACY_PUSH = '8888.livepush.myqcloud.com';
 
 describe('doctor cloud diagnoses', () => {
   it('an https callback URL in the legacy console → lvb.callback-url (VOD-CALLBACK-URL)', async () => {
-    doctor().reset({ pushDomain: LEGACY_PUSH, playDomain: '8888.liveplay.myqcloud.com', serverUrl: 'https://127.0.0.1:8443' });
+    doctor().reset({
+      pushDomain: LEGACY_PUSH,
+      playDomain: '8888.liveplay.myqcloud.com',
+      serverUrl: 'https://127.0.0.1:8443',
+    });
     const base = legacyConfig({ cloud: doctor().stack.cloudSection, server: { publicUrl: 'https://127.0.0.1:8443' } });
     const report = await doctor().run({ base, select: ['lvb'] });
-    assertFailures(report, 'lvb.callback-url', { status: 'fail', summary: /is https/, cause: /legacy console .* does not support https/, fix: /http:\/\/127\.0\.0\.1:8443\/callback\/tape_callback\.php/, faqId: 'VOD-CALLBACK-URL' });
+    assertFailures(report, 'lvb.callback-url', {
+      status: 'fail',
+      summary: /is https/,
+      cause: /legacy console .* does not support https/,
+      fix: /http:\/\/127\.0\.0\.1:8443\/callback\/tape_callback\.php/,
+      faqId: 'VOD-CALLBACK-URL',
+    });
   });
 
   it('the IM admin account is not imported (account_check NotImported) → im.usersig-accepted (IM-ADMIN)', async () => {
@@ -26,17 +36,34 @@ describe('doctor cloud diagnoses', () => {
     assert.ok(app);
     app.notImported = ['admin'];
     const report = await doctor().run({ select: ['im'] });
-    const [r] = assertFailures(report, 'im.usersig-accepted', { status: 'fail', summary: /admin account admin is not imported/, fix: /Account management/, faqId: 'IM-ADMIN' });
+    const [r] = assertFailures(report, 'im.usersig-accepted', {
+      status: 'fail',
+      summary: /admin account admin is not imported/,
+      fix: /Account management/,
+      faqId: 'IM-ADMIN',
+    });
     assert.equal(r.evidence?.accountStatus, 'NotImported');
   });
 
   it('a CAM policy that denies one read: that check is skipped with the reason, API-PERM on the credentials check', async () => {
-    const all = ['DescribeLiveDomains', 'DescribeLivePlayAuthKey', 'DescribeLiveCallbackTemplates', 'DescribeLiveCallbackRules', 'DescribeLiveRecordTemplates', 'DescribeLiveRecordRules', 'DescribeLiveStreamOnlineList', 'DescribeCallbackRecordsList'];
+    const all = [
+      'DescribeLiveDomains',
+      'DescribeLivePlayAuthKey',
+      'DescribeLiveCallbackTemplates',
+      'DescribeLiveCallbackRules',
+      'DescribeLiveRecordTemplates',
+      'DescribeLiveRecordRules',
+      'DescribeLiveStreamOnlineList',
+      'DescribeCallbackRecordsList',
+    ];
     const key = live().keys[0];
     assert.ok(key);
     key.allowedActions = all;
     const report = await doctor().run({ select: ['lvb'] });
-    const w = assertOnlyWarning(report, 'lvb.cloud-credentials', { summary: /may not call DescribeLivePushAuthKey/, fix: /QcloudLiveReadOnlyAccess/ });
+    const w = assertOnlyWarning(report, 'lvb.cloud-credentials', {
+      summary: /may not call DescribeLivePushAuthKey/,
+      fix: /QcloudLiveReadOnlyAccess/,
+    });
     assert.equal(w.faqId, 'API-PERM');
     const push = report.results.find((r) => r.id === 'lvb.push-key');
     assert.equal(push?.status, 'skip', dumpReport(report));

@@ -10,13 +10,22 @@ const doctor = cloudDoctorPerFile();
 describe('doctor im: one cause, one failing check', () => {
   it('IM key wrong → 70009 names im.secretKey', async () => {
     const report = await doctor().run({ select: ['im'], overrides: { 'im.secretKey': 'a'.repeat(64) } });
-    const [r] = assertFailures(report, 'im.usersig-accepted', { status: 'fail', summary: /not the key of SDKAppID 1400123456 \(70009\)/, fix: /im\.secretKey/, faqId: 'APP-IM-PARAMS' });
+    const [r] = assertFailures(report, 'im.usersig-accepted', {
+      status: 'fail',
+      summary: /not the key of SDKAppID 1400123456 \(70009\)/,
+      fix: /im\.secretKey/,
+      faqId: 'APP-IM-PARAMS',
+    });
     assert.equal(r.evidence?.errorCode, '70009');
   });
 
   it('another SDKAppID → 70020 names im.sdkAppId', async () => {
     const report = await doctor().run({ select: ['im'], overrides: { 'im.sdkAppId': 1400654321 } });
-    assertFailures(report, 'im.usersig-accepted', { status: 'fail', summary: /SDKAppID 1400654321 does not exist \(70020\)/, fix: /im\.sdkAppId/ });
+    assertFailures(report, 'im.usersig-accepted', {
+      status: 'fail',
+      summary: /SDKAppID 1400654321 does not exist \(70020\)/,
+      fix: /im\.sdkAppId/,
+    });
   });
 
   it('an app without a key in this data center → 70016 names the endpoint', async () => {
@@ -27,17 +36,35 @@ describe('doctor im: one cause, one failing check', () => {
 
   it('an administrator without admin rights → 70403', async () => {
     const report = await doctor().run({ select: ['im'], overrides: { 'im.administrator': 'bob' } });
-    assertFailures(report, 'im.usersig-accepted', { status: 'fail', summary: /bob is not an App admin/, fix: /im\.administrator/, faqId: 'IM-*' });
+    assertFailures(report, 'im.usersig-accepted', {
+      status: 'fail',
+      summary: /bob is not an App admin/,
+      fix: /im\.administrator/,
+      faqId: 'IM-*',
+    });
   });
 
-  it('a skewed IM clock → 70001 names this machine\'s clock', async () => {
+  it("a skewed IM clock → 70001 names this machine's clock", async () => {
     doctor().stack.im.state.clockOffsetSec = 7200;
-    assertFailures(await doctor().run({ select: ['im'] }), 'im.usersig-accepted', { status: 'fail', summary: /70001/, fix: /NTP/ });
+    assertFailures(await doctor().run({ select: ['im'] }), 'im.usersig-accepted', {
+      status: 'fail',
+      summary: /70001/,
+      fix: /NTP/,
+    });
   });
 
   it('a legacy ECDSA app is checked with a v1 admin UserSig', async () => {
-    doctor().stack.im.state.apps.push({ sdkAppId: 1400012345, publicKey: TEST_IM_PUBLIC_KEY, administrators: ['admin'], accounts: [] });
-    const report = await doctor().run({ select: ['im'], base: legacyConfig({ cloud: doctor().stack.cloudSection }), overrides: { 'im.secretKey': '' } });
+    doctor().stack.im.state.apps.push({
+      sdkAppId: 1400012345,
+      publicKey: TEST_IM_PUBLIC_KEY,
+      administrators: ['admin'],
+      accounts: [],
+    });
+    const report = await doctor().run({
+      select: ['im'],
+      base: legacyConfig({ cloud: doctor().stack.cloudSection }),
+      overrides: { 'im.secretKey': '' },
+    });
     assert.equal(report.results[0]?.status, 'pass', dumpReport(report));
     assert.equal(report.results[0]?.evidence?.userSigVersion, 'v1');
   });

@@ -21,9 +21,21 @@ let server: PrivateMariaDB;
 let root: mysql.Connection;
 
 async function doctor(dbAdmin?: { user: string; password?: string }): Promise<DoctorReport> {
-  const dir = projectDir(currentConfig({ db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: USER, password: PASSWORD }, server: {}, cloud: {} }));
+  const dir = projectDir(
+    currentConfig({
+      db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: USER, password: PASSWORD },
+      server: {},
+      cloud: {},
+    }),
+  );
   const loaded = await loadConfig({ cwd: dir, env: {}, home: dir });
-  return runDoctor({ checks: CHECKS, select: ['database'], config: loaded.config, meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues }, inputs: { cwd: dir, ...(dbAdmin ? { dbAdmin } : {}) } });
+  return runDoctor({
+    checks: CHECKS,
+    select: ['database'],
+    config: loaded.config,
+    meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+    inputs: { cwd: dir, ...(dbAdmin ? { dbAdmin } : {}) },
+  });
 }
 
 beforeAll(async () => {
@@ -32,7 +44,14 @@ beforeAll(async () => {
   await root.query('CREATE DATABASE live_demo DEFAULT CHARACTER SET utf8mb4');
   await root.query("CREATE USER ?@'%' IDENTIFIED BY ?", [USER, PASSWORD]);
   await root.query("GRANT ALL PRIVILEGES ON live_demo.* TO ?@'%'", [USER]);
-  const loaded = await loadConfig({ cwd: projectDir(currentConfig({ db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: server.user, password: server.password } })), env: {} });
+  const loaded = await loadConfig({
+    cwd: projectDir(
+      currentConfig({
+        db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: server.user, password: server.password },
+      }),
+    ),
+    env: {},
+  });
   await (await openStore(loaded.config, {})).close();
   for (const host of ['localhost', '127.0.0.1']) await root.query("CREATE USER ''@?", [host]);
 });
@@ -44,7 +63,16 @@ afterAll(async () => {
 
 describe('anonymous MySQL accounts shadowing the app user', () => {
   it('the cause is real: the right password is refused for a local login', async () => {
-    await assert.rejects(mysql.createConnection({ host: '127.0.0.1', port: server.port, user: USER, password: PASSWORD, database: 'live_demo' }), (e: { code?: string }) => e.code === 'ER_ACCESS_DENIED_ERROR');
+    await assert.rejects(
+      mysql.createConnection({
+        host: '127.0.0.1',
+        port: server.port,
+        user: USER,
+        password: PASSWORD,
+        database: 'live_demo',
+      }),
+      (e: { code?: string }) => e.code === 'ER_ACCESS_DENIED_ERROR',
+    );
   });
 
   it('with --db-admin-user: database.connect fails DB-ANON-USER naming the accounts, nothing else fails', async () => {
@@ -52,8 +80,14 @@ describe('anonymous MySQL accounts shadowing the app user', () => {
     assert.deepEqual(idsWith(report, 'fail', 'error'), ['database.connect'], dump(report));
     const r = resultOf(report, 'database.connect');
     assert.equal(r.faqId, 'DB-ANON-USER', JSON.stringify(r.evidence));
-    assert.match(r.summary, /the anonymous accounts ''@'127\.0\.0\.1', ''@'localhost' shadow live_user \(live_user@'%'\)/);
-    assert.deepEqual(r.fix?.commands, [`mysql -u root -p -e "DROP USER ''@'127.0.0.1'"`, `mysql -u root -p -e "DROP USER ''@'localhost'"`]);
+    assert.match(
+      r.summary,
+      /the anonymous accounts ''@'127\.0\.0\.1', ''@'localhost' shadow live_user \(live_user@'%'\)/,
+    );
+    assert.deepEqual(r.fix?.commands, [
+      `mysql -u root -p -e "DROP USER ''@'127.0.0.1'"`,
+      `mysql -u root -p -e "DROP USER ''@'localhost'"`,
+    ]);
     assert.ok(!JSON.stringify(report).includes(PASSWORD) && !JSON.stringify(report).includes(server.password));
   });
 

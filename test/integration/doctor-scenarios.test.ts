@@ -19,10 +19,19 @@ import { assertFailures, dumpReport as dump, idsWith, resultOf } from '../helper
 const DAY = 86_400_000;
 let stack: DoctorStack;
 const fakes: Fake[] = [];
-const keep = <T extends Fake>(f: T): T => { fakes.push(f); return f; };
+const keep = <T extends Fake>(f: T): T => {
+  fakes.push(f);
+  return f;
+};
 
-beforeAll(async () => { stack = await startDoctorStack(); });
-afterAll(async () => { await Promise.all(fakes.map((f) => f.close())); await stack?.close(); await stack?.mariadb.stop(); });
+beforeAll(async () => {
+  stack = await startDoctorStack();
+});
+afterAll(async () => {
+  await Promise.all(fakes.map((f) => f.close()));
+  await stack?.close();
+  await stack?.mariadb.stop();
+});
 
 describe('doctor on a healthy deployment', () => {
   it('http:// stack: nothing fails; the only warning is iOS ATS for plain http', async () => {
@@ -30,17 +39,41 @@ describe('doctor on a healthy deployment', () => {
     assertFailures(report, []);
     assert.deepEqual(idsWith(report, 'warn'), ['server.ios-ats'], dump(report));
     assert.equal(resultOf(report, 'server.ios-ats').faqId, 'APP-ATS');
-    for (const id of ['server.generation', 'callback.sign', 'callback.recording', 'app.login', 'app.usersig', 'app.cos-sign', 'app.cos-upload', 'database.schema', 'database.write', 'keys.fingerprints']) {
+    for (const id of [
+      'server.generation',
+      'callback.sign',
+      'callback.recording',
+      'app.login',
+      'app.usersig',
+      'app.cos-sign',
+      'app.cos-upload',
+      'database.schema',
+      'database.write',
+      'keys.fingerprints',
+    ]) {
       assert.equal(resultOf(report, id).status, 'pass', `${id}\n${dump(report)}`);
     }
-    assert.ok(report.cleanup.every((c) => c.ok), JSON.stringify(report.cleanup));
+    assert.ok(
+      report.cleanup.every((c) => c.ok),
+      JSON.stringify(report.cleanup),
+    );
     const removal = report.cleanup.find((c) => /^remove probe user mlvbdoctor_/.test(c.name));
-    assert.match(removal?.message ?? '', /^removed via http:\/\/127\.0\.0\.1:\d+\/minilvb\/cleanup-probe \(rows: tb_vod 1, tb_room 1, minilvb_session 1, tb_account 1\)$/, JSON.stringify(report.cleanup));
+    assert.match(
+      removal?.message ?? '',
+      /^removed via http:\/\/127\.0\.0\.1:\d+\/minilvb\/cleanup-probe \(rows: tb_vod 1, tb_room 1, minilvb_session 1, tb_account 1\)$/,
+      JSON.stringify(report.cleanup),
+    );
     assert.equal(resultOf(report, 'callback.recording').evidence?.cleanup, 'admin-endpoint');
   });
 
   it('the probe user and its replay are removed afterwards', async () => {
-    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    const conn = await mysql.createConnection({
+      host: stack.mariadb.host,
+      port: stack.mariadb.port,
+      user: stack.mariadb.user,
+      password: stack.mariadb.password,
+      database: stack.dbName,
+    });
     const [acc] = await conn.query("SELECT COUNT(*) AS n FROM tb_account WHERE userid LIKE 'mlvbdoctor\\_%'");
     const [vod] = await conn.query("SELECT COUNT(*) AS n FROM tb_vod WHERE userid LIKE 'mlvbdoctor\\_%'");
     await conn.end();
@@ -58,7 +91,13 @@ describe('doctor on a healthy deployment', () => {
     assert.ok(removal?.ok, JSON.stringify(report.cleanup));
     assert.match(removal?.message ?? '', /\/minilvb\/cleanup-probe \(rows: tb_vod 1, /);
     const probeId = /mlvbdoctor_\w+/.exec(removal?.name ?? '')?.[0] ?? '';
-    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    const conn = await mysql.createConnection({
+      host: stack.mariadb.host,
+      port: stack.mariadb.port,
+      user: stack.mariadb.user,
+      password: stack.mariadb.password,
+      database: stack.dbName,
+    });
     try {
       for (const table of ['tb_account', 'tb_vod', 'tb_room', 'minilvb_session']) {
         const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM ${table} WHERE userid = ?`, [probeId]);
@@ -72,12 +111,19 @@ describe('doctor on a healthy deployment', () => {
   it('https:// stack with a trusted certificate: every check passes or is skipped for lack of input', async () => {
     const certs = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY) });
     const front = keep(await startTlsFront(stack.server.url, certs));
-    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    const report = await stack.doctor(
+      { 'server.publicUrl': front.url },
+      { inputs: { cwd: stack.dir, tlsCa: certs.ca } },
+    );
     assertFailures(report, []);
     assert.deepEqual(idsWith(report, 'warn'), [], dump(report));
     assert.equal(resultOf(report, 'server.https').status, 'pass');
     assert.match(resultOf(report, 'server.ios-ats').summary, /TLSv1\.[23].*sha256WithRSAEncryption, RSA 2048/);
-    assert.deepEqual(idsWith(report, 'skip'), ['config.php-deployment', 'config.generated', 'config.app-constants', 'logs.scan'], dump(report));
+    assert.deepEqual(
+      idsWith(report, 'skip'),
+      ['config.php-deployment', 'config.generated', 'config.app-constants', 'logs.scan'],
+      dump(report),
+    );
   });
 });
 
@@ -105,20 +151,28 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({}, { inputs: { cwd: stack.dir, phpDir: php } });
     assertFailures(report, ['config.php-deployment', 'keys.fingerprints'], { faqId: 'CB-API-KEY' });
     const check = resultOf(report, 'config.php-deployment');
-    assert.match(check.cause ?? '', /the PHP copy is wrong: your config's lvb\.apiKey is confirmed by lvb\.callback-key/);
+    assert.match(
+      check.cause ?? '',
+      /the PHP copy is wrong: your config's lvb\.apiKey is confirmed by lvb\.callback-key/,
+    );
     const keys = resultOf(report, 'keys.fingerprints');
     assert.equal(keys.faqId, 'CB-API-KEY');
     assert.match(keys.cause ?? '', /the php copy differs from the cloud/);
-    assert.match(String(keys.evidence?.['lvb.apiKey']), new RegExp(`local (\\w+)  server \\1  php ${fingerprint(wrong)}  cloud \\1`));
+    assert.match(
+      String(keys.evidence?.['lvb.apiKey']),
+      new RegExp(`local (\\w+)  server \\1  php ${fingerprint(wrong)}  cloud \\1`),
+    );
     assert.ok(!JSON.stringify(report).includes(wrong));
   });
 
   it('VOD-CALLBACK-URL: the callback path is not served', async () => {
-    const proxy = keep(await startProxy(stack.server.url, (req, res) => {
-      if (!req.url?.startsWith('/callback/')) return false;
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
-      return true;
-    }));
+    const proxy = keep(
+      await startProxy(stack.server.url, (req, res) => {
+        if (!req.url?.startsWith('/callback/')) return false;
+        res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+        return true;
+      }),
+    );
     const report = await stack.doctor({ 'server.publicUrl': proxy.url });
     assertFailures(report, ['server.callback-url'], { faqId: 'VOD-CALLBACK-URL' });
     assert.match(resultOf(report, 'server.callback-url').summary, /tape_callback\.php answers HTTP 404/);
@@ -129,11 +183,20 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'server.publicUrl': `http://127.0.0.1:${await freePort()}` });
     assertFailures(report, ['server.reachable'], { faqId: 'SRV-REACH' });
     assert.match(resultOf(report, 'server.reachable').summary, /connection refused/);
-    assert.match(resultOf(report, 'app.login').summary, /skipped: server\.reachable failed \(needed by server\.generation\)/);
+    assert.match(
+      resultOf(report, 'app.login').summary,
+      /skipped: server\.reachable failed \(needed by server\.generation\)/,
+    );
   });
 
   it('SRV-GEN: the URL is not a Mini LVB server', async () => {
-    const other = keep(await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Welcome to nginx!</body></html>'); }));
+    const other = keep(
+      await startFake((_req, res) => {
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><html><body>Welcome to nginx!</body></html>');
+      }),
+    );
     const report = await stack.doctor({ 'server.publicUrl': other.url });
     assertFailures(report, ['server.generation'], { faqId: 'SRV-GEN' });
     assert.match(resultOf(report, 'server.generation').summary, /is not a Mini LVB server/);
@@ -155,12 +218,21 @@ describe('doctor names the cause', () => {
   });
 
   it('VOD-DB-WRITE: a column of the schema was changed', async () => {
-    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    const conn = await mysql.createConnection({
+      host: stack.mariadb.host,
+      port: stack.mariadb.port,
+      user: stack.mariadb.user,
+      password: stack.mariadb.password,
+      database: stack.dbName,
+    });
     await conn.query('ALTER TABLE tb_vod MODIFY title varchar(64) DEFAULT NULL');
     try {
       const report = await stack.doctor();
       assertFailures(report, ['database.schema'], { faqId: 'VOD-DB-WRITE' });
-      assert.match(resultOf(report, 'database.schema').summary, /tb_vod\.title is varchar\(64\), expected varchar\(128\)/);
+      assert.match(
+        resultOf(report, 'database.schema').summary,
+        /tb_vod\.title is varchar\(64\), expected varchar\(128\)/,
+      );
     } finally {
       await conn.query('ALTER TABLE tb_vod MODIFY title varchar(128) DEFAULT NULL');
       await conn.end();
@@ -168,7 +240,13 @@ describe('doctor names the cause', () => {
   });
 
   it('VOD-DB-TABLES: a table is missing', async () => {
-    const conn = await mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+    const conn = await mysql.createConnection({
+      host: stack.mariadb.host,
+      port: stack.mariadb.port,
+      user: stack.mariadb.user,
+      password: stack.mariadb.password,
+      database: stack.dbName,
+    });
     await conn.query('RENAME TABLE tb_vod TO tb_vod_away');
     try {
       const report = await stack.doctor({}, { select: ['database'] });
@@ -192,7 +270,10 @@ describe('doctor names the cause', () => {
       assert.equal(upload.faqId, 'COS-CDN');
       assert.match(upload.fix?.text ?? '', /public-read/);
       const others = idsWith(report, 'fail', 'error').filter((id) => id !== 'app.cos-upload');
-      assert.ok(others.every((id) => id.startsWith('cos.')), dump(report));
+      assert.ok(
+        others.every((id) => id.startsWith('cos.')),
+        dump(report),
+      );
     } finally {
       bucket.acl = 'public-read';
     }
@@ -218,13 +299,19 @@ describe('doctor names the cause', () => {
     const report = await stack.doctor({ 'server.publicUrl': server.url });
     assertFailures(report, ['app.cos-info'], { faqId: 'COS-BUCKET' });
     assert.match(resultOf(report, 'app.cos-info').summary, /Bucket=otherbucket \(cos\.bucket is xiaozhibo\)/);
-    assert.deepEqual(resultOf(report, 'app.cos-info').findings?.map((f) => [f.faqId, f.summary]), [['APP-COS-PARAMS', 'cos_info.Bucket: the apps get otherbucket, cos.bucket is xiaozhibo']]);
+    assert.deepEqual(
+      resultOf(report, 'app.cos-info').findings?.map((f) => [f.faqId, f.summary]),
+      [['APP-COS-PARAMS', 'cos_info.Bucket: the apps get otherbucket, cos.bucket is xiaozhibo']],
+    );
   });
 
   it('SRV-HTTPS: an expired certificate fails server.https alone', async () => {
     const certs = makeCerts({ start: new Date(Date.now() - 60 * DAY), end: new Date(Date.now() - 2 * DAY) });
     const front = keep(await startTlsFront(stack.server.url, certs));
-    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    const report = await stack.doctor(
+      { 'server.publicUrl': front.url },
+      { inputs: { cwd: stack.dir, tlsCa: certs.ca } },
+    );
     assertFailures(report, ['server.https'], { faqId: 'SRV-HTTPS' });
     assert.match(resultOf(report, 'server.https').summary, /expired on/);
     assert.match(resultOf(report, 'server.generation').summary, /server\.https failed/);
@@ -233,16 +320,26 @@ describe('doctor names the cause', () => {
   it('SRV-HTTPS: a certificate expiring in 5 days is a warning, everything else passes', async () => {
     const certs = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 5 * DAY + 3600_000) });
     const front = keep(await startTlsFront(stack.server.url, certs));
-    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: certs.ca } });
+    const report = await stack.doctor(
+      { 'server.publicUrl': front.url },
+      { inputs: { cwd: stack.dir, tlsCa: certs.ca } },
+    );
     assertFailures(report, []);
     assert.deepEqual(idsWith(report, 'warn'), ['server.https'], dump(report));
     assert.match(resultOf(report, 'server.https').summary, /expires in 5 days/);
   });
 
   it('SRV-HTTPS: a certificate for another host name, and an untrusted one', async () => {
-    const wrongHost = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY), san: 'DNS:live.example.com' });
+    const wrongHost = makeCerts({
+      start: new Date(Date.now() - DAY),
+      end: new Date(Date.now() + 90 * DAY),
+      san: 'DNS:live.example.com',
+    });
     const front = keep(await startTlsFront(stack.server.url, wrongHost));
-    const report = await stack.doctor({ 'server.publicUrl': front.url }, { inputs: { cwd: stack.dir, tlsCa: wrongHost.ca } });
+    const report = await stack.doctor(
+      { 'server.publicUrl': front.url },
+      { inputs: { cwd: stack.dir, tlsCa: wrongHost.ca } },
+    );
     assertFailures(report, ['server.https'], { faqId: 'SRV-HTTPS' });
     assert.match(resultOf(report, 'server.https').summary, /does not cover 127\.0\.0\.1/);
     const privateCa = makeCerts({ start: new Date(Date.now() - DAY), end: new Date(Date.now() + 90 * DAY) });
@@ -255,6 +352,7 @@ describe('doctor names the cause', () => {
   it('never prints a secret in any result', async () => {
     const report = await stack.doctor({ 'db.password': 'NotTheRightPassword42' });
     const text = JSON.stringify(report);
-    for (const secret of Object.values(TEST_SECRETS)) assert.ok(!text.includes(secret), 'a secret leaked into the report');
+    for (const secret of Object.values(TEST_SECRETS))
+      assert.ok(!text.includes(secret), 'a secret leaked into the report');
   });
 });

@@ -25,8 +25,8 @@ describe('writeFileAtomic', () => {
     for (const p of [stale, live, other]) writeFileSync(p, 'half');
     await writeFileAtomic(join(dir, 'minilvb.config.json'), '{}\n');
     assert.equal(readFileSync(join(dir, 'minilvb.config.json'), 'utf8'), '{}\n');
-    assert.equal(existsSync(stale), false, 'the dead writer\'s temp file is gone');
-    assert.equal(existsSync(live), true, 'a live writer\'s temp file is left alone');
+    assert.equal(existsSync(stale), false, "the dead writer's temp file is gone");
+    assert.equal(existsSync(live), true, "a live writer's temp file is left alone");
     assert.equal(existsSync(other), true, 'temp files of other targets are cleaned by their own next write');
   });
 });

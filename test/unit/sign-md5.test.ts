@@ -28,7 +28,8 @@ describe('md5', () => {
       const bytes = Uint8Array.from({ length: n }, next);
       assert.equal(md5HexJs(bytes), openssl(bytes), `${n} bytes`);
     }
-    for (const text of ['小直播', 'Tpk7Qm2Xv9Lr4Ns8Wd3Hc6Jb1Yf5Gz0Kbench5C271099', '😀'.repeat(40)]) assert.equal(md5Hex(text), openssl(text));
+    for (const text of ['小直播', 'Tpk7Qm2Xv9Lr4Ns8Wd3Hc6Jb1Yf5Gz0Kbench5C271099', '😀'.repeat(40)])
+      assert.equal(md5Hex(text), openssl(text));
   });
 
   it('md5Hex gives the same digest on both sides of the JS/OpenSSL switch', () => {
