@@ -26,8 +26,8 @@ fi
 export PATH="$PATH:/usr/sbin:/sbin"
 
 if (($# == 0)); then
-  npm run format:check --silent || { echo "0 passed, 1 failed (npm run format:check; npm run format fixes it)"; exit 1; }
-  npm run lint --silent || { echo "0 passed, 1 failed (npm run lint)"; exit 1; }
+  npm run format:check --silent || { echo "test/run.sh: formatting differs (npm run format fixes it)"; echo "0 passed, 1 failed"; exit 1; }
+  npm run lint --silent || { echo "test/run.sh: lint failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 npm run build --silent
 exec node --import tsx test/run-tests.ts "$@"
