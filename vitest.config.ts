@@ -41,6 +41,9 @@ export default defineConfig({
           include: ALL,
           exclude: [...SERIAL, ...LEAK],
           maxWorkers: 4,
+          // A worker keeps its loaded modules from one file to the next (src is imported once per worker,
+          // not once per file); the files share no state but their own databases and ports.
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },
