@@ -2,16 +2,14 @@
  * Three groups run one after the other (sequence.groupOrder):
  *  0 "parallel": independent files, several at once (each gets its own database and port 0);
  *  1 "serial":   files that load the machine or hold something exclusive (tmpfs mounts, ptys,
- *                ulimit, floods, SIGSTOPped or restarted private MariaDBs), one at a time;
+ *                ulimit, floods), one at a time. Files that stop, restart or SIGSTOP a database do it
+ *                to a private MariaDB of their own (startMariaDB), so they stay in the parallel group;
  *  2 "leak":     the secret-leak test, over everything the others printed.
  */
 import { defineConfig } from 'vitest/config';
 
 const SERIAL = [
   'test/integration/db-embedded-full-disk.test.ts',
-  'test/integration/db-outage.test.ts',
-  'test/integration/server-db-down-start.test.ts',
-  'test/integration/server-db-freeze.test.ts',
   'test/integration/server-slow-clients.test.ts',
   'test/integration/server-concurrency.test.ts',
   'test/integration/server-login-abuse.test.ts',
@@ -47,7 +45,16 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      { test: { ...shared, name: 'serial', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      {
+        test: {
+          ...shared,
+          name: 'serial',
+          include: SERIAL,
+          maxWorkers: 1,
+          isolate: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
       { test: { ...shared, name: 'leak', include: LEAK, maxWorkers: 1, sequence: { groupOrder: 2 } } },
     ],
   },
