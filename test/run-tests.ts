@@ -1,48 +1,44 @@
 /**
- * Starts one MariaDB for the whole run, then runs every `*.test.ts` under test/ with node's test
- * runner (one process per file, one file at a time), then stops the server. The secret-leak test
- * runs last, over everything the other tests printed. Arguments filter files by substring.
+ * Runs the suite with vitest (vitest.config.ts: a parallel group, a serial group, then the
+ * secret-leak test; the globalSetup starts one MariaDB), then prints one plain closing line,
+ * `N passed, N failed, N skipped`, for whoever reads the log (CI included). Arguments filter
+ * files by substring of their path.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { describeForEnv, MARIADB_ENV_KEY, startMariaDB } from './helpers/mariadb.js';
+import { join } from 'node:path';
 
-const LEAK_TEST = 'secrets-leak.test.ts';
-
-function findTests(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'bench' || name === 'node_modules' ? [] : findTests(path);
-    return name.endsWith('.test.ts') ? [path] : [];
-  });
+interface JsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: Array<{ status: string; assertionResults: unknown[] }>;
 }
 
-const root = new URL('.', import.meta.url).pathname;
-const filters = process.argv.slice(2);
-const all = findTests(root).sort();
-const selected = all.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
-const files = [...selected.filter((f) => !f.endsWith(LEAK_TEST)), ...selected.filter((f) => f.endsWith(LEAK_TEST))];
-
-const artifacts = mkdtempSync(join(tmpdir(), 'minilvb-test-run-'));
-const outputLog = join(artifacts, 'cli-outputs.log');
-const tapFile = join(artifacts, 'results.tap');
-writeFileSync(outputLog, '');
-const server = await startMariaDB();
-const code = await new Promise<number>((resolveCode) => {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    ...files.map((f) => relative(process.cwd(), f)),
-  ], {
+const report = join(mkdtempSync(join(tmpdir(), 'minilvb-vitest-')), 'report.json');
+const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
+const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const code = await new Promise<number>((done) => {
+  const child = spawn(process.execPath, [vitest, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, [MARIADB_ENV_KEY]: describeForEnv(server), MINILVB_TEST_OUTPUT_LOG: outputLog, MINILVB_TEST_ARTIFACTS: artifacts, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1' },
   });
-  child.on('exit', (c) => resolveCode(c ?? 1));
+  child.on('exit', (c) => done(c ?? 1));
 });
-await server.stop();
-// One plain closing line for whoever reads the log (CI included): the counts of the TAP summary.
-const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(readFileSync(tapFile, 'utf8'))?.[1] ?? 0);
-console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped') + count('todo')} skipped`);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
+  passed = r.numPassedTests;
+  // A file that failed before running any test (import error, failing hook) counts as one failure.
+  failed =
+    r.numFailedTests + r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  skipped = r.numPendingTests + r.numTodoTests;
+}
+if (code !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(code);

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone (README: `npm test`). Installs what the tests need —
-# npm packages, and from Debian: MariaDB, PHP CLI, nginx — builds, then runs every test file with
-# node's test runner against a MariaDB server started for this run.
+# npm packages, and from Debian: MariaDB, PHP CLI, nginx — checks formatting (prettier) and lint
+# (eslint), builds, then runs every test file with vitest (vitest.config.ts: independent files in
+# parallel, then the serial ones, then the secret-leak test) against one MariaDB started by the
+# vitest globalSetup. The last line is `N passed, N failed, N skipped`. Arguments filter test files
+# by path substring and skip the format and lint steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -x node_modules/.bin/tsc ] || npm install --no-audit --no-fund
+[ -x node_modules/.bin/vitest ] || npm install --no-audit --no-fund
 
 need=()
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
@@ -22,5 +25,9 @@ if ((${#need[@]})); then
 fi
 export PATH="$PATH:/usr/sbin:/sbin"
 
+if (($# == 0)); then
+  npm run format:check --silent || { echo "test/run.sh: formatting differs (npm run format fixes it)"; echo "0 passed, 1 failed"; exit 1; }
+  npm run lint --silent || { echo "test/run.sh: lint failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 npm run build --silent
 exec node --import tsx test/run-tests.ts "$@"

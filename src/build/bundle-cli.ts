@@ -109,6 +109,7 @@ function finish(file: string, result: BuildResult<typeof common>): string {
   for (const spec of new Set(externalImports(result))) code = code.replaceAll(`import(${JSON.stringify(spec)})`, `__mlvbImport(${JSON.stringify(spec)})`);
   // boot.cjs reads bundles as latin1 (no UTF-8 decoding). charset 'ascii' escapes strings and
   // identifiers; regular expression literals keep their characters, and \uXXXX means the same there.
+  // eslint-disable-next-line no-control-regex
   code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const stray = /(?<![\w$.])import\(/.exec(code);
   if (stray) throw new Error(`dist/${file}: an import() the loader cannot serve: …${code.slice(stray.index - 60, stray.index + 60)}…`);

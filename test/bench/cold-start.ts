@@ -17,7 +17,20 @@ const env = { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1' };
 const cases: Array<{ name: string; args: string[] }> = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'minilvb --version', args: [BIN, '--version'] },
-  { name: 'minilvb sign push', args: [BIN, 'sign', 'push', '--stream', 'bench', '--push-domain', 'push.example.com', '--push-key', 'Tpk7Qm2Xv9Lr4Ns8Wd3Hc6Jb1Yf5Gz0K'] },
+  {
+    name: 'minilvb sign push',
+    args: [
+      BIN,
+      'sign',
+      'push',
+      '--stream',
+      'bench',
+      '--push-domain',
+      'push.example.com',
+      '--push-key',
+      'Tpk7Qm2Xv9Lr4Ns8Wd3Hc6Jb1Yf5Gz0K',
+    ],
+  },
 ];
 
 function once(args: string[]): number {

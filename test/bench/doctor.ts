@@ -15,7 +15,9 @@ async function measure(latencyMs: number, runs: number): Promise<{ best: number;
       const t0 = performance.now();
       const report = await stack.doctor();
       times.push(performance.now() - t0);
-      failed = report.results.filter((r) => r.status === 'fail' || r.status === 'inconclusive' || r.status === 'error').map((r) => `${r.id}: ${r.summary}`);
+      failed = report.results
+        .filter((r) => r.status === 'fail' || r.status === 'inconclusive' || r.status === 'error')
+        .map((r) => `${r.id}: ${r.summary}`);
     }
     times.sort((a, b) => a - b);
     return { best: times[0] ?? 0, median: times[Math.floor(times.length / 2)] ?? 0, failed };

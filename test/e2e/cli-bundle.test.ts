@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { BIN, runBin, runCli, type CliRun } from '../helpers/run-cli.js';
@@ -35,7 +35,10 @@ async function commandPaths(): Promise<string[][]> {
   const program = new Command('minilvb');
   const noop = () => async () => {};
   for (const load of Object.values(COMMAND_GROUPS)) (await load()).register(program, noop);
-  const walk = (cmd: Command, path: string[]): string[][] => [path, ...cmd.commands.flatMap((c) => walk(c, [...path, c.name()]))];
+  const walk = (cmd: Command, path: string[]): string[][] => [
+    path,
+    ...cmd.commands.flatMap((c) => walk(c, [...path, c.name()])),
+  ];
   return program.commands.flatMap((c) => walk(c, [c.name()]));
 }
 
@@ -53,7 +56,10 @@ function files(dir: string): Record<string, string> {
 
 describe('the bundled CLI', () => {
   it('prints the same version and help for every command', async () => {
-    assert.equal((await same(['--version'])).stdout, `${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
+    assert.equal(
+      (await same(['--version'])).stdout,
+      `${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`,
+    );
     await same(['-V']);
     await same(['--help']);
     const paths = await commandPaths();
@@ -70,12 +76,17 @@ describe('the bundled CLI', () => {
 
   it('signs exactly as the source does', async () => {
     const env = { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey };
-    const push = await same(['sign', 'push', '--stream', 'demo', '--push-domain', 'push.example.com', '--tx-time', '5C271099'], { env });
+    const push = await same(
+      ['sign', 'push', '--stream', 'demo', '--push-domain', 'push.example.com', '--tx-time', '5C271099'],
+      { env },
+    );
     assert.match(push.stdout, /txSecret=[0-9a-f]{32}&txTime=5C271099/);
     await same(['sign', 'push', '--stream', 'demo', '--tx-time', '5C271099', '--json'], { cwd: current });
     await same(['sign', 'play', '--stream', 'demo', '--tx-time', '5C271099'], { cwd: current });
     const sig = await same(['sign', 'usersig', '--user', 'jacqiu', '--now', '1700000000', '--json'], { cwd: current });
-    await same(['sign', 'decode', sig.json<{ data: { userSig: string } }>().data.userSig, '--now', '1700000100'], { cwd: current });
+    await same(['sign', 'decode', sig.json<{ data: { userSig: string } }>().data.userSig, '--now', '1700000100'], {
+      cwd: current,
+    });
     await same(['sign', 'callback', '--t', '1545030873', '--event', '100', '--stream', 'jacqiu'], { cwd: current });
     await same(['sign', 'cos', '--now', '1700000000', '--method', 'PUT', '--path', '/jacqiu/1'], { cwd: current });
     await same(['sign', 'liteav', '--token', '123456789', '--body', '{"userid":"jacqiu"}']);
@@ -87,7 +98,10 @@ describe('the bundled CLI', () => {
     await same(['config', 'validate', '--json'], { cwd: legacy });
     const a = projectDir(currentConfig());
     const b = projectDir(currentConfig());
-    const [bin, src] = await Promise.all([runBin(['generate', '--out', 'out'], { cwd: a }), runCli(['generate', '--out', 'out'], { cwd: b })]);
+    const [bin, src] = await Promise.all([
+      runBin(['generate', '--out', 'out'], { cwd: a }),
+      runCli(['generate', '--out', 'out'], { cwd: b }),
+    ]);
     assert.equal(bin.code, 0, bin.stderr);
     assert.equal(bin.stdout.replaceAll(a, '<dir>'), src.stdout.replaceAll(b, '<dir>'));
     const written = files(join(a, 'out'));
@@ -97,23 +111,36 @@ describe('the bundled CLI', () => {
 
   it('serves from the serve bundle until SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', mkdtempSync(join(tmpdir(), 'minilvb-data-'))], {
-      cwd: projectDir(currentConfig()),
-      env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', String(port), '--data-dir', mkdtempSync(join(tmpdir(), 'minilvb-data-'))],
+      {
+        cwd: projectDir(currentConfig()),
+        env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       let out = '';
       await new Promise<void>((resolveUp, reject) => {
         const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 15_000);
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('listening on')) { clearTimeout(timer); resolveUp(); }
+          if (out.includes('listening on')) {
+            clearTimeout(timer);
+            resolveUp();
+          }
         });
-        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`serve exited ${code}: ${out}`));
+        });
       });
       const status = await new Promise<number>((resolveStatus, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: 5_000 }, (res) => { res.resume(); resolveStatus(res.statusCode ?? 0); });
+        const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: 5_000 }, (res) => {
+          res.resume();
+          resolveStatus(res.statusCode ?? 0);
+        });
         req.on('timeout', () => req.destroy(new Error('healthz timed out')));
         req.on('error', reject);
         req.end();
@@ -130,8 +157,14 @@ describe('the bundled CLI', () => {
     const cache = new URL('../../dist/.cache/', import.meta.url).pathname;
     await same(['sign', 'liteav', '--token', '1', '--body', '{}']);
     const entries = existsSync(cache) ? readdirSync(cache) : [];
-    assert.ok(entries.some((f) => /^cli-[0-9a-f]{16}-.*-sign\.v8$/.test(f)), `no code cache in dist/.cache (${entries.join(' ')}): is the bundle stale? run npm run build`);
-    assert.ok(entries.some((f) => /^cli-sign-[0-9a-f]{16}-.*-sign\.v8$/.test(f)), entries.join(' '));
+    assert.ok(
+      entries.some((f) => /^cli-[0-9a-f]{16}-.*-sign\.v8$/.test(f)),
+      `no code cache in dist/.cache (${entries.join(' ')}): is the bundle stale? run npm run build`,
+    );
+    assert.ok(
+      entries.some((f) => /^cli-sign-[0-9a-f]{16}-.*-sign\.v8$/.test(f)),
+      entries.join(' '),
+    );
     assert.ok(!entries.some((f) => f.endsWith('.tmp')));
     await same(['sign', 'liteav', '--token', '2', '--body', '{}']);
   });

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
 import { BIN, runBin } from '../helpers/run-cli.js';
@@ -19,20 +19,40 @@ interface DoctorJson {
 
 /** `minilvb serve` in `cwd`, resolved once it listens; stop() sends SIGTERM and waits for the exit. */
 async function serve(cwd: string): Promise<{ stop(): Promise<number> }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start: ${stderr}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start: ${stderr}`));
+    }, 20_000);
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('listening on')) { clearTimeout(timer); resolve(); }
+      if (out.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited early: ${stderr}`)); });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited early: ${stderr}`));
+    });
   });
-  return { stop: async () => { child.kill('SIGTERM'); return exited; } };
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 describe('first deployment: serve, then doctor', () => {
@@ -42,7 +62,12 @@ describe('first deployment: serve, then doctor', () => {
     const server = await serve(dir);
     try {
       const human = await runBin(['doctor', 'server'], { cwd: dir });
-      assert.match(human.stdout, new RegExp(`probing http://127\\.0\\.0\\.1:${port} \\(from server\\.host/port\\); probe another server with --server <url>`));
+      assert.match(
+        human.stdout,
+        new RegExp(
+          `probing http://127\\.0\\.0\\.1:${port} \\(from server\\.host/port\\); probe another server with --server <url>`,
+        ),
+      );
       const json = await runBin(['doctor', 'server', '--json'], { cwd: dir });
       const data = json.json<DoctorJson>().data;
       assert.equal(data.server, `http://127.0.0.1:${port}`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { KEYS, PtySession } from '../helpers/pty.js';
 import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
@@ -15,7 +15,9 @@ import { BIN, OUTPUT_LOG } from '../helpers/run-cli.js';
 const cwd = mkdtempSync(join(tmpdir(), 'minilvb-init-pty-'));
 const env = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1' };
 const sessions: PtySession[] = [];
-after(() => { for (const s of sessions) s.kill(); });
+afterAll(() => {
+  for (const s of sessions) s.kill();
+});
 
 function start(args: string[]): PtySession {
   const s = new PtySession([process.execPath, BIN, 'init', ...args], { cwd, env });
@@ -23,7 +25,10 @@ function start(args: string[]): PtySession {
   return s;
 }
 
-const secretsShown = (screen: string): string[] => Object.entries(TEST_SECRETS).filter(([, v]) => screen.includes(v.trim().split('\n')[1] ?? v)).map(([k]) => k);
+const secretsShown = (screen: string): string[] =>
+  Object.entries(TEST_SECRETS)
+    .filter(([, v]) => screen.includes(v.trim().split('\n')[1] ?? v))
+    .map(([k]) => k);
 
 describe('interactive init in a terminal', () => {
   it('asks by service, re-asks wrong answers with the reason, hides secrets, writes the config', async () => {
@@ -77,7 +82,13 @@ describe('interactive init in a terminal', () => {
       credentials: 'current',
       lvb: { pushDomain: 'push.example.com', pushKey: TEST_SECRETS.pushKey, apiKey: TEST_SECRETS.apiKey },
       im: { sdkAppId: 1400123456, secretKey: TEST_SECRETS.imSecretKey, administrator: 'admin' },
-      cos: { appId: 1250000000, region: 'ap-guangzhou', bucket: 'xiaozhibo', secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey },
+      cos: {
+        appId: 1250000000,
+        region: 'ap-guangzhou',
+        bucket: 'xiaozhibo',
+        secretId: TEST_SECRETS.cosSecretId,
+        secretKey: TEST_SECRETS.cosSecretKey,
+      },
       server: { publicUrl: 'https://live.example.com', phpRoot: '/data/live_demo_service' },
     });
     assert.deepEqual(secretsShown(s.screen), [], 'typed secrets are never shown');
@@ -90,11 +101,30 @@ describe('interactive init in a terminal', () => {
     const s = start([]);
     await s.answer('Credential generation', '');
     await s.answer('App protocol', '');
-    for (const label of ['Push domain', 'Play domain', 'Push anti-leech key', 'Play anti-leech key', 'Callback / API key', 'IM SDKAppID', 'IM secret key', 'IM administrator', 'COS APPID', 'COS region']) {
+    for (const label of [
+      'Push domain',
+      'Play domain',
+      'Push anti-leech key',
+      'Play anti-leech key',
+      'Callback / API key',
+      'IM SDKAppID',
+      'IM secret key',
+      'IM administrator',
+      'COS APPID',
+      'COS region',
+    ]) {
       await s.answer(`? ${label}`, '');
     }
     await s.answer('? COS bucket (xiaozhibo)', 'otherbucket');
-    for (const label of ['COS SecretId (Enter keeps AKID…Gz0K)', 'COS SecretKey', 'Server URL for the apps (https://live.example.com)', 'nginx server_name', 'TLS certificate path', 'TLS key path', 'PHP code root']) {
+    for (const label of [
+      'COS SecretId (Enter keeps AKID…Gz0K)',
+      'COS SecretKey',
+      'Server URL for the apps (https://live.example.com)',
+      'nginx server_name',
+      'TLS certificate path',
+      'TLS key path',
+      'PHP code root',
+    ]) {
       await s.answer(`? ${label}`, '');
     }
     await s.answer('Use a MySQL/MariaDB database?', '');
@@ -105,11 +135,17 @@ describe('interactive init in a terminal', () => {
     await s.answer(/Overwrite 1 file\?/, 'y');
     assert.equal(await s.exited(), 0, s.screen.slice(-2000));
     appendFileSync(OUTPUT_LOG, `$ minilvb init (pty, re-run)\n${s.screen}\n`);
-    const doc = JSON.parse(readFileSync(join(cwd, 'minilvb.config.json'), 'utf8')) as { cos: Record<string, unknown>; lvb: Record<string, unknown> };
+    const doc = JSON.parse(readFileSync(join(cwd, 'minilvb.config.json'), 'utf8')) as {
+      cos: Record<string, unknown>;
+      lvb: Record<string, unknown>;
+    };
     assert.equal(doc.cos.bucket, 'otherbucket');
     assert.equal(doc.cos.secretKey, TEST_SECRETS.cosSecretKey);
     assert.equal(doc.lvb.apiKey, TEST_SECRETS.apiKey);
-    assert.match(readFileSync(join(cwd, 'minilvb-files/php/conf/OutDefine.php'), 'utf8'), /define\('COSKEY_BUCKET', 'otherbucket'\);/);
+    assert.match(
+      readFileSync(join(cwd, 'minilvb-files/php/conf/OutDefine.php'), 'utf8'),
+      /define\('COSKEY_BUCKET', 'otherbucket'\);/,
+    );
     assert.deepEqual(secretsShown(s.screen), []);
   });
 });

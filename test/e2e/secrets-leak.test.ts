@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { OUTPUT_LOG, runCli } from '../helpers/run-cli.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
@@ -14,7 +14,8 @@ function secretNeedles(): Array<[string, string]> {
   const needles: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(TEST_SECRETS)) {
     if (value.includes('-----BEGIN')) {
-      for (const line of value.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) needles.push([name, line]);
+      for (const line of value.split('\n'))
+        if (line.length >= 16 && !line.startsWith('-----')) needles.push([name, line]);
     } else {
       needles.push([name, value]);
     }
@@ -39,7 +40,10 @@ describe('secrets never leak', () => {
     const fields = shown.json<{ data: { fields: Array<{ path: string; value: unknown }> } }>().data.fields;
     assert.match(String(fields.find((f) => f.path === 'lvb.pushKey')?.value), /…Gz0K$/);
     const badKey = `${TEST_SECRETS.apiKey} `;
-    const failed = await runCli(['config', 'validate', '--json'], { cwd, env: { MINILVB_CREDENTIALS: 'legacy', MINILVB_API_KEY: badKey } });
+    const failed = await runCli(['config', 'validate', '--json'], {
+      cwd,
+      env: { MINILVB_CREDENTIALS: 'legacy', MINILVB_API_KEY: badKey },
+    });
     assert.equal(failed.code, 2);
     assert.match(failed.stdout, /lvb\.apiKey/);
     assert.ok(!failed.stdout.includes(TEST_SECRETS.apiKey));

@@ -36,7 +36,11 @@ export function healthyCosState(): CosEmulatorState {
   return {
     keys: [{ secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey, appId: STACK.cosAppId }],
     buckets: [
-      cosBucket(`${STACK.cosBucket}-${STACK.cosAppId}`, STACK.cosRegion, { acl: 'public-read', cors: [appCorsRule()], cdn: true }),
+      cosBucket(`${STACK.cosBucket}-${STACK.cosAppId}`, STACK.cosRegion, {
+        acl: 'public-read',
+        cors: [appCorsRule()],
+        cdn: true,
+      }),
       cosBucket(`backup-${STACK.cosAppId}`, 'ap-shanghai'),
     ],
     clockOffsetSec: 0,
@@ -56,25 +60,69 @@ export function healthyLiveState(opts: StackOptions = {}): LiveEmulatorState {
     domains: [liveDomain(push, 0), liveDomain(play, 1)],
     pushAuthKeys: { [push]: { Enable: 1, MasterAuthKey: TEST_SECRETS.pushKey, BackupAuthKey: '', AuthDelta: 1800 } },
     playAuthKeys: { [play]: { Enable: 1, AuthKey: TEST_SECRETS.playKey, AuthDelta: 1800, AuthBackKey: '' } },
-    callbackTemplates: [{
-      TemplateId: 1001, TemplateName: 'minilvb', Description: 'Mini LVB callbacks',
-      StreamBeginNotifyUrl: `${server}/callback/tape_callback.php`, StreamEndNotifyUrl: `${server}/callback/tape_callback.php`,
-      RecordNotifyUrl: `${server}/callback/tape_callback.php`, SnapshotNotifyUrl: '', PornCensorshipNotifyUrl: '', CallbackKey: TEST_SECRETS.apiKey,
-    }],
+    callbackTemplates: [
+      {
+        TemplateId: 1001,
+        TemplateName: 'minilvb',
+        Description: 'Mini LVB callbacks',
+        StreamBeginNotifyUrl: `${server}/callback/tape_callback.php`,
+        StreamEndNotifyUrl: `${server}/callback/tape_callback.php`,
+        RecordNotifyUrl: `${server}/callback/tape_callback.php`,
+        SnapshotNotifyUrl: '',
+        PornCensorshipNotifyUrl: '',
+        CallbackKey: TEST_SECRETS.apiKey,
+      },
+    ],
     callbackRules: [{ CreateTime: created, UpdateTime: created, TemplateId: 1001, DomainName: push, AppName: 'live' }],
-    recordTemplates: [{ TemplateId: 2001, TemplateName: 'minilvb_mp4_hls', Description: '', Mp4Param: recordParam(1), HlsParam: recordParam(1), IsDelayLive: 0 }],
-    recordRules: [{ CreateTime: created, UpdateTime: created, TemplateId: 2001, DomainName: push, AppName: 'live', StreamName: '' }],
-    onlineStreams: [{ StreamName: STACK.onlineStream, AppName: 'live', DomainName: push, PublishTimeList: [{ PublishTime: new Date(now - 600_000).toISOString().replace(/\.\d+Z$/, 'Z') }], PushToDelay: 0 }],
+    recordTemplates: [
+      {
+        TemplateId: 2001,
+        TemplateName: 'minilvb_mp4_hls',
+        Description: '',
+        Mp4Param: recordParam(1),
+        HlsParam: recordParam(1),
+        IsDelayLive: 0,
+      },
+    ],
+    recordRules: [
+      { CreateTime: created, UpdateTime: created, TemplateId: 2001, DomainName: push, AppName: 'live', StreamName: '' },
+    ],
+    onlineStreams: [
+      {
+        StreamName: STACK.onlineStream,
+        AppName: 'live',
+        DomainName: push,
+        PublishTimeList: [{ PublishTime: new Date(now - 600_000).toISOString().replace(/\.\d+Z$/, 'Z') }],
+        PushToDelay: 0,
+      },
+    ],
     publishedStreams: [],
-    callbackRecords: [{
-      EventTime: beijingTime(now - 300_000), EventType: 1, Request: '{"event_type":1}', Response: '{"code":0}',
-      ResponseTime: beijingTime(now - 299_000), ResultCode: 0, StreamId: STACK.onlineStream,
-    }],
+    callbackRecords: [
+      {
+        EventTime: beijingTime(now - 300_000),
+        EventType: 1,
+        Request: '{"event_type":1}',
+        Response: '{"code":0}',
+        ResponseTime: beijingTime(now - 299_000),
+        ResultCode: 0,
+        StreamId: STACK.onlineStream,
+      },
+    ],
   };
 }
 
 export function healthyImState(): ImEmulatorState {
-  return { apps: [{ sdkAppId: STACK.sdkAppId, secretKey: TEST_SECRETS.imSecretKey, administrators: [STACK.administrator], accounts: [] }], clockOffsetSec: 0 };
+  return {
+    apps: [
+      {
+        sdkAppId: STACK.sdkAppId,
+        secretKey: TEST_SECRETS.imSecretKey,
+        administrators: [STACK.administrator],
+        accounts: [],
+      },
+    ],
+    clockOffsetSec: 0,
+  };
 }
 
 /** The three running emulators and the config that points at them. */
@@ -92,15 +140,35 @@ export interface CloudStack {
 /** Starts COS, Live and IM emulators, healthy, each with `latencyMs` per request. */
 export async function startCloudStack(opts: StackOptions & { latencyMs?: number } = {}): Promise<CloudStack> {
   const options = (): EmulatorOptions => ({ latencyMs: opts.latencyMs ?? 0 });
-  const [cos, live, im] = await Promise.all([startCosEmulator(healthyCosState(), options()), startLiveEmulator(healthyLiveState(opts), options()), startImEmulator(healthyImState(), options())]);
-  const cloudSection = { secretId: TEST_SECRETS.cloudSecretId, secretKey: TEST_SECRETS.cloudSecretKey, liveEndpoint: live.url, imEndpoint: im.url, cosEndpoint: cos.host };
+  const [cos, live, im] = await Promise.all([
+    startCosEmulator(healthyCosState(), options()),
+    startLiveEmulator(healthyLiveState(opts), options()),
+    startImEmulator(healthyImState(), options()),
+  ]);
+  const cloudSection = {
+    secretId: TEST_SECRETS.cloudSecretId,
+    secretKey: TEST_SECRETS.cloudSecretKey,
+    liveEndpoint: live.url,
+    imEndpoint: im.url,
+    cosEndpoint: cos.host,
+  };
   return {
-    cos, live, im, cloudSection,
+    cos,
+    live,
+    im,
+    cloudSection,
     overrides: {
-      'cloud.liveEndpoint': live.url, 'cloud.imEndpoint': im.url, 'cloud.cosEndpoint': cos.host,
-      'cloud.secretId': TEST_SECRETS.cloudSecretId, 'cloud.secretKey': TEST_SECRETS.cloudSecretKey,
-      'cos.secretId': TEST_SECRETS.cosSecretId, 'cos.secretKey': TEST_SECRETS.cosSecretKey,
-      'lvb.pushKey': TEST_SECRETS.pushKey, 'lvb.playKey': TEST_SECRETS.playKey, 'lvb.apiKey': TEST_SECRETS.apiKey, 'im.secretKey': TEST_SECRETS.imSecretKey,
+      'cloud.liveEndpoint': live.url,
+      'cloud.imEndpoint': im.url,
+      'cloud.cosEndpoint': cos.host,
+      'cloud.secretId': TEST_SECRETS.cloudSecretId,
+      'cloud.secretKey': TEST_SECRETS.cloudSecretKey,
+      'cos.secretId': TEST_SECRETS.cosSecretId,
+      'cos.secretKey': TEST_SECRETS.cosSecretKey,
+      'lvb.pushKey': TEST_SECRETS.pushKey,
+      'lvb.playKey': TEST_SECRETS.playKey,
+      'lvb.apiKey': TEST_SECRETS.apiKey,
+      'im.secretKey': TEST_SECRETS.imSecretKey,
     },
     close: async () => {
       await Promise.all([cos.close(), live.close(), im.close()]);

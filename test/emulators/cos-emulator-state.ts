@@ -42,7 +42,10 @@ export interface CosBucket {
   cors: CosCorsRule[];
   objects: Map<string, CosObject>;
   createdAt: Date;
-  /** The COS v4 CDN acceleration domain `{bucket}.file.myqcloud.com` is switched on (off by default, as in the console). */
+  /**
+   * The COS v4 CDN acceleration domain `{bucket}.file.myqcloud.com` is switched on (off by default, as in the
+   * console).
+   */
   cdn?: boolean;
 }
 
@@ -55,13 +58,32 @@ export interface CosEmulatorState {
 }
 
 /** A bucket with defaults filled in. */
-export function cosBucket(name: string, region: string, opts: { acl?: CosAcl; cors?: CosCorsRule[]; cdn?: boolean } = {}): CosBucket {
-  return { name, region, acl: opts.acl ?? 'private', cors: opts.cors ?? [], objects: new Map(), createdAt: new Date('2024-01-02T03:04:05Z'), ...(opts.cdn ? { cdn: true } : {}) };
+export function cosBucket(
+  name: string,
+  region: string,
+  opts: { acl?: CosAcl; cors?: CosCorsRule[]; cdn?: boolean } = {},
+): CosBucket {
+  return {
+    name,
+    region,
+    acl: opts.acl ?? 'private',
+    cors: opts.cors ?? [],
+    objects: new Map(),
+    createdAt: new Date('2024-01-02T03:04:05Z'),
+    ...(opts.cdn ? { cdn: true } : {}),
+  };
 }
 
 /** The CORS rule the Mini LVB web/mini-program uploads need (any origin, GET/PUT/POST/HEAD, ETag exposed). */
 export function appCorsRule(): CosCorsRule {
-  return { id: 'minilvb', allowedOrigins: ['*'], allowedMethods: ['GET', 'PUT', 'POST', 'HEAD'], allowedHeaders: ['*'], exposeHeaders: ['ETag', 'Content-Length', 'x-cos-request-id'], maxAgeSeconds: 600 };
+  return {
+    id: 'minilvb',
+    allowedOrigins: ['*'],
+    allowedMethods: ['GET', 'PUT', 'POST', 'HEAD'],
+    allowedHeaders: ['*'],
+    exposeHeaders: ['ETag', 'Content-Length', 'x-cos-request-id'],
+    maxAgeSeconds: 600,
+  };
 }
 
 /** The APPID of a full bucket name (the part after the last `-`), or undefined. */

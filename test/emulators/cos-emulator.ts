@@ -6,15 +6,37 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseCosAuthorization, verifyCosAuthorization } from '../../src/sign/index.js';
-import { startEmulatorServer, type EmulatorOptions, type EmulatorReply, type EmulatorRequest, type RunningEmulator } from './emulator-server.js';
-import { bucketAppId, type CosAcl, type CosBucket, type CosEmulatorState, type CosKeyPair } from './cos-emulator-state.js';
+import {
+  startEmulatorServer,
+  type EmulatorOptions,
+  type EmulatorReply,
+  type EmulatorRequest,
+  type RunningEmulator,
+} from './emulator-server.js';
+import {
+  bucketAppId,
+  type CosAcl,
+  type CosBucket,
+  type CosEmulatorState,
+  type CosKeyPair,
+} from './cos-emulator-state.js';
 import { aclXml, corsXml, errorXml, listBucketsXml, listObjectsXml, parseCorsXml } from './cos-emulator-xml.js';
 
 export type { CosEmulatorState } from './cos-emulator-state.js';
 
-const ALIAS_REGIONS: Record<string, string> = { 'cn-south': 'ap-guangzhou', 'cn-south-2': 'ap-guangzhou-2', 'cn-north': 'ap-beijing-1', 'cn-east': 'ap-shanghai', 'cn-southwest': 'ap-chengdu', sg: 'ap-singapore' };
+const ALIAS_REGIONS: Record<string, string> = {
+  'cn-south': 'ap-guangzhou',
+  'cn-south-2': 'ap-guangzhou-2',
+  'cn-north': 'ap-beijing-1',
+  'cn-east': 'ap-shanghai',
+  'cn-southwest': 'ap-chengdu',
+  sg: 'ap-singapore',
+};
 
-type Target = { kind: 'service'; region?: string } | { kind: 'bucket'; bucket: string; region: string } | { kind: 'cdn'; bucket: string };
+type Target =
+  | { kind: 'service'; region?: string }
+  | { kind: 'bucket'; bucket: string; region: string }
+  | { kind: 'cdn'; bucket: string };
 
 function parseHost(hostHeader: string | undefined): Target | undefined {
   const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
@@ -33,28 +55,55 @@ function parseHost(hostHeader: string | undefined): Target | undefined {
 const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d+$/;
 
 class CosFailure {
-  constructor(readonly status: number, readonly code: string, readonly message: string, readonly serverTime = false) {}
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+    readonly serverTime = false,
+  ) {}
 }
 
-export async function startCosEmulator(state: CosEmulatorState, options: EmulatorOptions = {}): Promise<RunningEmulator<CosEmulatorState>> {
+export async function startCosEmulator(
+  state: CosEmulatorState,
+  options: EmulatorOptions = {},
+): Promise<RunningEmulator<CosEmulatorState>> {
   const nowSec = (): number => Math.floor(Date.now() / 1000) + state.clockOffsetSec;
-  const malformed = { contentType: 'application/xml', body: "<?xml version='1.0' encoding='utf-8' ?>\n<ListAllMyBucketsResult><Owner><ID>qcs::cam::uin/1:uin/1</ID></Owner><Buckets><Bucket><Name>broken" };
+  const malformed = {
+    contentType: 'application/xml',
+    body: "<?xml version='1.0' encoding='utf-8' ?>\n<ListAllMyBucketsResult><Owner><ID>qcs::cam::uin/1:uin/1</ID></Owner><Buckets><Bucket><Name>broken",
+  };
 
   return startEmulatorServer(state, options, malformed, (req) => {
     const requestId = randomBytes(18).toString('base64');
-    const base: Record<string, string> = { Server: 'tencent-cos', Date: new Date(nowSec() * 1000).toUTCString(), 'x-cos-request-id': requestId };
+    const base: Record<string, string> = {
+      Server: 'tencent-cos',
+      Date: new Date(nowSec() * 1000).toUTCString(),
+      'x-cos-request-id': requestId,
+    };
     const target = parseHost(req.headers.host);
     const resource = `${String(req.headers.host ?? '').replace(/:\d+$/, '')}${req.path}`;
     const errorReply = (f: CosFailure): EmulatorReply => ({
       status: f.status,
       headers: { ...base, 'Content-Type': 'application/xml' },
-      body: errorXml({ code: f.code, message: f.message, resource, requestId, traceId: randomBytes(24).toString('base64'), ...(f.serverTime ? { serverTime: new Date(nowSec() * 1000).toISOString() } : {}) }),
+      body: errorXml({
+        code: f.code,
+        message: f.message,
+        resource,
+        requestId,
+        traceId: randomBytes(24).toString('base64'),
+        ...(f.serverTime ? { serverTime: new Date(nowSec() * 1000).toISOString() } : {}),
+      }),
     });
     try {
       if (!target) throw new CosFailure(400, 'InvalidURI', `Host ${String(req.headers.host)} is not a COS host.`);
-      if (target.kind === 'cdn') return { ...cdnReply(req, state, target.bucket), headers: { ...base, 'Content-Type': 'text/html' } };
+      if (target.kind === 'cdn')
+        return { ...cdnReply(req, state, target.bucket), headers: { ...base, 'Content-Type': 'text/html' } };
       const key = authenticate(req, state, nowSec());
-      if (target.kind === 'service') return { ...serviceReply(req, state, key, target.region), headers: { ...base, 'Content-Type': 'application/xml' } };
+      if (target.kind === 'service')
+        return {
+          ...serviceReply(req, state, key, target.region),
+          headers: { ...base, 'Content-Type': 'application/xml' },
+        };
       const reply = bucketReply(req, state, key, target.bucket, target.region);
       return { ...reply, headers: { ...base, ...reply.headers } };
     } catch (err) {
@@ -69,7 +118,9 @@ function authorizationOf(req: EmulatorRequest): string | undefined {
   if (typeof header === 'string' && header !== '') return header;
   const q = new Map(req.query);
   if (!q.has('q-sign-algorithm')) return undefined;
-  return ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature'].map((k) => `${k}=${q.get(k) ?? ''}`).join('&');
+  return ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']
+    .map((k) => `${k}=${q.get(k) ?? ''}`)
+    .join('&');
 }
 
 /** The key pair that signed the request, or undefined for an anonymous one; throws COS's auth errors. */
@@ -83,20 +134,49 @@ function authenticate(req: EmulatorRequest, state: CosEmulatorState, now: number
     throw new CosFailure(403, 'AccessDenied', 'Invalid Authorization: the q-* parameters are incomplete.');
   }
   const key = state.keys.find((k) => k.secretId === parsed.secretId);
-  if (!key) throw new CosFailure(403, 'InvalidAccessKeyId', 'The Access Key Id you provided does not exist in our records.');
+  if (!key)
+    throw new CosFailure(403, 'InvalidAccessKeyId', 'The Access Key Id you provided does not exist in our records.');
   const [start, end] = parsed.keyTime.split(';').map(Number);
-  if (start === undefined || end === undefined || !Number.isFinite(start) || !Number.isFinite(end)) throw new CosFailure(403, 'AccessDenied', 'Invalid q-key-time.');
+  if (start === undefined || end === undefined || !Number.isFinite(start) || !Number.isFinite(end))
+    throw new CosFailure(403, 'AccessDenied', 'Invalid q-key-time.');
   if (now > end) throw new CosFailure(403, 'AccessDenied', 'Request has expired', true);
-  if (now < start) throw new CosFailure(403, 'RequestTimeTooSkewed', "The difference between the request time and the server's time is too large.", true);
-  const verdict = verifyCosAuthorization({ authorization, secretKey: key.secretKey, method: req.method, pathname: req.path, query: req.query, headers: req.headers, now });
-  if (!verdict.ok) throw new CosFailure(403, verdict.code, verdict.code === 'SignatureDoesNotMatch' ? 'The Signature you specified is invalid.' : verdict.message);
+  if (now < start)
+    throw new CosFailure(
+      403,
+      'RequestTimeTooSkewed',
+      "The difference between the request time and the server's time is too large.",
+      true,
+    );
+  const verdict = verifyCosAuthorization({
+    authorization,
+    secretKey: key.secretKey,
+    method: req.method,
+    pathname: req.path,
+    query: req.query,
+    headers: req.headers,
+    now,
+  });
+  if (!verdict.ok)
+    throw new CosFailure(
+      403,
+      verdict.code,
+      verdict.code === 'SignatureDoesNotMatch' ? 'The Signature you specified is invalid.' : verdict.message,
+    );
   return key;
 }
 
-function serviceReply(req: EmulatorRequest, state: CosEmulatorState, key: CosKeyPair | undefined, region: string | undefined): EmulatorReply {
-  if (req.method !== 'GET' || req.path !== '/') throw new CosFailure(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+function serviceReply(
+  req: EmulatorRequest,
+  state: CosEmulatorState,
+  key: CosKeyPair | undefined,
+  region: string | undefined,
+): EmulatorReply {
+  if (req.method !== 'GET' || req.path !== '/')
+    throw new CosFailure(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   if (!key) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
-  const own = state.buckets.filter((b) => bucketAppId(b.name) === key.appId && (region === undefined || b.region === region));
+  const own = state.buckets.filter(
+    (b) => bucketAppId(b.name) === key.appId && (region === undefined || b.region === region),
+  );
   return { status: 200, body: listBucketsXml(key.appId, own) };
 }
 
@@ -105,7 +185,13 @@ function subresource(req: EmulatorRequest): string | undefined {
   return undefined;
 }
 
-function bucketReply(req: EmulatorRequest, state: CosEmulatorState, key: CosKeyPair | undefined, name: string, region: string): EmulatorReply {
+function bucketReply(
+  req: EmulatorRequest,
+  state: CosEmulatorState,
+  key: CosKeyPair | undefined,
+  name: string,
+  region: string,
+): EmulatorReply {
   if (!BUCKET_NAME.test(name)) throw new CosFailure(400, 'InvalidBucketName', 'The specified bucket is not valid.');
   const bucket = state.buckets.find((b) => b.name === name && b.region === region);
   if (!bucket) throw new CosFailure(404, 'NoSuchBucket', 'The specified bucket does not exist.');
@@ -113,7 +199,8 @@ function bucketReply(req: EmulatorRequest, state: CosEmulatorState, key: CosKeyP
   const anonymousRead = objectKey !== '' && (req.method === 'GET' || req.method === 'HEAD') && bucket.acl !== 'private';
   const anonymousWrite = objectKey !== '' && req.method === 'PUT' && bucket.acl === 'public-read-write';
   if (!key && !anonymousRead && !anonymousWrite) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
-  if (key && (bucketAppId(name) !== key.appId || (key.denyBuckets ?? []).includes(name))) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
+  if (key && (bucketAppId(name) !== key.appId || (key.denyBuckets ?? []).includes(name)))
+    throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
   return objectKey === '' ? bucketOp(req, bucket, key) : objectOp(req, bucket, objectKey);
 }
 
@@ -121,16 +208,20 @@ function bucketOp(req: EmulatorRequest, bucket: CosBucket, key: CosKeyPair | und
   const sub = subresource(req);
   const xml = { 'Content-Type': 'application/xml' };
   const appId = key?.appId ?? bucketAppId(bucket.name) ?? 0;
-  if (req.method === 'HEAD' && sub === undefined) return { status: 200, headers: { 'x-cos-bucket-region': bucket.region } };
-  if (sub === 'acl' && req.method === 'GET') return { status: 200, headers: { ...xml, 'x-cos-acl': bucket.acl }, body: aclXml(bucket, appId) };
+  if (req.method === 'HEAD' && sub === undefined)
+    return { status: 200, headers: { 'x-cos-bucket-region': bucket.region } };
+  if (sub === 'acl' && req.method === 'GET')
+    return { status: 200, headers: { ...xml, 'x-cos-acl': bucket.acl }, body: aclXml(bucket, appId) };
   if (sub === 'acl' && req.method === 'PUT') {
     const acl = String(req.headers['x-cos-acl'] ?? '');
-    if (acl !== 'private' && acl !== 'public-read' && acl !== 'public-read-write') throw new CosFailure(400, 'InvalidArgument', 'x-cos-acl must be private, public-read or public-read-write.');
+    if (acl !== 'private' && acl !== 'public-read' && acl !== 'public-read-write')
+      throw new CosFailure(400, 'InvalidArgument', 'x-cos-acl must be private, public-read or public-read-write.');
     bucket.acl = acl as CosAcl;
     return { status: 200 };
   }
   if (sub === 'cors' && req.method === 'GET') {
-    if (bucket.cors.length === 0) throw new CosFailure(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.');
+    if (bucket.cors.length === 0)
+      throw new CosFailure(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.');
     return { status: 200, headers: xml, body: corsXml(bucket.cors) };
   }
   if (sub === 'cors' && req.method === 'PUT') {
@@ -163,7 +254,15 @@ function objectOp(req: EmulatorRequest, bucket: CosBucket, key: string): Emulato
     case 'GET':
     case 'HEAD':
       if (!stored) throw new CosFailure(404, 'NoSuchKey', 'The specified key does not exist.');
-      return { status: 200, headers: { 'Content-Type': stored.contentType, ETag: stored.etag, 'Last-Modified': stored.lastModified.toUTCString() }, body: stored.body };
+      return {
+        status: 200,
+        headers: {
+          'Content-Type': stored.contentType,
+          ETag: stored.etag,
+          'Last-Modified': stored.lastModified.toUTCString(),
+        },
+        body: stored.body,
+      };
     case 'DELETE':
       bucket.objects.delete(key);
       return { status: 204 };
@@ -178,11 +277,19 @@ function objectOp(req: EmulatorRequest, bucket: CosBucket, key: string): Emulato
  */
 function cdnReply(req: EmulatorRequest, state: CosEmulatorState, name: string): EmulatorReply {
   const bucket = state.buckets.find((b) => b.name === name);
-  const page = (status: number, text: string): EmulatorReply => ({ status, headers: {}, body: `<html><body><h1>${status} ${text}</h1></body></html>` });
+  const page = (status: number, text: string): EmulatorReply => ({
+    status,
+    headers: {},
+    body: `<html><body><h1>${status} ${text}</h1></body></html>`,
+  });
   if (!bucket?.cdn) return page(404, 'Not Found: the acceleration domain is not enabled');
   if (req.method !== 'GET' && req.method !== 'HEAD') return page(405, 'Method Not Allowed');
   if (bucket.acl === 'private') return page(403, 'Forbidden');
   const object = bucket.objects.get(decodeURIComponent(req.path.replace(/^\/+/, '')));
   if (!object) return page(404, 'Not Found');
-  return { status: 200, headers: { 'Content-Type': object.contentType, ETag: object.etag }, body: req.method === 'HEAD' ? Buffer.alloc(0) : object.body };
+  return {
+    status: 200,
+    headers: { 'Content-Type': object.contentType, ETag: object.etag },
+    body: req.method === 'HEAD' ? Buffer.alloc(0) : object.body,
+  };
 }

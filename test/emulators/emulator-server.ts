@@ -94,13 +94,14 @@ export async function startEmulatorServer<S>(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requestCount = 0;
-  const wait = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      resolve();
-    }, ms);
-    timers.add(t);
-  });
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requestCount += 1;
@@ -121,7 +122,9 @@ export async function startEmulatorServer<S>(
         }
         if (fault === 'http-5xx') {
           res.writeHead(502, { 'Content-Type': 'text/html' });
-          res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>');
+          res.end(
+            '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+          );
           return;
         }
         if (fault === 'malformed') {
@@ -132,9 +135,20 @@ export async function startEmulatorServer<S>(
         const rawUrl = req.url ?? '/';
         let reply: EmulatorReply;
         try {
-          reply = await handler({ method: req.method ?? 'GET', path: decodePath(rawUrl), rawUrl, query: parseQuery(rawUrl), headers: req.headers, body: Buffer.concat(chunks) });
+          reply = await handler({
+            method: req.method ?? 'GET',
+            path: decodePath(rawUrl),
+            rawUrl,
+            query: parseQuery(rawUrl),
+            headers: req.headers,
+            body: Buffer.concat(chunks),
+          });
         } catch (err) {
-          reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `emulator bug: ${err instanceof Error ? err.stack ?? err.message : String(err)}` };
+          reply = {
+            status: 500,
+            headers: { 'Content-Type': 'text/plain' },
+            body: `emulator bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          };
         }
         const body = reply.body ?? '';
         res.writeHead(reply.status, { 'Content-Length': String(Buffer.byteLength(body)), ...reply.headers });

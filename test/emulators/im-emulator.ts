@@ -3,7 +3,12 @@
  * admin UserSig in the URL the way the IM backend does and answers its real envelope and codes.
  */
 import { verifyUserSig, type UserSigFailure } from '../../src/sign/index.js';
-import { startEmulatorServer, type EmulatorOptions, type EmulatorReply, type RunningEmulator } from './emulator-server.js';
+import {
+  startEmulatorServer,
+  type EmulatorOptions,
+  type EmulatorReply,
+  type RunningEmulator,
+} from './emulator-server.js';
 
 /** One IM application. */
 export interface ImApp {
@@ -28,8 +33,8 @@ export interface ImEmulatorState {
 const SIG_CODES: Record<UserSigFailure, [number, string]> = {
   expired: [70001, 'UserSig expired, please generate a new one.'],
   garbled: [70003, 'UserSig is invalid: it cannot be decoded (truncated or not a UserSig).'],
-  'bad-signature': [70009, 'UserSig verification failed: it was not signed with this application\'s key.'],
-  'wrong-version': [70009, 'UserSig verification failed: it was not signed with this application\'s key.'],
+  'bad-signature': [70009, "UserSig verification failed: it was not signed with this application's key."],
+  'wrong-version': [70009, "UserSig verification failed: it was not signed with this application's key."],
   'identifier-mismatch': [70013, 'The identifier in the request does not match the one in the UserSig.'],
   'sdkappid-mismatch': [70014, 'The SDKAppID in the request does not match the one in the UserSig.'],
   'no-key': [70016, 'No key was found for this SDKAppID: check the SDKAppID and the data center.'],
@@ -43,11 +48,18 @@ function failure(code: number, info: string): EmulatorReply {
   return reply({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: info });
 }
 
-export async function startImEmulator(state: ImEmulatorState, options: EmulatorOptions = {}): Promise<RunningEmulator<ImEmulatorState>> {
-  const malformed = { contentType: 'application/json', body: '{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"UserID":"adm' };
+export async function startImEmulator(
+  state: ImEmulatorState,
+  options: EmulatorOptions = {},
+): Promise<RunningEmulator<ImEmulatorState>> {
+  const malformed = {
+    contentType: 'application/json',
+    body: '{"ActionStatus":"OK","ErrorCode":0,"ResultItem":[{"UserID":"adm',
+  };
   return startEmulatorServer(state, options, malformed, (req) => {
     const m = /^\/v4\/([a-z_]+)\/([a-z_]+)$/.exec(req.path);
-    if (req.method !== 'POST' || !m) return failure(60002, 'HTTP parse error: POST /v4/{servicename}/{command} expected.');
+    if (req.method !== 'POST' || !m)
+      return failure(60002, 'HTTP parse error: POST /v4/{servicename}/{command} expected.');
     const q = new Map(req.query);
     const sdkAppIdText = q.get('sdkappid') ?? '';
     if (sdkAppIdText === '') return failure(60012, 'SDKAppID is missing from the URL.');
@@ -58,12 +70,17 @@ export async function startImEmulator(state: ImEmulatorState, options: EmulatorO
     if (identifier === '') return failure(60004, 'identifier is missing from the URL.');
     if (!app.secretKey && !app.publicKey) return failure(...SIG_CODES['no-key']);
     const verdict = verifyUserSig(q.get('usersig') ?? '', {
-      sdkAppId, userId: identifier, now: Math.floor(Date.now() / 1000) + state.clockOffsetSec,
-      ...(app.secretKey ? { secretKey: app.secretKey } : {}), ...(app.publicKey ? { publicKeyPem: app.publicKey } : {}),
+      sdkAppId,
+      userId: identifier,
+      now: Math.floor(Date.now() / 1000) + state.clockOffsetSec,
+      ...(app.secretKey ? { secretKey: app.secretKey } : {}),
+      ...(app.publicKey ? { publicKeyPem: app.publicKey } : {}),
     });
     if (!verdict.ok) return failure(...SIG_CODES[verdict.reason ?? 'garbled']);
-    if (!app.administrators.includes(identifier)) return failure(70403, 'This operation requires an App administrator account.');
-    if (`${m[1]}/${m[2]}` !== 'im_open_login_svc/account_check') return failure(60002, `Unknown command ${m[1]}/${m[2]} (emulator).`);
+    if (!app.administrators.includes(identifier))
+      return failure(70403, 'This operation requires an App administrator account.');
+    if (`${m[1]}/${m[2]}` !== 'im_open_login_svc/account_check')
+      return failure(60002, `Unknown command ${m[1]}/${m[2]} (emulator).`);
     let body: unknown;
     try {
       body = JSON.parse(req.body.toString('utf8'));
@@ -71,10 +88,19 @@ export async function startImEmulator(state: ImEmulatorState, options: EmulatorO
       return failure(60003, 'Fail to Parse json data of body, Please check it.');
     }
     const items = (body as { CheckItem?: unknown }).CheckItem;
-    if (!Array.isArray(items) || items.length === 0 || items.length > 100) return failure(90001, 'CheckItem must hold 1 to 100 accounts.');
+    if (!Array.isArray(items) || items.length === 0 || items.length > 100)
+      return failure(90001, 'CheckItem must hold 1 to 100 accounts.');
     const ResultItem = items.map((it) => {
       const id = typeof it === 'object' && it !== null ? String((it as { UserID?: unknown }).UserID ?? '') : '';
-      return { UserID: id, ResultCode: 0, ResultInfo: '', AccountStatus: !app.notImported?.includes(id) && (app.accounts.includes(id) || app.administrators.includes(id)) ? 'Imported' : 'NotImported' };
+      return {
+        UserID: id,
+        ResultCode: 0,
+        ResultInfo: '',
+        AccountStatus:
+          !app.notImported?.includes(id) && (app.accounts.includes(id) || app.administrators.includes(id))
+            ? 'Imported'
+            : 'NotImported',
+      };
     });
     return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem });
   });

@@ -3,7 +3,10 @@ import { beijingTime, type LiveEmulatorState, type LiveRecordParam } from './liv
 
 /** An API 3.0 error: becomes `{"Response":{"Error":{Code,Message},RequestId}}`. */
 export class LiveApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -17,19 +20,22 @@ function str(p: Params, key: string, required = false): string | undefined {
     if (required) throw new LiveApiError('MissingParameter', `The request is missing a required parameter \`${key}\`.`);
     return undefined;
   }
-  if (typeof v !== 'string') throw new LiveApiError('InvalidParameterValue', `The value type of parameter \`${key}\` is not valid.`);
+  if (typeof v !== 'string')
+    throw new LiveApiError('InvalidParameterValue', `The value type of parameter \`${key}\` is not valid.`);
   return v;
 }
 
 function num(p: Params, key: string, fallback?: number): number | undefined {
   const v = p[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new LiveApiError('InvalidParameterValue', `The value type of parameter \`${key}\` is not valid.`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new LiveApiError('InvalidParameterValue', `The value type of parameter \`${key}\` is not valid.`);
   return v;
 }
 
 function pushDomain(s: LiveEmulatorState, name: string): void {
-  if (!s.domains.some((d) => d.Name === name)) throw new LiveApiError('ResourceNotFound.DomainNotExist', 'The domain does not exist or does not match.');
+  if (!s.domains.some((d) => d.Name === name))
+    throw new LiveApiError('ResourceNotFound.DomainNotExist', 'The domain does not exist or does not match.');
 }
 
 function page<T>(items: T[], p: Params, defSize: number): { list: T[]; num: number; size: number } {
@@ -50,19 +56,38 @@ function recordParams(p: Params): Record<string, LiveRecordParam> {
   const out: Record<string, LiveRecordParam> = {};
   for (const k of ['FlvParam', 'HlsParam', 'Mp4Param', 'AacParam', 'Mp3Param']) {
     const v = p[k] as Partial<LiveRecordParam> | undefined;
-    if (v && typeof v === 'object') out[k] = { RecordInterval: v.RecordInterval ?? 1800, StorageTime: v.StorageTime ?? 0, Enable: v.Enable === 1 ? 1 : 0, VodSubAppId: v.VodSubAppId ?? 0 };
+    if (v && typeof v === 'object')
+      out[k] = {
+        RecordInterval: v.RecordInterval ?? 1800,
+        StorageTime: v.StorageTime ?? 0,
+        Enable: v.Enable === 1 ? 1 : 0,
+        VodSubAppId: v.VodSubAppId ?? 0,
+      };
   }
   return out;
 }
 
-const CALLBACK_FIELDS = ['Description', 'StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl', 'SnapshotNotifyUrl', 'PornCensorshipNotifyUrl', 'CallbackKey'] as const;
+const CALLBACK_FIELDS = [
+  'Description',
+  'StreamBeginNotifyUrl',
+  'StreamEndNotifyUrl',
+  'RecordNotifyUrl',
+  'SnapshotNotifyUrl',
+  'PornCensorshipNotifyUrl',
+  'CallbackKey',
+] as const;
 
 export const LIVE_ACTIONS: Record<string, Action> = {
   DescribeLiveDomains: (p, s) => {
     const status = num(p, 'DomainStatus');
     const type = num(p, 'DomainType');
     const prefix = str(p, 'DomainPrefix');
-    const all = s.domains.filter((d) => (status === undefined || d.Status === status) && (type === undefined || d.Type === type) && (prefix === undefined || d.Name.startsWith(prefix)));
+    const all = s.domains.filter(
+      (d) =>
+        (status === undefined || d.Status === status) &&
+        (type === undefined || d.Type === type) &&
+        (prefix === undefined || d.Name.startsWith(prefix)),
+    );
     return { AllCount: all.length, DomainList: page(all, p, 10).list, CreateLimitCount: 100, PlayTypeCount: [] };
   },
   DescribeLivePushAuthKey: (p, s) => {
@@ -75,7 +100,12 @@ export const LIVE_ACTIONS: Record<string, Action> = {
     const name = str(p, 'DomainName', true) as string;
     pushDomain(s, name);
     const k = s.pushAuthKeys[name] ?? { Enable: 0, MasterAuthKey: '', BackupAuthKey: '', AuthDelta: 1800 };
-    s.pushAuthKeys[name] = { Enable: (num(p, 'Enable', k.Enable) === 1 ? 1 : 0), MasterAuthKey: str(p, 'MasterAuthKey') ?? k.MasterAuthKey, BackupAuthKey: str(p, 'BackupAuthKey') ?? k.BackupAuthKey, AuthDelta: num(p, 'AuthDelta', k.AuthDelta) ?? k.AuthDelta };
+    s.pushAuthKeys[name] = {
+      Enable: num(p, 'Enable', k.Enable) === 1 ? 1 : 0,
+      MasterAuthKey: str(p, 'MasterAuthKey') ?? k.MasterAuthKey,
+      BackupAuthKey: str(p, 'BackupAuthKey') ?? k.BackupAuthKey,
+      AuthDelta: num(p, 'AuthDelta', k.AuthDelta) ?? k.AuthDelta,
+    };
     return {};
   },
   DescribeLivePlayAuthKey: (p, s) => {
@@ -88,13 +118,28 @@ export const LIVE_ACTIONS: Record<string, Action> = {
     const name = str(p, 'DomainName', true) as string;
     pushDomain(s, name);
     const k = s.playAuthKeys[name] ?? { Enable: 0, AuthKey: '', AuthDelta: 1800, AuthBackKey: '' };
-    s.playAuthKeys[name] = { Enable: (num(p, 'Enable', k.Enable) === 1 ? 1 : 0), AuthKey: str(p, 'AuthKey') ?? k.AuthKey, AuthDelta: num(p, 'AuthDelta', k.AuthDelta) ?? k.AuthDelta, AuthBackKey: str(p, 'AuthBackKey') ?? k.AuthBackKey };
+    s.playAuthKeys[name] = {
+      Enable: num(p, 'Enable', k.Enable) === 1 ? 1 : 0,
+      AuthKey: str(p, 'AuthKey') ?? k.AuthKey,
+      AuthDelta: num(p, 'AuthDelta', k.AuthDelta) ?? k.AuthDelta,
+      AuthBackKey: str(p, 'AuthBackKey') ?? k.AuthBackKey,
+    };
     return {};
   },
   DescribeLiveCallbackTemplates: (_p, s) => ({ Templates: s.callbackTemplates }),
   CreateLiveCallbackTemplate: (p, s) => {
     const TemplateId = nextId++;
-    const t = { TemplateId, TemplateName: str(p, 'TemplateName', true) as string, Description: '', StreamBeginNotifyUrl: '', StreamEndNotifyUrl: '', RecordNotifyUrl: '', SnapshotNotifyUrl: '', PornCensorshipNotifyUrl: '', CallbackKey: '' };
+    const t = {
+      TemplateId,
+      TemplateName: str(p, 'TemplateName', true) as string,
+      Description: '',
+      StreamBeginNotifyUrl: '',
+      StreamEndNotifyUrl: '',
+      RecordNotifyUrl: '',
+      SnapshotNotifyUrl: '',
+      PornCensorshipNotifyUrl: '',
+      CallbackKey: '',
+    };
     for (const f of CALLBACK_FIELDS) t[f] = str(p, f) ?? t[f];
     s.callbackTemplates.push(t);
     return { TemplateId };
@@ -109,8 +154,15 @@ export const LIVE_ACTIONS: Record<string, Action> = {
   CreateLiveCallbackRule: (p, s) => {
     const DomainName = str(p, 'DomainName', true) as string;
     const TemplateId = num(p, 'TemplateId') ?? 0;
-    if (!s.callbackTemplates.some((t) => t.TemplateId === TemplateId)) throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
-    s.callbackRules.push({ CreateTime: now(), UpdateTime: now(), TemplateId, DomainName, AppName: str(p, 'AppName') ?? '' });
+    if (!s.callbackTemplates.some((t) => t.TemplateId === TemplateId))
+      throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
+    s.callbackRules.push({
+      CreateTime: now(),
+      UpdateTime: now(),
+      TemplateId,
+      DomainName,
+      AppName: str(p, 'AppName') ?? '',
+    });
     return {};
   },
   DeleteLiveCallbackRule: (p, s) => {
@@ -122,23 +174,48 @@ export const LIVE_ACTIONS: Record<string, Action> = {
   DescribeLiveRecordTemplates: (_p, s) => ({ Templates: s.recordTemplates }),
   CreateLiveRecordTemplate: (p, s) => {
     const TemplateId = nextId++;
-    s.recordTemplates.push({ TemplateId, TemplateName: str(p, 'TemplateName', true) as string, Description: str(p, 'Description') ?? '', IsDelayLive: 0, ...recordParams(p) });
+    s.recordTemplates.push({
+      TemplateId,
+      TemplateName: str(p, 'TemplateName', true) as string,
+      Description: str(p, 'Description') ?? '',
+      IsDelayLive: 0,
+      ...recordParams(p),
+    });
     return { TemplateId };
   },
   DescribeLiveRecordRules: (_p, s) => ({ Rules: s.recordRules }),
   CreateLiveRecordRule: (p, s) => {
     const TemplateId = num(p, 'TemplateId') ?? 0;
-    if (!s.recordTemplates.some((t) => t.TemplateId === TemplateId)) throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
-    s.recordRules.push({ CreateTime: now(), UpdateTime: now(), TemplateId, DomainName: str(p, 'DomainName', true) as string, AppName: str(p, 'AppName') ?? '', StreamName: str(p, 'StreamName') ?? '' });
+    if (!s.recordTemplates.some((t) => t.TemplateId === TemplateId))
+      throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
+    s.recordRules.push({
+      CreateTime: now(),
+      UpdateTime: now(),
+      TemplateId,
+      DomainName: str(p, 'DomainName', true) as string,
+      AppName: str(p, 'AppName') ?? '',
+      StreamName: str(p, 'StreamName') ?? '',
+    });
     return {};
   },
   DescribeLiveStreamOnlineList: (p, s) => {
     const d = str(p, 'DomainName');
     const a = str(p, 'AppName');
     const sn = str(p, 'StreamName');
-    const all = s.onlineStreams.filter((x) => (d === undefined || x.DomainName === d) && (a === undefined || x.AppName === a) && (sn === undefined || x.StreamName === sn));
+    const all = s.onlineStreams.filter(
+      (x) =>
+        (d === undefined || x.DomainName === d) &&
+        (a === undefined || x.AppName === a) &&
+        (sn === undefined || x.StreamName === sn),
+    );
     const pg = page(all, p, 10);
-    return { TotalNum: all.length, TotalPage: Math.ceil(all.length / pg.size), PageNum: pg.num, PageSize: pg.size, OnlineInfo: pg.list };
+    return {
+      TotalNum: all.length,
+      TotalPage: Math.ceil(all.length / pg.size),
+      PageNum: pg.num,
+      PageSize: pg.size,
+      OnlineInfo: pg.list,
+    };
   },
   DescribeLiveStreamPublishedList: (p, s) => {
     const d = str(p, 'DomainName', true) as string;
@@ -157,15 +234,29 @@ export const LIVE_ACTIONS: Record<string, Action> = {
     const start = parseTime(str(p, 'StartTime', true) as string);
     const end = parseTime(str(p, 'EndTime', true) as string);
     const stream = str(p, 'StreamName', true) as string;
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new LiveApiError('InvalidParameter', 'StartTime/EndTime are not valid times.');
-    if (end - start > 86_400_000 || end < start) throw new LiveApiError('InvalidParameter', 'The time range must be within one day.');
+    if (!Number.isFinite(start) || !Number.isFinite(end))
+      throw new LiveApiError('InvalidParameter', 'StartTime/EndTime are not valid times.');
+    if (end - start > 86_400_000 || end < start)
+      throw new LiveApiError('InvalidParameter', 'The time range must be within one day.');
     const type = num(p, 'EventType');
     const code = num(p, 'ResultCode');
     const all = s.callbackRecords.filter((r) => {
       const t = parseTime(r.EventTime);
-      return r.StreamId === stream && t >= start && t <= end && (type === undefined || r.EventType === type) && (code === undefined || r.ResultCode === code);
+      return (
+        r.StreamId === stream &&
+        t >= start &&
+        t <= end &&
+        (type === undefined || r.EventType === type) &&
+        (code === undefined || r.ResultCode === code)
+      );
     });
     const pg = page(all, p, 10);
-    return { DataInfoList: pg.list, PageNum: pg.num, PageSize: pg.size, TotalNum: all.length, TotalPage: Math.ceil(all.length / pg.size) };
+    return {
+      DataInfoList: pg.list,
+      PageNum: pg.num,
+      PageSize: pg.size,
+      TotalNum: all.length,
+      TotalPage: Math.ceil(all.length / pg.size),
+    };
   },
 };

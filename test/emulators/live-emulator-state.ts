@@ -149,7 +149,19 @@ export interface LiveEmulatorState {
 /** A domain record with defaults: enabled, CNAME active. */
 export function liveDomain(name: string, type: 0 | 1, overrides: Partial<LiveDomain> = {}): LiveDomain {
   const target = `${name}.livecdn.liveplay.myqcloud.com`;
-  return { Name: name, Type: type, Status: 1, CreateTime: '2024-01-02 11:04:05', BCName: 0, TargetDomain: target, PlayType: type === 0 ? 0 : 1, IsDelayLive: 0, CurrentCName: target, IsMiniProgramLive: 0, ...overrides };
+  return {
+    Name: name,
+    Type: type,
+    Status: 1,
+    CreateTime: '2024-01-02 11:04:05',
+    BCName: 0,
+    TargetDomain: target,
+    PlayType: type === 0 ? 0 : 1,
+    IsDelayLive: 0,
+    CurrentCName: target,
+    IsMiniProgramLive: 0,
+    ...overrides,
+  };
 }
 
 /** A record param with recording switched on (or off). */

@@ -6,7 +6,7 @@
 import mysql from 'mysql2/promise';
 import { loadConfig, type LoadedConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
-import { CHECKS, configMeta, runDoctor, type CheckResult, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
+import { CHECKS, configMeta, runDoctor, type DoctorReport, type RunDoctorOptions } from '../../src/doctor/index.js';
 import { buildServer, silentLogger, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
@@ -28,7 +28,10 @@ export interface DoctorStack {
    * the emulated console's callback templates that name the stack's server point at the probed
    * server instead (as an operator's would), unless `console: 'as-is'`; they are restored after.
    */
-  doctor(overrides?: Record<string, unknown>, options?: Partial<RunDoctorOptions> & StackDoctorOptions): Promise<DoctorReport>;
+  doctor(
+    overrides?: Record<string, unknown>,
+    options?: Partial<RunDoctorOptions> & StackDoctorOptions,
+  ): Promise<DoctorReport>;
   /** Starts a second bundled server with server-side overrides (same database); closed by close(). */
   extraServer(overrides: Record<string, unknown>): Promise<RunningServer>;
   close(): Promise<void>;
@@ -48,7 +51,12 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const mariadb = await getMariaDB();
   const dbName = await createTestDatabase(mariadb, 'doc');
   const dbUser = `lu_${dbName.slice(-8)}`;
-  const admin = await mysql.createConnection({ host: mariadb.host, port: mariadb.port, user: mariadb.user, password: mariadb.password });
+  const admin = await mysql.createConnection({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.user,
+    password: mariadb.password,
+  });
   for (const host of ['127.0.0.1', 'localhost']) {
     await admin.query(`CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?`, [dbUser, host, TEST_SECRETS.dbPassword]);
     await admin.query(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ?@?`, [dbUser, host]);
@@ -59,18 +67,37 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
   const dir = projectDir(currentConfig({ db }));
   const extras: RunningServer[] = [];
   const startBundled = async (overrides: Record<string, unknown>): Promise<RunningServer> => {
-    const loaded = await loadConfig({ cwd: dir, env: {}, home: dir, overrides: { 'server.host': '127.0.0.1', ...overrides } });
+    const loaded = await loadConfig({
+      cwd: dir,
+      env: {},
+      home: dir,
+      overrides: { 'server.host': '127.0.0.1', ...overrides },
+    });
     const store = await openStore(loaded.config, { cwd: dir });
     return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger })).running;
   };
   const server = await startBundled({});
-  const cloud = await startCloudStack({ serverUrl: server.url, ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
+  const cloud = await startCloudStack({
+    serverUrl: server.url,
+    ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}),
+  });
 
   const doctorConfig = (overrides: Record<string, unknown> = {}): Promise<LoadedConfig> =>
-    loadConfig({ cwd: dir, env: {}, home: dir, overrides: { ...cloud.overrides, 'server.publicUrl': server.url, ...overrides } });
+    loadConfig({
+      cwd: dir,
+      env: {},
+      home: dir,
+      overrides: { ...cloud.overrides, 'server.publicUrl': server.url, ...overrides },
+    });
 
   return {
-    mariadb, dbName, dbUser, server, cloud, dir, doctorConfig,
+    mariadb,
+    dbName,
+    dbUser,
+    server,
+    cloud,
+    dir,
+    doctorConfig,
     async doctor(overrides = {}, { console: consoleMode = 'follow-probed-server', ...options } = {}) {
       const loaded = await doctorConfig(overrides);
       // The console's callback template follows the server under test, as it would in a real setup.
@@ -79,7 +106,8 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       const saved = templates.map((t) => ({ ...t }));
       if (consoleMode === 'follow-probed-server') for (const t of templates) {
         // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
-        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const) if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
+        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const)
+          if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
       }
       try {
         return await runDoctor({
@@ -90,7 +118,9 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
           ...options,
         });
       } finally {
-        saved.forEach((t, i) => { templates[i] = t; });
+        saved.forEach((t, i) => {
+          templates[i] = t;
+        });
       }
     },
     async extraServer(overrides) {
@@ -102,21 +132,4 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       await Promise.all([server.close(), cloud.close(), ...extras.map((s) => s.close())]);
     },
   };
-}
-
-/** The result of one check (throws when it did not run, so a typo fails the test). */
-export function resultOf(report: DoctorReport, id: string): CheckResult {
-  const r = report.results.find((x) => x.id === id);
-  if (!r) throw new Error(`check ${id} is not in the report (have: ${report.results.map((x) => x.id).join(', ')})`);
-  return r;
-}
-
-/** Ids of checks with the given statuses. */
-export function idsWith(report: DoctorReport, ...statuses: CheckResult['status'][]): string[] {
-  return report.results.filter((r) => statuses.includes(r.status)).map((r) => r.id);
-}
-
-/** A compact dump for assertion messages. */
-export function describe(report: DoctorReport): string {
-  return report.results.map((r) => `${r.status.padEnd(5)} ${r.id}: ${r.summary}`).join('\n');
 }

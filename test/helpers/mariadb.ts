@@ -68,17 +68,45 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   const socket = join(dir, 'mysqld.sock');
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(asRoot ? ['--user=root'] : [])], { encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`);
+  const install = spawnSync(
+    'mariadb-install-db',
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...(asRoot ? ['--user=root'] : []),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (install.status !== 0)
+    throw new Error(
+      `mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`,
+    );
   let child: ChildProcess | undefined;
   let log = '';
   const resume = async (): Promise<void> => {
-    child = spawn('mariadbd', [
-      '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-      `--pid-file=${join(dir, 'mysqld.pid')}`, '--innodb-buffer-pool-size=64M', '--innodb-log-file-size=16M',
-      '--skip-log-bin', '--max-connections=500', '--innodb-flush-log-at-trx-commit=2', ...(asRoot ? ['--user=root'] : []),
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+    child = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        '--innodb-buffer-pool-size=64M',
+        '--innodb-log-file-size=16M',
+        '--skip-log-bin',
+        '--max-connections=500',
+        '--innodb-flush-log-at-trx-commit=2',
+        ...(asRoot ? ['--user=root'] : []),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.on('data', (d: Buffer) => {
+      log += d.toString();
+    });
     await waitForSocket(socket, child, () => log);
   };
   const pause = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
@@ -86,8 +114,14 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
     if (!c || c.exitCode !== null) return;
     c.kill('SIGCONT');
     await new Promise<void>((r) => {
-      const t = setTimeout(() => { c.kill('SIGKILL'); r(); }, 15_000);
-      c.once('exit', () => { clearTimeout(t); r(); });
+      const t = setTimeout(() => {
+        c.kill('SIGKILL');
+        r();
+      }, 15_000);
+      c.once('exit', () => {
+        clearTimeout(t);
+        r();
+      });
       c.kill(signal);
     });
   };
@@ -99,12 +133,28 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
     await root.query(`GRANT ALL PRIVILEGES ON *.* TO 'minilvb_admin'@'${host}' WITH GRANT OPTION`);
   }
   await root.end();
-  process.once('exit', () => { if (child && child.exitCode === null) child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
+  process.once('exit', () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   return {
-    host: '127.0.0.1', port, user: 'minilvb_admin', password, socket, pause, resume,
-    freeze: () => { child?.kill('SIGSTOP'); },
-    thaw: () => { child?.kill('SIGCONT'); },
-    stop: async () => { await pause(); rmSync(dir, { recursive: true, force: true }); },
+    host: '127.0.0.1',
+    port,
+    user: 'minilvb_admin',
+    password,
+    socket,
+    pause,
+    resume,
+    freeze: () => {
+      child?.kill('SIGSTOP');
+    },
+    thaw: () => {
+      child?.kill('SIGCONT');
+    },
+    stop: async () => {
+      await pause();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -127,7 +177,12 @@ async function waitForSocket(socket: string, child: ChildProcess, log: () => str
 /** Creates a fresh, uniquely named database for one test and returns its name. */
 export async function createTestDatabase(server: MariaDBServer, prefix = 't'): Promise<string> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const c = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  const c = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
   await c.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
   await c.end();
   return name;

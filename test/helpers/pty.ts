@@ -16,16 +16,29 @@ export class PtySession {
   #consumed = 0;
   readonly #exit: Promise<number>;
 
-  /** `size` defaults to a wide terminal, so prompts and messages are not wrapped in the middle of what tests wait for. */
-  constructor(argv: string[], opts: { cwd: string; env: Record<string, string | undefined>; size?: { cols: number; rows: number } }) {
+  /**
+   * `size` defaults to a wide terminal, so prompts and messages are not wrapped in the middle of what tests wait for.
+   */
+  constructor(
+    argv: string[],
+    opts: { cwd: string; env: Record<string, string | undefined>; size?: { cols: number; rows: number } },
+  ) {
     const { cols, rows } = opts.size ?? { cols: 250, rows: 50 };
-    this.#child = spawn('script', ['-q', '-e', '-c', `stty cols ${cols} rows ${rows}; exec ${argv.map(shellQuote).join(' ')}`, '/dev/null'], {
-      cwd: opts.cwd,
-      env: { TERM: 'xterm', COLUMNS: '200', LINES: '50', ...opts.env } as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
+    this.#child = spawn(
+      'script',
+      ['-q', '-e', '-c', `stty cols ${cols} rows ${rows}; exec ${argv.map(shellQuote).join(' ')}`, '/dev/null'],
+      {
+        cwd: opts.cwd,
+        env: { TERM: 'xterm', COLUMNS: '200', LINES: '50', ...opts.env } as NodeJS.ProcessEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    this.#child.stdout.on('data', (d: Buffer) => {
+      this.#raw += d.toString();
     });
-    this.#child.stdout.on('data', (d: Buffer) => { this.#raw += d.toString(); });
-    this.#child.stderr.on('data', (d: Buffer) => { this.#raw += d.toString(); });
+    this.#child.stderr.on('data', (d: Buffer) => {
+      this.#raw += d.toString();
+    });
     this.#exit = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code ?? -1)));
   }
 
@@ -44,12 +57,21 @@ export class PtySession {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rest = this.screen.slice(this.#consumed);
-      const m = typeof pattern === 'string' ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), length: pattern.length } : null) : (() => { const r = pattern.exec(rest); return r ? { index: r.index, length: r[0].length } : null; })();
+      const m =
+        typeof pattern === 'string'
+          ? rest.includes(pattern)
+            ? { index: rest.indexOf(pattern), length: pattern.length }
+            : null
+          : (() => {
+              const r = pattern.exec(rest);
+              return r ? { index: r.index, length: r[0].length } : null;
+            })();
       if (m) {
         this.#consumed += m.index + m.length;
         return;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; screen tail:\n${rest.slice(-1500)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${String(pattern)}; screen tail:\n${rest.slice(-1500)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -66,7 +88,12 @@ export class PtySession {
 
   async exited(timeoutMs = 30_000): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number>((_, reject) => { timer = setTimeout(() => { this.#child.kill('SIGKILL'); reject(new Error(`no exit; screen tail:\n${this.screen.slice(-1500)}`)); }, timeoutMs); });
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#child.kill('SIGKILL');
+        reject(new Error(`no exit; screen tail:\n${this.screen.slice(-1500)}`));
+      }, timeoutMs);
+    });
     try {
       return await Promise.race([this.#exit, timeout]);
     } finally {

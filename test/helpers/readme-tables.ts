@@ -12,15 +12,25 @@ export const README = new URL('../../README.md', import.meta.url).pathname;
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function configTable(): string {
-  const head = '| key | environment | flag | default | secret | what it is / where to find it |\n|---|---|---|---|---|---|';
-  const rows = FIELDS.map((f) => `| \`${f.path}\` | ${f.env.map((e) => `\`${e}\``).join(', ')} | \`${f.flag}\` | ${f.default ?? ''} | ${f.secret ? 'yes' : ''} | ${cell(f.where)} |`);
-  for (const [path, v] of Object.entries(FILE_FIELDS)) rows.push(`| \`${path}\` | \`${v.env}\` | \`${v.flag}\` |  |  | a PEM file whose content becomes \`${v.target}\` (relative to the config file) |`);
+  const head =
+    '| key | environment | flag | default | secret | what it is / where to find it |\n|---|---|---|---|---|---|';
+  const rows = FIELDS.map(
+    (f) =>
+      `| \`${f.path}\` | ${f.env.map((e) => `\`${e}\``).join(', ')} | \`${f.flag}\` | ${f.default ?? ''} | ${f.secret ? 'yes' : ''} | ${cell(f.where)} |`,
+  );
+  for (const [path, v] of Object.entries(FILE_FIELDS))
+    rows.push(
+      `| \`${path}\` | \`${v.env}\` | \`${v.flag}\` |  |  | a PEM file whose content becomes \`${v.target}\` (relative to the config file) |`,
+    );
   return [head, ...rows].join('\n');
 }
 
 export function errorTable(): string {
   const head = '| code | exit | meaning |\n|---|---|---|';
-  return [head, ...Object.entries(ERROR_CODES).map(([code, v]) => `| \`${code}\` | ${v.exit} | ${cell(v.meaning)} |`)].join('\n');
+  return [
+    head,
+    ...Object.entries(ERROR_CODES).map(([code, v]) => `| \`${code}\` | ${v.exit} | ${cell(v.meaning)} |`),
+  ].join('\n');
 }
 
 /** The README with both generated blocks replaced by fresh ones. */

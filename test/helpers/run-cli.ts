@@ -33,7 +33,12 @@ export const BIN = new URL('../../bin/minilvb.js', import.meta.url).pathname;
 export const OUTPUT_LOG = process.env.MINILVB_TEST_OUTPUT_LOG ?? join(tmpdir(), 'minilvb-test-outputs.log');
 
 function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' };
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')),
+    NO_COLOR: '1',
+    CI: '1',
+  };
   return { ...env, ...extra };
 }
 
@@ -54,15 +59,21 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Cli
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const code = await main(args, {
     cwd: opts.cwd ?? mkdtempSync(join(tmpdir(), 'minilvb-cwd-')),
     env: baseEnv(opts.env),
     stdin: Readable.from(opts.input ? [opts.input] : []),
     stdout,
     stderr,
-    get prompt() { return { input: this.stdin, output: stderr }; },
+    get prompt() {
+      return { input: this.stdin, output: stderr };
+    },
   });
   record(args, { stdout: out, stderr: err });
   return wrap(code, out, err);
@@ -78,9 +89,16 @@ export async function runBin(args: string[], opts: RunOptions = {}): Promise<Cli
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`minilvb ${args.join(' ')} timed out`)); }, opts.timeoutMs ?? 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`minilvb ${args.join(' ')} timed out`));
+    }, opts.timeoutMs ?? 30_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       record(args, { stdout: out, stderr: err });

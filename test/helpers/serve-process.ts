@@ -37,24 +37,47 @@ export interface ServeProcessOptions {
 
 export async function spawnServe(o: ServeProcessOptions): Promise<ServeProcess> {
   const args = [BIN, 'serve', '--port', String(o.port), '--json', ...(o.extraArgs ?? [])];
-  const env = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1', ...o.env };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')),
+    NO_COLOR: '1',
+    CI: '1',
+    ...o.env,
+  };
   const child = o.openFiles
-    ? spawn('sh', ['-c', `ulimit -n ${o.openFiles} && exec "$0" "$@"`, process.execPath, ...args], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('sh', ['-c', `ulimit -n ${o.openFiles} && exec "$0" "$@"`, process.execPath, ...args], {
+        cwd: o.cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(process.execPath, args, { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<number>((r) => child.on('exit', (c) => {
-    appendFileSync(OUTPUT_LOG, `$ minilvb serve (child)\n${stdout}\n${stderr}\n`);
-    r(c ?? -1);
-  }));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number>((r) =>
+    child.on('exit', (c) => {
+      appendFileSync(OUTPUT_LOG, `$ minilvb serve (child)\n${stdout}\n${stderr}\n`);
+      r(c ?? -1);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start: ${stderr}`)); }, 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start: ${stderr}`));
+    }, 30_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (/\}\s*$/.test(stdout)) { clearTimeout(timer); resolve(); }
+      if (/\}\s*$/.test(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    void exited.then((c) => { clearTimeout(timer); reject(new Error(`serve exited early (${c}): ${stdout}\n${stderr}`)); });
+    void exited.then((c) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited early (${c}): ${stdout}\n${stderr}`));
+    });
   });
   const doc = JSON.parse(stdout) as ServeProcess['doc'];
   return {
@@ -71,18 +94,29 @@ export async function spawnServe(o: ServeProcessOptions): Promise<ServeProcess> 
       clearTimeout(t);
       return code;
     },
-    kill9: async () => { child.kill('SIGKILL'); await exited; },
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 
 /** Starts `minilvb serve` in `cwd` on a free port (its minilvb.config.json applies). */
-export async function startServe(cwd: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+export async function startServe(
+  cwd: string,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
   return spawnServe({ cwd, port: await freePort(), extraArgs, env });
 }
 
 /** The server's JSON log lines (stderr) so far. */
 export function logLines(p: ServeProcess): Array<Record<string, unknown>> {
-  return p.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return p
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** Polls `check` every 250 ms until it holds; fails naming `what` after `ms`. */

@@ -27,18 +27,29 @@ export interface TestClock {
 /** A real clock plus an offset. */
 export function offsetClock(): TestClock {
   let offset = 0;
-  return { now: () => Date.now() + offset, advance: (s) => { offset += s * 1000; } };
+  return {
+    now: () => Date.now() + offset,
+    advance: (s) => {
+      offset += s * 1000;
+    },
+  };
 }
 
 /** A resolved config from a fixture object (through the real loader). */
-export async function resolveConfig(raw: Record<string, unknown> = currentConfig(), env: Record<string, string> = {}): Promise<MinilvbConfig> {
+export async function resolveConfig(
+  raw: Record<string, unknown> = currentConfig(),
+  env: Record<string, string> = {},
+): Promise<MinilvbConfig> {
   const cwd = projectDir(raw);
   const loaded = await loadConfig({ cwd, env, home: mkdtempSync(join(tmpdir(), 'minilvb-home-')) });
   return loaded.config;
 }
 
 /** A config pointing at a fresh database on the given MariaDB. */
-export async function mysqlConfig(server: MariaDBServer, raw: Record<string, unknown> = currentConfig()): Promise<Record<string, unknown>> {
+export async function mysqlConfig(
+  server: MariaDBServer,
+  raw: Record<string, unknown> = currentConfig(),
+): Promise<Record<string, unknown>> {
   const name = await createTestDatabase(server, 'srv');
   return { ...raw, db: { host: server.host, port: server.port, name, user: server.user, password: server.password } };
 }
@@ -47,7 +58,7 @@ let usedSharedMariaDB = false;
 
 /**
  * Stops the MariaDB this test process started (a no-op under `npm test`, whose shared server
- * outlives the file). Call it in a top-level after(): the mariadbd child keeps the process alive.
+ * outlives the file). Call it in a top-level afterAll(): the mariadbd child keeps the process alive.
  */
 export async function releaseMariaDB(): Promise<void> {
   if (usedSharedMariaDB) await (await getMariaDB()).stop();
@@ -56,7 +67,9 @@ export async function releaseMariaDB(): Promise<void> {
 export type StoreChoice = 'embedded' | 'mysql';
 
 /** The stores the server tests run against (SERVER_TEST_STORES narrows it while debugging). */
-export const STORE_KINDS: StoreChoice[] = (process.env.SERVER_TEST_STORES ?? 'embedded,mysql').split(',') as StoreChoice[];
+export const STORE_KINDS: StoreChoice[] = (process.env.SERVER_TEST_STORES ?? 'embedded,mysql').split(
+  ',',
+) as StoreChoice[];
 
 /** A running test server. */
 export interface TestServer {
@@ -85,23 +98,43 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   if (opts.store === 'mysql') {
     if (!opts.mariadb) usedSharedMariaDB = true;
     raw = await mysqlConfig(opts.mariadb ?? (await getMariaDB()), raw);
-  }
-  else raw = { ...raw, server: { ...(raw.server as Record<string, unknown> | undefined), dataDir: mkdtempSync(join(tmpdir(), 'minilvb-data-')) } };
+  } else
+    raw = {
+      ...raw,
+      server: {
+        ...(raw.server as Record<string, unknown> | undefined),
+        dataDir: mkdtempSync(join(tmpdir(), 'minilvb-data-')),
+      },
+    };
   const config = await resolveConfig(raw);
   const store = await openStore(config);
   const clock = opts.clock ?? offsetClock();
   const sink = new PassThrough();
   let text = '';
-  sink.on('data', (d: Buffer) => { text += d.toString(); });
-  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor: new Redactor(secretValues(config)), flushIntervalMs: 0 });
-  const { running } = await buildServer(config, { store, clock, logger, host: '127.0.0.1', port: 0, ...(opts.options ? { options: opts.options } : {}) });
+  sink.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  const redactor = new Redactor(secretValues(config));
+  const logger = createLogger({ level: opts.logLevel ?? 'debug', stream: sink, redactor, flushIntervalMs: 0 });
+  const { running } = await buildServer(config, {
+    store,
+    clock,
+    logger,
+    host: '127.0.0.1',
+    port: 0,
+    ...(opts.options ? { options: opts.options } : {}),
+  });
   return {
     url: running.url,
     running,
     store,
     config,
     clock,
-    logs: () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs: () =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     logText: () => text,
     close: async () => {
       await running.close();
@@ -118,7 +151,11 @@ export interface Answer {
   json: Record<string, unknown>;
 }
 
-export async function send(url: string, path: string, init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function send(
+  url: string,
+  path: string,
+  init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const res = await fetch(`${url}${path}`, {
     method: init.method ?? 'POST',
     ...(init.body !== undefined ? { body: init.body } : {}),
@@ -127,7 +164,11 @@ export async function send(url: string, path: string, init: { method?: string; b
   });
   const text = await res.text();
   let json: Record<string, unknown> = {};
-  try { json = JSON.parse(text) as Record<string, unknown>; } catch { /* non-JSON bodies are asserted via text */ }
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* non-JSON bodies are asserted via text */
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 
@@ -137,13 +178,23 @@ export function post(url: string, path: string, body: unknown, headers: Record<s
 }
 
 /** A signed path-protocol call with the common fields added. */
-export function signed(url: string, path: string, userid: string, token: string, extra: Record<string, unknown> = {}): Promise<Answer> {
+export function signed(
+  url: string,
+  path: string,
+  userid: string,
+  token: string,
+  extra: Record<string, unknown> = {},
+): Promise<Answer> {
   const body = JSON.stringify({ userid, timestamp: Math.floor(Date.now() / 1000), expires: 10, ...extra });
   return send(url, path, { body, headers: { 'Liteav-Sig': liteavSig(token, body) } });
 }
 
 /** Registers and logs in a user; returns the login data. */
-export async function registerAndLogin(url: string, userid: string, plain = 'secret123'): Promise<{ token: string; refresh: string; password: string; data: Record<string, unknown> }> {
+export async function registerAndLogin(
+  url: string,
+  userid: string,
+  plain = 'secret123',
+): Promise<{ token: string; refresh: string; password: string; data: Record<string, unknown> }> {
   const password = clientPasswordHash(plain, userid);
   const reg = await post(url, '/register', { userid, password });
   if (reg.json.code !== 200) throw new Error(`register ${userid}: ${reg.text}`);
@@ -154,15 +205,35 @@ export async function registerAndLogin(url: string, userid: string, plain = 'sec
 }
 
 /** A correctly signed callback body (t = now + 600 by default). */
-export function callbackBody(key: string, fields: Record<string, unknown>, t = Math.floor(Date.now() / 1000) + 600): Record<string, unknown> {
+export function callbackBody(
+  key: string,
+  fields: Record<string, unknown>,
+  t = Math.floor(Date.now() / 1000) + 600,
+): Record<string, unknown> {
   return { t, sign: callbackSign(key, t), ...fields };
 }
 
 /** A recording event (100) for stream `{bizid}_{userid}`. */
-export function recordingEvent(key: string, userid: string, fileId: string, start: number, end: number, format = 'mp4', extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function recordingEvent(
+  key: string,
+  userid: string,
+  fileId: string,
+  start: number,
+  end: number,
+  format = 'mp4',
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return callbackBody(key, {
-    event_type: 100, stream_id: `8888_${userid}`, channel_id: `8888_${userid}`, video_id: fileId, file_id: `f${fileId}`,
-    video_url: `http://1250000000.vod2.myqcloud.com/${fileId}/f0.${format === 'hls' ? 'm3u8' : format}`, file_format: format,
-    start_time: start, end_time: end, duration: end - start, ...extra,
+    event_type: 100,
+    stream_id: `8888_${userid}`,
+    channel_id: `8888_${userid}`,
+    video_id: fileId,
+    file_id: `f${fileId}`,
+    video_url: `http://1250000000.vod2.myqcloud.com/${fileId}/f0.${format === 'hls' ? 'm3u8' : format}`,
+    file_format: format,
+    start_time: start,
+    end_time: end,
+    duration: end - start,
+    ...extra,
   });
 }

@@ -11,7 +11,10 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 /** Phrases where "minilvb" is followed by prose, not a command (kept short and explicit). */
 const NOT_COMMANDS = [/^minilvb key pair self-test/, /^minilvb doctor probe$/];
 
-/** One suggestion: where it is, and its words as a shell would split them (placeholders filled in, each reading of an elision). */
+/**
+ * One suggestion: where it is, and its words as a shell would split them (placeholders filled in, each reading of an
+ * elision).
+ */
 export interface Suggestion {
   where: string;
   text: string;
@@ -47,7 +50,10 @@ function concrete(text: string): string[] {
   return (alternatives[2] as string).split('|').map((alt) => `${alternatives[1]}${alt}${alternatives[3]}`);
 }
 
-/** Where a command mentioned in prose or a help example ends (a description after two spaces, a comment, a sentence end). */
+/**
+ * Where a command mentioned in prose or a help example ends (a description after two spaces, a comment, a sentence
+ * end).
+ */
 const PROSE_END = /\n| {2,}|\s#|\s\/\/|[;()`\\]|, |\.(?:\s|$|['"`])|&&|\|\||\s\|\s|\s\/\s|['"](?=\s*[,)\];}]|\s*$)/;
 
 /**
@@ -56,7 +62,7 @@ const PROSE_END = /\n| {2,}|\s#|\s\/\/|[;()`\\]|, |\.(?:\s|$|['"`])|&&|\|\||\s\|
  */
 export function extract(text: string, where: string, groups: ReadonlySet<string>): Suggestion[] {
   const out: Suggestion[] = [];
-  const re = /(?<![\w.\/-])minilvb (?=[a-z-])/g;
+  const re = /(?<![\w./-])minilvb (?=[a-z-])/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const opener = text[m.index - 1];
     const rest = text.slice(m.index);
@@ -71,7 +77,10 @@ export function extract(text: string, where: string, groups: ReadonlySet<string>
     if (!quoted && /\b(the|your|a|this)\s$/i.test(text.slice(0, m.index))) continue;
     if (NOT_COMMANDS.some((n) => n.test(raw))) continue;
     for (const line of concrete(raw)) {
-      const [argv, ...variants] = [line.replace(/…/g, ''), ...(line.includes('…') ? [line.replace(/…/g, 'x')] : [])].map((l) => shellWords(l).slice(1));
+      const [argv, ...variants] = [
+        line.replace(/…/g, ''),
+        ...(line.includes('…') ? [line.replace(/…/g, 'x')] : []),
+      ].map((l) => shellWords(l).slice(1));
       out.push({ where, text: raw, argv: argv as string[], variants });
     }
   }
@@ -83,6 +92,10 @@ export function suggestedCommands(groups: ReadonlySet<string>): Suggestion[] {
   return sources.flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     // Comments describe the code; they are not shown to users.
-    return text.split('\n').flatMap((line, i) => (/^\s*(\/\/|\/\*|\*)/.test(line) ? [] : extract(line, `${relative(ROOT, file)}:${i + 1}`, groups)));
+    return text
+      .split('\n')
+      .flatMap((line, i) =>
+        /^\s*(\/\/|\/\*|\*)/.test(line) ? [] : extract(line, `${relative(ROOT, file)}:${i + 1}`, groups),
+      );
   });
 }

@@ -5,10 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { StoreUnavailableError } from '../../src/db/store.js';
 import { clientPasswordHash } from '../../src/sign/index.js';
@@ -42,21 +54,29 @@ function fill(dir: string): string {
   return path;
 }
 
-after(async () => {
+afterAll(async () => {
   for (const s of servers) await s.kill9().catch(() => undefined);
   for (const m of mounts) {
-    try { execFileSync('umount', ['-l', m]); } catch { /* already gone */ }
+    try {
+      execFileSync('umount', ['-l', m]);
+    } catch {
+      /* already gone */
+    }
     rmSync(m, { recursive: true, force: true });
   }
 });
 
 describe('embedded store on a full disk', () => {
   let mnt: string;
-  before(() => { mnt = smallFs(768); });
+  beforeAll(() => {
+    mnt = smallFs(768);
+  });
 
   it('refuses writes on a full disk without a trace, heals without restart, and a kill -9 loses nothing acknowledged', async () => {
     const dataDir = join(mnt, 'data');
-    const cwd = projectDir(currentConfig({ server: { publicUrl: 'http://127.0.0.1:8080', dataDir, passwordStorage: 'legacy' } }));
+    const cwd = projectDir(
+      currentConfig({ server: { publicUrl: 'http://127.0.0.1:8080', dataDir, passwordStorage: 'legacy' } }),
+    );
     let serve = await startServe(cwd);
     servers.push(serve);
     const users = Array.from({ length: 30 }, (_, i) => `disk_user_${i}`);
@@ -69,20 +89,35 @@ describe('embedded store on a full disk', () => {
     }
     /** The nickname each user must have: the last acknowledged one. */
     const expected = new Map<string, string>();
-    const round = async (tag: string): Promise<Array<{ user: string; code: unknown }>> => Promise.all(users.map(async (u) => {
-      const nickname = `${tag}-${u}-${'n'.repeat(60)}`;
-      const r = await signed(serve.url, '/upload_user_info', u, tokens.get(u) as string, { nickname, avatar: `http://a.example.com/${'a'.repeat(200)}` });
-      if (r.json.code === 200) expected.set(u, nickname);
-      return { user: u, code: r.json.code };
-    }));
-    const nicknameOf = async (u: string): Promise<unknown> => (await signed(serve.url, '/get_user_info', u, tokens.get(u) as string)).json.data;
+    const round = async (tag: string): Promise<Array<{ user: string; code: unknown }>> =>
+      Promise.all(
+        users.map(async (u) => {
+          const nickname = `${tag}-${u}-${'n'.repeat(60)}`;
+          const r = await signed(serve.url, '/upload_user_info', u, tokens.get(u) as string, {
+            nickname,
+            avatar: `http://a.example.com/${'a'.repeat(200)}`,
+          });
+          if (r.json.code === 200) expected.set(u, nickname);
+          return { user: u, code: r.json.code };
+        }),
+      );
+    const nicknameOf = async (u: string): Promise<unknown> =>
+      (await signed(serve.url, '/get_user_info', u, tokens.get(u) as string)).json.data;
 
     assert.ok((await round('ok1')).every((r) => r.code === 200));
     const filler = fill(mnt);
     const full = await round('full');
-    assert.ok(full.some((r) => r.code === 500), `the full disk refused some writes: ${JSON.stringify(full.map((r) => r.code))}`);
+    assert.ok(
+      full.some((r) => r.code === 500),
+      `the full disk refused some writes: ${JSON.stringify(full.map((r) => r.code))}`,
+    );
     for (const { user, code } of full) {
-      if (code === 500) assert.equal((await nicknameOf(user) as { nickname: string }).nickname, expected.get(user), `a refused write of ${user} is not visible`);
+      if (code === 500)
+        assert.equal(
+          ((await nicknameOf(user)) as { nickname: string }).nickname,
+          expected.get(user),
+          `a refused write of ${user} is not visible`,
+        );
     }
     // The journal's last page may still hold a few small lines: register until the disk refuses.
     const registered: Array<{ userid: string; password: string }> = [];
@@ -96,9 +131,16 @@ describe('embedded store on a full disk', () => {
     assert.ok(bob, 'register on a full disk is refused');
 
     unlinkSync(filler);
-    assert.equal((await post(serve.url, '/register', bob)).json.code, 200, 'the refused register left no account behind (no 612)');
+    assert.equal(
+      (await post(serve.url, '/register', bob)).json.code,
+      200,
+      'the refused register left no account behind (no 612)',
+    );
     const healed = await round('ok2');
-    assert.ok(healed.every((r) => r.code === 200), 'writes succeed again without a restart');
+    assert.ok(
+      healed.every((r) => r.code === 200),
+      'writes succeed again without a restart',
+    );
 
     // Full again, refused writes, then a crash in that state.
     const filler2 = fill(mnt);
@@ -110,8 +152,18 @@ describe('embedded store on a full disk', () => {
 
     serve = await startServe(cwd);
     servers.push(serve);
-    for (const u of users) assert.equal((await nicknameOf(u) as { nickname: string }).nickname, expected.get(u), `${u} has its last acknowledged nickname`);
-    for (const r of [...registered, bob]) assert.equal((await post(serve.url, '/login', r)).json.code, 200, `the acknowledged register of ${r.userid} survived`);
+    for (const u of users)
+      assert.equal(
+        ((await nicknameOf(u)) as { nickname: string }).nickname,
+        expected.get(u),
+        `${u} has its last acknowledged nickname`,
+      );
+    for (const r of [...registered, bob])
+      assert.equal(
+        (await post(serve.url, '/login', r)).json.code,
+        200,
+        `the acknowledged register of ${r.userid} survived`,
+      );
     assert.equal(await serve.stop(), 0);
     assert.match(serve.stderr(), /damaged tail from line \d+ \(\d+ bytes/, 'the cut tail is reported in the log');
   });
@@ -119,7 +171,13 @@ describe('embedded store on a full disk', () => {
 
 describe('embedded store journal damage', () => {
   const dir = (): string => mkdtempSync(join(tmpdir(), 'minilvb-embedded-'));
-  const room = (userid: string, title: string) => ({ userid, title, frontcover: null, location: null, createTime: new Date('2024-05-01T00:00:00Z') });
+  const room = (userid: string, title: string) => ({
+    userid,
+    title,
+    frontcover: null,
+    location: null,
+    createTime: new Date('2024-05-01T00:00:00Z'),
+  });
 
   it('cuts a damaged tail, keeps its bytes in a file and reports it', async () => {
     const d = dir();
@@ -155,7 +213,10 @@ describe('embedded store journal damage', () => {
   it('still reads a journal written before lines had checksums', async () => {
     const d = dir();
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'journal.jsonl'), '{"t":"room","k":"old_a","v":{"userid":"old_a","title":"legacy","frontcover":null,"location":null,"createTime":"2024-05-01T00:00:00.000Z"}}\n');
+    writeFileSync(
+      join(d, 'journal.jsonl'),
+      '{"t":"room","k":"old_a","v":{"userid":"old_a","title":"legacy","frontcover":null,"location":null,"createTime":"2024-05-01T00:00:00.000Z"}}\n',
+    );
     const s = await openEmbeddedStore(d);
     assert.equal((await s.getRoom('old_a'))?.title, 'legacy');
     assert.deepEqual(s.openWarnings, []);
@@ -168,13 +229,21 @@ describe('embedded store journal damage', () => {
     await s.createAccount('fs_a', 'pw');
     const filler = fill(mnt);
     const big = 'x'.repeat(90);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => s.updateAccount('fs_a', { nickname: `${i}${big}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => s.updateAccount('fs_a', { nickname: `${i}${big}` })),
+    );
     assert.ok(results.some((r) => r.status === 'rejected' && r.reason instanceof StoreUnavailableError));
-    const lastOk = results.map((r, i) => (r.status === 'fulfilled' ? `${i}${big}` : null)).filter((x) => x !== null).pop() ?? null;
+    const lastOk =
+      results
+        .map((r, i) => (r.status === 'fulfilled' ? `${i}${big}` : null))
+        .filter((x) => x !== null)
+        .pop() ?? null;
     assert.equal((await s.getAccount('fs_a'))?.nickname, lastOk);
     let refused: string | undefined;
     for (let i = 0; i < 200 && !refused; i += 1) {
-      await s.createAccount(`fs_b${i}`, 'pw').catch(() => { refused = `fs_b${i}`; });
+      await s.createAccount(`fs_b${i}`, 'pw').catch(() => {
+        refused = `fs_b${i}`;
+      });
     }
     assert.ok(refused, 'a create was refused');
     assert.equal(await s.getAccount(refused), undefined);

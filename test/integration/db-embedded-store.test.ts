@@ -7,14 +7,20 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { openEmbeddedStore } from '../../src/db/embedded/embedded-store.js';
 import { openStore } from '../../src/db/open-store.js';
 import { StoreQueryError, StoreUnavailableError } from '../../src/db/store.js';
 
 const EMBEDDED_DIST = new URL('../../dist/db/embedded/embedded-store.js', import.meta.url).pathname;
 const dir = (): string => mkdtempSync(join(tmpdir(), 'minilvb-embedded-'));
-const room = (userid: string, title: string) => ({ userid, title, frontcover: null, location: null, createTime: new Date('2024-05-01T00:00:00Z') });
+const room = (userid: string, title: string) => ({
+  userid,
+  title,
+  frontcover: null,
+  location: null,
+  createTime: new Date('2024-05-01T00:00:00Z'),
+});
 
 describe('embedded store on disk', () => {
   it('journals every acknowledged write before close, with mode 0600 files', async () => {
@@ -56,7 +62,10 @@ describe('embedded store on disk', () => {
     await s.createAccount('user_c', 'pw');
     await s.close();
     writeFileSync(join(d, 'journal.jsonl'), 'garbage\n{"t":"account","k":"x","v":null}\n');
-    await assert.rejects(openEmbeddedStore(d), (e: unknown) => e instanceof StoreQueryError && /line 1/.test(e.message));
+    await assert.rejects(
+      openEmbeddedStore(d),
+      (e: unknown) => e instanceof StoreQueryError && /line 1/.test(e.message),
+    );
   });
 
   it('replaying the journal on top of a snapshot that already holds it changes nothing', async () => {
@@ -81,10 +90,15 @@ describe('embedded store on disk', () => {
     const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((resolveReady, reject) => {
-        child.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolveReady(); });
+        child.stdout.on('data', (b: Buffer) => {
+          if (b.toString().includes('ready')) resolveReady();
+        });
         child.once('exit', () => reject(new Error('the holder exited early')));
       });
-      await assert.rejects(openEmbeddedStore(d), (e: unknown) => e instanceof StoreUnavailableError && e.message.includes(String(child.pid)));
+      await assert.rejects(
+        openEmbeddedStore(d),
+        (e: unknown) => e instanceof StoreUnavailableError && e.message.includes(String(child.pid)),
+      );
     } finally {
       child.kill('SIGKILL');
     }

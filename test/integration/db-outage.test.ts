@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openMysqlStore } from '../../src/db/mysql/mysql-store.js';
 import { StoreUnavailableError, type Store } from '../../src/db/store.js';
@@ -16,29 +16,37 @@ let server: PrivateMariaDB;
 let port = 0;
 let store: Store | undefined;
 
-before(async () => {
+beforeAll(async () => {
   server = await startMariaDB();
   port = server.port;
   const root = await mysql.createConnection({ socketPath: server.socket, user: 'root' });
-  await root.query("CREATE DATABASE outage_db DEFAULT CHARACTER SET utf8mb4");
+  await root.query('CREATE DATABASE outage_db DEFAULT CHARACTER SET utf8mb4');
   await root.query("CREATE USER 'outage'@'127.0.0.1' IDENTIFIED BY ?", [password]);
   await root.query("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER ON outage_db.* TO 'outage'@'127.0.0.1'");
   await root.end();
 });
 
-after(async () => {
+afterAll(async () => {
   await store?.close().catch(() => undefined);
   await server.stop();
 });
 
 describe('MySQL store during a database outage', () => {
   it('throws StoreUnavailableError while the server is down and recovers by itself when it is back', async () => {
-    store = await openMysqlStore({ host: '127.0.0.1', port, name: 'outage_db', user: 'outage', password }, { connectTimeoutMs: 2000 });
+    store = await openMysqlStore(
+      { host: '127.0.0.1', port, name: 'outage_db', user: 'outage', password },
+      { connectTimeoutMs: 2000 },
+    );
     assert.equal(await store.createAccount('before1', 'pw'), 'created');
     await store.ping();
 
     await server.pause('SIGKILL');
-    for (const call of [() => store!.ping(), () => store!.getAccount('before1'), () => store!.createAccount('during1', 'pw'), () => store!.listVods({ since: new Date(0 + 1000), offset: 0, limit: 10 })]) {
+    for (const call of [
+      () => store!.ping(),
+      () => store!.getAccount('before1'),
+      () => store!.createAccount('during1', 'pw'),
+      () => store!.listVods({ since: new Date(0 + 1000), offset: 0, limit: 10 }),
+    ]) {
       await assert.rejects(call(), (e: unknown) => {
         assert.ok(e instanceof StoreUnavailableError, String(e));
         assert.equal(e.code, 'MLVB_DB_CONNECT');
@@ -62,17 +70,24 @@ describe('MySQL store during a database outage', () => {
     assert.ok(recovered, 'the same pool serves again within 30 s');
     assert.equal((await store.getAccount('before1'))?.password, 'pw');
     assert.equal(await store.createAccount('after1', 'pw'), 'created');
-    assert.equal(await store.getAccount('during1'), undefined, 'the write during the outage was not acknowledged and not stored');
+    assert.equal(
+      await store.getAccount('during1'),
+      undefined,
+      'the write during the outage was not acknowledged and not stored',
+    );
   });
 
   it('reports a refused login as StoreUnavailableError without the password', async () => {
     const wrong = `${password}x`;
-    await assert.rejects(openMysqlStore({ host: '127.0.0.1', port, name: 'outage_db', user: 'outage', password: wrong }), (e: unknown) => {
-      assert.ok(e instanceof StoreUnavailableError);
-      assert.ok(!e.message.includes(wrong));
-      assert.match(e.message, /ER_ACCESS_DENIED_ERROR/);
-      return true;
-    });
+    await assert.rejects(
+      openMysqlStore({ host: '127.0.0.1', port, name: 'outage_db', user: 'outage', password: wrong }),
+      (e: unknown) => {
+        assert.ok(e instanceof StoreUnavailableError);
+        assert.ok(!e.message.includes(wrong));
+        assert.match(e.message, /ER_ACCESS_DENIED_ERROR/);
+        return true;
+      },
+    );
   });
 
   it('throws StoreUnavailableError after close()', async () => {

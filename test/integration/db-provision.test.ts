@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openStore } from '../../src/db/open-store.js';
 import { MinilvbError } from '../../src/errors.js';
@@ -22,7 +22,7 @@ const CREATE_DB_SH = (db: string, user: string, password: string): string[] => [
   `GRANT ALL PRIVILEGES ON ${db}.* TO '${user}'@'%' IDENTIFIED BY '${password}'`,
   `USE \`${db}\``,
   "CREATE TABLE `tb_account` (\n  `userid` varchar(50) NOT NULL,\n  `password` varchar(255) DEFAULT NULL,\n  `nickname` varchar(100) DEFAULT NULL,\n  `sex` int(11) DEFAULT '-1',\n  `avatar` varchar(254) DEFAULT NULL,\n  `frontcover` varchar(255) DEFAULT NULL,\n  `create_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,\n  PRIMARY KEY (`userid`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-  "CREATE TABLE `tb_room` (\n  `userid` varchar(50) NOT NULL,\n  `title` varchar(255) NOT NULL,\n  `frontcover` varchar(255) DEFAULT NULL,\n  `location` varchar(128) DEFAULT NULL,\n  `create_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,\n  PRIMARY KEY (`userid`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+  'CREATE TABLE `tb_room` (\n  `userid` varchar(50) NOT NULL,\n  `title` varchar(255) NOT NULL,\n  `frontcover` varchar(255) DEFAULT NULL,\n  `location` varchar(128) DEFAULT NULL,\n  `create_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,\n  PRIMARY KEY (`userid`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
   "CREATE TABLE `tb_vod` (\n  `userid` varchar(50) NOT NULL,\n  `file_id` varchar(150) NOT NULL,\n  `frontcover` varchar(255) DEFAULT NULL,\n  `location` varchar(128) DEFAULT NULL,\n  `play_url` varchar(255) DEFAULT NULL,\n  `like_count` int(11) NOT NULL DEFAULT '0',\n  `viewer_count` int(11) NOT NULL DEFAULT '0',\n  `create_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,\n  `hls_play_url` varchar(255) DEFAULT NULL,\n  `start_time` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00',\n  `title` varchar(128) DEFAULT NULL,\n  PRIMARY KEY (`userid`,`file_id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
 ];
 
@@ -45,13 +45,19 @@ let server: MariaDBServer;
 let admin: mysql.Connection;
 const usersToDrop: string[] = [];
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
-  admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  admin = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
 });
 
-after(async () => {
-  for (const u of usersToDrop) for (const h of ['localhost', '127.0.0.1', '%']) await admin.query('DROP USER IF EXISTS ?@?', [u, h]);
+afterAll(async () => {
+  for (const u of usersToDrop)
+    for (const h of ['localhost', '127.0.0.1', '%']) await admin.query('DROP USER IF EXISTS ?@?', [u, h]);
   await admin.end();
   await server.stop();
 });
@@ -82,11 +88,28 @@ async function provision(p: Provisioned, extra: string[] = []): Promise<{ run: C
 /** Everything provisioning could change, as comparable text. */
 async function snapshot(p: Provisioned): Promise<string> {
   const out: unknown[] = [];
-  for (const h of ['localhost', '127.0.0.1']) out.push(await admin.query('SHOW GRANTS FOR ?@?', [p.user, h]).catch((e: Error) => e.message));
-  out.push(await admin.query('SELECT Host, authentication_string FROM mysql.user WHERE User = ? ORDER BY Host', [p.user]));
-  out.push(await admin.query('SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY 1, 2', [p.db]));
-  out.push(await admin.query('SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY 1, 2, 3', [p.db]));
-  out.push(await admin.query(`SELECT version, applied_at FROM \`${p.db}\`.minilvb_schema ORDER BY version`).catch((e: Error) => e.message));
+  for (const h of ['localhost', '127.0.0.1'])
+    out.push(await admin.query('SHOW GRANTS FOR ?@?', [p.user, h]).catch((e: Error) => e.message));
+  out.push(
+    await admin.query('SELECT Host, authentication_string FROM mysql.user WHERE User = ? ORDER BY Host', [p.user]),
+  );
+  out.push(
+    await admin.query(
+      'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY 1, 2',
+      [p.db],
+    ),
+  );
+  out.push(
+    await admin.query(
+      'SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY 1, 2, 3',
+      [p.db],
+    ),
+  );
+  out.push(
+    await admin
+      .query(`SELECT version, applied_at FROM \`${p.db}\`.minilvb_schema ORDER BY version`)
+      .catch((e: Error) => e.message),
+  );
   return JSON.stringify(out);
 }
 
@@ -94,20 +117,34 @@ describe('db provision', () => {
   it('provisions a fresh database, user and schema, and saves a generated password (0600)', async () => {
     const p = setup();
     const { run, report } = await provision(p);
-    assert.deepEqual(report.steps.filter((s) => s.action !== 'migrate').map((s) => s.action), ['create-database', 'create-user', 'grant', 'create-user', 'grant']);
-    assert.deepEqual([report.changed, report.passwordGenerated, report.migrations.from, report.migrations.to], [true, true, null, 3]);
+    assert.deepEqual(
+      report.steps.filter((s) => s.action !== 'migrate').map((s) => s.action),
+      ['create-database', 'create-user', 'grant', 'create-user', 'grant'],
+    );
+    assert.deepEqual(
+      [report.changed, report.passwordGenerated, report.migrations.from, report.migrations.to],
+      [true, true, null, 3],
+    );
     const saved = configDb(p.cwd);
     assert.match(String(saved.password), /^[A-Za-z0-9]{24}$/);
     assert.equal(statSync(join(p.cwd, 'minilvb.config.json')).mode & 0o777, 0o600);
-    assert.ok(!run.stdout.includes(String(saved.password)) && !run.stderr.includes(String(saved.password)), 'the password is never printed');
+    assert.ok(
+      !run.stdout.includes(String(saved.password)) && !run.stderr.includes(String(saved.password)),
+      'the password is never printed',
+    );
     assert.ok(!run.stdout.includes(server.password), 'nor the admin password');
     for (const s of report.steps) assert.doesNotMatch(s.sql, /\b(DROP|TRUNCATE|DELETE\s+FROM)\b/i);
     assert.ok(report.steps.some((s) => s.sql.includes("IDENTIFIED BY '********'")));
 
     const status = await runCli(['db', 'status', '--json'], { cwd: p.cwd });
     assert.equal(status.code, 0, status.stdout);
-    const st = status.json<{ data: { connected: boolean; schemaVersion: number; pending: unknown[]; rowCounts: Record<string, number | null> } }>().data;
-    assert.deepEqual([st.connected, st.schemaVersion, st.pending.length, st.rowCounts.tb_vod, st.rowCounts.minilvb_schema], [true, 3, 0, 0, 3]);
+    const st = status.json<{
+      data: { connected: boolean; schemaVersion: number; pending: unknown[]; rowCounts: Record<string, number | null> };
+    }>().data;
+    assert.deepEqual(
+      [st.connected, st.schemaVersion, st.pending.length, st.rowCounts.tb_vod, st.rowCounts.minilvb_schema],
+      [true, 3, 0, 0, 3],
+    );
     const verify = await runCli(['db', 'verify'], { cwd: p.cwd });
     assert.equal(verify.code, 0, verify.stdout);
     assert.match(verify.stdout, /schema matches \(7 tables\)/);
@@ -115,10 +152,19 @@ describe('db provision', () => {
 
   it('logs in as a passwordless root through the Unix socket (stock Debian/Ubuntu MariaDB)', async () => {
     const p = setup();
-    const run = await runCli(['db', 'provision', '--json', '--admin-user', 'root', '--admin-socket', server.socket], { cwd: p.cwd, env: {} });
+    const run = await runCli(['db', 'provision', '--json', '--admin-user', 'root', '--admin-socket', server.socket], {
+      cwd: p.cwd,
+      env: {},
+    });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const saved = configDb(p.cwd);
-    const app = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password: String(saved.password), database: p.db });
+    const app = await mysql.createConnection({
+      host: '127.0.0.1',
+      port: server.port,
+      user: p.user,
+      password: String(saved.password),
+      database: p.db,
+    });
     const [rows] = await app.query('SELECT COUNT(*) AS n FROM tb_vod');
     assert.deepEqual(rows, [{ n: 0 }]);
     await app.end();
@@ -128,20 +174,41 @@ describe('db provision', () => {
     const p = setup();
     await provision(p);
     const password = String(configDb(p.cwd).password);
-    const app = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password, database: p.db });
+    const app = await mysql.createConnection({
+      host: '127.0.0.1',
+      port: server.port,
+      user: p.user,
+      password,
+      database: p.db,
+    });
     try {
       await app.query('CREATE TABLE IF NOT EXISTS minilvb_probe (id int PRIMARY KEY)');
       await app.query('INSERT INTO minilvb_probe VALUES (1)');
-      await assert.rejects(app.query('DROP TABLE minilvb_probe'), (e: { code?: string }) => e.code === 'ER_TABLEACCESS_DENIED_ERROR');
-      await assert.rejects(app.query('TRUNCATE TABLE minilvb_probe'), (e: { code?: string }) => e.code === 'ER_TABLEACCESS_DENIED_ERROR');
-      await assert.rejects(app.query(`GRANT SELECT ON \`${p.db}\`.* TO ?@'localhost'`, [p.user]), (e: { code?: string }) => /DENIED/.test(e.code ?? ''));
-      await assert.rejects(app.query('CREATE DATABASE minilvb_other_db'), (e: { code?: string }) => e.code === 'ER_DBACCESS_DENIED_ERROR');
+      await assert.rejects(
+        app.query('DROP TABLE minilvb_probe'),
+        (e: { code?: string }) => e.code === 'ER_TABLEACCESS_DENIED_ERROR',
+      );
+      await assert.rejects(
+        app.query('TRUNCATE TABLE minilvb_probe'),
+        (e: { code?: string }) => e.code === 'ER_TABLEACCESS_DENIED_ERROR',
+      );
+      await assert.rejects(
+        app.query(`GRANT SELECT ON \`${p.db}\`.* TO ?@'localhost'`, [p.user]),
+        (e: { code?: string }) => /DENIED/.test(e.code ?? ''),
+      );
+      await assert.rejects(
+        app.query('CREATE DATABASE minilvb_other_db'),
+        (e: { code?: string }) => e.code === 'ER_DBACCESS_DENIED_ERROR',
+      );
     } finally {
       await app.end();
     }
     const [grants] = await admin.query<mysql.RowDataPacket[]>('SHOW GRANTS FOR ?@?', [p.user, '127.0.0.1']);
     const dbGrant = grants.map((r) => String(Object.values(r)[0])).find((g) => g.includes(p.db.replace('_', '\\_')));
-    assert.match(dbGrant ?? '', /^GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER ON `live\\_[0-9a-f]+`\.\* TO `app_[0-9a-f]+`@`127\.0\.0\.1`$/);
+    assert.match(
+      dbGrant ?? '',
+      /^GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, INDEX, ALTER ON `live\\_[0-9a-f]+`\.\* TO `app_[0-9a-f]+`@`127\.0\.0\.1`$/,
+    );
   });
 
   it('is idempotent: a second run finds nothing to do and changes nothing', async () => {
@@ -165,7 +232,10 @@ describe('db provision', () => {
     assert.ok(report.steps.length >= 5 + 8, 'database, two users, two grants, schema table and 7 tables');
     assert.ok(!run.stdout.includes(TEST_SECRETS.dbPassword));
     assert.equal(report.steps.filter((s) => s.sql.includes("IDENTIFIED BY '********'")).length, 2);
-    const [dbs] = await admin.query<mysql.RowDataPacket[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [p.db]);
+    const [dbs] = await admin.query<mysql.RowDataPacket[]>(
+      'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [p.db],
+    );
     const [users] = await admin.query<mysql.RowDataPacket[]>('SELECT 1 FROM mysql.user WHERE User = ?', [p.user]);
     assert.deepEqual([dbs.length, users.length], [0, 0]);
     assert.equal(readFileSync(join(p.cwd, 'minilvb.config.json'), 'utf8'), configBefore);
@@ -179,18 +249,52 @@ describe('db provision', () => {
     for (const sql of CREATE_DB_SH(p.db, p.user, TEST_SECRETS.dbPassword)) await admin.query(sql);
     await admin.query("INSERT INTO tb_account (userid, password, nickname) VALUES ('phpuser', 'abc123', 'PHP')");
     await admin.query("SET time_zone = '+08:00'");
-    await admin.query("INSERT INTO tb_vod (userid, file_id, play_url, create_time) VALUES ('phpuser', 'old1', 'http://v/old.mp4', '2024-05-01 20:00:00')");
+    await admin.query(
+      "INSERT INTO tb_vod (userid, file_id, play_url, create_time) VALUES ('phpuser', 'old1', 'http://v/old.mp4', '2024-05-01 20:00:00')",
+    );
     const { report } = await provision(p);
     assert.ok(!report.steps.some((s) => s.action === 'create-database'));
-    const created = report.steps.filter((s) => s.action === 'migrate').map((s) => /CREATE TABLE IF NOT EXISTS `(\w+)`/.exec(s.sql)?.[1]);
-    assert.deepEqual(created, ['minilvb_schema', 'tb_account', 'tb_room', 'tb_vod', 'tb_ugc', 'minilvb_session', 'minilvb_live', 'minilvb_group_member']);
-    const [tables] = await admin.query<mysql.RowDataPacket[]>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1', [p.db]);
-    assert.deepEqual(tables.map((r) => r.t), ['minilvb_group_member', 'minilvb_live', 'minilvb_schema', 'minilvb_session', 'tb_account', 'tb_room', 'tb_ugc', 'tb_vod']);
-    const [defaults] = await admin.query<mysql.RowDataPacket[]>("SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'tb_vod' AND COLUMN_NAME = 'start_time'", [p.db]);
+    const created = report.steps
+      .filter((s) => s.action === 'migrate')
+      .map((s) => /CREATE TABLE IF NOT EXISTS `(\w+)`/.exec(s.sql)?.[1]);
+    assert.deepEqual(created, [
+      'minilvb_schema',
+      'tb_account',
+      'tb_room',
+      'tb_vod',
+      'tb_ugc',
+      'minilvb_session',
+      'minilvb_live',
+      'minilvb_group_member',
+    ]);
+    const [tables] = await admin.query<mysql.RowDataPacket[]>(
+      'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1',
+      [p.db],
+    );
+    assert.deepEqual(
+      tables.map((r) => r.t),
+      [
+        'minilvb_group_member',
+        'minilvb_live',
+        'minilvb_schema',
+        'minilvb_session',
+        'tb_account',
+        'tb_room',
+        'tb_ugc',
+        'tb_vod',
+      ],
+    );
+    const [defaults] = await admin.query<mysql.RowDataPacket[]>(
+      "SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'tb_vod' AND COLUMN_NAME = 'start_time'",
+      [p.db],
+    );
     assert.match(String(defaults[0]?.d), /0000-00-00/, 'the existing tb_vod was not altered');
     const verify = await runCli(['db', 'verify', '--json'], { cwd: p.cwd });
     assert.equal(verify.code, 0, verify.stdout);
-    const store = await openStore({ db: { host: '127.0.0.1', port: server.port, name: p.db, user: p.user, password: TEST_SECRETS.dbPassword }, server: { dataDir: '.' } as never });
+    const store = await openStore({
+      db: { host: '127.0.0.1', port: server.port, name: p.db, user: p.user, password: TEST_SECRETS.dbPassword },
+      server: { dataDir: '.' } as never,
+    });
     try {
       assert.equal((await store.getAccount('phpuser'))?.nickname, 'PHP');
       const vod = await store.getVod('phpuser', 'old1');
@@ -212,12 +316,23 @@ describe('db provision', () => {
     assert.equal(refused.code, 2);
     assert.equal(refused.json<{ error: { code: string } }>().error.code, 'MLVB_CONFIG_MISSING');
     const { report } = await provision(p, ['--reset-password']);
-    assert.deepEqual(report.steps.map((s) => s.action), ['reset-password', 'reset-password']);
+    assert.deepEqual(
+      report.steps.map((s) => s.action),
+      ['reset-password', 'reset-password'],
+    );
     const pw = String(configDb(p.cwd).password);
     assert.match(pw, /^[A-Za-z0-9]{24}$/);
-    const app = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password: pw, database: p.db });
+    const app = await mysql.createConnection({
+      host: '127.0.0.1',
+      port: server.port,
+      user: p.user,
+      password: pw,
+      database: p.db,
+    });
     await app.end();
-    await assert.rejects(mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password: TEST_SECRETS.dbPassword }));
+    await assert.rejects(
+      mysql.createConnection({ host: '127.0.0.1', port: server.port, user: p.user, password: TEST_SECRETS.dbPassword }),
+    );
   });
 
   it('warns about anonymous accounts (DB-ANON-USER)', async () => {
@@ -226,7 +341,10 @@ describe('db provision', () => {
     try {
       const p = setup({ password: TEST_SECRETS.dbPassword });
       const { report, run } = await provision(p, ['--dry-run']);
-      assert.ok(report.warnings.some((w) => w.code === 'DB-ANON-USER' && w.message.includes(host)), JSON.stringify(report.warnings));
+      assert.ok(
+        report.warnings.some((w) => w.code === 'DB-ANON-USER' && w.message.includes(host)),
+        JSON.stringify(report.warnings),
+      );
       assert.ok(run.json<{ warnings: string[] }>().warnings.some((w) => w.startsWith('DB-ANON-USER')));
     } finally {
       await admin.query("DROP USER ''@?", [host]);
@@ -258,7 +376,10 @@ describe('db verify', () => {
     const human = await runCli(['db', 'verify'], { cwd: p.cwd });
     assert.equal(human.code, 1);
     assert.match(human.stdout, /6 differences/);
-    const [cols] = await admin.query<mysql.RowDataPacket[]>("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'tb_vod' AND COLUMN_NAME = 'title'", [p.db]);
+    const [cols] = await admin.query<mysql.RowDataPacket[]>(
+      "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'tb_vod' AND COLUMN_NAME = 'title'",
+      [p.db],
+    );
     assert.equal(cols.length, 0, 'verify never fixes');
   });
 });
@@ -269,8 +390,14 @@ describe('schema version newer than this minilvb', () => {
     await provision(p);
     await admin.query(`INSERT INTO \`${p.db}\`.minilvb_schema (version) VALUES (99)`);
     const db = { host: '127.0.0.1', port: server.port, name: p.db, user: p.user, password: TEST_SECRETS.dbPassword };
-    await assert.rejects(openStore({ db, server: { dataDir: '.' } as never }), (e: unknown) => e instanceof MinilvbError && e.code === 'MLVB_DB_TOO_NEW');
-    await assert.rejects(openStore({ db, server: { dataDir: '.' } as never }, { migrate: false }), (e: unknown) => e instanceof MinilvbError && e.code === 'MLVB_DB_TOO_NEW');
+    await assert.rejects(
+      openStore({ db, server: { dataDir: '.' } as never }),
+      (e: unknown) => e instanceof MinilvbError && e.code === 'MLVB_DB_TOO_NEW',
+    );
+    await assert.rejects(
+      openStore({ db, server: { dataDir: '.' } as never }, { migrate: false }),
+      (e: unknown) => e instanceof MinilvbError && e.code === 'MLVB_DB_TOO_NEW',
+    );
     const migrate = await runCli(['db', 'migrate', '--json'], { cwd: p.cwd });
     assert.equal(migrate.code, 1);
     assert.equal(migrate.json<{ error: { code: string } }>().error.code, 'MLVB_DB_TOO_NEW');
@@ -282,10 +409,17 @@ describe('schema version newer than this minilvb', () => {
   it('db migrate brings an empty database up to date, then has nothing to do', async () => {
     const server2 = server;
     const name = await createTestDatabase(server2, 'mig');
-    const cwd = projectDir(currentConfig({ db: { host: server2.host, port: server2.port, name, user: server2.user, password: server2.password } }));
+    const cwd = projectDir(
+      currentConfig({
+        db: { host: server2.host, port: server2.port, name, user: server2.user, password: server2.password },
+      }),
+    );
     const first = await runCli(['db', 'migrate', '--json'], { cwd });
     assert.equal(first.code, 0, first.stdout);
-    assert.deepEqual(first.json<{ data: { applied: { version: number }[] } }>().data.applied.map((m) => m.version), [1, 2, 3]);
+    assert.deepEqual(
+      first.json<{ data: { applied: { version: number }[] } }>().data.applied.map((m) => m.version),
+      [1, 2, 3],
+    );
     const second = await runCli(['db', 'migrate'], { cwd });
     assert.match(second.stdout, /Schema is at version 3, the latest; nothing to apply/);
   });
@@ -294,7 +428,11 @@ describe('schema version newer than this minilvb', () => {
 describe('db commands without a reachable or configured database', () => {
   it('db status reports an unreachable database (exit 1) and db verify fails with MLVB_DB_CONNECT', async () => {
     const port = await freePort();
-    const cwd = projectDir(currentConfig({ db: { host: '127.0.0.1', port, name: 'live_demo', user: 'live_user', password: TEST_SECRETS.dbPassword } }));
+    const cwd = projectDir(
+      currentConfig({
+        db: { host: '127.0.0.1', port, name: 'live_demo', user: 'live_user', password: TEST_SECRETS.dbPassword },
+      }),
+    );
     const status = await runCli(['db', 'status', '--json'], { cwd });
     assert.equal(status.code, 1);
     const data = status.json<{ data: { connected: boolean; error: { code: string; message: string } } }>().data;

@@ -5,10 +5,18 @@
  * replay older than the 7-day window). The src/db diagnose functions are exercised directly too.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../../src/config/index.js';
-import { checkWritePermission, connect, deleteProbeRows, openStore, timeZoneReport, type SqlConn, type TimeZoneReport } from '../../src/db/index.js';
+import {
+  checkWritePermission,
+  connect,
+  deleteProbeRows,
+  openStore,
+  timeZoneReport,
+  type SqlConn,
+  type TimeZoneReport,
+} from '../../src/db/index.js';
 import { CHECKS, runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
 import { timeZoneVerdict } from '../../src/doctor/probe/time-zone-verdict.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
@@ -27,14 +35,26 @@ let bundled: Fake;
 const wall = (ms: number): string => new Date(ms + 8 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
 
 async function seedVod(userid: string, fileId: string, startMs: number, createMs: number): Promise<void> {
-  await admin.query('INSERT INTO tb_vod (userid, file_id, play_url, start_time, create_time) VALUES (?, ?, ?, ?, ?)', [userid, fileId, `http://v/${fileId}.mp4`, wall(startMs), wall(createMs)]);
+  await admin.query('INSERT INTO tb_vod (userid, file_id, play_url, start_time, create_time) VALUES (?, ?, ?, ?, ?)', [
+    userid,
+    fileId,
+    `http://v/${fileId}.mp4`,
+    wall(startMs),
+    wall(createMs),
+  ]);
 }
 
 async function doctor(serverUrl: string | undefined, select: string[]): Promise<DoctorReport> {
   const db = { host: server.host, port: server.port, user: server.user, password: server.password, name: dbName };
   const dir = projectDir(currentConfig({ db, server: serverUrl ? { publicUrl: serverUrl } : {}, cloud: {} }));
   const loaded = await loadConfig({ cwd: dir, env: {}, home: dir });
-  return runDoctor({ checks: CHECKS, config: loaded.config, meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues }, inputs: { cwd: dir }, select });
+  return runDoctor({
+    checks: CHECKS,
+    config: loaded.config,
+    meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+    inputs: { cwd: dir },
+    select,
+  });
 }
 
 const resultOf = (r: DoctorReport, id: string): CheckResult => {
@@ -43,18 +63,38 @@ const resultOf = (r: DoctorReport, id: string): CheckResult => {
   return found;
 };
 
-before(async () => {
+beforeAll(async () => {
   server = await getMariaDB();
   dbName = await createTestDatabase(server, 'diag');
-  const loaded = await loadConfig({ cwd: projectDir(currentConfig({ db: { host: server.host, port: server.port, user: server.user, password: server.password, name: dbName } })), env: {} });
+  const loaded = await loadConfig({
+    cwd: projectDir(
+      currentConfig({
+        db: { host: server.host, port: server.port, user: server.user, password: server.password, name: dbName },
+      }),
+    ),
+    env: {},
+  });
   await (await openStore(loaded.config, {})).close();
-  admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database: dbName, timezone: '+08:00' });
+  admin = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database: dbName,
+    timezone: '+08:00',
+  });
   await admin.query("SET time_zone = '+08:00'");
-  php = await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":400,"message":"Bad Request","data":[]}'); });
-  bundled = await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'x-powered-by': 'minilvb/0.1.0' }).end('{"returnValue":4001,"returnMsg":"json format error","returnData":{}}'); });
+  php = await startFake((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":400,"message":"Bad Request","data":[]}');
+  });
+  bundled = await startFake((_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'x-powered-by': 'minilvb/0.1.0' })
+      .end('{"returnValue":4001,"returnMsg":"json format error","returnData":{}}');
+  });
 });
 
-after(async () => {
+afterAll(async () => {
   await admin?.end();
   await Promise.all([php?.close(), bundled?.close()]);
   await server?.stop();
@@ -62,7 +102,13 @@ after(async () => {
 
 describe('DB-TZ', () => {
   it('a connection whose session is not +08:00 is named DB-TZ (timeZoneReport + verdict)', async () => {
-    const conn: SqlConn = await connect({ host: server.host, port: server.port, user: server.user, password: server.password, database: dbName });
+    const conn: SqlConn = await connect({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+      database: dbName,
+    });
     try {
       assert.equal((await timeZoneReport(conn)).sessionOffsetSeconds, 8 * 3600, 'connect() sets UTC+8');
       await conn.query("SET time_zone = '+00:00'");
@@ -80,12 +126,22 @@ describe('DB-TZ', () => {
   });
 
   it('a non-UTC+8 default under a PHP server warns DB-TZ; under the bundled server it passes; clock drift warns', () => {
-    const base: TimeZoneReport = { globalTimeZone: '+00:00', sessionTimeZone: '+08:00', systemTimeZone: 'UTC', sessionOffsetSeconds: 8 * 3600, unixTime: 1_700_000_000 };
+    const base: TimeZoneReport = {
+      globalTimeZone: '+00:00',
+      sessionTimeZone: '+08:00',
+      systemTimeZone: 'UTC',
+      sessionOffsetSeconds: 8 * 3600,
+      unixTime: 1_700_000_000,
+    };
     const underPhp = timeZoneVerdict(base, 'php-current', base.unixTime);
     assert.deepEqual([underPhp.status, underPhp.faqId], ['warn', 'DB-TZ']);
     assert.match(underPhp.cause ?? '', /PHP writes UTC\+8 wall-clock times/);
     assert.equal(timeZoneVerdict(base, 'minilvb', base.unixTime).status, 'pass');
-    assert.equal(timeZoneVerdict({ ...base, globalTimeZone: 'SYSTEM', systemTimeZone: 'CST' }, 'php-current', base.unixTime).status, 'pass');
+    assert.equal(
+      timeZoneVerdict({ ...base, globalTimeZone: 'SYSTEM', systemTimeZone: 'CST' }, 'php-current', base.unixTime)
+        .status,
+      'pass',
+    );
     assert.equal(timeZoneVerdict({ ...base, globalTimeZone: '+08:00' }, 'php-legacy', base.unixTime).status, 'pass');
     const drift = timeZoneVerdict(base, 'minilvb', base.unixTime - 600);
     assert.deepEqual([drift.status, drift.faqId], ['warn', 'DB-TZ']);
@@ -133,7 +189,10 @@ describe('VOD-OVERWRITE and VOD-AGED (database.replays)', () => {
       const check = resultOf(report, 'database.replays');
       assert.equal(check.status, 'warn');
       assert.equal(check.faqId, 'VOD-AGED');
-      assert.match(check.summary, /get_vod_list is empty: all 2 replays are older than 7 days \(newest \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, UTC\+8\)/);
+      assert.match(
+        check.summary,
+        /get_vod_list is empty: all 2 replays are older than 7 days \(newest \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, UTC\+8\)/,
+      );
       assert.match(check.cause ?? '', /by design/);
       await seedVod('anchor02', 'fresh_1', now - 2 * HOUR, now - HOUR);
       const again = await doctor(undefined, ['database.replays']);
@@ -147,9 +206,18 @@ describe('VOD-OVERWRITE and VOD-AGED (database.replays)', () => {
 
 describe('src/db diagnose functions', () => {
   it('checkWritePermission leaves nothing behind; deleteProbeRows only takes probe ids and skips missing tables', async () => {
-    const conn = await connect({ host: server.host, port: server.port, user: server.user, password: server.password, database: dbName });
+    const conn = await connect({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+      database: dbName,
+    });
     try {
-      assert.deepEqual(await checkWritePermission(conn, 'mlvbdoctor_w1'), { ok: true, tables: ['tb_account', 'tb_room', 'tb_vod'] });
+      assert.deepEqual(await checkWritePermission(conn, 'mlvbdoctor_w1'), {
+        ok: true,
+        tables: ['tb_account', 'tb_room', 'tb_vod'],
+      });
       const [rows] = await admin.query("SELECT COUNT(*) AS n FROM tb_account WHERE userid = 'mlvbdoctor_w1'");
       assert.equal(Number((rows as Array<{ n: number }>)[0]?.n), 0, 'rolled back');
       await admin.query('ALTER TABLE tb_room MODIFY title varchar(3) NOT NULL');
@@ -159,7 +227,9 @@ describe('src/db diagnose functions', () => {
       } finally {
         await admin.query('ALTER TABLE tb_room MODIFY title varchar(255) NOT NULL');
       }
-      await admin.query("INSERT INTO tb_account (userid, password) VALUES ('mlvbdoctor_d1', 'x'), ('realuser_d1', 'x')");
+      await admin.query(
+        "INSERT INTO tb_account (userid, password) VALUES ('mlvbdoctor_d1', 'x'), ('realuser_d1', 'x')",
+      );
       await admin.query('RENAME TABLE minilvb_live TO minilvb_live_away');
       try {
         await assert.rejects(deleteProbeRows(conn, 'realuser_d1'), /only doctor probe users/);
@@ -170,7 +240,10 @@ describe('src/db diagnose functions', () => {
         await admin.query('RENAME TABLE minilvb_live_away TO minilvb_live');
       }
       const [left] = await admin.query('SELECT userid FROM tb_account ORDER BY userid');
-      assert.deepEqual((left as Array<{ userid: string }>).map((r) => r.userid), ['realuser_d1']);
+      assert.deepEqual(
+        (left as Array<{ userid: string }>).map((r) => r.userid),
+        ['realuser_d1'],
+      );
     } finally {
       await conn.close();
     }

@@ -5,14 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/db/index.js';
 import { CHECKS, runDoctor, type DoctorReport } from '../../src/doctor/index.js';
-import { describe as dump, idsWith, resultOf } from '../helpers/doctor-stack.js';
+
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
+import { dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';
 
 const USER = 'live_user';
 const PASSWORD = randomBytes(9).toString('hex');
@@ -20,30 +21,58 @@ let server: PrivateMariaDB;
 let root: mysql.Connection;
 
 async function doctor(dbAdmin?: { user: string; password?: string }): Promise<DoctorReport> {
-  const dir = projectDir(currentConfig({ db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: USER, password: PASSWORD }, server: {}, cloud: {} }));
+  const dir = projectDir(
+    currentConfig({
+      db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: USER, password: PASSWORD },
+      server: {},
+      cloud: {},
+    }),
+  );
   const loaded = await loadConfig({ cwd: dir, env: {}, home: dir });
-  return runDoctor({ checks: CHECKS, select: ['database'], config: loaded.config, meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues }, inputs: { cwd: dir, ...(dbAdmin ? { dbAdmin } : {}) } });
+  return runDoctor({
+    checks: CHECKS,
+    select: ['database'],
+    config: loaded.config,
+    meta: { file: loaded.file, profile: loaded.profile, sources: loaded.sources, issues: loaded.issues },
+    inputs: { cwd: dir, ...(dbAdmin ? { dbAdmin } : {}) },
+  });
 }
 
-before(async () => {
+beforeAll(async () => {
   server = await startMariaDB();
   root = await mysql.createConnection({ socketPath: server.socket, user: 'root' });
   await root.query('CREATE DATABASE live_demo DEFAULT CHARACTER SET utf8mb4');
   await root.query("CREATE USER ?@'%' IDENTIFIED BY ?", [USER, PASSWORD]);
   await root.query("GRANT ALL PRIVILEGES ON live_demo.* TO ?@'%'", [USER]);
-  const loaded = await loadConfig({ cwd: projectDir(currentConfig({ db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: server.user, password: server.password } })), env: {} });
+  const loaded = await loadConfig({
+    cwd: projectDir(
+      currentConfig({
+        db: { host: '127.0.0.1', port: server.port, name: 'live_demo', user: server.user, password: server.password },
+      }),
+    ),
+    env: {},
+  });
   await (await openStore(loaded.config, {})).close();
   for (const host of ['localhost', '127.0.0.1']) await root.query("CREATE USER ''@?", [host]);
 });
 
-after(async () => {
+afterAll(async () => {
   await root?.end();
   await server?.stop();
 });
 
 describe('anonymous MySQL accounts shadowing the app user', () => {
   it('the cause is real: the right password is refused for a local login', async () => {
-    await assert.rejects(mysql.createConnection({ host: '127.0.0.1', port: server.port, user: USER, password: PASSWORD, database: 'live_demo' }), (e: { code?: string }) => e.code === 'ER_ACCESS_DENIED_ERROR');
+    await assert.rejects(
+      mysql.createConnection({
+        host: '127.0.0.1',
+        port: server.port,
+        user: USER,
+        password: PASSWORD,
+        database: 'live_demo',
+      }),
+      (e: { code?: string }) => e.code === 'ER_ACCESS_DENIED_ERROR',
+    );
   });
 
   it('with --db-admin-user: database.connect fails DB-ANON-USER naming the accounts, nothing else fails', async () => {
@@ -51,8 +80,14 @@ describe('anonymous MySQL accounts shadowing the app user', () => {
     assert.deepEqual(idsWith(report, 'fail', 'inconclusive', 'error'), ['database.connect'], dump(report));
     const r = resultOf(report, 'database.connect');
     assert.equal(r.faqId, 'DB-ANON-USER', JSON.stringify(r.evidence));
-    assert.match(r.summary, /the anonymous accounts ''@'127\.0\.0\.1', ''@'localhost' shadow live_user \(live_user@'%'\)/);
-    assert.deepEqual(r.fix?.commands, [`mysql -u root -p -e "DROP USER ''@'127.0.0.1'"`, `mysql -u root -p -e "DROP USER ''@'localhost'"`]);
+    assert.match(
+      r.summary,
+      /the anonymous accounts ''@'127\.0\.0\.1', ''@'localhost' shadow live_user \(live_user@'%'\)/,
+    );
+    assert.deepEqual(r.fix?.commands, [
+      `mysql -u root -p -e "DROP USER ''@'127.0.0.1'"`,
+      `mysql -u root -p -e "DROP USER ''@'localhost'"`,
+    ]);
     assert.ok(!JSON.stringify(report).includes(PASSWORD) && !JSON.stringify(report).includes(server.password));
   });
 

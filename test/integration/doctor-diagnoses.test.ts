@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
@@ -16,33 +16,43 @@ import { runCli } from '../helpers/run-cli.js';
 import { startFake, startProxy, startTcpForwarder } from '../helpers/broken-deployments.js';
 import { deliverCallback, markPublished, recordingEvent } from '../emulators/live-callback-delivery.js';
 import { STACK } from '../emulators/cloud-stack.js';
-import { describe as dump, idsWith, resultOf, startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
+import { assertFailures, dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';
 
 let stack: DoctorStack;
 
-/** Exactly these checks fail (or error), each with `faqId`; everything else passes, warns or is skipped. */
-function assertFails(report: DoctorReport, expected: string[], faqId?: string): void {
-  assert.deepEqual(idsWith(report, 'fail', 'inconclusive', 'error').sort(), [...expected].sort(), dump(report));
-  if (faqId) for (const id of expected) assert.equal(resultOf(report, id).faqId, faqId, `${id}\n${dump(report)}`);
-}
-
 async function admin(): Promise<mysql.Connection> {
-  return mysql.createConnection({ host: stack.mariadb.host, port: stack.mariadb.port, user: stack.mariadb.user, password: stack.mariadb.password, database: stack.dbName });
+  return mysql.createConnection({
+    host: stack.mariadb.host,
+    port: stack.mariadb.port,
+    user: stack.mariadb.user,
+    password: stack.mariadb.password,
+    database: stack.dbName,
+  });
 }
 
-before(async () => { stack = await startDoctorStack(); });
-after(async () => { await stack?.close(); await stack?.mariadb.stop(); });
+beforeAll(async () => {
+  stack = await startDoctorStack();
+});
+afterAll(async () => {
+  await stack?.close();
+  await stack?.mariadb.stop();
+});
 
-describe('the server\'s database fails behind a working server', () => {
-  it('database outage: DB-ACCESS from the server\'s own answer, not the callback URL', async () => {
+describe("the server's database fails behind a working server", () => {
+  it("database outage: DB-ACCESS from the server's own answer, not the callback URL", async () => {
     const fwd = await startTcpForwarder(stack.mariadb.host, stack.mariadb.port);
     const server = await stack.extraServer({ 'db.port': fwd.port });
     await fwd.cut();
     const report = await stack.doctor({ 'server.publicUrl': server.url, 'db.port': fwd.port });
     // Doctor's own login to the same (dead) database fails too, under the same cause.
-    assertFails(report, ['database.connect', 'server.database'], 'DB-ACCESS');
-    assert.match(resultOf(report, 'server.database').summary, /the server cannot use its database \(database unavailable.*ECONNREFUSED/);
-    for (const id of ['callback.sign', 'app.login']) assert.match(resultOf(report, id).summary, /see server\.database/, dump(report));
+    assertFailures(report, ['database.connect', 'server.database'], { faqId: 'DB-ACCESS' });
+    assert.match(
+      resultOf(report, 'server.database').summary,
+      /the server cannot use its database \(database unavailable.*ECONNREFUSED/,
+    );
+    for (const id of ['callback.sign', 'app.login'])
+      assert.match(resultOf(report, id).summary, /see server\.database/, dump(report));
     assert.match(resultOf(report, 'callback.recording').summary, /server\.database/);
   });
 
@@ -55,11 +65,12 @@ describe('the server\'s database fails behind a working server', () => {
         await conn.query(`GRANT ALL PRIVILEGES ON \`${stack.dbName}\`.* TO ?@?`, [user, host]);
       }
       const server = await stack.extraServer({ 'db.user': user });
-      for (const host of ['127.0.0.1', 'localhost']) await conn.query('ALTER USER ?@? IDENTIFIED BY ?', [user, host, 'SomethingElse123']);
+      for (const host of ['127.0.0.1', 'localhost'])
+        await conn.query('ALTER USER ?@? IDENTIFIED BY ?', [user, host, 'SomethingElse123']);
       const [rows] = await conn.query('SELECT id FROM information_schema.processlist WHERE user = ?', [user]);
       for (const r of rows as Array<{ id: number }>) await conn.query(`KILL ${Number(r.id)}`);
       const report = await stack.doctor({ 'server.publicUrl': server.url });
-      assertFails(report, ['server.database'], 'DB-ACCESS');
+      assertFailures(report, ['server.database'], { faqId: 'DB-ACCESS' });
       assert.equal(resultOf(report, 'callback.sign').status, 'skip', dump(report));
       assert.notEqual(resultOf(report, 'callback.sign').faqId, 'VOD-CALLBACK-URL');
       assert.equal(resultOf(report, 'app.login').status, 'skip', dump(report));
@@ -73,7 +84,7 @@ describe('the server\'s database fails behind a working server', () => {
     await conn.query('RENAME TABLE tb_vod TO tb_vod_away');
     try {
       const report = await stack.doctor();
-      assertFails(report, ['database.schema', 'callback.recording'], 'VOD-DB-TABLES');
+      assertFailures(report, ['database.schema', 'callback.recording'], { faqId: 'VOD-DB-TABLES' });
       const rec = resultOf(report, 'callback.recording');
       assert.match(rec.summary, /lacks the table tb_vod/);
       assert.equal(rec.evidence?.table, 'tb_vod');
@@ -88,7 +99,7 @@ describe('the server\'s database fails behind a working server', () => {
     await conn.query('RENAME TABLE tb_account TO tb_account_away');
     try {
       const report = await stack.doctor();
-      assertFails(report, ['database.schema', 'app.login'], 'VOD-DB-TABLES');
+      assertFailures(report, ['database.schema', 'app.login'], { faqId: 'VOD-DB-TABLES' });
       assert.match(resultOf(report, 'app.login').summary, /lacks the table tb_account/);
     } finally {
       await conn.query('RENAME TABLE tb_account_away TO tb_account');
@@ -98,16 +109,23 @@ describe('the server\'s database fails behind a working server', () => {
 });
 
 describe('callback URL and push key in the console', () => {
-  const setUrl = (url: string): void => { for (const t of stack.cloud.live.state.callbackTemplates) t.RecordNotifyUrl = url; };
+  const setUrl = (url: string): void => {
+    for (const t of stack.cloud.live.state.callbackTemplates) t.RecordNotifyUrl = url;
+  };
   const restore = (): void => setUrl(`${stack.server.url}/callback/tape_callback.php`);
 
   it('/callback/Live_callback.php is fine when the server answers it: zero failures', async () => {
     setUrl(`${stack.server.url}/callback/Live_callback.php`);
     try {
       const report = await stack.doctor();
-      assertFails(report, []);
-      assert.match(resultOf(report, 'lvb.callback-url').summary, /Live_callback\.php, which the server answers like tape_callback\.php/);
-    } finally { restore(); }
+      assertFailures(report, []);
+      assert.match(
+        resultOf(report, 'lvb.callback-url').summary,
+        /Live_callback\.php, which the server answers like tape_callback\.php/,
+      );
+    } finally {
+      restore();
+    }
   });
 
   it('/callback/Live_callback.php on a server that does not serve it: VOD-CALLBACK-URL', async () => {
@@ -119,21 +137,26 @@ describe('callback URL and push key in the console', () => {
     setUrl(`${proxy.url}/callback/Live_callback.php`);
     try {
       const report = await stack.doctor({ 'server.publicUrl': proxy.url });
-      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assertFailures(report, ['lvb.callback-url'], { faqId: 'VOD-CALLBACK-URL' });
       assert.match(resultOf(report, 'lvb.callback-url').summary, /answers with HTTP 404/);
-    } finally { restore(); await proxy.close(); }
+    } finally {
+      restore();
+      await proxy.close();
+    }
   });
 
   it('a trailing slash after tape_callback.php: VOD-CALLBACK-URL, compared exactly', async () => {
     setUrl(`${stack.server.url}/callback/tape_callback.php/`);
     try {
       const report = await stack.doctor();
-      assertFails(report, ['lvb.callback-url'], 'VOD-CALLBACK-URL');
+      assertFailures(report, ['lvb.callback-url'], { faqId: 'VOD-CALLBACK-URL' });
       assert.match(resultOf(report, 'lvb.callback-url').summary, /tape_callback\.php\/ ends with "\/"/);
-    } finally { restore(); }
+    } finally {
+      restore();
+    }
   });
 
-  it('the push key is the cloud\'s backup key: never LVB-PUSH-KEY, zero failures', async () => {
+  it("the push key is the cloud's backup key: never LVB-PUSH-KEY, zero failures", async () => {
     const keys = stack.cloud.live.state.pushAuthKeys['push.example.com'];
     assert.ok(keys);
     const saved = { ...keys };
@@ -141,26 +164,39 @@ describe('callback URL and push key in the console', () => {
     keys.MasterAuthKey = `Zz${TEST_SECRETS.pushKey.slice(2)}`;
     try {
       const report = await stack.doctor();
-      assertFails(report, []);
-      assert.ok(report.results.every((r) => r.faqId !== 'LVB-PUSH-KEY'), dump(report));
+      assertFailures(report, []);
+      assert.ok(
+        report.results.every((r) => r.faqId !== 'LVB-PUSH-KEY'),
+        dump(report),
+      );
       assert.match(resultOf(report, 'lvb.push-key').summary, /backup key/);
-      assert.match(JSON.stringify(resultOf(report, 'keys.fingerprints').findings), /backup key, which Tencent accepts too/);
-    } finally { Object.assign(keys, saved); }
+      assert.match(
+        JSON.stringify(resultOf(report, 'keys.fingerprints').findings),
+        /backup key, which Tencent accepts too/,
+      );
+    } finally {
+      Object.assign(keys, saved);
+    }
   });
 });
 
 describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --stream)', () => {
   const uniq = (): string => randomBytes(3).toString('hex');
-  const deliver = (url: string, event: Record<string, unknown>): Promise<unknown> => deliverCallback(stack.cloud.live.state, url, event, TEST_SECRETS.apiKey);
-  const withStreams = (streams: string[]): Promise<DoctorReport> => stack.doctor({}, { inputs: { cwd: stack.dir, streams } });
+  const deliver = (url: string, event: Record<string, unknown>): Promise<unknown> =>
+    deliverCallback(stack.cloud.live.state, url, event, TEST_SECRETS.apiKey);
+  const withStreams = (streams: string[]): Promise<DoctorReport> =>
+    stack.doctor({}, { inputs: { cwd: stack.dir, streams } });
 
   it('HTTP 200 {"code":2003} for a user without a room: VOD-NO-ROOM, though the stream is not live', async () => {
     const stream = `8888_nobody${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
     const report = await withStreams([stream]);
-    assertFails(report, ['lvb.callback-records'], 'VOD-NO-ROOM');
+    assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-NO-ROOM' });
     const r = resultOf(report, 'lvb.callback-records');
-    assert.match(r.summary, new RegExp(`stream ${stream}: the recording delivered at .* was answered \\{"code":2003\\}: not stored`));
+    assert.match(
+      r.summary,
+      new RegExp(`stream ${stream}: the recording delivered at .* was answered \\{"code":2003\\}: not stored`),
+    );
     assert.match(r.cause ?? '', /no tb_room row for nobody/);
   });
 
@@ -170,10 +206,12 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     markPublished(stack.cloud.live.state, STACK.pushDomain, stream);
     try {
       const report = await stack.doctor({}, { inputs: { cwd: stack.dir } });
-      assertFails(report, ['lvb.callback-records'], 'VOD-NO-ROOM');
+      assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-NO-ROOM' });
       assert.match(resultOf(report, 'lvb.callback-records').summary, new RegExp(`stream ${stream}: the recording`));
     } finally {
-      stack.cloud.live.state.publishedStreams = stack.cloud.live.state.publishedStreams.filter((p) => p.StreamName !== stream);
+      stack.cloud.live.state.publishedStreams = stack.cloud.live.state.publishedStreams.filter(
+        (p) => p.StreamName !== stream,
+      );
     }
   });
 
@@ -181,7 +219,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const stream = `custom${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
     const report = await withStreams([stream]);
-    assertFails(report, ['lvb.callback-records'], 'VOD-STREAM-ID');
+    assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-STREAM-ID' });
     assert.match(resultOf(report, 'lvb.callback-records').cause ?? '', new RegExp(`stream id ${stream} has no "_"`));
   });
 
@@ -189,7 +227,7 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
     const stream = `8888_short${uniq()}`;
     await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 30));
     const report = await withStreams([stream]);
-    assertFails(report, []);
+    assertFailures(report, []);
     const r = resultOf(report, 'lvb.callback-records');
     assert.equal(r.status, 'warn', dump(report));
     assert.equal(r.faqId, 'VOD-TOO-SHORT');
@@ -197,37 +235,50 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
   });
 
   it('a PHP server answering 4002 to a recording without video_id: VOD-NO-VIDEOID', async () => {
-    const php = await startFake((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":4002}'); });
+    const php = await startFake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":4002}');
+    });
     try {
       const stream = `8888_novideo${uniq()}`;
       const event = recordingEvent(stream, 300);
       delete event.video_id;
       await deliver(`${php.url}/callback/tape_callback.php`, event);
       const report = await withStreams([stream]);
-      assertFails(report, ['lvb.callback-records'], 'VOD-NO-VIDEOID');
-    } finally { await php.close(); }
+      assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-NO-VIDEOID' });
+    } finally {
+      await php.close();
+    }
   });
 
   it('a PHP 8 server crashing with HTTP 500 on the callback: VOD-SIGN-500', async () => {
-    const php = await startFake((_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }).end(''); });
+    const php = await startFake((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' }).end('');
+    });
     try {
       const stream = `8888_crash${uniq()}`;
       await deliver(`${php.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
       const report = await withStreams([stream]);
-      assertFails(report, ['lvb.callback-records'], 'VOD-SIGN-500');
+      assertFailures(report, ['lvb.callback-records'], { faqId: 'VOD-SIGN-500' });
       assert.equal(resultOf(report, 'lvb.callback-records').evidence?.lastResultCode, 500);
-    } finally { await php.close(); }
+    } finally {
+      await php.close();
+    }
   });
 
   it('a stored recording of a stream that is not live: read, and all stored', async () => {
     const stream = `8888_${stack.dbUser}`;
     const conn = await admin();
     try {
-      await conn.query("INSERT INTO tb_room (userid, title, frontcover, location) VALUES (?, 'r', '', '')", [stack.dbUser]);
+      await conn.query("INSERT INTO tb_room (userid, title, frontcover, location) VALUES (?, 'r', '', '')", [
+        stack.dbUser,
+      ]);
       await deliver(`${stack.server.url}/callback/tape_callback.php`, recordingEvent(stream, 300));
       const report = await withStreams([stream]);
-      assertFails(report, []);
-      assert.match(resultOf(report, 'lvb.callback-records').summary, new RegExp(`for 2 streams \\(${stream}, minilvb_probe\\), all stored`));
+      assertFailures(report, []);
+      assert.match(
+        resultOf(report, 'lvb.callback-records').summary,
+        new RegExp(`for 2 streams \\(${stream}, minilvb_probe\\), all stored`),
+      );
     } finally {
       await conn.query('DELETE FROM tb_vod WHERE userid = ?', [stack.dbUser]);
       await conn.query('DELETE FROM tb_room WHERE userid = ?', [stack.dbUser]);
@@ -239,16 +290,30 @@ describe('callback deliveries Tencent recorded (DescribeCallbackRecordsList, --s
 describe('what the deployed copies hold, not the normalised local config', () => {
   it('generated app constants: the normalised URL passes; a trailing slash in the deployed constants fails SRV-TRAILING', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'doctor-consts-'));
-    const gen = await runCli(['generate', '--only', 'clients', '--config', join(stack.dir, 'minilvb.config.json'), '--public-url', `${stack.server.url}/`], { cwd });
+    const gen = await runCli(
+      [
+        'generate',
+        '--only',
+        'clients',
+        '--config',
+        join(stack.dir, 'minilvb.config.json'),
+        '--public-url',
+        `${stack.server.url}/`,
+      ],
+      { cwd },
+    );
     assert.equal(gen.code, 0, gen.stderr);
     const file = join(cwd, 'minilvb-files/clients/B/TCConstants.java');
     assert.match(readFileSync(file, 'utf8'), new RegExp(`APP_SVR_URL = "${stack.server.url}";`));
     const inputs = { cwd };
-    assertFails(await stack.doctor({}, { inputs }), []);
+    assertFailures(await stack.doctor({}, { inputs }), []);
     writeFileSync(file, readFileSync(file, 'utf8').replace(`"${stack.server.url}"`, `"${stack.server.url}/"`));
     const report = await stack.doctor({}, { inputs });
-    assertFails(report, ['config.app-constants'], 'SRV-TRAILING');
-    assert.match(resultOf(report, 'config.app-constants').summary, /APP_SVR_URL in minilvb-files\/clients\/B\/TCConstants\.java is ".*\/": it ends with "\/"/);
+    assertFailures(report, ['config.app-constants'], { faqId: 'SRV-TRAILING' });
+    assert.match(
+      resultOf(report, 'config.app-constants').summary,
+      /APP_SVR_URL in minilvb-files\/clients\/B\/TCConstants\.java is ".*\/": it ends with "\/"/,
+    );
   });
 
   it('a region alias (gz) in the PHP copy: config.php-deployment fails APP-COS-REGION', async () => {
@@ -259,9 +324,12 @@ describe('what the deployed copies hold, not the normalised local config', () =>
     writeFileSync(file, readFileSync(file, 'utf8').replace("'ap-guangzhou'", "'gz'"));
     const report = await stack.doctor({ 'cos.region': 'gz' }, { inputs: { cwd: stack.dir, phpDir: php } });
     // The local alias is normalised (a warning of config.cos-region); the PHP copy still holds gz.
-    assertFails(report, ['config.php-deployment'], 'APP-COS-REGION');
+    assertFailures(report, ['config.php-deployment'], { faqId: 'APP-COS-REGION' });
     const php8 = resultOf(report, 'config.php-deployment');
-    assert.match(php8.findings?.map((f) => f.summary).join('\n') ?? '', /COSKEY_BUCKET_REGION: the PHP copy \(OutDefine\.php line \d+\) has the legacy alias "gz" for "ap-guangzhou"/);
+    assert.match(
+      php8.findings?.map((f) => f.summary).join('\n') ?? '',
+      /COSKEY_BUCKET_REGION: the PHP copy \(OutDefine\.php line \d+\) has the legacy alias "gz" for "ap-guangzhou"/,
+    );
     assert.match(php8.cause ?? '', /cos\.gz\.myqcloud\.com/);
   });
 
@@ -271,7 +339,11 @@ describe('what the deployed copies hold, not the normalised local config', () =>
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void fetch(`${stack.server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) }).then(async (r) => {
+        void fetch(`${stack.server.url}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        }).then(async (r) => {
           const body = (await r.text()).replace('"Region":"ap-guangzhou"', '"Region":"gz"');
           res.writeHead(r.status, { 'content-type': 'application/json' }).end(body);
         });
@@ -280,14 +352,24 @@ describe('what the deployed copies hold, not the normalised local config', () =>
     });
     try {
       const report = await stack.doctor({ 'server.publicUrl': proxy.url });
-      assertFails(report, ['app.cos-info'], 'APP-COS-REGION');
+      assertFailures(report, ['app.cos-info'], { faqId: 'APP-COS-REGION' });
       assert.match(resultOf(report, 'app.cos-info').summary, /Region=gz \(cos\.region is ap-guangzhou\)/);
-    } finally { await proxy.close(); }
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
 describe('a healthy world in each protocol and credential generation', () => {
-  const legacy = { credentials: 'legacy', 'lvb.appId': 1252463788, 'lvb.bizId': 8888, 'im.secretKey': '', 'im.accountType': '18647', 'im.privateKey': TEST_IM_PRIVATE_KEY, 'im.publicKey': TEST_IM_PUBLIC_KEY };
+  const legacy = {
+    credentials: 'legacy',
+    'lvb.appId': 1252463788,
+    'lvb.bizId': 8888,
+    'im.secretKey': '',
+    'im.accountType': '18647',
+    'im.privateKey': TEST_IM_PRIVATE_KEY,
+    'im.publicKey': TEST_IM_PUBLIC_KEY,
+  };
   const worlds: Array<[string, Record<string, unknown>]> = [
     ['path protocol, current credentials', {}],
     ['path protocol, legacy credentials', legacy],
@@ -303,9 +385,11 @@ describe('a healthy world in each protocol and credential generation', () => {
         const server = Object.keys(overrides).length === 0 ? stack.server : await stack.extraServer(overrides);
         const url = overrides.protocol === 'action' ? `${server.url}/interface.php` : server.url;
         const report = await stack.doctor({ ...overrides, 'server.publicUrl': url });
-        assertFails(report, []);
+        assertFailures(report, []);
         assert.deepEqual(idsWith(report, 'warn'), ['server.ios-ats'], dump(report));
-      } finally { delete app.publicKey; }
+      } finally {
+        delete app.publicKey;
+      }
     });
   }
 
@@ -319,12 +403,18 @@ describe('a healthy world in each protocol and credential generation', () => {
     try {
       const server = await stack.extraServer(legacy);
       const report = await stack.doctor({ ...legacy, 'server.publicUrl': server.url });
-      assertFails(report, ['app.cos-upload'], 'COS-CDN');
-      assert.match(resultOf(report, 'app.cos-upload').summary, /the CDN domain xiaozhibo-1250000000\.file\.myqcloud\.com answers HTTP 404/);
+      assertFailures(report, ['app.cos-upload'], { faqId: 'COS-CDN' });
+      assert.match(
+        resultOf(report, 'app.cos-upload').summary,
+        /the CDN domain xiaozhibo-1250000000\.file\.myqcloud\.com answers HTTP 404/,
+      );
       const current = await stack.doctor();
-      assertFails(current, []);
+      assertFailures(current, []);
       assert.equal(resultOf(current, 'app.cos-upload').status, 'warn');
       assert.equal(resultOf(current, 'app.cos-upload').faqId, 'COS-CDN');
-    } finally { bucket.cdn = true; delete app.publicKey; }
+    } finally {
+      bucket.cdn = true;
+      delete app.publicKey;
+    }
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { CHECKS } from '../../src/doctor/index.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
@@ -17,7 +17,14 @@ interface FixJson {
   ok: boolean;
   data: {
     checks: Array<{ id: string; status: string; summary: string }>;
-    fixes: Array<{ id: string; action: string; applied: boolean; message: string; before: { status: string }; after?: { status: string; summary: string } }>;
+    fixes: Array<{
+      id: string;
+      action: string;
+      applied: boolean;
+      message: string;
+      before: { status: string };
+      after?: { status: string; summary: string };
+    }>;
   };
 }
 
@@ -29,7 +36,10 @@ async function brokenProject(): Promise<{ dir: string; config: string; outDefine
   const gen = await runCli(['generate'], { cwd: dir });
   assert.equal(gen.code, 0, gen.stderr);
   const config = join(dir, 'minilvb.config.json');
-  writeFileSync(config, `${JSON.stringify(currentConfig({ cos: { ...(currentConfig().cos as object), bucket: 'photos' } }), null, 2)}\n`);
+  writeFileSync(
+    config,
+    `${JSON.stringify(currentConfig({ cos: { ...(currentConfig().cos as object), bucket: 'photos' } }), null, 2)}\n`,
+  );
   chmodSync(config, 0o644);
   const outDefine = join(dir, 'minilvb-files/php/conf/OutDefine.php');
   chmodSync(outDefine, 0o644);
@@ -38,7 +48,12 @@ async function brokenProject(): Promise<{ dir: string; config: string; outDefine
 
 describe('minilvb doctor --fix', () => {
   it('declares repairs on config.file-mode, config.generated and database.schema only', () => {
-    assert.deepEqual(CHECKS.filter((c) => c.fix).map((c) => c.id).sort(), ['config.file-mode', 'config.generated', 'database.schema']);
+    assert.deepEqual(
+      CHECKS.filter((c) => c.fix)
+        .map((c) => c.id)
+        .sort(),
+      ['config.file-mode', 'config.generated', 'database.schema'],
+    );
   });
 
   it('config.generated names stale and too-open generated files', async () => {
@@ -60,8 +75,14 @@ describe('minilvb doctor --fix', () => {
     const r = await runCli(['doctor', 'config', '--fix'], { cwd: dir });
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^Repairs$/m);
-    assert.match(r.stdout, /- config\.file-mode: chmod 600 .*minilvb\.config\.json \(now 0644\)\n {6}not applied: no terminal to ask \(pass --yes to apply\)/);
-    assert.match(r.stdout, /- config\.generated: regenerate .*php\/conf\/OutDefine\.php.*; chmod 0600 php\/conf\/OutDefine\.php/);
+    assert.match(
+      r.stdout,
+      /- config\.file-mode: chmod 600 .*minilvb\.config\.json \(now 0644\)\n {6}not applied: no terminal to ask \(pass --yes to apply\)/,
+    );
+    assert.match(
+      r.stdout,
+      /- config\.generated: regenerate .*php\/conf\/OutDefine\.php.*; chmod 0600 php\/conf\/OutDefine\.php/,
+    );
     assert.equal(mode(config), 0o644);
     assert.equal(mode(outDefine), 0o644);
     assert.equal(readFileSync(outDefine, 'utf8'), before);
@@ -100,10 +121,24 @@ describe('minilvb doctor --fix', () => {
         await admin.query(`GRANT ALL PRIVILEGES ON \`${name}\`.* TO ?@?`, [user, host]);
       }
       const dir = projectDir(currentConfig());
-      const flags = ['--db-host', db.host, '--db-port', String(db.port), '--db-name', name, '--db-user', user, '--db-password', TEST_SECRETS.dbPassword];
+      const flags = [
+        '--db-host',
+        db.host,
+        '--db-port',
+        String(db.port),
+        '--db-name',
+        name,
+        '--db-user',
+        user,
+        '--db-password',
+        TEST_SECRETS.dbPassword,
+      ];
       const before = await runCli(['doctor', 'database.schema', '--json', ...flags], { cwd: dir });
       assert.equal(before.code, 1);
-      assert.match(before.json<FixJson>().data.checks.find((c) => c.id === 'database.schema')?.summary ?? '', /missing tables? .*tb_account/);
+      assert.match(
+        before.json<FixJson>().data.checks.find((c) => c.id === 'database.schema')?.summary ?? '',
+        /missing tables? .*tb_account/,
+      );
       const r = await runCli(['doctor', 'database.schema', '--fix', '--yes', '--json', ...flags], { cwd: dir });
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const fix = r.json<FixJson>().data.fixes.find((f) => f.id === 'database.schema');

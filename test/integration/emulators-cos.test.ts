@@ -4,7 +4,7 @@
  * injected faults that must come back as typed failures, never throws or hangs.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import COS from 'cos-nodejs-sdk-v5';
 import { anonymousGet } from '../../src/cloud/cos-anonymous.js';
 import { createCosClient, type CosClientOptions } from '../../src/cloud/cos.js';
@@ -19,18 +19,34 @@ import { TEST_SECRETS } from '../helpers/fixtures.js';
 let emu: RunningEmulator<CosEmulatorState>;
 
 function opts(over: Partial<CosClientOptions> = {}): CosClientOptions {
-  return { secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey, appId: 1250000000, bucket: 'xiaozhibo', region: 'ap-guangzhou', endpoint: emu.host, timeoutMs: 2000, ...over };
+  return {
+    secretId: TEST_SECRETS.cosSecretId,
+    secretKey: TEST_SECRETS.cosSecretKey,
+    appId: 1250000000,
+    bucket: 'xiaozhibo',
+    region: 'ap-guangzhou',
+    endpoint: emu.host,
+    timeoutMs: 2000,
+    ...over,
+  };
 }
 
-function fail(r: { ok: boolean }): { code: string; message: string; httpStatus?: number; requestId?: string; network?: string; malformed?: boolean } {
+function fail(r: { ok: boolean }): {
+  code: string;
+  message: string;
+  httpStatus?: number;
+  requestId?: string;
+  network?: string;
+  malformed?: boolean;
+} {
   assert.equal(r.ok, false, `expected a failure, got ${JSON.stringify(r)}`);
   return r as never;
 }
 
-before(async () => {
+beforeAll(async () => {
   emu = await startCosEmulator(healthyCosState());
 });
-after(async () => {
+afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => {
@@ -49,7 +65,10 @@ describe('COS emulator: healthy bucket', () => {
     assert.equal(head.ok, true);
     const list = await c.listBuckets();
     assert.ok(list.ok);
-    assert.deepEqual(list.buckets.map((b) => `${b.name}@${b.location}`).sort(), ['backup-1250000000@ap-shanghai', 'xiaozhibo-1250000000@ap-guangzhou']);
+    assert.deepEqual(list.buckets.map((b) => `${b.name}@${b.location}`).sort(), [
+      'backup-1250000000@ap-shanghai',
+      'xiaozhibo-1250000000@ap-guangzhou',
+    ]);
     assert.match(list.requestId ?? '', /.{8,}/);
   });
 
@@ -94,14 +113,26 @@ describe('COS emulator: healthy bucket', () => {
   });
 
   it('accepts PUT Bucket acl and cors from the SDK and returns no CORS as an empty list', async () => {
-    const sdk = new COS({ SecretId: TEST_SECRETS.cosSecretId, SecretKey: TEST_SECRETS.cosSecretKey, Protocol: 'http:', Ip: emu.host, CorrectClockSkew: false, AutoSwitchHost: false });
+    const sdk = new COS({
+      SecretId: TEST_SECRETS.cosSecretId,
+      SecretKey: TEST_SECRETS.cosSecretKey,
+      Protocol: 'http:',
+      Ip: emu.host,
+      CorrectClockSkew: false,
+      AutoSwitchHost: false,
+    });
     const target = { Bucket: 'backup-1250000000', Region: 'ap-shanghai' };
     await sdk.putBucketAcl({ ...target, ACL: 'public-read' });
     const c = await createCosClient(opts({ bucket: 'backup', region: 'ap-shanghai' }));
     const none = await c.getBucketCors();
     assert.ok(none.ok);
     assert.deepEqual(none.rules, []);
-    await sdk.putBucketCors({ ...target, CORSRules: [{ AllowedOrigin: ['https://a.example'], AllowedMethod: ['PUT'], AllowedHeader: ['*'], ExposeHeader: ['ETag'] }] });
+    await sdk.putBucketCors({
+      ...target,
+      CORSRules: [
+        { AllowedOrigin: ['https://a.example'], AllowedMethod: ['PUT'], AllowedHeader: ['*'], ExposeHeader: ['ETag'] },
+      ],
+    });
     const cors = await c.getBucketCors();
     assert.ok(cors.ok);
     assert.deepEqual(cors.rules[0]?.allowedOrigins, ['https://a.example']);
@@ -117,7 +148,12 @@ describe('COS emulator: healthy bucket', () => {
     assert.equal((await c.putObject('app/123.jpg', Buffer.from([1, 2, 3]), 'image/jpeg')).ok, true);
     assert.equal(emu.state.buckets[0]?.objects.get('app/123.jpg')?.body.length, 3);
     const stale = cosKeyTime(now - 120, 30);
-    const old = await createCosClient(opts({ secretKey: undefined, signKey: { signKey: cosSignKey(TEST_SECRETS.cosSecretKey, stale), keyTime: stale } }));
+    const old = await createCosClient(
+      opts({
+        secretKey: undefined,
+        signKey: { signKey: cosSignKey(TEST_SECRETS.cosSecretKey, stale), keyTime: stale },
+      }),
+    );
     const f = fail(await old.putObject('app/124.jpg', 'x'));
     assert.equal(f.code, 'AccessDenied');
     assert.equal(f.message, 'Request has expired');
@@ -126,7 +162,9 @@ describe('COS emulator: healthy bucket', () => {
 
 describe('COS emulator: the real error codes', () => {
   it('InvalidAccessKeyId for an unknown SecretId, with the request id kept', async () => {
-    const f = fail(await (await createCosClient(opts({ secretId: 'AKIDUnknownUnknownUnknownUnknown0000' }))).listBuckets());
+    const f = fail(
+      await (await createCosClient(opts({ secretId: 'AKIDUnknownUnknownUnknownUnknown0000' }))).listBuckets(),
+    );
     assert.equal(f.code, 'InvalidAccessKeyId');
     assert.equal(f.httpStatus, 403);
     assert.match(f.requestId ?? '', /.{8,}/);
@@ -141,7 +179,10 @@ describe('COS emulator: the real error codes', () => {
   });
 
   it('NoSuchBucket for a wrong region, a wrong APPID and a wrong name', async () => {
-    assert.equal(fail(await (await createCosClient(opts({ region: 'ap-shanghai' }))).getBucketAcl()).code, 'NoSuchBucket');
+    assert.equal(
+      fail(await (await createCosClient(opts({ region: 'ap-shanghai' }))).getBucketAcl()).code,
+      'NoSuchBucket',
+    );
     assert.equal(fail(await (await createCosClient(opts({ region: 'ap-shanghai' }))).headBucket()).httpStatus, 404);
     assert.equal(fail(await (await createCosClient(opts({ bucket: 'nosuch' }))).getBucketAcl()).code, 'NoSuchBucket');
   });
@@ -163,8 +204,16 @@ describe('COS emulator: the real error codes', () => {
   });
 
   it('InvalidBucketName for a name COS cannot hold (the SDK refuses it first; the emulator too)', async () => {
-    assert.equal(fail(await (await createCosClient(opts({ bucket: 'Bad_Name' }))).getBucketAcl()).code, 'InvalidBucketName');
-    const raw = await anonymousGet({ host: 'bad_name-1250000000.cos.ap-guangzhou.myqcloud.com', key: 'x', endpoint: emu.host, timeoutMs: 2000 });
+    assert.equal(
+      fail(await (await createCosClient(opts({ bucket: 'Bad_Name' }))).getBucketAcl()).code,
+      'InvalidBucketName',
+    );
+    const raw = await anonymousGet({
+      host: 'bad_name-1250000000.cos.ap-guangzhou.myqcloud.com',
+      key: 'x',
+      endpoint: emu.host,
+      timeoutMs: 2000,
+    });
     assert.ok(raw.ok);
     assert.equal(raw.status, 400);
     assert.equal(raw.code, 'InvalidBucketName');
@@ -186,8 +235,14 @@ describe('COS emulator: faults become typed failures', () => {
   });
 
   it('connection refused and DNS failure', async () => {
-    assert.equal(fail(await (await createCosClient(opts({ endpoint: `127.0.0.1:${await freePort()}` }))).headBucket()).network, 'ECONNREFUSED');
-    assert.equal(fail(await (await createCosClient(opts({ endpoint: 'cos.nowhere.invalid:80' }))).headBucket()).network, 'ENOTFOUND');
+    assert.equal(
+      fail(await (await createCosClient(opts({ endpoint: `127.0.0.1:${await freePort()}` }))).headBucket()).network,
+      'ECONNREFUSED',
+    );
+    assert.equal(
+      fail(await (await createCosClient(opts({ endpoint: 'cos.nowhere.invalid:80' }))).headBucket()).network,
+      'ENOTFOUND',
+    );
   });
 
   it('latency is added to every request', async () => {

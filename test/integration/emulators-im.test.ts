@@ -3,7 +3,7 @@
  * values for every way a UserSig can be wrong, and faults as typed failures.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { imAccountCheck, type ImClientOptions } from '../../src/cloud/im.js';
 import { genUserSigV2 } from '../../src/sign/index.js';
 import { healthyImState, STACK } from '../emulators/cloud-stack.js';
@@ -15,7 +15,14 @@ import { TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 let emu: RunningEmulator<ImEmulatorState>;
 
 function opts(over: Partial<ImClientOptions> = {}): ImClientOptions {
-  return { endpoint: emu.url, sdkAppId: STACK.sdkAppId, administrator: 'admin', secretKey: TEST_SECRETS.imSecretKey, timeoutMs: 2000, ...over };
+  return {
+    endpoint: emu.url,
+    sdkAppId: STACK.sdkAppId,
+    administrator: 'admin',
+    secretKey: TEST_SECRETS.imSecretKey,
+    timeoutMs: 2000,
+    ...over,
+  };
 }
 
 async function code(o: ImClientOptions): Promise<string> {
@@ -25,14 +32,17 @@ async function code(o: ImClientOptions): Promise<string> {
 }
 
 async function rawCheck(query: Record<string, string>): Promise<{ ErrorCode: number; ActionStatus: string }> {
-  const res = await fetch(`${emu.url}/v4/im_open_login_svc/account_check?${new URLSearchParams({ contenttype: 'json', random: '1', ...query }).toString()}`, { method: 'POST', body: '{"CheckItem":[{"UserID":"admin"}]}' });
-  return await res.json() as { ErrorCode: number; ActionStatus: string };
+  const res = await fetch(
+    `${emu.url}/v4/im_open_login_svc/account_check?${new URLSearchParams({ contenttype: 'json', random: '1', ...query }).toString()}`,
+    { method: 'POST', body: '{"CheckItem":[{"UserID":"admin"}]}' },
+  );
+  return (await res.json()) as { ErrorCode: number; ActionStatus: string };
 }
 
-before(async () => {
+beforeAll(async () => {
   emu = await startImEmulator(healthyImState());
 });
-after(async () => {
+afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => {
@@ -44,12 +54,22 @@ describe('IM emulator: account_check', () => {
   it('accepts an admin UserSig made with the right key and answers the real body', async () => {
     const r = await imAccountCheck(opts(), ['admin', 'nobody']);
     assert.ok(r.ok);
-    assert.deepEqual(r.items, [{ userId: 'admin', resultCode: 0, status: 'Imported' }, { userId: 'nobody', resultCode: 0, status: 'NotImported' }]);
+    assert.deepEqual(r.items, [
+      { userId: 'admin', resultCode: 0, status: 'Imported' },
+      { userId: 'nobody', resultCode: 0, status: 'NotImported' },
+    ]);
   });
 
   it('accepts a legacy v1 (ECDSA) admin UserSig checked with the public key', async () => {
-    emu.state.apps.push({ sdkAppId: 1400012345, publicKey: TEST_IM_PUBLIC_KEY, administrators: ['admin'], accounts: [] });
-    const r = await imAccountCheck(opts({ sdkAppId: 1400012345, secretKey: undefined, privateKey: TEST_SECRETS.imPrivateKey, accountType: '18647' }));
+    emu.state.apps.push({
+      sdkAppId: 1400012345,
+      publicKey: TEST_IM_PUBLIC_KEY,
+      administrators: ['admin'],
+      accounts: [],
+    });
+    const r = await imAccountCheck(
+      opts({ sdkAppId: 1400012345, secretKey: undefined, privateKey: TEST_SECRETS.imPrivateKey, accountType: '18647' }),
+    );
     assert.equal(r.ok, true, JSON.stringify(r));
   });
 
@@ -61,10 +81,25 @@ describe('IM emulator: account_check', () => {
     assert.equal(await code(opts({ sdkAppId: 1400777777 })), '70016');
     assert.equal(await code(opts({ administrator: 'bob' })), '70403');
     const other = genUserSigV2({ sdkAppId: 1400777777, secretKey: TEST_SECRETS.imSecretKey, userId: 'admin' });
-    assert.equal((await rawCheck({ sdkappid: String(STACK.sdkAppId), identifier: 'admin', usersig: other })).ErrorCode, 70014);
-    assert.equal((await rawCheck({ sdkappid: String(STACK.sdkAppId), identifier: 'admin', usersig: 'eJyrVgotTi1SsgoxMDAwUKoFAC1HBKA_' })).ErrorCode, 70003);
+    assert.equal(
+      (await rawCheck({ sdkappid: String(STACK.sdkAppId), identifier: 'admin', usersig: other })).ErrorCode,
+      70014,
+    );
+    assert.equal(
+      (
+        await rawCheck({
+          sdkappid: String(STACK.sdkAppId),
+          identifier: 'admin',
+          usersig: 'eJyrVgotTi1SsgoxMDAwUKoFAC1HBKA_',
+        })
+      ).ErrorCode,
+      70003,
+    );
     const bobSig = genUserSigV2({ sdkAppId: STACK.sdkAppId, secretKey: TEST_SECRETS.imSecretKey, userId: 'bob' });
-    assert.equal((await rawCheck({ sdkappid: String(STACK.sdkAppId), identifier: 'admin', usersig: bobSig })).ErrorCode, 70013);
+    assert.equal(
+      (await rawCheck({ sdkappid: String(STACK.sdkAppId), identifier: 'admin', usersig: bobSig })).ErrorCode,
+      70013,
+    );
     assert.equal((await rawCheck({ identifier: 'admin', usersig: bobSig })).ErrorCode, 60012);
   });
 });

@@ -8,16 +8,26 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { FIELD_BY_PATH } from '../../src/config/index.js';
 import { parseEnvFile } from '../../src/init/env-file.js';
-import { currentConfig, legacyConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
+import {
+  currentConfig,
+  legacyConfig,
+  projectDir,
+  TEST_IM_PRIVATE_KEY,
+  TEST_IM_PUBLIC_KEY,
+  TEST_SECRETS,
+} from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 const DB = { host: '127.0.0.1', port: 3306, name: 'live_demo', user: 'live_user', password: TEST_SECRETS.dbPassword };
 
-async function generate(config: Record<string, unknown>, args: string[] = []): Promise<{ dir: string; out: string; code: number; stdout: string; stderr: string }> {
+async function generate(
+  config: Record<string, unknown>,
+  args: string[] = [],
+): Promise<{ dir: string; out: string; code: number; stdout: string; stderr: string }> {
   const dir = projectDir(config);
   const r = await runCli(['generate', '--out', 'out', ...args], { cwd: dir });
   return { dir, out: join(dir, 'out'), code: r.code, stdout: r.stdout, stderr: r.stderr };
@@ -33,8 +43,14 @@ function nginxTest(out: string, site: string, tls?: { cert: string; key: string 
   let text = readFileSync(join(out, 'nginx', site), 'utf8');
   if (tls) text = text.replace('/srv/tls/cert.pem', tls.cert).replace('/srv/tls/key.pem', tls.key);
   writeFileSync(join(prefix, 'conf', site), text);
-  writeFileSync(join(prefix, 'conf/nginx.conf'), `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log;\nevents {}\nhttp {\n    include ${site};\n}\n`);
-  const r = spawnSync('nginx', ['-t', '-p', `${prefix}/`, '-c', join(prefix, 'conf/nginx.conf')], { encoding: 'utf8', env: { ...process.env, PATH } });
+  writeFileSync(
+    join(prefix, 'conf/nginx.conf'),
+    `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log;\nevents {}\nhttp {\n    include ${site};\n}\n`,
+  );
+  const r = spawnSync('nginx', ['-t', '-p', `${prefix}/`, '-c', join(prefix, 'conf/nginx.conf')], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH },
+  });
   return { ok: r.status === 0, stderr: r.stderr };
 }
 
@@ -42,7 +58,27 @@ function selfSignedCert(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=live.example.com'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=live.example.com',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -69,12 +105,26 @@ describe('nginx sites', () => {
   });
 
   it('HTTPS: listen 443 ssl with the configured certificate, accepted by nginx -t', async () => {
-    const g = await generate(currentConfig({ server: { publicUrl: 'https://live.example.com', tlsCert: '/srv/tls/cert.pem', tlsKey: '/srv/tls/key.pem', phpRoot: '/srv/php', port: 9090 } }), ['--only', 'nginx']);
+    const g = await generate(
+      currentConfig({
+        server: {
+          publicUrl: 'https://live.example.com',
+          tlsCert: '/srv/tls/cert.pem',
+          tlsKey: '/srv/tls/key.pem',
+          phpRoot: '/srv/php',
+          port: 9090,
+        },
+      }),
+      ['--only', 'nginx'],
+    );
     assert.equal(g.code, 0, g.stderr);
     const tls = selfSignedCert();
     for (const site of ['liteav_demo.nginx', 'minilvb.nginx']) {
       const text = readFileSync(join(g.out, 'nginx', site), 'utf8');
-      assert.match(text, /listen 80;\n {4}listen 443 ssl;\n {4}ssl_certificate \/srv\/tls\/cert\.pem;\n {4}ssl_certificate_key \/srv\/tls\/key\.pem;/);
+      assert.match(
+        text,
+        /listen 80;\n {4}listen 443 ssl;\n {4}ssl_certificate \/srv\/tls\/cert\.pem;\n {4}ssl_certificate_key \/srv\/tls\/key\.pem;/,
+      );
       const r = nginxTest(g.out, site, tls);
       assert.ok(r.ok, r.stderr);
     }
@@ -83,10 +133,16 @@ describe('nginx sites', () => {
   });
 
   it('refuses a path nginx would read as syntax, and a certificate without its key', async () => {
-    let g = await generate(currentConfig({ server: { publicUrl: 'http://live.example.com', phpRoot: '/srv/php; include /etc/passwd' } }), ['--only', 'nginx-php']);
+    let g = await generate(
+      currentConfig({ server: { publicUrl: 'http://live.example.com', phpRoot: '/srv/php; include /etc/passwd' } }),
+      ['--only', 'nginx-php'],
+    );
     assert.equal(g.code, 2);
     assert.match(g.stderr, /nginx\.phpRoot cannot be written to nginx\/liteav_demo\.nginx/);
-    g = await generate(currentConfig({ server: { publicUrl: 'http://live.example.com', tlsCert: '/srv/c.pem' } }), ['--only', 'nginx-proxy']);
+    g = await generate(currentConfig({ server: { publicUrl: 'http://live.example.com', tlsCert: '/srv/c.pem' } }), [
+      '--only',
+      'nginx-proxy',
+    ]);
     assert.equal(g.code, 2);
     assert.match(g.stderr, /server\.tlsCert and server\.tlsKey must be set together/);
   });
@@ -97,11 +153,21 @@ describe('RoomTool config.js', () => {
     const g = await generate(legacyConfig(), ['--only', 'roomtool']);
     assert.equal(g.code, 0, g.stderr);
     const file = join(g.out, 'roomtool/config.js');
-    const obj = JSON.parse(execFileSync(process.execPath, ['-e', 'console.log(JSON.stringify(require(process.argv[1])))', file], { encoding: 'utf8' })) as unknown;
+    const obj = JSON.parse(
+      execFileSync(process.execPath, ['-e', 'console.log(JSON.stringify(require(process.argv[1])))', file], {
+        encoding: 'utf8',
+      }),
+    ) as unknown;
     const crlf = (pem: string): string => pem.replace(/\n/g, '\r\n');
     assert.deepEqual(obj, {
       live: { APP_ID: 1252463788, API_KEY: TEST_SECRETS.apiKey },
-      im: { IM_SDKAPPID: 1400012345, IM_ACCOUNTTYPE: '18647', ADMINISTRATOR: 'admin', PRIVATEKEY: crlf(TEST_IM_PRIVATE_KEY), PUBLICKEY: crlf(TEST_IM_PUBLIC_KEY) },
+      im: {
+        IM_SDKAPPID: 1400012345,
+        IM_ACCOUNTTYPE: '18647',
+        ADMINISTRATOR: 'admin',
+        PRIVATEKEY: crlf(TEST_IM_PRIVATE_KEY),
+        PUBLICKEY: crlf(TEST_IM_PUBLIC_KEY),
+      },
     });
     const text = readFileSync(file, 'utf8');
     assert.ok(!text.includes('\r'), 'no real carriage return in the file');
@@ -113,26 +179,64 @@ describe('RoomTool config.js', () => {
 describe('systemd unit and env file', () => {
   it('the unit passes systemd-analyze verify; the env file reads back the same under systemd rules and bash', async () => {
     const apiKey = `${TEST_SECRETS.apiKey}'"\\$x\`id\``;
-    const g = await generate(currentConfig({ lvb: { ...(currentConfig().lvb as object), apiKey }, db: { ...DB, password: `${TEST_SECRETS.dbPassword} #"$HOME` } }), ['--only', 'systemd']);
+    const g = await generate(
+      currentConfig({
+        lvb: { ...(currentConfig().lvb as object), apiKey },
+        db: { ...DB, password: `${TEST_SECRETS.dbPassword} #"$HOME` },
+      }),
+      ['--only', 'systemd'],
+    );
     assert.equal(g.code, 0, g.stderr);
-    const verify = spawnSync('systemd-analyze', ['verify', join(g.out, 'systemd/minilvb.service')], { encoding: 'utf8', env: { ...process.env, PATH } });
+    const verify = spawnSync('systemd-analyze', ['verify', join(g.out, 'systemd/minilvb.service')], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH },
+    });
     assert.equal(verify.status, 0, verify.stderr);
     assert.equal(verify.stderr.trim(), '');
     const envFile = join(g.out, 'systemd/minilvb.env');
     assert.equal(statSync(envFile).mode & 0o777, 0o600);
     const vars = parseEnvFile(readFileSync(envFile, 'utf8')).vars;
     const expected: Record<string, string> = {
-      MINILVB_LISTEN: '127.0.0.1:8080', MINILVB_PROTOCOL: 'path', MINILVB_CREDENTIALS: 'current',
-      MINILVB_DB_HOST: '127.0.0.1', MINILVB_DB_PORT: '3306', MINILVB_DB_NAME: 'live_demo', MINILVB_DB_USER: 'live_user', MINILVB_DB_PASSWORD: `${TEST_SECRETS.dbPassword} #"$HOME`,
-      MINILVB_API_KEY: apiKey, MINILVB_COS_BUCKET: 'xiaozhibo', MINILVB_COS_REGION: 'ap-guangzhou', MINILVB_COS_APPID: '1250000000',
-      MINILVB_COS_SECRET_ID: TEST_SECRETS.cosSecretId, MINILVB_COS_SECRET_KEY: TEST_SECRETS.cosSecretKey, MINILVB_COS_EXPIRED_TIME: '30',
-      MINILVB_IM_SDKAPPID: '1400123456', MINILVB_IM_SECRETKEY: TEST_SECRETS.imSecretKey, MINILVB_PUSH_KEY: TEST_SECRETS.pushKey,
-      MINILVB_PASSWORD_STORAGE: 'kdf', MINILVB_CALLBACK_SKEW: '60', MINILVB_STREAM_USER_RULE: 'after-first-underscore', MINILVB_LOG_LEVEL: 'info',
-      MINILVB_PUSH_DOMAIN: 'push.example.com', MINILVB_PLAY_DOMAIN: 'play.example.com', MINILVB_PLAY_KEY: TEST_SECRETS.playKey, MINILVB_IM_ADMINISTRATOR: 'admin',
-      MINILVB_PUBLIC_URL: 'http://127.0.0.1:8080', MINILVB_ADMIN_TOKEN: TEST_SECRETS.adminToken,
+      MINILVB_LISTEN: '127.0.0.1:8080',
+      MINILVB_PROTOCOL: 'path',
+      MINILVB_CREDENTIALS: 'current',
+      MINILVB_DB_HOST: '127.0.0.1',
+      MINILVB_DB_PORT: '3306',
+      MINILVB_DB_NAME: 'live_demo',
+      MINILVB_DB_USER: 'live_user',
+      MINILVB_DB_PASSWORD: `${TEST_SECRETS.dbPassword} #"$HOME`,
+      MINILVB_API_KEY: apiKey,
+      MINILVB_COS_BUCKET: 'xiaozhibo',
+      MINILVB_COS_REGION: 'ap-guangzhou',
+      MINILVB_COS_APPID: '1250000000',
+      MINILVB_COS_SECRET_ID: TEST_SECRETS.cosSecretId,
+      MINILVB_COS_SECRET_KEY: TEST_SECRETS.cosSecretKey,
+      MINILVB_COS_EXPIRED_TIME: '30',
+      MINILVB_IM_SDKAPPID: '1400123456',
+      MINILVB_IM_SECRETKEY: TEST_SECRETS.imSecretKey,
+      MINILVB_PUSH_KEY: TEST_SECRETS.pushKey,
+      MINILVB_PASSWORD_STORAGE: 'kdf',
+      MINILVB_CALLBACK_SKEW: '60',
+      MINILVB_STREAM_USER_RULE: 'after-first-underscore',
+      MINILVB_LOG_LEVEL: 'info',
+      MINILVB_PUSH_DOMAIN: 'push.example.com',
+      MINILVB_PLAY_DOMAIN: 'play.example.com',
+      MINILVB_PLAY_KEY: TEST_SECRETS.playKey,
+      MINILVB_IM_ADMINISTRATOR: 'admin',
+      MINILVB_PUBLIC_URL: 'http://127.0.0.1:8080',
+      MINILVB_ADMIN_TOKEN: TEST_SECRETS.adminToken,
     };
     assert.deepEqual(vars, expected);
-    const fromBash = execFileSync('bash', ['-c', 'set -a; . "$1"; node -e "const o={};for(const k of Object.keys(process.env).filter(k=>k.startsWith(\'MINILVB_\')))o[k]=process.env[k];console.log(JSON.stringify(o))"', 'bash', envFile], { encoding: 'utf8', env: { PATH } });
+    const fromBash = execFileSync(
+      'bash',
+      [
+        '-c',
+        'set -a; . "$1"; node -e "const o={};for(const k of Object.keys(process.env).filter(k=>k.startsWith(\'MINILVB_\')))o[k]=process.env[k];console.log(JSON.stringify(o))"',
+        'bash',
+        envFile,
+      ],
+      { encoding: 'utf8', env: { PATH } },
+    );
     assert.deepEqual(JSON.parse(fromBash), expected);
   });
 
@@ -167,31 +271,59 @@ function declarations(text: string): string[][] {
 
 describe('app constants', () => {
   it('generation A (legacy, Action protocol): the constants of seed 004 with the v4 region code', async () => {
-    const g = await generate(legacyConfig({ protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } }), ['--only', 'clients']);
+    const g = await generate(
+      legacyConfig({ protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } }),
+      ['--only', 'clients'],
+    );
     assert.equal(g.code, 0, g.stderr);
     assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/A/TCConstants.java'), 'utf8')), [
-      ['int', 'IMSDK_APPID', '1400012345'], ['int', 'IMSDK_ACCOUNT_TYPE', '18647'], ['String', 'COS_APPID', '"1250000000"'], ['String', 'COS_BUCKET', '"xiaozhibo"'],
-      ['COSEndPoint', 'COS_REGION', 'COSEndPoint.COS_SH'], ['String', 'SVR_POST_URL', '"http://1.2.3.4/interface.php"'], ['String', 'CLOUD_API_SECRETID', '""'],
+      ['int', 'IMSDK_APPID', '1400012345'],
+      ['int', 'IMSDK_ACCOUNT_TYPE', '18647'],
+      ['String', 'COS_APPID', '"1250000000"'],
+      ['String', 'COS_BUCKET', '"xiaozhibo"'],
+      ['COSEndPoint', 'COS_REGION', 'COSEndPoint.COS_SH'],
+      ['String', 'SVR_POST_URL', '"http://1.2.3.4/interface.php"'],
+      ['String', 'CLOUD_API_SECRETID', '""'],
     ]);
     assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/A/TCConstants.h'), 'utf8')), [
-      ['#define', 'kTCIMSDKAppId', '@"1400012345"'], ['#define', 'kTCIMSDKAccountType', '@"18647"'], ['#define', 'kTCCOSAppId', '@"1250000000"'], ['#define', 'kTCCOSBucket', '@"xiaozhibo"'],
-      ['#define', 'kTCCOSRegion', '@"sh"'], ['#define', 'kHttpServerAddr', '@"http://1.2.3.4/interface.php"'], ['#define', 'kTCCloudAPISecretId', '@""'],
+      ['#define', 'kTCIMSDKAppId', '@"1400012345"'],
+      ['#define', 'kTCIMSDKAccountType', '@"18647"'],
+      ['#define', 'kTCCOSAppId', '@"1250000000"'],
+      ['#define', 'kTCCOSBucket', '@"xiaozhibo"'],
+      ['#define', 'kTCCOSRegion', '@"sh"'],
+      ['#define', 'kHttpServerAddr', '@"http://1.2.3.4/interface.php"'],
+      ['#define', 'kTCCloudAPISecretId', '@""'],
     ]);
-    assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/B/TCConstants.java'), 'utf8')), [['String', 'APP_SVR_URL', '"http://1.2.3.4"']]);
+    assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/B/TCConstants.java'), 'utf8')), [
+      ['String', 'APP_SVR_URL', '"http://1.2.3.4"'],
+    ]);
   });
 
   it('generations B and C (current): the server address without slash, and never the IM secret key', async () => {
-    const g = await generate(currentConfig({ server: { publicUrl: 'https://live.example.com/' } }), ['--only', 'clients']);
+    const g = await generate(currentConfig({ server: { publicUrl: 'https://live.example.com/' } }), [
+      '--only',
+      'clients',
+    ]);
     assert.equal(g.code, 0, g.stderr);
     assert.match(g.stdout, /skipped\s+clients\/A\/TCConstants\.java — app generation A uses legacy credentials/);
-    assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/B/TCConstants.h'), 'utf8')), [['#define', 'kHttpServerAddr', '@"https://live.example.com"']]);
+    assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/B/TCConstants.h'), 'utf8')), [
+      ['#define', 'kHttpServerAddr', '@"https://live.example.com"'],
+    ]);
     assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/C/TCGlobalConfig.java'), 'utf8')), [
-      ['String', 'APP_SVR_URL', '"https://live.example.com"'], ['String', 'LICENCE_URL', '""'], ['String', 'LICENCE_KEY', '""'],
-      ['int', 'SDKAPPID', '1400123456'], ['String', 'SECRETKEY', '""'], ['int', 'EXPIRETIME', '604800'],
+      ['String', 'APP_SVR_URL', '"https://live.example.com"'],
+      ['String', 'LICENCE_URL', '""'],
+      ['String', 'LICENCE_KEY', '""'],
+      ['int', 'SDKAPPID', '1400123456'],
+      ['String', 'SECRETKEY', '""'],
+      ['int', 'EXPIRETIME', '604800'],
     ]);
     assert.deepEqual(declarations(readFileSync(join(g.out, 'clients/C/TCGlobalConfig.h'), 'utf8')), [
-      ['NSString * const', 'LICENCE_URL', '@""'], ['NSString * const', 'LICENCE_KEY', '@""'], ['const int', 'SDKAPPID', '1400123456'],
-      ['NSString * const', 'SECRETKEY', '@""'], ['const int', 'EXPIRETIME', '604800'], ['#define', 'kHttpServerAddr', '@"https://live.example.com"'],
+      ['NSString * const', 'LICENCE_URL', '@""'],
+      ['NSString * const', 'LICENCE_KEY', '@""'],
+      ['const int', 'SDKAPPID', '1400123456'],
+      ['NSString * const', 'SECRETKEY', '@""'],
+      ['const int', 'EXPIRETIME', '604800'],
+      ['#define', 'kHttpServerAddr', '@"https://live.example.com"'],
     ]);
     for (const f of ['A', 'B', 'C']) {
       for (const name of ['TCConstants.java', 'TCConstants.h', 'TCGlobalConfig.java', 'TCGlobalConfig.h']) {
@@ -207,19 +339,33 @@ describe('app constants', () => {
 
 describe('generate: output and overwrite rules', () => {
   it('lists what was written; re-running is a no-op; a changed file needs --force (nothing written without it)', async () => {
-    const dir = projectDir(legacyConfig({ db: DB, protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } }));
+    const dir = projectDir(
+      legacyConfig({ db: DB, protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } }),
+    );
     const first = await runCli(['generate', '--out', 'out', '--json'], { cwd: dir });
     assert.equal(first.code, 0, first.stderr);
-    const data = first.json<{ data: { files: { name: string; status: string; mode: string }[]; skipped: unknown[] } }>().data;
+    const data = first.json<{ data: { files: { name: string; status: string; mode: string }[]; skipped: unknown[] } }>()
+      .data;
     assert.equal(data.files.length, 19);
     assert.ok(data.files.every((f) => f.status === 'created'));
     assert.deepEqual(data.skipped, []);
     const again = await runCli(['generate', '--out', 'out', '--json'], { cwd: dir });
-    assert.ok(again.json<{ data: { files: { status: string }[] } }>().data.files.every((f) => f.status === 'unchanged'));
+    assert.ok(
+      again.json<{ data: { files: { status: string }[] } }>().data.files.every((f) => f.status === 'unchanged'),
+    );
 
     const outDefine = join(dir, 'out/php/conf/OutDefine.php');
     writeFileSync(outDefine, '<?php // edited by hand\n');
-    writeFileSync(join(dir, 'minilvb.config.json'), JSON.stringify(legacyConfig({ db: { ...DB, port: 3307 }, protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } })));
+    writeFileSync(
+      join(dir, 'minilvb.config.json'),
+      JSON.stringify(
+        legacyConfig({
+          db: { ...DB, port: 3307 },
+          protocol: 'action',
+          server: { publicUrl: 'http://1.2.3.4/interface.php' },
+        }),
+      ),
+    );
     const refused = await runCli(['generate', '--out', 'out'], { cwd: dir });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /MLVB_FILE_EXISTS/);
@@ -227,7 +373,9 @@ describe('generate: output and overwrite rules', () => {
     assert.match(refused.stderr, /cdn\.route\.ini/);
     assert.equal(readFileSync(outDefine, 'utf8'), '<?php // edited by hand\n');
     const forced = await runCli(['generate', '--out', 'out', '--force', '--json'], { cwd: dir });
-    const statuses = Object.fromEntries(forced.json<{ data: { files: { name: string; status: string }[] } }>().data.files.map((f) => [f.name, f.status]));
+    const statuses = Object.fromEntries(
+      forced.json<{ data: { files: { name: string; status: string }[] } }>().data.files.map((f) => [f.name, f.status]),
+    );
     assert.equal(statuses.outdefine, 'overwritten');
     assert.equal(statuses['cdn-route'], 'overwritten');
     assert.equal(statuses['cdn-inc'], 'unchanged');

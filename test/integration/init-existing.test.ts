@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -19,11 +19,18 @@ describe('init --yes on an existing project', () => {
 
     const second = await runCli(['init', '--yes', '--cos-bucket', 'newbucket', '--json'], { cwd: dir });
     assert.equal(second.code, 0, second.stdout + second.stderr);
-    const files = Object.fromEntries(second.json<{ data: { generate: { files: { name: string; status: string }[] } } }>().data.generate.files.map((f) => [f.name, f.status]));
+    const files = Object.fromEntries(
+      second
+        .json<{ data: { generate: { files: { name: string; status: string }[] } } }>()
+        .data.generate.files.map((f) => [f.name, f.status]),
+    );
     assert.equal(files.outdefine, 'overwritten');
     assert.equal(files['private-key'] ?? files['nginx-proxy'] ?? 'unchanged', 'unchanged');
     assert.match(readFileSync(outDefine, 'utf8'), /newbucket/);
-    const doc = JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    const doc = JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
     assert.deepEqual(doc, { ...currentConfig(), cos: { ...(currentConfig().cos as object), bucket: 'newbucket' } });
 
     writeFileSync(outDefine, '<?php // edited by hand\n');
@@ -32,7 +39,10 @@ describe('init --yes on an existing project', () => {
     assert.equal(third.code, 2);
     assert.match(third.stderr, /MLVB_FILE_EXISTS/);
     assert.match(third.stderr, /--no-generate to only update the config\. Nothing was written\./);
-    assert.ok(readFileSync(join(dir, 'minilvb.config.json')).equals(before), 'the config is unchanged, as the message says');
+    assert.ok(
+      readFileSync(join(dir, 'minilvb.config.json')).equals(before),
+      'the config is unchanged, as the message says',
+    );
     assert.equal(readFileSync(outDefine, 'utf8'), '<?php // edited by hand\n');
   });
 });

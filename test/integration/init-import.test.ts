@@ -8,11 +8,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { readModuleExports } from '../../src/init/import/js-object.js';
 import { readPhpDefines } from '../../src/init/import/php-defines.js';
-import { legacyConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
+import {
+  legacyConfig,
+  projectDir,
+  TEST_IM_PRIVATE_KEY,
+  TEST_IM_PUBLIC_KEY,
+  TEST_SECRETS,
+} from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'minilvb-import-'));
@@ -45,7 +51,17 @@ define('DYNAMIC', getenv('HOME'));
 function phpDefined(source: string): Record<string, unknown> {
   const file = join(tmp(), 'OutDefine.php');
   writeFileSync(file, source);
-  return JSON.parse(execFileSync('php', ['-r', 'ob_start(); include $argv[1]; ob_end_clean(); echo json_encode(get_defined_constants(true)["user"]);', file], { encoding: 'utf8' })) as Record<string, unknown>;
+  return JSON.parse(
+    execFileSync(
+      'php',
+      [
+        '-r',
+        'ob_start(); include $argv[1]; ob_end_clean(); echo json_encode(get_defined_constants(true)["user"]);',
+        file,
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as Record<string, unknown>;
 }
 
 describe('OutDefine.php reader (no PHP executed)', () => {
@@ -63,26 +79,59 @@ describe('OutDefine.php reader (no PHP executed)', () => {
     mkdirSync(join(dir, 'conf'));
     writeFileSync(join(dir, 'conf/OutDefine.php'), MESSY_OUTDEFINE.replace(/^define\('API_KEY'.*\n/m, ''));
     const cwd = tmp();
-    const r = await runCli(['init', '--yes', '--import', dir, '--no-generate', '--public-url', 'http://1.2.3.4',
-      '--im-private-key-file', write('private_key', TEST_IM_PRIVATE_KEY), '--im-public-key-file', write('public_key', TEST_IM_PUBLIC_KEY)], { cwd, env: { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey } });
+    const r = await runCli(
+      [
+        'init',
+        '--yes',
+        '--import',
+        dir,
+        '--no-generate',
+        '--public-url',
+        'http://1.2.3.4',
+        '--im-private-key-file',
+        write('private_key', TEST_IM_PRIVATE_KEY),
+        '--im-public-key-file',
+        write('public_key', TEST_IM_PUBLIC_KEY),
+      ],
+      { cwd, env: { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey } },
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /defines COSKEY_SECRETKEY, but the PHP server reads COSKEY_SECRECTKEY \(sic\).*fatal misconfiguration/);
+    assert.match(
+      r.stderr,
+      /defines COSKEY_SECRETKEY, but the PHP server reads COSKEY_SECRECTKEY \(sic\).*fatal misconfiguration/,
+    );
     assert.match(r.stderr, /no API_KEY, only CALL_BACK_KEY/);
-    const written = JSON.parse(readFileSync(join(cwd, 'minilvb.config.json'), 'utf8')) as { lvb: Record<string, unknown>; cos: Record<string, unknown>; credentials: string };
+    const written = JSON.parse(readFileSync(join(cwd, 'minilvb.config.json'), 'utf8')) as {
+      lvb: Record<string, unknown>;
+      cos: Record<string, unknown>;
+      credentials: string;
+    };
     assert.equal(written.credentials, 'legacy');
-    assert.deepEqual(written.lvb, { appId: 1252463788, bizId: 8888, apiKey: TEST_SECRETS.apiKey, pushKey: TEST_SECRETS.pushKey });
+    assert.deepEqual(written.lvb, {
+      appId: 1252463788,
+      bizId: 8888,
+      apiKey: TEST_SECRETS.apiKey,
+      pushKey: TEST_SECRETS.pushKey,
+    });
     assert.equal(written.cos.secretKey, TEST_SECRETS.cosSecretKey);
     assert.equal(written.cos.bucket, 'xiaozhibo');
     assert.equal(written.cos.expiredTime, 30);
-    for (const s of Object.values(TEST_SECRETS)) assert.ok(!r.stderr.includes(s) && !r.stdout.includes(s), 'no secret printed');
+    for (const s of Object.values(TEST_SECRETS))
+      assert.ok(!r.stderr.includes(s) && !r.stdout.includes(s), 'no secret printed');
   });
 
   it('never executes the files it reads', async () => {
     const dir = tmp();
     const marker = join(tmp(), 'executed');
     mkdirSync(join(dir, 'conf'));
-    writeFileSync(join(dir, 'conf/OutDefine.php'), `<?php file_put_contents('${marker}', 'php'); define('IM_SDKAPPID', 1400012345);\n`);
-    writeFileSync(join(dir, 'config.js'), `require('fs').writeFileSync('${marker}', 'js');\nmodule.exports = { live: { APP_ID: 1252463788 }, im: { IM_SDKAPPID: 1400012345 } };\n`);
+    writeFileSync(
+      join(dir, 'conf/OutDefine.php'),
+      `<?php file_put_contents('${marker}', 'php'); define('IM_SDKAPPID', 1400012345);\n`,
+    );
+    writeFileSync(
+      join(dir, 'config.js'),
+      `require('fs').writeFileSync('${marker}', 'js');\nmodule.exports = { live: { APP_ID: 1252463788 }, im: { IM_SDKAPPID: 1400012345 } };\n`,
+    );
     const r = await runCli(['init', '--yes', '--import', dir, '--no-generate'], { cwd: tmp() });
     assert.equal(r.code, 2, 'incomplete, but read');
     assert.ok(!existsSync(marker));
@@ -108,7 +157,13 @@ module.exports = config;
 `;
     const file = join(tmp(), 'config.js');
     writeFileSync(file, source);
-    const viaNode = JSON.parse(execFileSync(process.execPath, ['-e', 'const o = require(process.argv[1]); delete o.im.fn; console.log(JSON.stringify(o))', file], { encoding: 'utf8' })) as unknown;
+    const viaNode = JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['-e', 'const o = require(process.argv[1]); delete o.im.fn; console.log(JSON.stringify(o))', file],
+        { encoding: 'utf8' },
+      ),
+    ) as unknown;
     const ours = readModuleExports(source).value as { im: Record<string, unknown> };
     assert.equal(ours.im.fn, undefined);
     delete ours.im.fn;
@@ -124,21 +179,48 @@ function write(name: string, text: string): string {
 
 describe('round trip', () => {
   it('init --import of generated files gives back the same config', async () => {
-    const original = legacyConfig({ db: DB, protocol: 'action', server: { publicUrl: 'http://1.2.3.4/interface.php' } });
+    const original = legacyConfig({
+      db: DB,
+      protocol: 'action',
+      server: { publicUrl: 'http://1.2.3.4/interface.php' },
+    });
     const src = projectDir(original);
     const g = await runCli(['generate', '--out', 'out'], { cwd: src });
     assert.equal(g.code, 0, g.stderr);
     const cwd = tmp();
-    const r = await runCli(['init', '--yes', '--import', join(src, 'out'), '--protocol', 'action', '--public-url', 'http://1.2.3.4/interface.php',
-      '--out', 'regenerated'], { cwd, env: { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey } });
+    const r = await runCli(
+      [
+        'init',
+        '--yes',
+        '--import',
+        join(src, 'out'),
+        '--protocol',
+        'action',
+        '--public-url',
+        'http://1.2.3.4/interface.php',
+        '--out',
+        'regenerated',
+      ],
+      { cwd, env: { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey } },
+    );
     assert.equal(r.code, 0, r.stderr);
     const a = await loadConfig({ cwd: src });
     const b = await loadConfig({ cwd });
     assert.deepEqual(b.config, a.config);
     assert.deepEqual(b.issues, []);
-    for (const f of ['php/conf/OutDefine.php', 'php/conf/cdn.route.ini', 'roomtool/config.js', 'systemd/minilvb.env', 'cvm-setup.sh']) {
+    for (const f of [
+      'php/conf/OutDefine.php',
+      'php/conf/cdn.route.ini',
+      'roomtool/config.js',
+      'systemd/minilvb.env',
+      'cvm-setup.sh',
+    ]) {
       const strip = (s: string): string => s.replace(/generated by minilvb [^\n]*/g, '');
-      assert.equal(strip(readFileSync(join(cwd, 'regenerated', f), 'utf8')), strip(readFileSync(join(src, 'out', f), 'utf8')), f);
+      assert.equal(
+        strip(readFileSync(join(cwd, 'regenerated', f), 'utf8')),
+        strip(readFileSync(join(src, 'out', f), 'utf8')),
+        f,
+      );
     }
   });
 });

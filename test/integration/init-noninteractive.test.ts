@@ -6,9 +6,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { currentConfig, legacyConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
+import {
+  currentConfig,
+  legacyConfig,
+  projectDir,
+  TEST_IM_PRIVATE_KEY,
+  TEST_IM_PUBLIC_KEY,
+  TEST_SECRETS,
+} from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'minilvb-init-'));
@@ -31,19 +38,67 @@ MINILVB_PUBLIC_URL=https://live.example.com
 describe('init --yes: every bad input reported at once', () => {
   it('flags, env and --from problems and missing values in one error; exit 2; nothing written', async () => {
     const cwd = tmp();
-    writeFileSync(join(cwd, 'ci.json'), JSON.stringify({ credentials: 'legacy', lvb: { apiKey: 'short', pushKey: TEST_SECRETS.pushKey }, cos: { appId: 1250000000, bucket: 'photos-1250000001' }, bogus: 1 }));
-    const r = await runCli(['init', '--yes', '--from', 'ci.json', '--bizid', '88a8', '--im-sdkappid', 'x1400', '--public-url', 'http://host/path/x', '--im-private-key-file', 'nope.pem', '--json'], {
-      cwd, env: { MINILVB_COS_REGION: 'Guangzhou', MINILVB_PORT: '70000' },
-    });
+    writeFileSync(
+      join(cwd, 'ci.json'),
+      JSON.stringify({
+        credentials: 'legacy',
+        lvb: { apiKey: 'short', pushKey: TEST_SECRETS.pushKey },
+        cos: { appId: 1250000000, bucket: 'photos-1250000001' },
+        bogus: 1,
+      }),
+    );
+    const r = await runCli(
+      [
+        'init',
+        '--yes',
+        '--from',
+        'ci.json',
+        '--bizid',
+        '88a8',
+        '--im-sdkappid',
+        'x1400',
+        '--public-url',
+        'http://host/path/x',
+        '--im-private-key-file',
+        'nope.pem',
+        '--json',
+      ],
+      {
+        cwd,
+        env: { MINILVB_COS_REGION: 'Guangzhou', MINILVB_PORT: '70000' },
+      },
+    );
     assert.equal(r.code, 2);
-    const err = r.json<{ error: { code: string; message: string; details: { invalid: { path: string; flag?: string; env?: string }[]; missing: { path: string; flag: string; env: string }[] } } }>().error;
+    const err = r.json<{
+      error: {
+        code: string;
+        message: string;
+        details: {
+          invalid: { path: string; flag?: string; env?: string }[];
+          missing: { path: string; flag: string; env: string }[];
+        };
+      };
+    }>().error;
     assert.equal(err.code, 'MLVB_CONFIG_INVALID');
     const invalid = err.details.invalid.map((p) => p.path).sort();
-    assert.deepEqual(invalid, ['bogus', 'cos.bucket', 'cos.region', 'im.privateKeyFile', 'im.sdkAppId', 'lvb.apiKey', 'lvb.bizId', 'server.port', 'server.publicUrl']);
+    assert.deepEqual(invalid, [
+      'bogus',
+      'cos.bucket',
+      'cos.region',
+      'im.privateKeyFile',
+      'im.sdkAppId',
+      'lvb.apiKey',
+      'lvb.bizId',
+      'server.port',
+      'server.publicUrl',
+    ]);
     const missing = Object.fromEntries(err.details.missing.map((p) => [p.path, `${p.flag} ${p.env}`]));
     assert.deepEqual(missing, {
-      'cos.secretId': '--cos-secret-id MINILVB_COS_SECRET_ID', 'cos.secretKey': '--cos-secret-key MINILVB_COS_SECRET_KEY', 'lvb.appId': '--lvb-app-id MINILVB_APP_ID',
-      'im.accountType': '--im-account-type MINILVB_IM_ACCOUNTTYPE', 'im.publicKey': '--im-public-key-file <file> MINILVB_IM_PUBLIC_KEY_FILE',
+      'cos.secretId': '--cos-secret-id MINILVB_COS_SECRET_ID',
+      'cos.secretKey': '--cos-secret-key MINILVB_COS_SECRET_KEY',
+      'lvb.appId': '--lvb-app-id MINILVB_APP_ID',
+      'im.accountType': '--im-account-type MINILVB_IM_ACCOUNTTYPE',
+      'im.publicKey': '--im-public-key-file <file> MINILVB_IM_PUBLIC_KEY_FILE',
     });
     assert.match(err.message, /lvb\.bizId: "88a8" is not a whole number .*set with --bizid, MINILVB_APP_BIZID/);
     assert.match(err.message, /lvb\.apiKey: is 5 characters/);
@@ -54,7 +109,10 @@ describe('init --yes: every bad input reported at once', () => {
   it('an existing config is left byte-identical when init fails, and with no TTY init never prompts', async () => {
     const dir = projectDir(currentConfig());
     const before = readFileSync(join(dir, 'minilvb.config.json'));
-    const r = await runCli(['init', '--cos-bucket', 'Not_A_Bucket'], { cwd: dir, env: { MINILVB_COS_SECRET_KEY: `${TEST_SECRETS.cosSecretKey} x` } });
+    const r = await runCli(['init', '--cos-bucket', 'Not_A_Bucket'], {
+      cwd: dir,
+      env: { MINILVB_COS_SECRET_KEY: `${TEST_SECRETS.cosSecretKey} x` },
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /MLVB_CONFIG_INVALID/);
     assert.match(r.stderr, /cos\.bucket/);
@@ -86,10 +144,18 @@ describe('init --yes: writing', () => {
       credentials: 'current',
       lvb: { pushDomain: 'push.example.com', pushKey: TEST_SECRETS.pushKey, apiKey: TEST_SECRETS.apiKey },
       im: { sdkAppId: 1400123456, secretKey: TEST_SECRETS.imSecretKey },
-      cos: { appId: 1250000000, bucket: 'xiaozhibo', region: 'ap-guangzhou', secretId: TEST_SECRETS.cosSecretId, secretKey: TEST_SECRETS.cosSecretKey },
+      cos: {
+        appId: 1250000000,
+        bucket: 'xiaozhibo',
+        region: 'ap-guangzhou',
+        secretId: TEST_SECRETS.cosSecretId,
+        secretKey: TEST_SECRETS.cosSecretKey,
+      },
       server: { publicUrl: 'https://live.example.com' },
     });
-    const data = r.json<{ data: { generate: { files: { name: string }[] }; fields: { path: string; value: string }[] } }>().data;
+    const data = r.json<{
+      data: { generate: { files: { name: string }[] }; fields: { path: string; value: string }[] };
+    }>().data;
     assert.ok(data.generate.files.some((f) => f.name === 'outdefine'));
     assert.ok(existsSync(join(cwd, 'minilvb-files/php/conf/OutDefine.php')));
     assert.ok(!r.stdout.includes(TEST_SECRETS.cosSecretKey), 'summary masked');
@@ -98,9 +164,15 @@ describe('init --yes: writing', () => {
   it('MINILVB_CONFIG may name a file that does not exist yet', async () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'ci.env'), CURRENT_ENV_FILE);
-    const r = await runCli(['init', '--yes', '--from', 'ci.env', '--no-generate'], { cwd, env: { MINILVB_CONFIG: 'conf/minilvb.json' } });
+    const r = await runCli(['init', '--yes', '--from', 'ci.env', '--no-generate'], {
+      cwd,
+      env: { MINILVB_CONFIG: 'conf/minilvb.json' },
+    });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((await loadConfig({ cwd, configFile: 'conf/minilvb.json' })).config.im.secretKey, TEST_SECRETS.imSecretKey);
+    assert.equal(
+      (await loadConfig({ cwd, configFile: 'conf/minilvb.json' })).config.im.secretKey,
+      TEST_SECRETS.imSecretKey,
+    );
   });
 
   it('from JSON with a key file relative to it, and env values, for legacy credentials', async () => {
@@ -109,9 +181,18 @@ describe('init --yes: writing', () => {
     writeFileSync(join(keys, 'private_key'), TEST_IM_PRIVATE_KEY);
     writeFileSync(join(keys, 'public_key'), TEST_IM_PUBLIC_KEY);
     const { im, ...rest } = legacyConfig();
-    writeFileSync(join(keys, 'ci.json'), JSON.stringify({ ...rest, im: { sdkAppId: 1400012345, accountType: '18647', privateKeyFile: 'private_key', publicKeyFile: 'public_key' } }));
+    writeFileSync(
+      join(keys, 'ci.json'),
+      JSON.stringify({
+        ...rest,
+        im: { sdkAppId: 1400012345, accountType: '18647', privateKeyFile: 'private_key', publicKeyFile: 'public_key' },
+      }),
+    );
     void im;
-    const r = await runCli(['init', '--yes', '--from', join(keys, 'ci.json'), '--no-generate'], { cwd, env: { MINILVB_DB_HOST: '127.0.0.1', MINILVB_DB_PASSWORD: TEST_SECRETS.dbPassword } });
+    const r = await runCli(['init', '--yes', '--from', join(keys, 'ci.json'), '--no-generate'], {
+      cwd,
+      env: { MINILVB_DB_HOST: '127.0.0.1', MINILVB_DB_PASSWORD: TEST_SECRETS.dbPassword },
+    });
     assert.equal(r.code, 0, r.stderr);
     const loaded = await loadConfig({ cwd });
     assert.equal(loaded.config.im.privateKey, TEST_IM_PRIVATE_KEY);
@@ -121,7 +202,12 @@ describe('init --yes: writing', () => {
   });
 
   it('re-running edits: keeps $schema, profiles and unknown keys; --profile writes only into that profile', async () => {
-    const original: Record<string, unknown> = { $schema: './schema.json', ...currentConfig(), profiles: { prod: { server: { port: 9000 } } }, x_team_note: 'keep me' };
+    const original: Record<string, unknown> = {
+      $schema: './schema.json',
+      ...currentConfig(),
+      profiles: { prod: { server: { port: 9000 } } },
+      x_team_note: 'keep me',
+    };
     const dir = projectDir(original);
     let r = await runCli(['init', '--yes', '--no-generate', '--cos-bucket', 'newbucket'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
@@ -129,10 +215,16 @@ describe('init --yes: writing', () => {
     let doc = JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(doc, { ...original, cos: { ...(original.cos as object), bucket: 'newbucket' } });
 
-    r = await runCli(['init', '--yes', '--no-generate', '--profile', 'staging', '--public-url', 'https://staging.example.com'], { cwd: dir });
+    r = await runCli(
+      ['init', '--yes', '--no-generate', '--profile', 'staging', '--public-url', 'https://staging.example.com'],
+      { cwd: dir },
+    );
     assert.equal(r.code, 0, r.stderr);
     doc = JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(doc.profiles, { prod: { server: { port: 9000 } }, staging: { server: { publicUrl: 'https://staging.example.com' } } });
+    assert.deepEqual(doc.profiles, {
+      prod: { server: { port: 9000 } },
+      staging: { server: { publicUrl: 'https://staging.example.com' } },
+    });
     assert.equal((doc.server as Record<string, unknown>).publicUrl, 'http://127.0.0.1:8080');
     const staging = await loadConfig({ cwd: dir, profile: 'staging' });
     assert.equal(staging.config.server.publicUrl, 'https://staging.example.com');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { SECRET_PATHS, getPath } from '../../src/config/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { currentConfig } from '../helpers/fixtures.js';

@@ -3,12 +3,20 @@
  * a bounded time; afterwards every acknowledged write is in the store. Runs against both stores.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { post, recordingEvent, registerAndLogin, releaseMariaDB, signed, startTestServer, STORE_KINDS } from '../helpers/server-client.js';
+import {
+  post,
+  recordingEvent,
+  registerAndLogin,
+  releaseMariaDB,
+  signed,
+  startTestServer,
+  STORE_KINDS,
+} from '../helpers/server-client.js';
 
-after(releaseMariaDB);
+afterAll(releaseMariaDB);
 
 const CLIENTS = 50;
 const DURATION_MS = 3000;
@@ -23,7 +31,13 @@ interface Ledger {
   failures: string[];
 }
 
-async function client(url: string, i: number, u: { token: string; password: string }, deadline: number, ledger: Ledger): Promise<void> {
+async function client(
+  url: string,
+  i: number,
+  u: { token: string; password: string },
+  deadline: number,
+  ledger: Ledger,
+): Promise<void> {
   const userid = `cc${i}user`;
   let token = u.token;
   let n = 0;
@@ -51,7 +65,11 @@ async function client(url: string, i: number, u: { token: string; password: stri
       if (!ledger.rooms.has(userid)) continue;
       const fileId = `c${i}_${n}`;
       const start = base + n * 1000;
-      const r = await post(url, '/callback/tape_callback.php', recordingEvent(TEST_SECRETS.apiKey, userid, fileId, start, start + 300, 'mp4'));
+      const r = await post(
+        url,
+        '/callback/tape_callback.php',
+        recordingEvent(TEST_SECRETS.apiKey, userid, fileId, start, start + 300, 'mp4'),
+      );
       if (r.json.code === 0) ledger.recordings.push([userid, fileId]);
       else ledger.failures.push(`callback ${fileId}: ${r.status} ${r.text}`);
     } else {
@@ -67,23 +85,36 @@ for (const kind of STORE_KINDS) {
     it(`${CLIENTS} clients for ${DURATION_MS} ms: every acknowledged write is stored`, async () => {
       const s = await startTestServer({ store: kind, logLevel: 'warn' });
       try {
-        const ledger: Ledger = { users: new Set(), rooms: new Map(), recordings: [], tokens: new Map(), listed: 0, failures: [] };
+        const ledger: Ledger = {
+          users: new Set(),
+          rooms: new Map(),
+          recordings: [],
+          tokens: new Map(),
+          listed: 0,
+          failures: [],
+        };
         // Setup (50 registrations and logins, i.e. 100 scrypt hashes) before the clock starts.
-        const users = await Promise.all(Array.from({ length: CLIENTS }, async (_v, i) => {
-          const u = await registerAndLogin(s.url, `cc${i}user`, `pw${i}`);
-          ledger.users.add(`cc${i}user`);
-          ledger.tokens.set(`cc${i}user`, u.token);
-          return u;
-        }));
+        const users = await Promise.all(
+          Array.from({ length: CLIENTS }, async (_v, i) => {
+            const u = await registerAndLogin(s.url, `cc${i}user`, `pw${i}`);
+            ledger.users.add(`cc${i}user`);
+            ledger.tokens.set(`cc${i}user`, u.token);
+            return u;
+          }),
+        );
         const deadline = Date.now() + DURATION_MS;
         await Promise.all(users.map((u, i) => client(s.url, i, u, deadline, ledger)));
         assert.deepEqual(ledger.failures, []);
         assert.ok(ledger.recordings.length > 0 && ledger.rooms.size > 0 && ledger.listed > 0, 'every operation ran');
         for (const userid of ledger.users) assert.ok(await s.store.getAccount(userid), `account ${userid}`);
         for (const [userid, title] of ledger.rooms) assert.equal((await s.store.getRoom(userid))?.title, title);
-        for (const [userid, fileId] of ledger.recordings) assert.ok(await s.store.getVod(userid, fileId), `recording ${fileId}`);
+        for (const [userid, fileId] of ledger.recordings)
+          assert.ok(await s.store.getVod(userid, fileId), `recording ${fileId}`);
         for (const [userid, token] of ledger.tokens) assert.equal((await s.store.getSession(userid))?.token, token);
-        assert.equal((await signed(s.url, '/get_user_info', 'cc0user', ledger.tokens.get('cc0user') as string)).json.code, 200);
+        assert.equal(
+          (await signed(s.url, '/get_user_info', 'cc0user', ledger.tokens.get('cc0user') as string)).json.code,
+          200,
+        );
       } finally {
         await s.close();
       }

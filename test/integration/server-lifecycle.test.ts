@@ -5,11 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
-import { post, recordingEvent, registerAndLogin, send, signed, startTestServer, type TestServer } from '../helpers/server-client.js';
+import {
+  post,
+  recordingEvent,
+  registerAndLogin,
+  send,
+  signed,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server-client.js';
 
 describe('graceful shutdown', () => {
   it('close() lets an in-flight request finish, then refuses new connections', async () => {
@@ -18,13 +26,26 @@ describe('graceful shutdown', () => {
     const body = JSON.stringify({ userid: 'inflight', password });
     const port = s.running.port;
     let received = false;
-    s.running.server.once('request', () => { received = true; });
+    s.running.server.once('request', () => {
+      received = true;
+    });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/register', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => { text += d.toString(); });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/register',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       const wait = setInterval(() => {
@@ -35,7 +56,9 @@ describe('graceful shutdown', () => {
         setTimeout(() => req.end(body.slice(10)), 200);
         void closing;
       }, 10);
-      setTimeout(() => { clearInterval(wait); }, 5000).unref();
+      setTimeout(() => {
+        clearInterval(wait);
+      }, 5000).unref();
     });
     const r = await answer;
     assert.equal(r.status, 200);
@@ -48,11 +71,11 @@ describe('graceful shutdown', () => {
 describe('database outage and recovery (private MariaDB)', () => {
   let db: PrivateMariaDB;
   let s: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     db = await startMariaDB();
     s = await startTestServer({ store: 'mysql', mariadb: db });
   });
-  after(async () => {
+  afterAll(async () => {
     await s?.close();
     await db?.stop();
   });
@@ -63,10 +86,17 @@ describe('database outage and recovery (private MariaDB)', () => {
     await db.pause();
     for (let i = 0; i < 3; i++) {
       const r = await signed(s.url, '/get_user_info', 'outage1', u.token);
-      assert.deepEqual([r.status, r.json], [200, { code: 500, message: 'Internal Server Error(db operate error)', data: {} }]);
+      assert.deepEqual(
+        [r.status, r.json],
+        [200, { code: 500, message: 'Internal Server Error(db operate error)', data: {} }],
+      );
     }
     const start = Math.floor(Date.now() / 1000) - 4000;
-    const cb = await post(s.url, '/callback/tape_callback.php', recordingEvent(TEST_SECRETS.apiKey, 'outage1', 'during', start, start + 600));
+    const cb = await post(
+      s.url,
+      '/callback/tape_callback.php',
+      recordingEvent(TEST_SECRETS.apiKey, 'outage1', 'during', start, start + 600),
+    );
     assert.equal(cb.status, 503);
     assert.equal((await send(s.url, '/readyz', { method: 'GET' })).status, 503);
     assert.equal((await send(s.url, '/healthz', { method: 'GET' })).status, 200);
@@ -82,7 +112,16 @@ describe('database outage and recovery (private MariaDB)', () => {
     }
     assert.equal(code, 200, 'recovered without a restart');
     // Tencent retries the callback after the 503: now it is stored.
-    assert.deepEqual((await post(s.url, '/callback/tape_callback.php', recordingEvent(TEST_SECRETS.apiKey, 'outage1', 'during', start, start + 600))).json, { code: 0 });
+    assert.deepEqual(
+      (
+        await post(
+          s.url,
+          '/callback/tape_callback.php',
+          recordingEvent(TEST_SECRETS.apiKey, 'outage1', 'during', start, start + 600),
+        )
+      ).json,
+      { code: 0 },
+    );
     assert.ok(await s.store.getVod('outage1', 'during'));
     assert.equal((await send(s.url, '/readyz', { method: 'GET' })).status, 200);
     assert.ok(s.logs().some((l) => l.msg === 'database reachable again'));
@@ -104,14 +143,36 @@ describe('server log', () => {
       await send(s.url, `/${TEST_SECRETS.apiKey}`, { method: 'GET' });
       await post(s.url, '/login', { userid: 'logged1', password: 'wrongpass' });
       const text = s.logText();
-      for (const v of [...Object.values(TEST_SECRETS), u.token, u.refresh, u.password, d.token, d.refresh_token, rs.userSig, cos.signKey, 'my-plain-password']) {
+      for (const v of [
+        ...Object.values(TEST_SECRETS),
+        u.token,
+        u.refresh,
+        u.password,
+        d.token,
+        d.refresh_token,
+        rs.userSig,
+        cos.signKey,
+        'my-plain-password',
+      ]) {
         if (text.includes(v)) leaked.push(v.slice(0, 6));
       }
       assert.deepEqual(leaked, []);
       const requests = s.logs().filter((l) => l.msg === 'request');
       assert.ok(requests.length >= 8);
       const login = requests.find((l) => l.endpoint === 'login');
-      assert.deepEqual(Object.keys(login ?? {}).sort(), ['code', 'endpoint', 'id', 'level', 'method', 'ms', 'msg', 'path', 'status', 'time', 'userid']);
+      assert.deepEqual(Object.keys(login ?? {}).sort(), [
+        'code',
+        'endpoint',
+        'id',
+        'level',
+        'method',
+        'ms',
+        'msg',
+        'path',
+        'status',
+        'time',
+        'userid',
+      ]);
       assert.equal(requests.find((l) => l.code === 621)?.endpoint, 'login');
       assert.ok(requests.some((l) => l.path === '/callback/tape_callback.php' && l.event === 100));
     } finally {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { MAX_VALUE_CHARS } from '../../src/server/logger.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
@@ -33,7 +33,9 @@ function get(port: number, path: string, agent: Agent): Promise<number> {
 
 describe('request log under a long-path flood (real serve)', () => {
   it('caps every logged value and keeps the log files within (logFiles + 1) × logMaxBytes', async () => {
-    const cwd = projectDir(currentConfig({ server: { logFile: 'logs/server.log', logMaxBytes: MAX_BYTES, logFiles: KEEP } }));
+    const cwd = projectDir(
+      currentConfig({ server: { logFile: 'logs/server.log', logMaxBytes: MAX_BYTES, logFiles: KEEP } }),
+    );
     const port = await freePort();
     const s = await spawnServe({ cwd, port });
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
@@ -55,8 +57,14 @@ describe('request log under a long-path flood (real serve)', () => {
     }
     assert.deepEqual([...statuses.keys()], [404], 'every flood request was answered (404)');
     const dir = join(cwd, 'logs');
-    const files = readdirSync(dir).filter((f) => f.startsWith('server.log')).sort();
-    assert.deepEqual(files, ['server.log', 'server.log.1', 'server.log.2'], 'rotated, and only logFiles old files kept');
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('server.log'))
+      .sort();
+    assert.deepEqual(
+      files,
+      ['server.log', 'server.log.1', 'server.log.2'],
+      'rotated, and only logFiles old files kept',
+    );
     const total = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     // Uncapped, these requests write REQUESTS × 15 kB ≈ 22 MB.
     assert.ok(total <= (KEEP + 1) * MAX_BYTES, `log files hold ${total} bytes, more than ${(KEEP + 1) * MAX_BYTES}`);
@@ -64,7 +72,10 @@ describe('request log under a long-path flood (real serve)', () => {
       assert.ok(statSync(join(dir, f)).size <= MAX_BYTES, `${f} is larger than logMaxBytes`);
       assert.equal(statSync(join(dir, f)).mode & 0o077, 0, `${f} is private (0600)`);
     }
-    const lines = readFileSync(join(dir, 'server.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(dir, 'server.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const requests = lines.filter((l) => l.msg === 'request');
     assert.ok(requests.length > 0);
     for (const l of requests) {

@@ -4,13 +4,15 @@
  * other users' writes (the embedded store's fsync shares libuv's pool with scrypt).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig } from '../helpers/fixtures.js';
 import { post, registerAndLogin, signed, startTestServer } from '../helpers/server-client.js';
 
-const withServer = (server: Record<string, unknown>) => currentConfig({ server: { publicUrl: 'http://127.0.0.1:8080', ...server } });
-const badLogin = (url: string, userid: string, headers: Record<string, string> = {}) => post(url, '/login', { userid, password: 'f'.repeat(32) }, headers);
+const withServer = (server: Record<string, unknown>) =>
+  currentConfig({ server: { publicUrl: 'http://127.0.0.1:8080', ...server } });
+const badLogin = (url: string, userid: string, headers: Record<string, string> = {}) =>
+  post(url, '/login', { userid, password: 'f'.repeat(32) }, headers);
 
 describe('login and register rate limits', () => {
   it('limits attempts per userid (429), leaves other users alone, and allows again after the minute', async () => {
@@ -22,40 +24,65 @@ describe('login and register rate limits', () => {
       assert.equal((await badLogin(s.url, 'rlvictim')).json.code, 621);
       const limited = await badLogin(s.url, 'rlvictim');
       assert.equal(limited.json.code, 429);
-      assert.match(String(limited.json.message), /^Too Many Requests \| login: too many attempts for this userid, retry in \d+ s$/);
-      assert.equal((await post(s.url, '/login', { userid: 'RLVICTIM', password: 'x' })).json.code, 429, 'userids differing in case count together');
+      assert.match(
+        String(limited.json.message),
+        /^Too Many Requests \| login: too many attempts for this userid, retry in \d+ s$/,
+      );
+      assert.equal(
+        (await post(s.url, '/login', { userid: 'RLVICTIM', password: 'x' })).json.code,
+        429,
+        'userids differing in case count together',
+      );
       assert.equal((await post(s.url, '/login', { userid: 'rlother', password: other.password })).json.code, 200);
       s.clock.advance(61);
       assert.equal((await badLogin(s.url, 'rlvictim')).json.code, 621, 'a new minute, new attempts');
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 
   it('limits attempts per client address, trusting only the address nginx appended to X-Forwarded-For', async () => {
     const s = await startTestServer({ raw: withServer({ loginLimitPerAddress: 4 }) });
     try {
       const from = (addr: string) => ({ 'X-Forwarded-For': addr });
-      for (let i = 0; i < 4; i += 1) assert.equal((await badLogin(s.url, `addr${i}`, from('203.0.113.9'))).json.code, 620);
+      for (let i = 0; i < 4; i += 1)
+        assert.equal((await badLogin(s.url, `addr${i}`, from('203.0.113.9'))).json.code, 620);
       assert.equal((await badLogin(s.url, 'addr9', from('203.0.113.9'))).json.code, 429);
       // A client cannot escape by sending its own X-Forwarded-For: nginx appends the real peer last.
       assert.equal((await badLogin(s.url, 'addr9', from('198.51.100.1, 203.0.113.9'))).json.code, 429);
-      const reg = await post(s.url, '/register', { userid: 'addrnew', password: clientPasswordHash('p', 'addrnew') }, from('203.0.113.9'));
+      const reg = await post(
+        s.url,
+        '/register',
+        { userid: 'addrnew', password: clientPasswordHash('p', 'addrnew') },
+        from('203.0.113.9'),
+      );
       assert.equal(reg.json.code, 429, 'register counts too');
-      assert.equal((await badLogin(s.url, 'addr9', from('203.0.113.10'))).json.code, 620, 'another address is not limited');
-    } finally { await s.close(); }
+      assert.equal(
+        (await badLogin(s.url, 'addr9', from('203.0.113.10'))).json.code,
+        620,
+        'another address is not limited',
+      );
+    } finally {
+      await s.close();
+    }
   });
 
   it('refuses password work beyond the KDF queue with 429 instead of queueing without end', async () => {
     const s = await startTestServer({ raw: withServer({ kdfConcurrency: 1, kdfQueue: 1 }) });
     try {
       await registerAndLogin(s.url, 'kdfuser');
-      const codes = (await Promise.all(Array.from({ length: 12 }, () => badLogin(s.url, 'kdfuser')))).map((r) => r.json.code);
+      const codes = (await Promise.all(Array.from({ length: 12 }, () => badLogin(s.url, 'kdfuser')))).map(
+        (r) => r.json.code,
+      );
       assert.ok(codes.includes(621), `some were checked: ${codes.join(',')}`);
       assert.ok(codes.includes(429), `some were refused: ${codes.join(',')}`);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });
 
-describe('a wrong-password flood and other users\' writes (embedded store)', () => {
+describe("a wrong-password flood and other users' writes (embedded store)", () => {
   it('a write waits for at most a few hashes, not for the whole queue of a sustained 32-connection flood', async () => {
     const s = await startTestServer({ raw: withServer({ loginLimitPerAddress: 0, loginLimitPerUser: 0 }) });
     try {
@@ -81,6 +108,8 @@ describe('a wrong-password flood and other users\' writes (embedded store)', () 
       // Before the KDF had its own queue, the write's fsync queued behind every waiting scrypt
       // (about one per flooding connection); now the thread pool always has room for it.
       assert.ok(during < 8, `${during} bad logins were answered while one write waited`);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -5,30 +5,57 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 
-interface Started { stdout: string; code: Promise<number>; stop(): void; json(): Record<string, any> }
+interface Started {
+  stdout: string;
+  code: Promise<number>;
+  stop(): void;
+  json(): Record<string, any>;
+}
 
 /** Spawns the built binary and resolves once it printed its start document. */
 async function serve(args: string[], cwd: string): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'minilvb-home-')), NO_COLOR: '1', CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const code = new Promise<number>((r) => child.on('exit', (c) => r(c ?? -1)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start: ${stderr}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start: ${stderr}`));
+    }, 20_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (/\}\s*$/.test(stdout) || stdout.includes('listening on')) { clearTimeout(timer); resolve(); }
+      if (/\}\s*$/.test(stdout) || stdout.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited early: ${stderr}`)); });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited early: ${stderr}`));
+    });
   });
-  return { get stdout() { return stdout; }, code, stop: () => child.kill('SIGTERM'), json: () => JSON.parse(stdout) as Record<string, any> };
+  return {
+    get stdout() {
+      return stdout;
+    },
+    code,
+    stop: () => child.kill('SIGTERM'),
+    json: () => JSON.parse(stdout) as Record<string, any>,
+  };
 }
 
 describe('minilvb serve', () => {
@@ -46,7 +73,10 @@ describe('minilvb serve', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     assert.equal(health.headers.get('x-powered-by'), 'minilvb/0.1.0');
-    const reg = await fetch(`http://127.0.0.1:${port}/register`, { method: 'POST', body: JSON.stringify({ userid: 'cliuser', password: clientPasswordHash('p', 'cliuser') }) });
+    const reg = await fetch(`http://127.0.0.1:${port}/register`, {
+      method: 'POST',
+      body: JSON.stringify({ userid: 'cliuser', password: clientPasswordHash('p', 'cliuser') }),
+    });
     assert.equal(((await reg.json()) as { code: number }).code, 200);
     s.stop();
     assert.equal(await s.code, 0);
@@ -54,12 +84,21 @@ describe('minilvb serve', () => {
   });
 
   it('uses publicUrl for the app and callback URLs, writes the log file, never logs secrets', async () => {
-    const cwd = projectDir(currentConfig({ server: { publicUrl: 'http://203.0.113.7', adminToken: TEST_SECRETS.adminToken, logFile: 'logs/server.log' } }));
+    const cwd = projectDir(
+      currentConfig({
+        server: { publicUrl: 'http://203.0.113.7', adminToken: TEST_SECRETS.adminToken, logFile: 'logs/server.log' },
+      }),
+    );
     const port = await freePort();
     const s = await serve(['--port', String(port)], cwd);
     assert.match(s.stdout, /APP_SVR_URL \/ kHttpServerAddr\): http:\/\/203\.0\.113\.7\n/);
-    assert.match(s.stdout, /LVB callback URL \(recording callback\): http:\/\/203\.0\.113\.7\/callback\/tape_callback\.php/);
-    const fp = await fetch(`http://127.0.0.1:${port}/minilvb/fingerprints`, { headers: { Authorization: `Bearer ${TEST_SECRETS.adminToken}` } });
+    assert.match(
+      s.stdout,
+      /LVB callback URL \(recording callback\): http:\/\/203\.0\.113\.7\/callback\/tape_callback\.php/,
+    );
+    const fp = await fetch(`http://127.0.0.1:${port}/minilvb/fingerprints`, {
+      headers: { Authorization: `Bearer ${TEST_SECRETS.adminToken}` },
+    });
     assert.equal(fp.status, 200);
     s.stop();
     assert.equal(await s.code, 0);
@@ -71,7 +110,9 @@ describe('minilvb serve', () => {
 
   it('port in use: MLVB_SERVER_START with a hint', async () => {
     const blocker = createServer();
-    const port = await new Promise<number>((r) => blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)));
+    const port = await new Promise<number>((r) =>
+      blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)),
+    );
     try {
       const cwd = mkdtempSync(join(tmpdir(), 'minilvb-serve-'));
       const r = await runCli(['serve', '--port', String(port), '--json'], { cwd });

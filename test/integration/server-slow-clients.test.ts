@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
@@ -30,9 +30,13 @@ function openSlow(port: number): Promise<Slow> {
     const socket = connect({ host: '127.0.0.1', port });
     const slow: Slow = { socket, closed: false };
     socket.on('error', () => undefined);
-    socket.on('close', () => { slow.closed = true; });
+    socket.on('close', () => {
+      slow.closed = true;
+    });
     socket.once('connect', () => {
-      socket.write('POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+      socket.write(
+        'POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+      );
       resolve(slow);
     });
     socket.once('close', () => resolve(slow));
@@ -41,20 +45,28 @@ function openSlow(port: number): Promise<Slow> {
 
 describe('slow clients under a low open-files limit (real serve)', () => {
   it('normal requests keep succeeding; every slow-body connection is closed while still sending', async () => {
-    const cwd = projectDir(currentConfig({ server: { maxConnections: CAP, headersTimeout: 2000, requestTimeout: REQUEST_TIMEOUT_MS } }));
+    const cwd = projectDir(
+      currentConfig({ server: { maxConnections: CAP, headersTimeout: 2000, requestTimeout: REQUEST_TIMEOUT_MS } }),
+    );
     const port = await freePort();
     const s = await spawnServe({ cwd, port, openFiles: OPEN_FILES });
     const slow: Slow[] = [];
     // Each slow client keeps its request alive by sending one more byte of the body every 250 ms.
-    const trickle = setInterval(() => { for (const c of slow) if (!c.closed) c.socket.write(' '); }, 250);
+    const trickle = setInterval(() => {
+      for (const c of slow) if (!c.closed) c.socket.write(' ');
+    }, 250);
     try {
-      for (let i = 0; i < SLOW; i += 50) slow.push(...(await Promise.all(Array.from({ length: 50 }, () => openSlow(port)))));
+      for (let i = 0; i < SLOW; i += 50)
+        slow.push(...(await Promise.all(Array.from({ length: 50 }, () => openSlow(port)))));
       assert.ok(SLOW > OPEN_FILES, 'more slow connections than the process may open files');
 
       // While the slow clients hold their connections, normal clients are served.
       for (let i = 0; i < 10; i += 1) {
         assert.equal((await send(s.url, '/healthz', { method: 'GET' })).status, 200);
-        const reg = await post(s.url, '/register', { userid: `normal${i}x`, password: clientPasswordHash('pw', `normal${i}x`) });
+        const reg = await post(s.url, '/register', {
+          userid: `normal${i}x`,
+          password: clientPasswordHash('pw', `normal${i}x`),
+        });
         assert.equal(reg.json.code, 200, reg.text);
       }
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
@@ -21,20 +21,28 @@ function sources(dir: string): string[] {
 const stripComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 const files = sources(SRC).map((path) => ({ rel: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 const capabilities = files.filter((f) => !f.rel.startsWith('cli/'));
-const TERMINAL_LIBS = /from '(commander|chalk|ora|@inquirer\/[a-z]+)'|import\('(commander|chalk|ora|@inquirer\/[a-z]+)'\)/;
+const TERMINAL_LIBS =
+  /from '(commander|chalk|ora|@inquirer\/[a-z]+)'|import\('(commander|chalk|ora|@inquirer\/[a-z]+)'\)/;
 
 describe('architecture', () => {
   it('capabilities never import the CLI or terminal libraries', () => {
-    const offenders = capabilities.filter((f) => /from '(\.\.\/)+cli\//.test(f.text) || TERMINAL_LIBS.test(f.text)).map((f) => f.rel);
+    const offenders = capabilities
+      .filter((f) => /from '(\.\.\/)+cli\//.test(f.text) || TERMINAL_LIBS.test(f.text))
+      .map((f) => f.rel);
     assert.deepEqual(offenders, []);
   });
 
   it('capabilities never call process.exit', () => {
-    assert.deepEqual(capabilities.filter((f) => /process\.exit\(/.test(f.text)).map((f) => f.rel), []);
+    assert.deepEqual(
+      capabilities.filter((f) => /process\.exit\(/.test(f.text)).map((f) => f.rel),
+      [],
+    );
   });
 
   it('the core has no explicit any', () => {
-    const offenders = files.filter((f) => /(:\s*any\b|<any>|as any\b|any\[\])/.test(stripComments(f.text))).map((f) => f.rel);
+    const offenders = files
+      .filter((f) => /(:\s*any\b|<any>|as any\b|any\[\])/.test(stripComments(f.text)))
+      .map((f) => f.rel);
     assert.deepEqual(offenders, []);
   });
 

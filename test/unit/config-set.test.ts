@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { currentConfig, projectDir, TEST_IM_PRIVATE_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const read = (dir: string): Record<string, Record<string, unknown>> => JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8'));
+const read = (dir: string): Record<string, Record<string, unknown>> =>
+  JSON.parse(readFileSync(join(dir, 'minilvb.config.json'), 'utf8'));
 
 describe('minilvb config set / unset', () => {
   it('creates the file 0600, stores the typed value, masks secrets in the output', async () => {
@@ -65,7 +66,10 @@ describe('minilvb config set / unset', () => {
     assert.match(r.stdout, /db\.host was not set .*nothing changed/);
     r = await runCli(['config', 'set', 'lvb.pushDomain', 'push.staging.example.com', '--profile', 'staging'], { cwd });
     assert.equal(r.code, 0, r.stderr);
-    const after = read(cwd) as unknown as { lvb: { pushDomain: string }; profiles: { staging: { lvb: { pushDomain: string } } } };
+    const after = read(cwd) as unknown as {
+      lvb: { pushDomain: string };
+      profiles: { staging: { lvb: { pushDomain: string } } };
+    };
     assert.equal(after.lvb.pushDomain, 'push.example.com');
     assert.equal(after.profiles.staging.lvb.pushDomain, 'push.staging.example.com');
   });

@@ -1,6 +1,6 @@
 /** Driver errors become StoreUnavailableError (outage) or StoreQueryError (statement), without the password. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { isUnavailable, toStoreError } from '../../src/db/mysql/pool.js';
 import { StoreQueryError, StoreUnavailableError } from '../../src/db/store.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
@@ -9,7 +9,14 @@ const err = (code: string, message = code, fatal = false): Error => Object.assig
 
 describe('store error mapping', () => {
   it('classifies connection-level failures as unavailable', () => {
-    for (const code of ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_ACCESS_DENIED_ERROR', 'ER_LOCK_WAIT_TIMEOUT', 'ER_CON_COUNT_ERROR']) {
+    for (const code of [
+      'ECONNREFUSED',
+      'PROTOCOL_CONNECTION_LOST',
+      'ETIMEDOUT',
+      'ER_ACCESS_DENIED_ERROR',
+      'ER_LOCK_WAIT_TIMEOUT',
+      'ER_CON_COUNT_ERROR',
+    ]) {
       assert.ok(toStoreError(err(code), {}, 'u@h:1/db') instanceof StoreUnavailableError, code);
     }
     assert.ok(isUnavailable(new Error('Pool is closed.')));
@@ -25,7 +32,11 @@ describe('store error mapping', () => {
   });
 
   it('never repeats the password', () => {
-    const e = toStoreError(err('ER_PARSE_ERROR', `near '${TEST_SECRETS.dbPassword}'`), { password: TEST_SECRETS.dbPassword }, 'u@h:1/db');
+    const e = toStoreError(
+      err('ER_PARSE_ERROR', `near '${TEST_SECRETS.dbPassword}'`),
+      { password: TEST_SECRETS.dbPassword },
+      'u@h:1/db',
+    );
     assert.ok(!e.message.includes(TEST_SECRETS.dbPassword));
     assert.ok(!String((e.cause as Error).message).includes(TEST_SECRETS.dbPassword));
   });

@@ -1,11 +1,13 @@
 /** The list cache: TTL, invalidation by writes, no stale store after a racing write, shared misses. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { ListCache } from '../../src/db/mysql/list-cache.js';
 
 function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -13,7 +15,10 @@ describe('ListCache', () => {
   it('serves repeated reads from memory and shares concurrent misses', async () => {
     const cache = new ListCache(60_000);
     let loads = 0;
-    const load = async () => { loads += 1; return [{ id: loads }]; };
+    const load = async () => {
+      loads += 1;
+      return [{ id: loads }];
+    };
     const [a, b] = await Promise.all([cache.get('k', load), cache.get('k', load)]);
     assert.deepEqual([a, b, loads], [[{ id: 1 }], [{ id: 1 }], 1]);
     assert.notEqual(a[0], b[0], 'each caller gets its own row objects');
@@ -26,7 +31,11 @@ describe('ListCache', () => {
     let v = 1;
     const load = async () => [{ v }];
     await cache.get('k', load);
-    await cache.write((async () => { v = 2; })());
+    await cache.write(
+      (async () => {
+        v = 2;
+      })(),
+    );
     assert.deepEqual(await cache.get('k', load), [{ v: 2 }]);
   });
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import ts from 'typescript';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

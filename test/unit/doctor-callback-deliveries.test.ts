@@ -1,12 +1,30 @@
-/** Reading one recorded callback delivery (DescribeCallbackRecordsList): which FAQ entry explains a delivery that was not stored. */
+/**
+ * Reading one recorded callback delivery (DescribeCallbackRecordsList): which FAQ entry explains a delivery that was
+ * not stored.
+ */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { diagnoseDelivery } from '../../src/doctor/probe/callback-deliveries.js';
 
-const rec = (request: Record<string, unknown>, response: string, resultCode = 0): Parameters<typeof diagnoseDelivery>[0] => ({
-  EventTime: '2024-01-01 10:00:00', EventType: Number(request.event_type ?? 100), Request: JSON.stringify(request), Response: response, ResultCode: resultCode, StreamId: String(request.stream_id ?? ''),
+const rec = (
+  request: Record<string, unknown>,
+  response: string,
+  resultCode = 0,
+): Parameters<typeof diagnoseDelivery>[0] => ({
+  EventTime: '2024-01-01 10:00:00',
+  EventType: Number(request.event_type ?? 100),
+  Request: JSON.stringify(request),
+  Response: response,
+  ResultCode: resultCode,
+  StreamId: String(request.stream_id ?? ''),
 });
-const recording = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ event_type: 100, stream_id: '8888_alice', video_id: 'v', duration: 300, ...extra });
+const recording = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  event_type: 100,
+  stream_id: '8888_alice',
+  video_id: 'v',
+  duration: 300,
+  ...extra,
+});
 
 describe('diagnoseDelivery', () => {
   it('stored deliveries give no verdict', () => {
@@ -17,7 +35,11 @@ describe('diagnoseDelivery', () => {
   it('HTTP 200 with a body code other than 0 is a rejection', () => {
     assert.equal(diagnoseDelivery(rec(recording(), '{"code":2003}'))?.faqId, 'VOD-NO-ROOM');
     assert.equal(diagnoseDelivery(rec(recording({ stream_id: 'alice' }), '{"code":2003}'))?.faqId, 'VOD-STREAM-ID');
-    assert.equal(diagnoseDelivery(rec(recording({ stream_id: 'alice' }), '{"code":2003}'), 'whole')?.faqId, 'VOD-NO-ROOM', 'with streamUserRule whole, no "_" is fine');
+    assert.equal(
+      diagnoseDelivery(rec(recording({ stream_id: 'alice' }), '{"code":2003}'), 'whole')?.faqId,
+      'VOD-NO-ROOM',
+      'with streamUserRule whole, no "_" is fine',
+    );
     assert.equal(diagnoseDelivery(rec(recording({ video_id: undefined }), '{"code":4002}'))?.faqId, 'VOD-NO-VIDEOID');
     assert.equal(diagnoseDelivery(rec(recording(), '{"code":4004}'))?.faqId, 'CB-API-KEY');
   });

@@ -1,6 +1,6 @@
 /** A clean-up that fails (a probe user left behind) reaches the user as a warning of the doctor command. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { cleanupWarnings, defineCheck, pass, runDoctor } from '../../src/doctor/index.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, it, vi } from 'vitest';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -10,7 +10,38 @@ interface DoctorJson {
   schemaVersion: number;
   command: string;
   ok: boolean;
-  data: { checks: Array<{ id: string; status: string; summary: string; cause?: string; fix?: { text: string; commands?: string[] }; faqId?: string }>; summary: Record<string, number> };
+  data: {
+    checks: Array<{
+      id: string;
+      status: string;
+      summary: string;
+      cause?: string;
+      fix?: { text: string; commands?: string[] };
+      faqId?: string;
+    }>;
+    summary: Record<string, number>;
+  };
+}
+
+/**
+ * Runs `run` (in-process CLI) on a fake clock that advances 100 ms per turn of the real event loop,
+ * so probe timeouts and the progress note come without waiting for wall time; real I/O still runs.
+ */
+async function onFakeClock<T>(run: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  try {
+    let done = false;
+    const result = run().finally(() => {
+      done = true;
+    });
+    for (let turns = 0; !done && turns < 10_000; turns += 1) {
+      await vi.advanceTimersByTimeAsync(100);
+      await new Promise((r) => setImmediate(r));
+    }
+    return await result;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe('minilvb doctor (CLI)', () => {
@@ -18,7 +49,10 @@ describe('minilvb doctor (CLI)', () => {
     const r = await runCli(['doctor', '--list-checks']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^config — Configuration/m);
-    assert.match(r.stdout, /callback\.recording\s+Recording callback becomes a replay\s+\(needs callback\.sign, app\.login\)/);
+    assert.match(
+      r.stdout,
+      /callback\.recording\s+Recording callback becomes a replay\s+\(needs callback\.sign, app\.login\)/,
+    );
   });
 
   it('an unknown check id exits 2 and lists the known ids', async () => {
@@ -44,7 +78,19 @@ describe('minilvb doctor (CLI)', () => {
     assert.equal(doc.command, 'doctor');
     assert.equal(doc.schemaVersion, 1);
     assert.ok(!('schemaVersion' in doc.data) && !('ok' in doc.data), 'schemaVersion and ok only at the top level');
-    assert.deepEqual(doc.data.checks.map((c) => c.id), ['config.credentials', 'config.cos-bucket', 'config.cos-region', 'config.file-mode', 'config.git-tracked', 'config.php-deployment', 'config.generated', 'config.app-constants']);
+    assert.deepEqual(
+      doc.data.checks.map((c) => c.id),
+      [
+        'config.credentials',
+        'config.cos-bucket',
+        'config.cos-region',
+        'config.file-mode',
+        'config.git-tracked',
+        'config.php-deployment',
+        'config.generated',
+        'config.app-constants',
+      ],
+    );
     assert.equal(doc.data.summary.total, 8);
     assert.equal(doc.data.summary.fail, 0);
     for (const s of Object.values(TEST_SECRETS)) assert.ok(!r.stdout.includes(s));
@@ -55,7 +101,10 @@ describe('minilvb doctor (CLI)', () => {
     chmodSync(join(dir, 'minilvb.config.json'), 0o644);
     const r = await runCli(['doctor', 'config.file-mode'], { cwd: dir });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /✗ Config file permissions: .* is readable by every user on this machine \[config\.file-mode\]/);
+    assert.match(
+      r.stdout,
+      /✗ Config file permissions: .* is readable by every user on this machine \[config\.file-mode\]/,
+    );
     assert.match(r.stdout, /cause: it holds lvb\.pushKey/);
     assert.match(r.stdout, /\$ chmod 600 /);
     assert.match(r.stdout, /Start with config\.file-mode/);
@@ -78,7 +127,9 @@ describe('minilvb doctor (CLI)', () => {
     assert.equal(r.code, 1);
     const checks = r.json<DoctorJson>().data.checks;
     assert.equal(checks.find((c) => c.id === 'config.cos-bucket')?.faqId, 'COS-APPID');
-    const logs = checks.find((c) => c.id === 'logs.scan') as DoctorJson['data']['checks'][number] & { findings: Array<{ faqId: string }> };
+    const logs = checks.find((c) => c.id === 'logs.scan') as DoctorJson['data']['checks'][number] & {
+      findings: Array<{ faqId: string }>;
+    };
     assert.ok(logs.findings.some((f) => f.faqId === 'COS-BUCKET'));
   });
 
@@ -93,16 +144,18 @@ describe('minilvb doctor (CLI)', () => {
   it('a note on stderr names the checks still pending after a few seconds (human mode only)', async () => {
     // A server that accepts connections and never answers: server.generation waits for its timeout.
     const sockets = new Set<Socket>();
-    const hung = createServer((sock) => { sockets.add(sock); });
+    const hung = createServer((sock) => {
+      sockets.add(sock);
+    });
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const { port } = hung.address() as { port: number };
     try {
       const dir = projectDir(currentConfig({ server: { publicUrl: `http://127.0.0.1:${port}` } }));
-      const human = await runCli(['doctor', 'server.generation'], { cwd: dir });
+      const human = await onFakeClock(() => runCli(['doctor', 'server.generation'], { cwd: dir }));
       assert.equal(human.code, 1, human.stdout + human.stderr);
       assert.match(human.stderr, /doctor: \d+ done; waiting for server\.generation \(\d+ s\)/);
       assert.match(human.stdout, /no answer from 127\.0\.0\.1:\d+ in time \[server\.generation\]/);
-      const json = await runCli(['doctor', 'server.generation', '--json'], { cwd: dir });
+      const json = await onFakeClock(() => runCli(['doctor', 'server.generation', '--json'], { cwd: dir }));
       assert.equal(json.code, 1);
       assert.doesNotMatch(json.stderr, /waiting for/);
     } finally {
@@ -113,7 +166,9 @@ describe('minilvb doctor (CLI)', () => {
 
   it('accepts the config flags like the other commands (a flag wins over the file)', async () => {
     const dir = projectDir(currentConfig());
-    const r = await runCli(['doctor', 'server.url', '--json', '--public-url', 'http://198.51.100.4:8081'], { cwd: dir });
+    const r = await runCli(['doctor', 'server.url', '--json', '--public-url', 'http://198.51.100.4:8081'], {
+      cwd: dir,
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const doc = r.json<DoctorJson & { data: { server: string; serverFrom: string } }>();
     assert.equal(doc.data.server, 'http://198.51.100.4:8081');
@@ -128,6 +183,9 @@ describe('minilvb doctor (CLI)', () => {
     const r = await runCli(['doctor', 'logs', '--log', log], { cwd: dir });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /more: {2}minilvb explain CB-API-KEY \(also listed as VOD-CALLBACK-KEY\)/);
-    assert.match(r.stdout, /Start with logs\.scan .*\nIts cause, how to confirm it and the fix in detail: minilvb explain /);
+    assert.match(
+      r.stdout,
+      /Start with logs\.scan .*\nIts cause, how to confirm it and the fix in detail: minilvb explain /,
+    );
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { CHECKS, selectChecks } from '../../src/doctor/index.js';
@@ -19,7 +19,12 @@ const SPEC = `${ROOT}../shared/spec/troubleshooting.md`;
 const kb = loadKnowledgeBase();
 
 interface ExplainJson {
-  data: { id: string; aliasOf?: string; aliases: string[]; entry: { id: string; title: string; cause?: string; confirm?: string; fix?: string } };
+  data: {
+    id: string;
+    aliasOf?: string;
+    aliases: string[];
+    entry: { id: string; title: string; cause?: string; confirm?: string; fix?: string };
+  };
 }
 
 describe('knowledge base (docs/troubleshooting.md)', () => {
@@ -32,24 +37,38 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
     const problems: string[] = [];
     for (const [id, coverage] of Object.entries(FAQ_IDS)) {
       const found = kb.entries.find((e) => e.id === id);
-      if (!found) { problems.push(`${id}: no entry`); continue; }
-      if (coverage.kind === 'alias') {
-        if (found.sameAs !== coverage.of) problems.push(`${id}: "Same as" ${found.sameAs ?? '(none)'}, FAQ_IDS says ${coverage.of}`);
+      if (!found) {
+        problems.push(`${id}: no entry`);
         continue;
       }
-      for (const part of ['title', 'cause', 'confirm', 'fix'] as const) if (!found[part] || found[part].length < 10) problems.push(`${id}: no ${part}`);
+      if (coverage.kind === 'alias') {
+        if (found.sameAs !== coverage.of)
+          problems.push(`${id}: "Same as" ${found.sameAs ?? '(none)'}, FAQ_IDS says ${coverage.of}`);
+        continue;
+      }
+      for (const part of ['title', 'cause', 'confirm', 'fix'] as const)
+        if (!found[part] || found[part].length < 10) problems.push(`${id}: no ${part}`);
     }
     assert.deepEqual(problems, []);
   });
 
   it('lists only FAQ ids (or members of a -* family), each once', () => {
     const ids = kb.entries.map((e) => e.id);
-    assert.deepEqual(ids.filter((id) => !isFaqId(id)), []);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id) => !isFaqId(id)),
+      [],
+    );
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
-  it('groups the entries as the spec does (section number of each id)', (t) => {
-    if (!existsSync(SPEC)) { t.diagnostic('spec folder not beside the repository'); return; }
+  it('groups the entries as the spec does (section number of each id)', async ({ annotate }) => {
+    if (!existsSync(SPEC)) {
+      await annotate('spec folder not beside the repository');
+      return;
+    }
     let section = '';
     const specSection = new Map<string, string>();
     for (const line of readFileSync(SPEC, 'utf8').split('\n')) {
@@ -58,21 +77,39 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
       const row = /^\| ([A-Z][A-Z0-9*-]+) \|/.exec(line);
       if (row?.[1] && FAQ_IDS[row[1]]) specSection.set(row[1], section);
     }
-    const wrong = [...specSection].filter(([id, n]) => !kb.entries.find((e) => e.id === id)?.section.startsWith(`${n}.`));
+    const wrong = [...specSection].filter(
+      ([id, n]) => !kb.entries.find((e) => e.id === id)?.section.startsWith(`${n}.`),
+    );
     assert.deepEqual(wrong, []);
   });
 
-  it('is written in its own words: no sentence of the spec tables is copied', (t) => {
-    if (!existsSync(SPEC)) { t.diagnostic('spec folder not beside the repository'); return; }
+  it('is written in its own words: no sentence of the spec tables is copied', async ({ annotate }) => {
+    if (!existsSync(SPEC)) {
+      await annotate('spec folder not beside the repository');
+      return;
+    }
     const doc = readFileSync(KB_FILE, 'utf8').replace(/\s+/g, ' ');
-    const cells = readFileSync(SPEC, 'utf8').split('\n').filter((l) => /^\| [A-Z]/.test(l)).flatMap((l) => l.split('|').map((c) => c.trim()));
+    const cells = readFileSync(SPEC, 'utf8')
+      .split('\n')
+      .filter((l) => /^\| [A-Z]/.test(l))
+      .flatMap((l) => l.split('|').map((c) => c.trim()));
     const copied = cells.filter((c) => c.length > 60 && doc.includes(c));
     assert.deepEqual(copied, []);
   });
 
   it('parses continuation lines, aliases and families', () => {
-    const parsed = parseKnowledgeBase('## 1. A\n\n### X-ONE: first\n\n- **Cause:** a\n  b\n- **Fix:** c\n\n### X-TWO: second\n\n- **Same as:** X-ONE\n\n## 2. B\n\n### FAM-*: family\n\n- **Fix:** f\n', '/kb.md');
-    assert.deepEqual(parsed.entries.map((e) => [e.id, e.section]), [['X-ONE', '1. A'], ['X-TWO', '1. A'], ['FAM-*', '2. B']]);
+    const parsed = parseKnowledgeBase(
+      '## 1. A\n\n### X-ONE: first\n\n- **Cause:** a\n  b\n- **Fix:** c\n\n### X-TWO: second\n\n- **Same as:** X-ONE\n\n## 2. B\n\n### FAM-*: family\n\n- **Fix:** f\n',
+      '/kb.md',
+    );
+    assert.deepEqual(
+      parsed.entries.map((e) => [e.id, e.section]),
+      [
+        ['X-ONE', '1. A'],
+        ['X-TWO', '1. A'],
+        ['FAM-*', '2. B'],
+      ],
+    );
     assert.equal(parsed.entries[0]?.cause, 'a\nb');
     assert.equal(findEntry(parsed, 'x-two')?.resolved.id, 'X-ONE');
     assert.equal(findEntry(parsed, 'FAM-SPECIFIC')?.entry.id, 'FAM-*');
@@ -87,11 +124,16 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
   });
 
   it('every minilvb command it shows parses with the real CLI, and doctor ones name real checks', async () => {
-    const commands = [...new Set([...readFileSync(KB_FILE, 'utf8').matchAll(/`minilvb ([^`]+)`/g)].map((m) => m[1] ?? ''))];
+    const commands = [
+      ...new Set([...readFileSync(KB_FILE, 'utf8').matchAll(/`minilvb ([^`]+)`/g)].map((m) => m[1] ?? '')),
+    ];
     assert.ok(commands.length > 20);
     const program = new Command('minilvb').exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
     for (const load of Object.values(COMMAND_GROUPS)) (await load()).register(program, () => async () => {});
-    for (const c of program.commands) { c.exitOverride(); for (const sub of c.commands) sub.exitOverride(); }
+    for (const c of program.commands) {
+      c.exitOverride();
+      for (const sub of c.commands) sub.exitOverride();
+    }
     const bad: string[] = [];
     for (const line of commands) {
       const argv = line.split(/\s+/);
@@ -102,14 +144,22 @@ describe('knowledge base (docs/troubleshooting.md)', () => {
       }
       if (argv[0] === 'doctor') {
         const ids = argv.slice(1).filter((t, i, all) => !t.startsWith('-') && !(all[i - 1] ?? '').startsWith('--'));
-        try { selectChecks(CHECKS, ids); } catch (e) { bad.push(`${line}: ${(e as Error).message}`); }
+        try {
+          selectChecks(CHECKS, ids);
+        } catch (e) {
+          bad.push(`${line}: ${(e as Error).message}`);
+        }
       }
     }
     assert.deepEqual(bad, []);
   });
 
   it('ships in the npm package', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
     assert.ok(files.includes('docs/troubleshooting.md'), files.filter((f) => !f.startsWith('dist/')).join(' '));
   });
@@ -120,7 +170,8 @@ describe('minilvb explain', () => {
     for (const id of Object.keys(FAQ_IDS)) {
       const r = await runCli(['explain', id.toLowerCase()]);
       assert.equal(r.code, 0, `${id}: ${r.stderr}`);
-      for (const part of ['Cause', 'How to confirm', 'Fix']) assert.match(r.stdout, new RegExp(`^${part}\\n  \\S`, 'm'), `${id}: no ${part}\n${r.stdout}`);
+      for (const part of ['Cause', 'How to confirm', 'Fix'])
+        assert.match(r.stdout, new RegExp(`^${part}\\n  \\S`, 'm'), `${id}: no ${part}\n${r.stdout}`);
     }
   });
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import ts from 'typescript';
 import { CHECKS } from '../../src/doctor/index.js';
 import { canonicalFaqId, faqAliases, FAQ_BY_FIELD, FAQ_IDS, isFaqId } from '../../src/doctor/faq.js';
@@ -37,7 +37,12 @@ function idLiterals(path: string): string[] {
   const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && ID_SHAPE.test(node.text) && !NOT_FAQ.has(node.text)) out.push(node.text);
+    if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      ID_SHAPE.test(node.text) &&
+      !NOT_FAQ.has(node.text)
+    )
+      out.push(node.text);
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -50,7 +55,9 @@ for (const path of files(DOCTOR)) {
   if (path.endsWith('/faq.ts')) continue;
   for (const id of idLiterals(path)) emitted.set(id, (emitted.get(id) ?? new Set()).add(relative(DOCTOR, path)));
 }
-const detected = Object.entries(FAQ_IDS).filter(([, c]) => c.kind === 'detected').map(([id]) => id);
+const detected = Object.entries(FAQ_IDS)
+  .filter(([, c]) => c.kind === 'detected')
+  .map(([id]) => id);
 
 describe('FAQ coverage', () => {
   it('the scan sees the emitted ids (so the checks below are not vacuous)', () => {
@@ -60,20 +67,30 @@ describe('FAQ coverage', () => {
   });
 
   it('(a) every id a check or log pattern emits is in FAQ_IDS', () => {
-    const unknown = [...emitted.keys(), ...LOG_PATTERNS.map((p) => p.faqId), ...Object.values(FAQ_BY_FIELD)].filter((id) => !isFaqId(id));
+    const unknown = [...emitted.keys(), ...LOG_PATTERNS.map((p) => p.faqId), ...Object.values(FAQ_BY_FIELD)].filter(
+      (id) => !isFaqId(id),
+    );
     assert.deepEqual([...new Set(unknown)], [], 'add them to FAQ_IDS (and troubleshooting.md) or fix the id');
   });
 
   it('(b) every detected id is emitted by at least one check or log pattern, and names real checks', () => {
     const silent = detected.filter((id) => !emitted.has(id));
-    assert.deepEqual(silent, [], 'FAQ_IDS says these are detected, but no check or log pattern in src/doctor emits them');
+    assert.deepEqual(
+      silent,
+      [],
+      'FAQ_IDS says these are detected, but no check or log pattern in src/doctor emits them',
+    );
     const known = new Set(CHECKS.map((c) => c.id));
-    const bogus = Object.entries(FAQ_IDS).flatMap(([id, c]) => (c.kind === 'detected' ? c.by.filter((check) => !known.has(check)).map((check) => `${id} → ${check}`) : []));
+    const bogus = Object.entries(FAQ_IDS).flatMap(([id, c]) =>
+      c.kind === 'detected' ? c.by.filter((check) => !known.has(check)).map((check) => `${id} → ${check}`) : [],
+    );
     assert.deepEqual(bogus, []);
   });
 
   it('(c) every detected id is asserted by at least one test file', () => {
-    const texts = files(TESTS).filter((p) => p !== SELF).map((p) => readFileSync(p, 'utf8'));
+    const texts = files(TESTS)
+      .filter((p) => p !== SELF)
+      .map((p) => readFileSync(p, 'utf8'));
     // Quoted, as an assertion writes it (faqId: 'DB-TZ', ['API-*', …]); a mention in prose does not count.
     const untested = detected.filter((id) => !texts.some((t) => t.includes(`'${id}'`) || t.includes(`"${id}"`)));
     assert.deepEqual(untested, [], 'write a test that makes doctor name these');
@@ -92,19 +109,29 @@ describe('FAQ coverage', () => {
     assert.equal(isFaqId('NOPE-1'), false);
   });
 
-  it('FAQ_IDS equals the entry ids of troubleshooting.md (when ../shared/spec is beside the repository)', (t) => {
+  it('FAQ_IDS equals the entry ids of troubleshooting.md (when ../shared/spec is beside the repository)', async ({
+    annotate,
+  }) => {
     if (!existsSync(SPEC)) {
-      t.diagnostic(`${SPEC} not found (a clone without the spec folder): FAQ_IDS is checked against the checks and tests only`);
+      await annotate(
+        `${SPEC} not found (a clone without the spec folder): FAQ_IDS is checked against the checks and tests only`,
+      );
       return;
     }
     const ids: string[] = [];
     let inTable = false;
     for (const line of readFileSync(SPEC, 'utf8').split('\n')) {
-      if (/^\|\s*id\s*\|/.test(line)) { inTable = true; continue; }
-      if (!line.startsWith('|')) { inTable = false; continue; }
+      if (/^\|\s*id\s*\|/.test(line)) {
+        inTable = true;
+        continue;
+      }
+      if (!line.startsWith('|')) {
+        inTable = false;
+        continue;
+      }
       if (inTable && !/^\|\s*-/.test(line)) ids.push((line.split('|')[1] ?? '').trim());
     }
     assert.ok(ids.length > 30, `parsed only ${ids.length} ids from ${SPEC}`);
-    assert.deepEqual(Object.keys(FAQ_IDS), ids, 'FAQ_IDS must list troubleshooting.md\'s ids in its order');
+    assert.deepEqual(Object.keys(FAQ_IDS), ids, "FAQ_IDS must list troubleshooting.md's ids in its order");
   });
 });

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import ts from 'typescript';
 
 const DOCTOR = new URL('../../src/doctor/', import.meta.url).pathname;
-const SQL = /\bSELECT\s[\s\S]*\bFROM\b|\bSELECT\s+(@@|VERSION\(|DATABASE\(|1\b)|\bINSERT\s+INTO\b|\bUPDATE\s+\S+\s+SET\b|\bDELETE\s+FROM\b|\bCREATE\s+TABLE\b|\bSTART\s+TRANSACTION\b|\bROLLBACK\b|\bSHOW\s+(TABLES|GRANTS|VARIABLES)\b/;
+const SQL =
+  /\bSELECT\s[\s\S]*\bFROM\b|\bSELECT\s+(@@|VERSION\(|DATABASE\(|1\b)|\bINSERT\s+INTO\b|\bUPDATE\s+\S+\s+SET\b|\bDELETE\s+FROM\b|\bCREATE\s+TABLE\b|\bSTART\s+TRANSACTION\b|\bROLLBACK\b|\bSHOW\s+(TABLES|GRANTS|VARIABLES)\b/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -25,7 +26,13 @@ function literals(path: string): Array<{ line: number; text: string }> {
   const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const out: Array<{ line: number; text: string }> = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       out.push({ line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
     }
     ts.forEachChild(node, visit);
@@ -36,14 +43,24 @@ function literals(path: string): Array<{ line: number; text: string }> {
 
 /** SQL-looking literals of the files under `dir`, as `file:line: text`. */
 function sqlLiterals(dir: string): string[] {
-  return sources(dir).flatMap((path) => literals(path).filter((l) => SQL.test(l.text)).map((l) => `${relative(dir, path)}:${l.line}: ${l.text.slice(0, 80)}`));
+  return sources(dir).flatMap((path) =>
+    literals(path)
+      .filter((l) => SQL.test(l.text))
+      .map((l) => `${relative(dir, path)}:${l.line}: ${l.text.slice(0, 80)}`),
+  );
 }
 
 describe('doctor has no SQL of its own', () => {
   it('the detector finds SQL in src/db (so an empty result below means something)', () => {
     const db = sqlLiterals(new URL('../../src/db/', import.meta.url).pathname);
-    assert.ok(db.some((l) => l.startsWith('diagnose.ts:') && /INSERT INTO tb_account/.test(l)), db.join('\n'));
-    assert.ok(db.some((l) => /DELETE FROM tb_vod/.test(l)), db.join('\n'));
+    assert.ok(
+      db.some((l) => l.startsWith('diagnose.ts:') && /INSERT INTO tb_account/.test(l)),
+      db.join('\n'),
+    );
+    assert.ok(
+      db.some((l) => /DELETE FROM tb_vod/.test(l)),
+      db.join('\n'),
+    );
   });
 
   it('no string literal under src/doctor holds a SQL statement', () => {

@@ -1,9 +1,13 @@
-/** Reading the bundled server's own database verdict: /readyz bodies (today's and the `kind`/`cause` contract) and 5xx messages. */
+/**
+ * Reading the bundled server's own database verdict: /readyz bodies (today's and the `kind`/`cause` contract) and 5xx
+ * messages.
+ */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { faultFromReply, parseReadiness, tableIn } from '../../src/doctor/probe/server-db-state.js';
 
-const unavailable = (extra: Record<string, unknown>): string => JSON.stringify({ status: 'unavailable', store: 'mysql', reason: 'database unavailable', ...extra });
+const unavailable = (extra: Record<string, unknown>): string =>
+  JSON.stringify({ status: 'unavailable', store: 'mysql', reason: 'database unavailable', ...extra });
 
 describe('parseReadiness', () => {
   it('ready', () => {
@@ -11,13 +15,20 @@ describe('parseReadiness', () => {
   });
 
   it("today's body (no kind, no cause) is a connection-level fault: DB-ACCESS", () => {
-    assert.deepEqual(parseReadiness(503, unavailable({})), { state: 'fault', fault: { faqId: 'DB-ACCESS', reason: 'database unavailable' } });
+    assert.deepEqual(parseReadiness(503, unavailable({})), {
+      state: 'fault',
+      fault: { faqId: 'DB-ACCESS', reason: 'database unavailable' },
+    });
   });
 
   it('maps every kind of the contract', () => {
     const cases: Array<[string, string, string | undefined]> = [
-      ['access-denied', 'DB-ACCESS', undefined], ['unknown-database', 'DB-ACCESS', undefined], ['connect', 'DB-ACCESS', undefined], ['timeout', 'DB-ACCESS', undefined],
-      ['schema', 'VOD-DB-TABLES', 'tb_vod'], ['disk-full', 'VOD-DB-WRITE', undefined],
+      ['access-denied', 'DB-ACCESS', undefined],
+      ['unknown-database', 'DB-ACCESS', undefined],
+      ['connect', 'DB-ACCESS', undefined],
+      ['timeout', 'DB-ACCESS', undefined],
+      ['schema', 'VOD-DB-TABLES', 'tb_vod'],
+      ['disk-full', 'VOD-DB-WRITE', undefined],
     ];
     for (const [kind, faqId, table] of cases) {
       const cause = kind === 'schema' ? "Table 'live_demo.tb_vod' doesn't exist" : `cause of ${kind}`;
@@ -44,8 +55,18 @@ describe('parseReadiness', () => {
 
 describe('faultFromReply and tableIn', () => {
   it('a 5xx message naming the database', () => {
-    assert.equal(faultFromReply('{"code":500,"message":"database unavailable: Access denied for user"}')?.faqId, 'DB-ACCESS');
-    assert.deepEqual(faultFromReply('{"code":2003,"message":"database statement failed: Table \'x.tb_room\' doesn\'t exist"}'), { faqId: 'VOD-DB-TABLES', reason: "database statement failed: Table 'x.tb_room' doesn't exist", table: 'tb_room' });
+    assert.equal(
+      faultFromReply('{"code":500,"message":"database unavailable: Access denied for user"}')?.faqId,
+      'DB-ACCESS',
+    );
+    assert.deepEqual(
+      faultFromReply('{"code":2003,"message":"database statement failed: Table \'x.tb_room\' doesn\'t exist"}'),
+      {
+        faqId: 'VOD-DB-TABLES',
+        reason: "database statement failed: Table 'x.tb_room' doesn't exist",
+        table: 'tb_room',
+      },
+    );
     assert.equal(faultFromReply('{"code":2003}'), undefined);
     assert.equal(faultFromReply('{"code":500,"message":"Internal Server Error"}'), undefined);
   });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { writeFileAtomic } from '../../src/fs/atomic-write.js';
 
 /** The pid of a process that ran and was killed (so it is certainly not running). */
@@ -25,8 +25,8 @@ describe('writeFileAtomic', () => {
     for (const p of [stale, live, other]) writeFileSync(p, 'half');
     await writeFileAtomic(join(dir, 'minilvb.config.json'), '{}\n');
     assert.equal(readFileSync(join(dir, 'minilvb.config.json'), 'utf8'), '{}\n');
-    assert.equal(existsSync(stale), false, 'the dead writer\'s temp file is gone');
-    assert.equal(existsSync(live), true, 'a live writer\'s temp file is left alone');
+    assert.equal(existsSync(stale), false, "the dead writer's temp file is gone");
+    assert.equal(existsSync(live), true, "a live writer's temp file is left alone");
     assert.equal(existsSync(other), true, 'temp files of other targets are cleaned by their own next write');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { README, regenerated } from '../helpers/readme-tables.js';
 
 it('README config and error tables match the code (regenerate: node --import tsx test/helpers/readme-tables.ts --write)', () => {

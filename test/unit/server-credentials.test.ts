@@ -1,6 +1,6 @@
 /** Tokens and password storage (docs/app-protocol.md#d3, #d5). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { checkPassword, hashPassword, newToken, storedPassword } from '../../src/server/credentials.js';
 
 describe('credentials', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/db/errors.js';
 import { outageOf } from '../../src/db/outage.js';
 import { MinilvbError } from '../../src/errors.js';
@@ -46,7 +46,14 @@ describe('logger value caps', () => {
     const long = 'p'.repeat(MAX_VALUE_CHARS + 100);
     assert.equal(cap(long), `${'p'.repeat(MAX_VALUE_CHARS)}…(+100 chars)`);
     let out = '';
-    const logger = createLogger({ stream: { write: (c: string) => { out += c; } }, flushIntervalMs: 0 });
+    const logger = createLogger({
+      stream: {
+        write: (c: string) => {
+          out += c;
+        },
+      },
+      flushIntervalMs: 0,
+    });
     logger.info('m'.repeat(10_000), { path: long, n: 5 });
     const line = JSON.parse(out) as Record<string, unknown>;
     assert.equal(String(line.msg).length, MAX_VALUE_CHARS + '…(+9744 chars)'.length);
@@ -65,7 +72,8 @@ describe('connection cap', () => {
 });
 
 describe('outage kinds (the /readyz contract)', () => {
-  const unavailable = (driverCode: string): StoreUnavailableError => new StoreUnavailableError(`x (${driverCode})`, { details: { driverCode } });
+  const unavailable = (driverCode: string): StoreUnavailableError =>
+    new StoreUnavailableError(`x (${driverCode})`, { details: { driverCode } });
   it('maps driver codes and wrapped schema errors to the documented kinds', () => {
     assert.equal(outageOf(unavailable('ER_ACCESS_DENIED_ERROR')).kind, 'access-denied');
     assert.equal(outageOf(unavailable('ER_DBACCESS_DENIED_ERROR')).kind, 'access-denied');
@@ -74,7 +82,10 @@ describe('outage kinds (the /readyz contract)', () => {
     assert.equal(outageOf(unavailable('MLVB_POOL_BUSY')).kind, 'timeout');
     assert.equal(outageOf(unavailable('ECONNREFUSED')).kind, 'connect');
     assert.equal(outageOf(new MinilvbError('MLVB_DB_SCHEMA', 'old')).kind, 'schema');
-    assert.equal(outageOf(new StoreUnavailableError('old', { details: { errorCode: 'MLVB_DB_TOO_NEW' } })).kind, 'schema');
+    assert.equal(
+      outageOf(new StoreUnavailableError('old', { details: { errorCode: 'MLVB_DB_TOO_NEW' } })).kind,
+      'schema',
+    );
     assert.equal(outageOf(new Error('x\n  y')).cause, 'x y', 'one line');
   });
 });

@@ -1,6 +1,6 @@
 /** Pure parts of the server: ParamChecker texts, routing, UTC+8 rendering, stream → userid, callback parsing. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseCallback, intOf } from '../../src/server/callback/parse-event.js';
 import { streamUser } from '../../src/server/callback/stream-user.js';
 import { ReplyError } from '../../src/server/envelope.js';
@@ -25,16 +25,28 @@ function detail(body: Record<string, unknown>, rules = [USERID_RULE, PASSWORD_RU
 describe('ParamChecker', () => {
   it('gives the PHP texts and the length rule', () => {
     assert.equal(detail({}), 'Invalid Param | userid is null or empty!');
-    assert.equal(detail({ userid: 'ab' }), 'Invalid Param | userid preg_match error! The reg rule is:/^[a-zA-Z][a-zA-Z0-9_]{3,23}$/');
-    assert.equal(detail({ userid: 'abcd', password: 'x'.repeat(256) }), 'Invalid Param | password is too long (max 255)');
+    assert.equal(
+      detail({ userid: 'ab' }),
+      'Invalid Param | userid preg_match error! The reg rule is:/^[a-zA-Z][a-zA-Z0-9_]{3,23}$/',
+    );
+    assert.equal(
+      detail({ userid: 'abcd', password: 'x'.repeat(256) }),
+      'Invalid Param | password is too long (max 255)',
+    );
     assert.equal(detail({ userid: 'abcd', password: 'p' }), 'ok');
     const rules = [{ field: 'index', type: 'int' as const, required: false, min: 0 }];
     assert.equal(detail({ index: 'x' }, rules), 'Invalid Param | index:x is not int!');
     assert.equal(detail({ index: -3 }, rules), 'Invalid Param | -3 is not in range [0,+)');
     assert.equal(detail({ index: '7' }, rules), 'ok');
     assert.equal(detail({ index: 2 ** 53 }, rules), `Invalid Param | index:${2 ** 53} is not int!`);
-    assert.equal(detail({ nickname: '😀'.repeat(3) }, [{ field: 'nickname', type: 'string', required: false, max: 3 }]), 'ok');
-    assert.equal(detail({ nickname: '😀'.repeat(4) }, [{ field: 'nickname', type: 'string', required: false, max: 3 }]), 'Invalid Param | nickname is too long (max 3)');
+    assert.equal(
+      detail({ nickname: '😀'.repeat(3) }, [{ field: 'nickname', type: 'string', required: false, max: 3 }]),
+      'ok',
+    );
+    assert.equal(
+      detail({ nickname: '😀'.repeat(4) }, [{ field: 'nickname', type: 'string', required: false, max: 3 }]),
+      'Invalid Param | nickname is too long (max 3)',
+    );
     assert.match(detail({ index: 'y'.repeat(500) }, rules), /^Invalid Param \| index:y{64}… is not int!$/);
   });
 
@@ -84,13 +96,24 @@ describe('time and stream rules', () => {
 describe('callback parsing', () => {
   const key = TEST_SECRETS.apiKey;
   const now = 1_700_000_000;
-  const parse = (body: unknown): ReturnType<typeof parseCallback> => parseCallback(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), key, { nowSeconds: now, skewSeconds: 60, windowSeconds: 600 });
-  const code = (body: unknown): number => { const r = parse(body); return r.ok ? 0 : r.code; };
+  const parse = (body: unknown): ReturnType<typeof parseCallback> =>
+    parseCallback(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), key, {
+      nowSeconds: now,
+      skewSeconds: 60,
+      windowSeconds: 600,
+    });
+  const code = (body: unknown): number => {
+    const r = parse(body);
+    return r.ok ? 0 : r.code;
+  };
 
   it('accepts the documented sign example shape and integers given as strings', () => {
     assert.equal(callbackSign('testcallbackkey', 1545030873), '18c75eec6b07f556a4da3a9cb78b6709');
     assert.equal(code({ t: now, sign: callbackSign(key, now), event_type: 1, stream_id: 'a_b' }), 0);
-    assert.equal(code({ t: String(now), sign: callbackSign(key, now).toUpperCase(), event_type: '0', stream_id: 'a_b' }), 0);
+    assert.equal(
+      code({ t: String(now), sign: callbackSign(key, now).toUpperCase(), event_type: '0', stream_id: 'a_b' }),
+      0,
+    );
     assert.equal(intOf(1.5), undefined);
     assert.equal(intOf('12'), 12);
   });
@@ -103,11 +126,26 @@ describe('callback parsing', () => {
     assert.equal(code({ t: now, sign: callbackSign(key, now + 1), event_type: 1, stream_id: 'a_b' }), 4004);
     assert.equal(code({ t: now - 61, sign: callbackSign(key, now - 61), event_type: 1, stream_id: 'a_b' }), 4005);
     assert.equal(code({ t: now - 60, sign: callbackSign(key, now - 60), event_type: 1, stream_id: 'a_b' }), 0);
-    const rec = { t: now, sign: callbackSign(key, now), event_type: 100, stream_id: 'a_b', video_url: 'http://v', file_format: 'MP4', start_time: 1, end_time: 100 };
+    const rec = {
+      t: now,
+      sign: callbackSign(key, now),
+      event_type: 100,
+      stream_id: 'a_b',
+      video_url: 'http://v',
+      file_format: 'MP4',
+      start_time: 1,
+      end_time: 100,
+    };
     assert.equal(code(rec), 4002);
     const ok = parse({ ...rec, file_id: 'f1' });
     assert.ok(ok.ok);
-    assert.deepEqual(ok.event.recording, { fileId: 'f1', videoUrl: 'http://v', fileFormat: 'mp4', startTime: 1, endTime: 100 });
+    assert.deepEqual(ok.event.recording, {
+      fileId: 'f1',
+      videoUrl: 'http://v',
+      fileFormat: 'mp4',
+      startTime: 1,
+      endTime: 100,
+    });
     const preferVideoId = parse({ ...rec, file_id: 'f1', video_id: 'v1' });
     assert.ok(preferVideoId.ok);
     assert.equal(preferVideoId.event.recording?.fileId, 'v1');

@@ -1,6 +1,6 @@
 /** Push and play URLs in both forms (docs/signing.md#legacy-bizid-form, #own-domains). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { antiLeechSecret, playUrls, pushUrl, txTimeHex } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
@@ -20,7 +20,10 @@ describe('pushUrl', () => {
   it('legacy bizid form: host, {bizid}_ prefix, bizid parameter first', () => {
     const u = pushUrl({ bizId: 8888, stream: 'jacqiu', key: TEST_SECRETS.pushKey, expiresAt: EXP });
     const secret = antiLeechSecret(TEST_SECRETS.pushKey, '8888_jacqiu', '5C271099');
-    assert.equal(u.url, `rtmp://8888.livepush.myqcloud.com/live/8888_jacqiu?bizid=8888&txSecret=${secret}&txTime=5C271099`);
+    assert.equal(
+      u.url,
+      `rtmp://8888.livepush.myqcloud.com/live/8888_jacqiu?bizid=8888&txSecret=${secret}&txTime=5C271099`,
+    );
     assert.equal(u.streamName, '8888_jacqiu');
     assert.equal(u.streamKey, `8888_jacqiu?bizid=8888&txSecret=${secret}&txTime=5C271099`);
   });
@@ -28,7 +31,14 @@ describe('pushUrl', () => {
     assert.equal(pushUrl({ bizId: 8888, stream: '8888_jacqiu', key: 'k', expiresAt: EXP }).streamName, '8888_jacqiu');
   });
   it('prefers the push domain when both are given, and supports webrtc/srt schemes', () => {
-    const u = pushUrl({ pushDomain: 'push.example.com', bizId: 8888, stream: 'demo', key: 'k', expiresAt: EXP, scheme: 'webrtc' });
+    const u = pushUrl({
+      pushDomain: 'push.example.com',
+      bizId: 8888,
+      stream: 'demo',
+      key: 'k',
+      expiresAt: EXP,
+      scheme: 'webrtc',
+    });
     assert.ok(u.url.startsWith('webrtc://push.example.com/live/demo?txSecret='));
     assert.ok(!u.url.includes('bizid'));
   });
@@ -46,9 +56,12 @@ describe('playUrls', () => {
   it('unsigned own-domain URLs for every protocol', () => {
     const p = playUrls({ playDomain: 'play.example.com', stream: 'demo' });
     assert.deepEqual(p, {
-      streamName: 'demo', signed: false,
-      rtmp: 'rtmp://play.example.com/live/demo', flv: 'http://play.example.com/live/demo.flv',
-      hls: 'http://play.example.com/live/demo.m3u8', webrtc: 'webrtc://play.example.com/live/demo',
+      streamName: 'demo',
+      signed: false,
+      rtmp: 'rtmp://play.example.com/live/demo',
+      flv: 'http://play.example.com/live/demo.flv',
+      hls: 'http://play.example.com/live/demo.m3u8',
+      webrtc: 'webrtc://play.example.com/live/demo',
     });
   });
   it('signs with the play key when one is given', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { decodeUserSig, genUserSigV1, genUserSigV2, UserSigDecodeError, verifyUserSig } from '../../src/sign/index.js';
 import { TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
@@ -12,11 +12,23 @@ const APP = 1400123456;
 const KEY = TEST_SECRETS.imSecretKey;
 const NOW = 1700000000;
 
-interface TlsSigApi { Api: new (sdkappid: number, key: string) => { genSig(userid: string, expire: number, userBuf: null): string; genUserSig(userid: string, expire: number): string } }
+interface TlsSigApi {
+  Api: new (
+    sdkappid: number,
+    key: string,
+  ) => {
+    genSig(userid: string, expire: number, userBuf: null): string;
+    genUserSig(userid: string, expire: number): string;
+  };
+}
 const TLSSigAPIv2 = createRequire(import.meta.url)('tls-sig-api-v2') as TlsSigApi;
 
 function wrap(doc: unknown): string {
-  return deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+  return deflateSync(Buffer.from(JSON.stringify(doc)))
+    .toString('base64')
+    .replace(/\+/g, '*')
+    .replace(/\//g, '-')
+    .replace(/=/g, '_');
 }
 
 describe('UserSig v2', () => {
@@ -28,19 +40,40 @@ describe('UserSig v2', () => {
     assert.equal(d.sdkAppId, APP);
     assert.equal(d.issuedAt, NOW);
     assert.equal(d.expiresAt, NOW + 86400);
-    assert.deepEqual(Object.keys(d.raw), ['TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.time', 'TLS.expire', 'TLS.sig']);
+    assert.deepEqual(Object.keys(d.raw), [
+      'TLS.ver',
+      'TLS.identifier',
+      'TLS.sdkappid',
+      'TLS.time',
+      'TLS.expire',
+      'TLS.sig',
+    ]);
     assert.equal(typeof d.raw['TLS.sdkappid'], 'number');
     assert.equal(d.sig.length, 44);
-    assert.equal(Buffer.from(sig.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64').subarray(0, 2).toString('hex'), '789c');
+    assert.equal(
+      Buffer.from(sig.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64')
+        .subarray(0, 2)
+        .toString('hex'),
+      '789c',
+    );
     const v = verifyUserSig(sig, { sdkAppId: APP, secretKey: KEY, userId: 'jacqiu', now: NOW + 100 });
     assert.equal(v.ok, true, v.message);
     assert.equal(v.reason, undefined);
   });
   it('uses the 180-day default validity', () => {
-    assert.equal(decodeUserSig(genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'u1', now: NOW })).expireSeconds, 15552000);
+    assert.equal(
+      decodeUserSig(genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'u1', now: NOW })).expireSeconds,
+      15552000,
+    );
   });
   it('signs a userbuf into the content', () => {
-    const sig = genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'u1', now: NOW, userBuf: Buffer.from([1, 2, 3]) });
+    const sig = genUserSigV2({
+      sdkAppId: APP,
+      secretKey: KEY,
+      userId: 'u1',
+      now: NOW,
+      userBuf: Buffer.from([1, 2, 3]),
+    });
     const d = decodeUserSig(sig);
     assert.equal(d.userBuf, 'AQID');
     assert.equal(verifyUserSig(sig, { sdkAppId: APP, secretKey: KEY, now: NOW }).ok, true);
@@ -80,7 +113,11 @@ describe('UserSig v2', () => {
   it('accepts the PHP key order and escaped slashes', () => {
     const d = decodeUserSig(genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'u1', now: NOW }));
     const phpJson = `{"TLS.ver":"2.0","TLS.identifier":"u1","TLS.sdkappid":${APP},"TLS.expire":${d.expireSeconds},"TLS.time":${NOW},"TLS.sig":"${d.sig.replace(/\//g, '\\/')}"}`;
-    const sig = deflateSync(Buffer.from(phpJson)).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+    const sig = deflateSync(Buffer.from(phpJson))
+      .toString('base64')
+      .replace(/\+/g, '*')
+      .replace(/\//g, '-')
+      .replace(/=/g, '_');
     assert.equal(verifyUserSig(sig, { sdkAppId: APP, secretKey: KEY, now: NOW }).ok, true);
   });
   it('says no-key when nothing can verify it, and wrong-version when only a v1 public key is configured', () => {
@@ -89,7 +126,10 @@ describe('UserSig v2', () => {
     assert.equal(none.reason, 'no-key');
     assert.equal(none.imErrorCode, undefined);
     assert.equal(none.decoded?.identifier, 'u1');
-    assert.equal(verifyUserSig(sig, { sdkAppId: APP, publicKeyPem: TEST_IM_PUBLIC_KEY, now: NOW }).reason, 'wrong-version');
+    assert.equal(
+      verifyUserSig(sig, { sdkAppId: APP, publicKeyPem: TEST_IM_PUBLIC_KEY, now: NOW }).reason,
+      'wrong-version',
+    );
   });
 });
 
@@ -103,11 +143,16 @@ describe('UserSig from the npm tls-sig-api-v2 library', () => {
     assert.equal(d.expireSeconds, 3600);
     assert.ok(d.issuedAt >= before && d.issuedAt <= before + 5);
     assert.equal(verifyUserSig(sig, { sdkAppId: APP, secretKey: KEY, userId: 'jacqiu', now: d.issuedAt }).ok, true);
-    assert.equal(verifyUserSig(sig, { sdkAppId: APP, secretKey: TEST_SECRETS.pushKey, now: d.issuedAt }).reason, 'bad-signature');
+    assert.equal(
+      verifyUserSig(sig, { sdkAppId: APP, secretKey: TEST_SECRETS.pushKey, now: d.issuedAt }).reason,
+      'bad-signature',
+    );
   });
   it('produces the same HMAC as our generator for the same inputs', () => {
     const lib = decodeUserSig(new TLSSigAPIv2.Api(APP, KEY).genUserSig('bob', 600));
-    const ours = decodeUserSig(genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'bob', expireSeconds: 600, now: lib.issuedAt }));
+    const ours = decodeUserSig(
+      genUserSigV2({ sdkAppId: APP, secretKey: KEY, userId: 'bob', expireSeconds: 600, now: lib.issuedAt }),
+    );
     assert.equal(ours.sig, lib.sig);
     assert.deepEqual(ours.raw, lib.raw);
   });
@@ -115,7 +160,14 @@ describe('UserSig from the npm tls-sig-api-v2 library', () => {
 
 describe('UserSig v1 (ECDSA secp256k1)', () => {
   it('round-trips with all-string JSON and a DER signature', () => {
-    const sig = genUserSigV1({ sdkAppId: 1400012345, accountType: '18647', privateKeyPem: TEST_SECRETS.imPrivateKey, userId: 'jacqiu', expireSeconds: 3600, now: NOW });
+    const sig = genUserSigV1({
+      sdkAppId: 1400012345,
+      accountType: '18647',
+      privateKeyPem: TEST_SECRETS.imPrivateKey,
+      userId: 'jacqiu',
+      expireSeconds: 3600,
+      now: NOW,
+    });
     const d = decodeUserSig(sig);
     assert.equal(d.version, 'v1');
     if (d.version !== 'v1') return;
@@ -125,11 +177,24 @@ describe('UserSig v1 (ECDSA secp256k1)', () => {
     assert.equal(d.appIdAt3rd, '0');
     for (const [k, v] of Object.entries(d.raw)) assert.equal(typeof v, 'string', k);
     assert.match(d.sig, /^ME/);
-    assert.equal(verifyUserSig(sig, { sdkAppId: 1400012345, publicKeyPem: TEST_IM_PUBLIC_KEY, userId: 'jacqiu', now: NOW + 3600 }).ok, true);
+    assert.equal(
+      verifyUserSig(sig, { sdkAppId: 1400012345, publicKeyPem: TEST_IM_PUBLIC_KEY, userId: 'jacqiu', now: NOW + 3600 })
+        .ok,
+      true,
+    );
   });
   it('fails with another key pair (70009), expires (70001), and is wrong-version for a v2-only config', () => {
-    const sig = genUserSigV1({ sdkAppId: 1400012345, accountType: '18647', privateKeyPem: TEST_SECRETS.imPrivateKey, userId: 'jacqiu', expireSeconds: 3600, now: NOW });
-    const other = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const sig = genUserSigV1({
+      sdkAppId: 1400012345,
+      accountType: '18647',
+      privateKeyPem: TEST_SECRETS.imPrivateKey,
+      userId: 'jacqiu',
+      expireSeconds: 3600,
+      now: NOW,
+    });
+    const other = generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     const bad = verifyUserSig(sig, { sdkAppId: 1400012345, publicKeyPem: other, now: NOW });
     assert.equal(bad.reason, 'bad-signature');
     assert.equal(bad.imErrorCode, 70009);
@@ -140,9 +205,17 @@ describe('UserSig v1 (ECDSA secp256k1)', () => {
     assert.equal(v2only.imErrorCode, 70009);
   });
   it('rejects a private key that is not EC with an InputError', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    assert.throws(() => genUserSigV1({ sdkAppId: 1, accountType: '0', privateKeyPem: rsa, userId: 'u', now: NOW }), InputError);
-    assert.throws(() => genUserSigV1({ sdkAppId: 1, accountType: '0', privateKeyPem: 'not a pem', userId: 'u', now: NOW }), InputError);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    assert.throws(
+      () => genUserSigV1({ sdkAppId: 1, accountType: '0', privateKeyPem: rsa, userId: 'u', now: NOW }),
+      InputError,
+    );
+    assert.throws(
+      () => genUserSigV1({ sdkAppId: 1, accountType: '0', privateKeyPem: 'not a pem', userId: 'u', now: NOW }),
+      InputError,
+    );
   });
 });
 
@@ -180,6 +253,13 @@ describe('UserSig decoding failures', () => {
     assert.match(v.message, /zlib/);
   });
   it('decodes the envelope the same way Node inflate does (sanity of the test helper)', () => {
-    assert.deepEqual(JSON.parse(inflateSync(Buffer.from(wrap({ a: 1 }).replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64')).toString()), { a: 1 });
+    assert.deepEqual(
+      JSON.parse(
+        inflateSync(
+          Buffer.from(wrap({ a: 1 }).replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64'),
+        ).toString(),
+      ),
+      { a: 1 },
+    );
   });
 });

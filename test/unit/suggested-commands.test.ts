@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { Output } from '../../src/cli/output/output.js';
@@ -25,24 +25,41 @@ async function parser(): Promise<(argv: string[]) => Promise<Verdict>> {
   return async (argv) => {
     const sink = new PassThrough();
     sink.resume();
-    const io = { cwd: '/', env: {}, stdin: Readable.from([]), stdout: sink, stderr: sink, prompt: { input: Readable.from([]), output: sink } };
-    const program = buildProgram(new Command('minilvb'), io, new Output({ json: false, verbose: false, stdout: sink, stderr: sink, style }));
+    const io = {
+      cwd: '/',
+      env: {},
+      stdin: Readable.from([]),
+      stdout: sink,
+      stderr: sink,
+      prompt: { input: Readable.from([]), output: sink },
+    };
+    const program = buildProgram(
+      new Command('minilvb'),
+      io,
+      new Output({ json: false, verbose: false, stdout: sink, stderr: sink, style }),
+    );
     let reached = false;
-    const run: Runner = () => async () => { reached = true; };
+    const run: Runner = () => async () => {
+      reached = true;
+    };
     for (const g of groups) g.register(program, run);
     try {
       await program.parseAsync(argv, { from: 'user' });
       return reached ? 'runs' : 'help';
     } catch (e) {
       if (e instanceof CommanderError && e.code === 'commander.help') return 'help';
-      if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version')) return argv.some((a) => a === '--help' || a === '-h' || a === '--version') ? 'runs' : 'help';
+      if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version'))
+        return argv.some((a) => a === '--help' || a === '-h' || a === '--version') ? 'runs' : 'help';
       if (e instanceof CommanderError) return e.message;
       throw e;
     }
   };
 }
 
-/** Prose may go on after the command ("minilvb db verify lists the differences"): trailing words that are not options may be dropped. */
+/**
+ * Prose may go on after the command ("minilvb db verify lists the differences"): trailing words that are not options
+ * may be dropped.
+ */
 async function verdict(parse: (argv: string[]) => Promise<Verdict>, argv: string[]): Promise<Verdict> {
   const first = await parse(argv);
   if (first === 'runs') return first;
@@ -57,7 +74,14 @@ describe('every suggested command parses with the real CLI', () => {
   it('collects the suggestions of doctor fixes, hints, next steps, help examples and the README', () => {
     const all = suggestedCommands(new Set(Object.keys(COMMAND_GROUPS)));
     const where = new Set(all.map((s) => s.where.split(':')[0]));
-    for (const file of ['README.md', 'src/cli/commands/init.ts', 'src/doctor/checks/database-connect.ts', 'src/config/file.ts', 'src/config/required.ts']) assert.ok(where.has(file), file);
+    for (const file of [
+      'README.md',
+      'src/cli/commands/init.ts',
+      'src/doctor/checks/database-connect.ts',
+      'src/config/file.ts',
+      'src/config/required.ts',
+    ])
+      assert.ok(where.has(file), file);
     assert.ok(all.length > 150, `${all.length} suggestions`);
   });
 
@@ -67,7 +91,8 @@ describe('every suggested command parses with the real CLI', () => {
     for (const s of suggestedCommands(new Set(Object.keys(COMMAND_GROUPS)))) {
       let v = await verdict(parse, s.argv);
       for (const argv of s.variants) if (v !== 'runs') v = await verdict(parse, argv);
-      // The README's overview names the command groups themselves ("`minilvb sign` mints …"); their help lists the subcommands.
+      // The README's overview names the command groups themselves ("`minilvb sign` mints …"); their help lists the
+      // subcommands.
       if (v === 'help' && s.where.startsWith('README.md') && s.argv.length === 1) continue;
       if (v !== 'runs') bad.push(`${s.where}: minilvb ${s.argv.join(' ')} → ${v === 'help' ? 'only prints help' : v}`);
     }
@@ -77,12 +102,28 @@ describe('every suggested command parses with the real CLI', () => {
   it('so does each one printed at run time: doctor findings, init next steps, error hints', async () => {
     const groups = new Set(Object.keys(COMMAND_GROUPS));
     // Cloud endpoints on a closed loopback port: every check runs and fails fast, nothing leaves the machine.
-    const offline = { liveEndpoint: 'http://127.0.0.1:1', imEndpoint: 'http://127.0.0.1:1', cosEndpoint: '127.0.0.1:1' };
-    const broken = projectDir(currentConfig({ cloud: { ...(currentConfig().cloud as object), ...offline }, server: { publicUrl: 'http://127.0.0.1:1' }, db: { host: '127.0.0.1', port: 1 } }));
+    const offline = {
+      liveEndpoint: 'http://127.0.0.1:1',
+      imEndpoint: 'http://127.0.0.1:1',
+      cosEndpoint: '127.0.0.1:1',
+    };
+    const broken = projectDir(
+      currentConfig({
+        cloud: { ...(currentConfig().cloud as object), ...offline },
+        server: { publicUrl: 'http://127.0.0.1:1' },
+        db: { host: '127.0.0.1', port: 1 },
+      }),
+    );
     const runs = [
-      ['doctor', '--json', '--timeout', '2000'], ['config', 'validate'], ['sign', 'push', '--stream', 'x'], ['generate'],
+      ['doctor', '--json', '--timeout', '2000'],
+      ['config', 'validate'],
+      ['sign', 'push', '--stream', 'x'],
+      ['generate'],
     ].map((args) => ({ args, cwd: projectDir({ cloud: offline }) }));
-    runs.push({ args: ['doctor', '--json', '--timeout', '2000'], cwd: broken }, { args: ['init', '--yes', '--json', '--no-generate'], cwd: broken });
+    runs.push(
+      { args: ['doctor', '--json', '--timeout', '2000'], cwd: broken },
+      { args: ['init', '--yes', '--json', '--no-generate'], cwd: broken },
+    );
     const found: Suggestion[] = [];
     for (const { args, cwd } of runs) {
       const r = await runCli(args, { cwd });
@@ -92,7 +133,8 @@ describe('every suggested command parses with the real CLI', () => {
     assert.ok(found.length > 10, `${found.length} printed suggestions`);
     const parse = await parser();
     const bad: string[] = [];
-    for (const s of found) if ((await verdict(parse, s.argv)) !== 'runs') bad.push(`${s.where}: minilvb ${s.argv.join(' ')}`);
+    for (const s of found)
+      if ((await verdict(parse, s.argv)) !== 'runs') bad.push(`${s.where}: minilvb ${s.argv.join(' ')}`);
     assert.deepEqual(bad, []);
   });
 

@@ -3,12 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseEnvFile } from '../../src/init/env-file.js';
 import { compile, render, TemplateError, UnwritableValueError } from '../../src/templates/engine.js';
 import { FILTERS } from '../../src/templates/filters.js';
 
-const run = (source: string, view: Record<string, unknown>): string => render(compile(source, 't'), view as never, FILTERS);
+const run = (source: string, view: Record<string, unknown>): string =>
+  render(compile(source, 't'), view as never, FILTERS);
 const HOSTILE = `a'b"c\\d$e\`f{g}h;i#j`;
 
 describe('template engine', () => {
@@ -20,7 +21,15 @@ describe('template engine', () => {
     assert.throws(() => run('{{ missing | raw }}', {}), /missing is not set/);
     assert.equal(run('{{#on}}yes{{/on}}{{^on}}no{{/on}}', { on: false }), 'no');
     assert.equal(run('{{#list}}[{{ . | raw }}]{{/list}}', { list: ['a', 'b'] }), '[a][b]');
-    assert.equal(run('{{#list}}{{ name | raw }}{{# more }},{{/ more }}{{/list}}', { list: [{ name: 'a', more: true }, { name: 'b', more: false }] }), 'a,b');
+    assert.equal(
+      run('{{#list}}{{ name | raw }}{{# more }},{{/ more }}{{/list}}', {
+        list: [
+          { name: 'a', more: true },
+          { name: 'b', more: false },
+        ],
+      }),
+      'a,b',
+    );
   });
 
   it('removes the whole line of a standalone section tag, keeps inline ones', () => {
@@ -32,8 +41,17 @@ describe('template engine', () => {
   });
 
   it('names the variable and the file when a value cannot be written', () => {
-    assert.throws(() => render(compile('PASSWD={{ db.password | ini }}', 't'), { db: { password: 'a"b' } }, FILTERS, 'conf/cdn.route.ini'),
-      (e: UnwritableValueError) => e instanceof UnwritableValueError && e.variable === 'db.password' && e.template === 'conf/cdn.route.ini');
+    assert.throws(
+      () =>
+        render(
+          compile('PASSWD={{ db.password | ini }}', 't'),
+          { db: { password: 'a"b' } },
+          FILTERS,
+          'conf/cdn.route.ini',
+        ),
+      (e: UnwritableValueError) =>
+        e instanceof UnwritableValueError && e.variable === 'db.password' && e.template === 'conf/cdn.route.ini',
+    );
   });
 });
 
@@ -43,7 +61,9 @@ describe('escaping filters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minilvb-php-'));
     const file = join(dir, 'v.php');
     writeFileSync(file, `<?php\nreturn [${values.map((v) => FILTERS.php?.(v)).join(', ')}];\n`);
-    const back = JSON.parse(execFileSync('php', ['-r', 'echo json_encode(include $argv[1]);', file], { encoding: 'utf8' })) as string[];
+    const back = JSON.parse(
+      execFileSync('php', ['-r', 'echo json_encode(include $argv[1]);', file], { encoding: 'utf8' }),
+    ) as string[];
     assert.deepEqual(back, values);
   });
 
@@ -64,7 +84,8 @@ describe('escaping filters', () => {
   it('ints: bare digits only', () => {
     assert.equal(FILTERS.phpint?.(1400012345), '1400012345');
     assert.equal(FILTERS.javaint?.('18647'), '18647');
-    for (const bad of ['12a', '1.5', '-1', '', '0x10', "1); system('x"]) assert.throws(() => FILTERS.phpint?.(bad), /not a whole number/);
+    for (const bad of ['12a', '1.5', '-1', '', '0x10', "1); system('x"])
+      assert.throws(() => FILTERS.phpint?.(bad), /not a whole number/);
   });
 
   it('ini: bare when plain, quoted when needed, refuses what PHP reads differently', () => {
@@ -94,19 +115,38 @@ describe('escaping filters', () => {
   });
 
   it('every filter refuses a NUL byte', () => {
-    for (const name of ['php', 'js', 'java', 'objc', 'ini', 'sysenv', 'sh', 'heredoc', 'raw']) assert.throws(() => FILTERS[name]?.('a\0b\n'), /NUL/, name);
+    for (const name of ['php', 'js', 'java', 'objc', 'ini', 'sysenv', 'sh', 'heredoc', 'raw'])
+      assert.throws(() => FILTERS[name]?.('a\0b\n'), /NUL/, name);
   });
 });
 
 describe('env-file parser (systemd EnvironmentFile rules)', () => {
   it('handles comments, quotes, escapes and continuations', () => {
     const text = [
-      '# comment', '; also a comment', 'A=plain value   ', 'B="dq \\"x\\" \\\\ \\$ \\` \\n"', "C='sq \\ $x'", 'D=esc\\ aped\\#',
-      'E="multi', 'line"', 'F=cont\\', 'inued', '  G = spaced', 'H=#not-a-comment', 'broken line',
+      '# comment',
+      '; also a comment',
+      'A=plain value   ',
+      'B="dq \\"x\\" \\\\ \\$ \\` \\n"',
+      "C='sq \\ $x'",
+      'D=esc\\ aped\\#',
+      'E="multi',
+      'line"',
+      'F=cont\\',
+      'inued',
+      '  G = spaced',
+      'H=#not-a-comment',
+      'broken line',
     ].join('\n');
     const parsed = parseEnvFile(text);
     assert.deepEqual(parsed.vars, {
-      A: 'plain value', B: 'dq "x" \\ $ ` \\n', C: 'sq \\ $x', D: 'esc aped#', E: 'multi\nline', F: 'continued', G: 'spaced', H: '#not-a-comment',
+      A: 'plain value',
+      B: 'dq "x" \\ $ ` \\n',
+      C: 'sq \\ $x',
+      D: 'esc aped#',
+      E: 'multi\nline',
+      F: 'continued',
+      G: 'spaced',
+      H: '#not-a-comment',
     });
     assert.equal(parsed.errors.length, 1);
   });

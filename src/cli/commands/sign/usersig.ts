@@ -18,6 +18,7 @@ interface TlsSigApiV2 { Api: new (sdkappid: number, key: string) => { genSig(use
 
 function assertUserId(user: string): void {
   // IM identifiers: up to 32 bytes, no control characters or spaces.
+  // eslint-disable-next-line no-control-regex
   if (user === '' || Buffer.byteLength(user) > 32 || /[\s\x00-\x1f\x7f]/.test(user)) {
     throw new InputError(`Invalid --user ${JSON.stringify(user)}: an IM user id is 1–32 bytes without spaces or control characters.`, { hint: 'Example: --user admin (the IM administrator) or --user jacqiu.' });
   }
