@@ -24,11 +24,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   { files: ['src/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'error' } },
-  // Lines the formatter cannot break (long strings, regular expressions, comments) stay within 120 too.
+  // Lines the formatter cannot break (long strings, regular expressions, comments): none over 120 in src/; tests may
+  // keep a long literal (an exact expected text reads better whole).
+  { files: ['src/**/*.ts', 'src/**/*.cts'], rules: { 'max-len': ['error', { code: 120 }] } },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts'],
-    // removed by the lead after the merge (with `prettier --write src`): src/ is being edited on other branches
-    ignores: ['src/**'],
+    files: ['test/**/*.ts'],
     rules: {
       'max-len': [
         'error',

@@ -7,7 +7,17 @@
  *   const { url } = sign.pushUrl({ pushDomain: 'push.example.com', stream: 'demo', key, expiresAt });
  */
 export * from './errors.js';
-export { loadConfig, requireConfig, writeConfigFile, readConfigFile, FIELDS, type LoadedConfig, type LoadOptions, type MinilvbConfig, type ConfigIssue } from './config/index.js';
+export {
+  loadConfig,
+  requireConfig,
+  writeConfigFile,
+  readConfigFile,
+  FIELDS,
+  type LoadedConfig,
+  type LoadOptions,
+  type MinilvbConfig,
+  type ConfigIssue,
+} from './config/index.js';
 export { mask, fingerprint } from './secrets/mask.js';
 export { Redactor } from './secrets/redactor.js';
 export { VERSION } from './version.js';

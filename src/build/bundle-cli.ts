@@ -21,7 +21,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import { VERSION } from '../version.js';
-import { commandGroups, coreModules, externalPackages, GROUP_PREFIX, importMetaUrl, lazyBuiltins } from './bundle-plugins.js';
+import {
+  commandGroups,
+  coreModules,
+  externalPackages,
+  GROUP_PREFIX,
+  importMetaUrl,
+  lazyBuiltins,
+} from './bundle-plugins.js';
 
 const DIST = dirname(dirname(fileURLToPath(import.meta.url)));
 const ROOT = dirname(DIST);
@@ -39,22 +46,40 @@ const common: BuildOptions & { metafile: true; write: false } = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: process.env.MINILVB_BUNDLE_PLAIN !== "1",
+  minify: process.env.MINILVB_BUNDLE_PLAIN !== '1',
   charset: 'ascii',
   legalComments: 'none',
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'error' },
-  banner: { js: '"use strict";var __mlvbUrl=(r)=>require("node:url").pathToFileURL(require("node:path").join(__dirname,r)).href;' },
+  banner: {
+    js:
+      '"use strict";var ' +
+      '__mlvbUrl=(r)=>require("node:url").pathToFileURL(require("node:path").join(__dirname,r)).href;',
+  },
 };
-const corePlugins = [externalPackages(ROOT, CORE_PACKAGES), lazyBuiltins, importMetaUrl(DIST), commandGroups(join(DIST, 'cli', 'registry.js'))];
+const corePlugins = [
+  externalPackages(ROOT, CORE_PACKAGES),
+  lazyBuiltins,
+  importMetaUrl(DIST),
+  commandGroups(join(DIST, 'cli', 'registry.js')),
+];
 
 /** Our modules (ids relative to dist/) in a build. */
-const distModules = (meta: Metafile): string[] => Object.keys(meta.inputs).filter((p) => p.startsWith('dist/')).map((p) => p.slice('dist/'.length));
+const distModules = (meta: Metafile): string[] =>
+  Object.keys(meta.inputs)
+    .filter((p) => p.startsWith('dist/'))
+    .map((p) => p.slice('dist/'.length));
 
 // Pass 1 finds the core's modules and the command groups; pass 2 adds coreModule() for them.
 const probe = await build({ ...common, entryPoints: [MAIN], plugins: corePlugins });
 const coreIds = distModules(probe.metafile);
-const groups = [...new Set(externalImports(probe).filter((p) => p.startsWith(GROUP_PREFIX)).map((p) => p.slice(GROUP_PREFIX.length)))];
+const groups = [
+  ...new Set(
+    externalImports(probe)
+      .filter((p) => p.startsWith(GROUP_PREFIX))
+      .map((p) => p.slice(GROUP_PREFIX.length)),
+  ),
+];
 
 const coreEntry = [
   `export { main } from ${JSON.stringify(MAIN)};`,
@@ -71,10 +96,16 @@ const coreEntry = [
   '  }',
   '}',
 ].join('\n');
-const outputs: Array<{ file: string; result: BuildResult<typeof common> }> = [{
-  file: 'cli.cjs',
-  result: await build({ ...common, stdin: { contents: coreEntry, resolveDir: DIST, sourcefile: 'mlvb-core-entry.js' }, plugins: corePlugins }),
-}];
+const outputs: Array<{ file: string; result: BuildResult<typeof common> }> = [
+  {
+    file: 'cli.cjs',
+    result: await build({
+      ...common,
+      stdin: { contents: coreEntry, resolveDir: DIST, sourcefile: 'mlvb-core-entry.js' },
+      plugins: corePlugins,
+    }),
+  },
+];
 const core = new Set(coreIds);
 for (const group of groups) {
   outputs.push({
@@ -94,11 +125,15 @@ for (const { file, result } of outputs.reverse()) {
   renameSync(tmp, join(DIST, file));
 }
 const written = new Set(outputs.map((o) => o.file));
-for (const name of readdirSync(DIST)) if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name) && !written.has(name)) rmSync(join(DIST, name));
+for (const name of readdirSync(DIST))
+  if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name) && !written.has(name)) rmSync(join(DIST, name));
 rmSync(join(DIST, '.cache'), { recursive: true, force: true });
 
 function externalImports(result: BuildResult<typeof common>): string[] {
-  return Object.values(result.metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path);
+  return Object.values(result.metafile.inputs)
+    .flatMap((i) => i.imports)
+    .filter((i) => i.external && i.kind === 'dynamic-import')
+    .map((i) => i.path);
 }
 
 /** The file's text: a header line, then the code wrapped as the function boot.cjs calls. */
@@ -106,13 +141,17 @@ function finish(file: string, result: BuildResult<typeof common>): string {
   let code = result.outputFiles[0]?.text ?? '';
   // import() cannot run inside a vm.Script on Node 20 (it needs --experimental-vm-modules): the
   // bundles' dynamic imports of packages and command groups call boot.cjs's __mlvbImport instead.
-  for (const spec of new Set(externalImports(result))) code = code.replaceAll(`import(${JSON.stringify(spec)})`, `__mlvbImport(${JSON.stringify(spec)})`);
+  for (const spec of new Set(externalImports(result)))
+    code = code.replaceAll(`import(${JSON.stringify(spec)})`, `__mlvbImport(${JSON.stringify(spec)})`);
   // boot.cjs reads bundles as latin1 (no UTF-8 decoding). charset 'ascii' escapes strings and
   // identifiers; regular expression literals keep their characters, and \uXXXX means the same there.
   // eslint-disable-next-line no-control-regex
   code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const stray = /(?<![\w$.])import\(/.exec(code);
-  if (stray) throw new Error(`dist/${file}: an import() the loader cannot serve: …${code.slice(stray.index - 60, stray.index + 60)}…`);
+  if (stray)
+    throw new Error(
+      `dist/${file}: an import() the loader cannot serve: …${code.slice(stray.index - 60, stray.index + 60)}…`,
+    );
   // The header names the build (boot.cjs keys its V8 code cache on it, so a rebuilt bundle never
   // runs with bytecode compiled from an older one) and the version (`--version` compiles nothing).
   // Stored already wrapped: no 400 kB string concatenation at startup.

@@ -1,4 +1,6 @@
-/** The esbuild plugins of the CLI bundles (see bundle-cli.ts): what stays external, what loads lazily, what maps where. */
+/**
+ * The esbuild plugins of the CLI bundles (see bundle-cli.ts): what stays external, what loads lazily, what maps where.
+ */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
@@ -6,7 +8,11 @@ import type { Plugin } from 'esbuild';
 /** Command group modules become `import("mlvb-group:<name>")`, served by boot.cjs from dist/cli-<name>.cjs. */
 export const GROUP_PREFIX = 'mlvb-group:';
 
-const packageName = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageName = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Bare imports of packages not in `bundled` stay `require()`/`import()` of node_modules, as in the tsc output. */
 export function externalPackages(root: string, bundled: ReadonlySet<string>): Plugin {
@@ -14,9 +20,18 @@ export function externalPackages(root: string, bundled: ReadonlySet<string>): Pl
     name: 'external-packages',
     setup(b) {
       b.onResolve({ filter: /^[^./#]/ }, (args) => {
-        if (args.path.startsWith('node:') || args.path.startsWith(GROUP_PREFIX) || bundled.has(packageName(args.path))) return undefined;
+        if (args.path.startsWith('node:') || args.path.startsWith(GROUP_PREFIX) || bundled.has(packageName(args.path)))
+          return undefined;
         if (args.kind !== 'dynamic-import' && isEsmOnly(root, packageName(args.path))) {
-          return { errors: [{ text: `${args.importer} imports the ESM-only package ${args.path} statically: use import() (heavy dependencies load lazily)` }] };
+          return {
+            errors: [
+              {
+                text:
+                  `${args.importer} imports the ESM-only package ${args.path} statically: ` +
+                  `use import() (heavy dependencies load lazily)`,
+              },
+            ],
+          };
         }
         return { path: args.path, external: true };
       });
@@ -26,7 +41,10 @@ export function externalPackages(root: string, bundled: ReadonlySet<string>): Pl
 
 function isEsmOnly(root: string, name: string): boolean {
   try {
-    const pkg = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { type?: string; exports?: unknown };
+    const pkg = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+      type?: string;
+      exports?: unknown;
+    };
     return pkg.type === 'module' && !JSON.stringify(pkg.exports ?? {}).includes('"require"');
   } catch {
     return false;
@@ -50,12 +68,19 @@ export const lazyBuiltins: Plugin = {
       const fromPackage = args.importer.includes(`${sep}node_modules${sep}`);
       // A proxy stands in for commander's CommonJS require() only, not for an ES namespace.
       if (name === 'child_process' && !fromPackage) return undefined;
-      if ((name === 'crypto' || name === 'os') && (fromPackage || args.kind !== 'import-statement' || !namedImports(args.importer, args.path)?.every((n) => LAZY_FUNCTIONS[name].has(n)))) return undefined;
+      if (
+        (name === 'crypto' || name === 'os') &&
+        (fromPackage ||
+          args.kind !== 'import-statement' ||
+          !namedImports(args.importer, args.path)?.every((n) => LAZY_FUNCTIONS[name].has(n)))
+      )
+        return undefined;
       return { path: name, namespace: 'lazy-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       loader: 'js',
-      contents: args.path === 'child_process' ? lazyProxy(args.path) : lazyFunctions(args.path as keyof typeof LAZY_FUNCTIONS),
+      contents:
+        args.path === 'child_process' ? lazyProxy(args.path) : lazyFunctions(args.path as keyof typeof LAZY_FUNCTIONS),
     }));
   },
 };
@@ -68,7 +93,11 @@ const LAZY_FUNCTIONS = {
 };
 
 function functionNames(mod: object): ReadonlySet<string> {
-  return new Set(Object.entries(mod).filter(([k, v]) => /^[a-z]/.test(k) && typeof v === 'function').map(([k]) => k));
+  return new Set(
+    Object.entries(mod)
+      .filter(([k, v]) => /^[a-z]/.test(k) && typeof v === 'function')
+      .map(([k]) => k),
+  );
 }
 
 /** The names an ES module (tsc output) imports from `spec`; undefined for namespace, default or re-exports. */
@@ -78,7 +107,12 @@ function namedImports(file: string, spec: string): string[] | undefined {
   if (new RegExp(`(import\\s+(\\*|[\\w$]+)|export\\s*[*{])[^;]*from\\s*['"]${quoted}['"]`).test(text)) return undefined;
   const names: string[] = [];
   for (const m of text.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`, 'g'))) {
-    names.push(...(m[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0] ?? '').filter(Boolean));
+    names.push(
+      ...(m[1] ?? '')
+        .split(',')
+        .map((n) => n.trim().split(/\s+as\s+/)[0] ?? '')
+        .filter(Boolean),
+    );
   }
   return names;
 }
@@ -89,7 +123,11 @@ module.exports = new Proxy({}, {
   get: (_t, k) => load()[k],
   has: (_t, k) => k in load(),
   ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_t, k) => { const d = Object.getOwnPropertyDescriptor(load(), k); if (d) d.configurable = true; return d; },
+  getOwnPropertyDescriptor: (_t, k) => {
+    const d = Object.getOwnPropertyDescriptor(load(), k);
+    if (d) d.configurable = true;
+    return d;
+  },
 });`;
 }
 
@@ -99,11 +137,19 @@ module.exports = new Proxy({}, {
  */
 function lazyFunctions(name: keyof typeof LAZY_FUNCTIONS): string {
   // require(), not `import * as fs`: esbuild's namespace interop copies every export of node:fs at init.
-  const load = name === 'fs/promises' ? "const load = () => require('node:fs').promises;" : `let m; const load = () => (m ??= require(${JSON.stringify(`node:${name}`)}));`;
+  const load =
+    name === 'fs/promises'
+      ? "const load = () => require('node:fs').promises;"
+      : `let m; const load = () => (m ??= require(${JSON.stringify(`node:${name}`)}));`;
   return [
     load,
     ...[...LAZY_FUNCTIONS[name]].map((n) => `export const ${n} = (...a) => load().${n}(...a);`),
-    ...(name === 'fs/promises' ? ["export const constants = require('node:fs').constants;", 'export default new Proxy({}, { get: (_t, k) => load()[k] });'] : []),
+    ...(name === 'fs/promises'
+      ? [
+          "export const constants = require('node:fs').constants;",
+          'export default new Proxy({}, { get: (_t, k) => load()[k] });',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -118,7 +164,8 @@ export function importMetaUrl(dist: string): Plugin {
         if (!text.includes('import.meta')) return undefined;
         const rel = relative(dist, args.path).split(sep).join('/');
         const contents = text.replaceAll('import.meta.url', `__mlvbUrl(${JSON.stringify(rel)})`);
-        if (/\bimport\.meta\b/.test(contents)) return { errors: [{ text: `${rel}: only import.meta.url is supported in bundled code` }] };
+        if (/\bimport\.meta\b/.test(contents))
+          return { errors: [{ text: `${rel}: only import.meta.url is supported in bundled code` }] };
         return { contents, loader: 'js' };
       });
     },
@@ -148,10 +195,15 @@ export function coreModules(dist: string, core: ReadonlySet<string>): Plugin {
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.namespace !== 'file') return undefined;
-        const id = relative(dist, resolve(dirname(args.importer), args.path)).split(sep).join('/');
+        const id = relative(dist, resolve(dirname(args.importer), args.path))
+          .split(sep)
+          .join('/');
         return core.has(id) ? { path: id, namespace: 'mlvb-core' } : undefined;
       });
-      b.onLoad({ filter: /.*/, namespace: 'mlvb-core' }, (args) => ({ contents: `module.exports = __mlvbCore(${JSON.stringify(args.path)});`, loader: 'js' }));
+      b.onLoad({ filter: /.*/, namespace: 'mlvb-core' }, (args) => ({
+        contents: `module.exports = __mlvbCore(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
     },
   };
 }

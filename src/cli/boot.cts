@@ -16,7 +16,15 @@ import nodeModule = require('node:module');
 type BundleMain = (argv: string[]) => Promise<number>;
 type ImportModule = (specifier: string) => Promise<unknown>;
 type CoreModule = (id: string) => unknown;
-type BundleFactory = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, importModule: ImportModule, coreModule: CoreModule) => void;
+type BundleFactory = (
+  exports: object,
+  require: NodeJS.Require,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+  importModule: ImportModule,
+  coreModule: CoreModule,
+) => void;
 
 /** A bundle, run; `save` writes its code cache when there was none or V8 rejected it. */
 interface Compiled {
@@ -33,14 +41,19 @@ const GROUP_PREFIX = 'mlvb-group:';
 function run(argv: string[]): void {
   const bundled = startBundled(argv);
   const main = bundled ? Promise.resolve(bundled.main) : import('./main.js').then((m: { main: BundleMain }) => m.main);
-  main.then((m) => m(argv)).then((code) => {
-    process.exitCode = code;
-    bundled?.saveCaches();
-  }, (err: unknown) => {
-    // main() turns every error into an exit code; reaching this is a bug in the loader itself.
-    process.stderr.write(`minilvb: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exitCode = 3;
-  });
+  main
+    .then((m) => m(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+        bundled?.saveCaches();
+      },
+      (err: unknown) => {
+        // main() turns every error into an exit code; reaching this is a bug in the loader itself.
+        process.stderr.write(`minilvb: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exitCode = 3;
+      },
+    );
 }
 
 /** main() of the core bundle, or undefined when there is no up-to-date bundle: dist/cli/main.js runs then. */
@@ -56,7 +69,13 @@ function startBundled(argv: string[]): { main: BundleMain; saveCaches(): void } 
   // The same fast path as main(), taken before compiling anything.
   const version = /^\/\/minilvb-bundle:\w+:(\S+)/.exec(code)?.[1];
   if (version && argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    return { main: async () => { process.stdout.write(`${version}\n`); return 0; }, saveCaches() {} };
+    return {
+      main: async () => {
+        process.stdout.write(`${version}\n`);
+        return 0;
+      },
+      saveCaches() {},
+    };
   }
   // One cache per bundle, build, V8 version and command group: each holds the functions that
   // group runs, whichever group ran first.
@@ -83,7 +102,12 @@ function startBundled(argv: string[]): { main: BundleMain; saveCaches(): void } 
   compiled.push(core);
   const main = core.exports.main;
   if (typeof main !== 'function') throw new Error(`${CORE} does not export main(); run \`npm run build\``);
-  return { main: main as BundleMain, saveCaches: () => { for (const c of compiled) c.save(); } };
+  return {
+    main: main as BundleMain,
+    saveCaches: () => {
+      for (const c of compiled) c.save();
+    },
+  };
 }
 
 /** Bundles are pure ASCII (the build makes sure): latin1 skips UTF-8 decoding, ~2 ms of a 30 ms start. */
@@ -92,7 +116,13 @@ function read(file: string): string {
 }
 
 /** Compiles and runs one bundle file, `(function (exports, require, module, …) {…})`, with its code cache. */
-function compile(file: string, code: string, group: string, importModule: ImportModule, coreModule: CoreModule): Compiled {
+function compile(
+  file: string,
+  code: string,
+  group: string,
+  importModule: ImportModule,
+  coreModule: CoreModule,
+): Compiled {
   const build = /^\/\/minilvb-bundle:(\w+)/.exec(code)?.[1] ?? 'dev';
   const cacheFile = path.join(CACHE_DIR, `${path.basename(file, '.cjs')}-${build}-${process.versions.v8}-${group}.v8`);
   let cachedData: Buffer | undefined;
@@ -103,7 +133,15 @@ function compile(file: string, code: string, group: string, importModule: Import
   }
   const script = new vm.Script(code, { filename: file, cachedData });
   const module = { exports: {} as Record<string, unknown> };
-  (script.runInThisContext() as BundleFactory)(module.exports, nodeModule.createRequire(file), module, file, DIST, importModule, coreModule);
+  (script.runInThisContext() as BundleFactory)(
+    module.exports,
+    nodeModule.createRequire(file),
+    module,
+    file,
+    DIST,
+    importModule,
+    coreModule,
+  );
   return {
     exports: module.exports,
     save() {

@@ -13,7 +13,10 @@ export class CancelledError extends Error {
 }
 
 export function isCancel(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'CancelledError' || err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+  return (
+    err instanceof Error &&
+    (err.name === 'CancelledError' || err.name === 'ExitPromptError' || err.name === 'AbortPromptError')
+  );
 }
 
 /** The one line printed for a cancel. */

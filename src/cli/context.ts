@@ -33,11 +33,18 @@ export interface CommandContext {
   interactive: boolean;
   /** The config fields given as flags of this command, by field path. */
   configFlags: Readonly<Record<string, unknown>>;
-  /** Loads the config with flag overrides (by field path; default: configFlags), registering its secrets for masking. */
+  /**
+   * Loads the config with flag overrides (by field path; default: configFlags), registering its secrets for masking.
+   */
   loadConfig(overrides?: Readonly<Record<string, unknown>>): Promise<LoadedConfig>;
 }
 
-export function createContext(io: CliIO, globals: GlobalOptions, output: Output, configFlags: Readonly<Record<string, unknown>> = {}): CommandContext {
+export function createContext(
+  io: CliIO,
+  globals: GlobalOptions,
+  output: Output,
+  configFlags: Readonly<Record<string, unknown>> = {},
+): CommandContext {
   return {
     io,
     globals,
@@ -55,7 +62,8 @@ export function createContext(io: CliIO, globals: GlobalOptions, output: Output,
       });
       for (const s of loaded.secrets) output.redactor.add(s);
       // A value of a known non-secret field (a URL, a host) is shown as given, however key-like it looks.
-      for (const [path, v] of Object.entries(overrides)) if (typeof v === 'string' && !knownPublic(path) && looksSecret(v)) output.redactor.add(v);
+      for (const [path, v] of Object.entries(overrides))
+        if (typeof v === 'string' && !knownPublic(path) && looksSecret(v)) output.redactor.add(v);
       output.debug(`config: ${loaded.file ?? '(no file)'}${loaded.profile ? ` profile ${loaded.profile}` : ''}`);
       return loaded;
     },

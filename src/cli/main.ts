@@ -17,10 +17,14 @@ export function defaultIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     // A getter: creating process.stdin costs milliseconds of startup, and most commands never read it.
-    get stdin() { return process.stdin; },
+    get stdin() {
+      return process.stdin;
+    },
     stdout: stdWriter(1),
     stderr: stdWriter(2),
-    get prompt() { return { input: process.stdin, output: process.stderr }; },
+    get prompt() {
+      return { input: process.stdin, output: process.stderr };
+    },
   };
 }
 
@@ -30,7 +34,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return EXIT.ok;
   }
   // Loaded only past the --version fast path: startup time is a benchmarked target (npm run bench).
-  const [commander, { COMMAND_GROUPS }, { makeRunner }] = await Promise.all([import('commander'), import('./registry.js'), import('./run.js')]);
+  const [commander, { COMMAND_GROUPS }, { makeRunner }] = await Promise.all([
+    import('commander'),
+    import('./registry.js'),
+    import('./run.js'),
+  ]);
   const output = await makeOutput(argv, io);
   const state: RunState = { exitCode: EXIT.ok };
   const program = buildProgram(new commander.Command('minilvb'), io, output);
@@ -39,7 +47,12 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const named = group !== undefined && COMMAND_GROUPS[group] !== undefined;
     const names = named ? [group] : Object.keys(COMMAND_GROUPS);
     const run = makeRunner(io, output, state);
-    for (const name of names) (await (COMMAND_GROUPS[name] as () => Promise<CommandGroup>)()).register(program, run, named ? subcommand : undefined);
+    for (const name of names)
+      (await (COMMAND_GROUPS[name] as () => Promise<CommandGroup>)()).register(
+        program,
+        run,
+        named ? subcommand : undefined,
+      );
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
@@ -70,24 +83,37 @@ function commandWords(argv: string[]): [string | undefined, string | undefined] 
 }
 
 async function makeOutput(argv: string[], io: CliIO): Promise<Output> {
-  const [{ Output }, { colorLevel, makeStyle }] = await Promise.all([import('./output/output.js'), import('./output/style.js')]);
+  const [{ Output }, { colorLevel, makeStyle }] = await Promise.all([
+    import('./output/output.js'),
+    import('./output/style.js'),
+  ]);
   const json = argv.includes('--json');
-  const level = colorLevel({ color: !argv.includes('--no-color') && !json, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
+  const level = colorLevel({
+    color: !argv.includes('--no-color') && !json,
+    env: io.env,
+    isTTY: Boolean(io.stdout.isTTY),
+  });
   return new Output({
     json,
     verbose: argv.includes('--verbose') || argv.includes('-v'),
     stdout: io.stdout,
     stderr: io.stderr,
     style: await makeStyle(level),
-    // A spinner needs a known width: ora divides by the column count, and a 0×0 terminal (`script -c`) made it loop forever.
-    ...(io.stderr.isTTY && io.env.CI === undefined && (process.stderr.columns ?? 0) > 0 ? { progressStream: process.stderr } : {}),
+    // A spinner needs a known width: ora divides by the column count, and a 0×0 terminal (`script -c`) made it loop
+    // forever.
+    ...(io.stderr.isTTY && io.env.CI === undefined && (process.stderr.columns ?? 0) > 0
+      ? { progressStream: process.stderr }
+      : {}),
   });
 }
 
-/** The root program with its global options; command groups register themselves on it. Exported for the test that parses every suggested command. */
+/**
+ * The root program with its global options; command groups register themselves on it. Exported for the test that parses
+ * every suggested command.
+ */
 export function buildProgram(root: Command, io: CliIO, output: Output): Command {
   const program = root
-    .description('Deploy, run and diagnose the backend of Tencent Cloud\'s Mini LVB (小直播) demo app.')
+    .description("Deploy, run and diagnose the backend of Tencent Cloud's Mini LVB (小直播) demo app.")
     .version(VERSION, '-V, --version')
     .option('-c, --config <file>', 'config file (default: ./minilvb.config.json, or MINILVB_CONFIG)')
     .option('-p, --profile <name>', 'named profile inside the config file (or MINILVB_PROFILE)')
@@ -101,17 +127,22 @@ export function buildProgram(root: Command, io: CliIO, output: Output): Command 
       writeOut: (s) => io.stdout.write(s),
       // Commander writes a group's help here when no subcommand is given (`minilvb sign`): show it, never nothing.
       // With --json stdout holds one JSON document: commanderExit reports the missing subcommand instead.
-      writeErr: (s) => { if (!output.json) io.stdout.write(s); },
+      writeErr: (s) => {
+        if (!output.json) io.stdout.write(s);
+      },
       outputError: () => {},
     })
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ minilvb init                          set up credentials interactively
   $ minilvb sign push --stream demo       a signed push URL for OBS / ffmpeg
   $ minilvb serve                         run the bundled server (embedded store)
   $ minilvb doctor                        find what is wrong with a deployment
 
-Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 internal error.`);
+Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 internal error.`,
+    );
   program.hook('preAction', (_this, action) => {
     if (action.opts().json || program.opts().json) output.debug('json output');
   });
@@ -120,12 +151,21 @@ Exit codes: 0 ok, 1 a check or operation failed, 2 usage or config error, 3 inte
 
 function commanderExit(err: CommanderError, output: Output): number {
   if (err.code === 'commander.help' && output.json) {
-    output.error(new UsageError('A subcommand is required.', { hint: 'Run the command without --json (or with --help) to list its subcommands.' }));
+    output.error(
+      new UsageError('A subcommand is required.', {
+        hint: 'Run the command without --json (or with --help) to list its subcommands.',
+      }),
+    );
     return EXIT.usage;
   }
-  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+    return EXIT.ok;
   if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
   const message = err.message.replace(/^error: /, '');
-  output.error(new UsageError(message.charAt(0).toUpperCase() + message.slice(1), { hint: 'Run `minilvb --help` (or `minilvb <command> --help`) for the usage.' }));
+  output.error(
+    new UsageError(message.charAt(0).toUpperCase() + message.slice(1), {
+      hint: 'Run `minilvb --help` (or `minilvb <command> --help`) for the usage.',
+    }),
+  );
   return EXIT.usage;
 }

@@ -21,10 +21,15 @@ export type OptionDefs = Readonly<Record<string, OptionDef>>;
 
 type ValueOf<D extends OptionDef> = D extends { repeat: true | 'comma' }
   ? string[]
-  : D['flags'] extends `${string}<${string}>` | `${string}[${string}]` ? string : boolean;
+  : D['flags'] extends `${string}<${string}>` | `${string}[${string}]`
+    ? string
+    : boolean;
 
 /** Options that always have a value: required, defaulted, repeatable, or negatable (`--no-x` defaults to true). */
-type Always<D extends OptionDef> = D extends { required: true } | { default: string } | { repeat: true | 'comma' } | { flags: `--no-${string}` } ? true : false;
+type Always<D extends OptionDef> = D extends
+  { required: true } | { default: string } | { repeat: true | 'comma' } | { flags: `--no-${string}` }
+  ? true
+  : false;
 
 /** The options object a handler receives, derived from its definitions. */
 export type HandlerArgs<O extends OptionDefs> = {
@@ -39,13 +44,22 @@ export function defineOptions<const O extends OptionDefs>(options: O): O {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-const collectComma = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const collectComma = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
-/** Adds the defined options to a command; a key that is not its flag's attribute name is a bug caught at registration. */
+/**
+ * Adds the defined options to a command; a key that is not its flag's attribute name is a bug caught at registration.
+ */
 export function addOptions(cmd: Command, options: OptionDefs): Command {
   for (const [key, def] of Object.entries(options)) {
     const option = new Option(def.flags, def.description);
-    if (option.attributeName() !== key) throw new Error(`option ${def.flags} must be defined as ${option.attributeName()}, not ${key}`);
+    if (option.attributeName() !== key)
+      throw new Error(`option ${def.flags} must be defined as ${option.attributeName()}, not ${key}`);
     if (def.required) option.makeOptionMandatory();
     if (def.repeat) option.argParser(def.repeat === 'comma' ? collectComma : collect).default([]);
     else if (def.default !== undefined) option.default(def.default);

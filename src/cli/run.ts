@@ -6,7 +6,11 @@ import { addOptions, type HandlerArgs, type OptionDefs } from './options.js';
 import type { CommandResult, Output } from './output/output.js';
 
 /** A command's logic: flags in, result out. It never prints or exits by itself. */
-export type Handler<O extends OptionDefs> = (ctx: CommandContext, opts: HandlerArgs<O>, args: string[]) => Promise<CommandResult>;
+export type Handler<O extends OptionDefs> = (
+  ctx: CommandContext,
+  opts: HandlerArgs<O>,
+  args: string[],
+) => Promise<CommandResult>;
 
 /** What a command accepts besides its arguments: its own options, and the config fields it takes as flags. */
 export interface CommandSpec<O extends OptionDefs> {
@@ -16,10 +20,18 @@ export interface CommandSpec<O extends OptionDefs> {
 }
 
 /** Turns a handler into a commander action (main.ts makes the real one; tests pass a no-op). */
-export type Runner = <O extends OptionDefs>(spec: CommandSpec<O>, handler: Handler<O>) => (...args: unknown[]) => Promise<void>;
+export type Runner = <O extends OptionDefs>(
+  spec: CommandSpec<O>,
+  handler: Handler<O>,
+) => (...args: unknown[]) => Promise<void>;
 
 /** Adds a spec's options to a command and makes the handler its action; the handler's options are typed by the spec. */
-export function defineCommand<const O extends OptionDefs = Record<never, never>>(cmd: Command, run: Runner, spec: CommandSpec<O>, handler: Handler<O>): Command {
+export function defineCommand<const O extends OptionDefs = Record<never, never>>(
+  cmd: Command,
+  run: Runner,
+  spec: CommandSpec<O>,
+  handler: Handler<O>,
+): Command {
   if (spec.options) addOptions(cmd, spec.options);
   if (spec.config) addConfigOptions(cmd, spec.config);
   return cmd.action(run(spec, handler));

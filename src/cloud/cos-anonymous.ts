@@ -27,7 +27,10 @@ export interface AnonymousGetData {
 }
 
 function encodeKey(key: string): string {
-  return key.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return key
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 export function anonymousGet(input: AnonymousGetInput): Promise<CloudResult<AnonymousGetData>> {
@@ -36,29 +39,43 @@ export function anonymousGet(input: AnonymousGetInput): Promise<CloudResult<Anon
   return new Promise((resolve) => {
     const [connectHost, portText] = input.endpoint ? input.endpoint.split(':') : [input.host, undefined];
     const send = input.endpoint ? httpRequest : httpsRequest;
-    const req = send({
-      host: connectHost, port: portText ? Number(portText) : undefined, path, method: input.method ?? 'GET',
-      headers: { Host: input.host, 'User-Agent': 'minilvb-doctor' }, timeout: input.timeoutMs,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size <= 1_000_000) chunks.push(c);
-      });
-      res.on('error', (err) => resolve(networkFailure(err, `GET ${url}`)));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const code = /<Code>([^<]+)<\/Code>/.exec(body.toString('utf8'))?.[1];
-        const requestId = res.headers['x-cos-request-id'];
-        const date = res.headers.date;
-        resolve({
-          ok: true, status: res.statusCode ?? 0, body, url,
-          ...(code ? { code } : {}), ...(typeof requestId === 'string' ? { requestId } : {}), ...(date ? { serverDate: date } : {}),
+    const req = send(
+      {
+        host: connectHost,
+        port: portText ? Number(portText) : undefined,
+        path,
+        method: input.method ?? 'GET',
+        headers: { Host: input.host, 'User-Agent': 'minilvb-doctor' },
+        timeout: input.timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= 1_000_000) chunks.push(c);
         });
-      });
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+        res.on('error', (err) => resolve(networkFailure(err, `GET ${url}`)));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const code = /<Code>([^<]+)<\/Code>/.exec(body.toString('utf8'))?.[1];
+          const requestId = res.headers['x-cos-request-id'];
+          const date = res.headers.date;
+          resolve({
+            ok: true,
+            status: res.statusCode ?? 0,
+            body,
+            url,
+            ...(code ? { code } : {}),
+            ...(typeof requestId === 'string' ? { requestId } : {}),
+            ...(date ? { serverDate: date } : {}),
+          });
+        });
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`no answer within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (err) => resolve(networkFailure(err, `GET ${url}`)));
     req.end();
   });

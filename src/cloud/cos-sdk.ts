@@ -60,12 +60,17 @@ export function loadCosSdk(): Promise<CosCtor> {
 }
 
 /** Calls one SDK method and resolves (never rejects) with its data or the raw error. */
-export function callSdk(fn: (cb: CosSdkCallback) => void): Promise<{ err: CosSdkError | null; data: Record<string, unknown> }> {
+export function callSdk(
+  fn: (cb: CosSdkCallback) => void,
+): Promise<{ err: CosSdkError | null; data: Record<string, unknown> }> {
   return new Promise((resolve) => {
     try {
       fn((err, data) => resolve({ err, data: data ?? {} }));
     } catch (thrown) {
-      resolve({ err: { code: 'SdkError', message: thrown instanceof Error ? thrown.message : String(thrown) }, data: {} });
+      resolve({
+        err: { code: 'SdkError', message: thrown instanceof Error ? thrown.message : String(thrown) },
+        data: {},
+      });
     }
   });
 }
@@ -81,11 +86,21 @@ export function dateOf(headers: unknown): string | undefined {
 export function cosFailure(err: CosSdkError, what: string): CloudFailure {
   const code = err.code ?? '';
   if (err.statusCode === undefined) {
-    if (networkFault(code) !== undefined || networkFault(err.message ?? '') !== undefined) return networkFailure(err, what);
+    if (networkFault(code) !== undefined || networkFault(err.message ?? '') !== undefined)
+      return networkFailure(err, what);
     if (/xml|parse/i.test(err.message ?? '')) return malformedFailure(what, err.message ?? '');
     // The SDK validates some parameters itself (e.g. the bucket format) before sending anything.
-    if (/Bucket should format/i.test(err.message ?? '')) return { ok: false, code: 'InvalidBucketName', message: `${what}: ${err.message ?? ''} (rejected by the SDK before sending)` };
-    return { ok: false, code: code && code !== 'Error' ? code : 'SdkError', message: `${what}: ${err.message ?? 'unknown SDK error'}` };
+    if (/Bucket should format/i.test(err.message ?? ''))
+      return {
+        ok: false,
+        code: 'InvalidBucketName',
+        message: `${what}: ${err.message ?? ''} (rejected by the SDK before sending)`,
+      };
+    return {
+      ok: false,
+      code: code && code !== 'Error' ? code : 'SdkError',
+      message: `${what}: ${err.message ?? 'unknown SDK error'}`,
+    };
   }
   const body = typeof err.error === 'object' ? err.error : undefined;
   const requestId = body?.RequestId ?? err.headers?.['x-cos-request-id'];
@@ -99,6 +114,7 @@ export function cosFailure(err: CosSdkError, what: string): CloudFailure {
     ...(serverDate ? { serverDate } : {}),
   };
   // A 5xx without a COS request id came from something in front of COS (proxy, gateway).
-  if (err.statusCode >= 500 && !requestId) out.message = `${what}: HTTP ${err.statusCode} ${out.message} (no COS request id: a proxy or gateway answered)`;
+  if (err.statusCode >= 500 && !requestId)
+    out.message = `${what}: HTTP ${err.statusCode} ${out.message} (no COS request id: a proxy or gateway answered)`;
   return out;
 }

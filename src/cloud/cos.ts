@@ -6,7 +6,15 @@
 import type { MinilvbConfig } from '../config/index.js';
 import { cosAuthorization, cosSdkSignsHeader } from '../sign/index.js';
 import { anonymousGet, type AnonymousGetData } from './cos-anonymous.js';
-import { callSdk, cosFailure, dateOf, loadCosSdk, type CosSdk, type CosSdkCallback, type CosSdkOptions } from './cos-sdk.js';
+import {
+  callSdk,
+  cosFailure,
+  dateOf,
+  loadCosSdk,
+  type CosSdk,
+  type CosSdkCallback,
+  type CosSdkOptions,
+} from './cos-sdk.js';
 import { DEFAULT_CLOUD_TIMEOUT_MS, malformedFailure, withTimeout, type CloudResult } from './result.js';
 
 /** How to reach and sign for one bucket. */
@@ -70,12 +78,30 @@ export function cosBucketHost(fullBucket: string, region: string): string {
 }
 
 /** Client options from the config, or the list of missing field paths. */
-export function cosOptionsFromConfig(config: MinilvbConfig, timeoutMs?: number): CosClientOptions | { missing: string[] } {
+export function cosOptionsFromConfig(
+  config: MinilvbConfig,
+  timeoutMs?: number,
+): CosClientOptions | { missing: string[] } {
   const { appId, bucket, region, secretId, secretKey } = config.cos;
-  const missing = [['cos.appId', appId], ['cos.bucket', bucket], ['cos.region', region], ['cos.secretId', secretId], ['cos.secretKey', secretKey]]
-    .filter(([, v]) => v === undefined || v === '').map(([k]) => String(k));
+  const missing = [
+    ['cos.appId', appId],
+    ['cos.bucket', bucket],
+    ['cos.region', region],
+    ['cos.secretId', secretId],
+    ['cos.secretKey', secretKey],
+  ]
+    .filter(([, v]) => v === undefined || v === '')
+    .map(([k]) => String(k));
   if (missing.length > 0 || appId === undefined || !bucket || !region || !secretId || !secretKey) return { missing };
-  return { secretId, secretKey, appId, bucket, region, ...(config.cloud.cosEndpoint ? { endpoint: config.cloud.cosEndpoint } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+  return {
+    secretId,
+    secretKey,
+    appId,
+    bucket,
+    region,
+    ...(config.cloud.cosEndpoint ? { endpoint: config.cloud.cosEndpoint } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  };
 }
 
 function str(v: unknown): string {
@@ -104,8 +130,20 @@ export async function createCosClient(opts: CosClientOptions): Promise<CosClient
   if (opts.signKey) {
     const { signKey, keyTime } = opts.signKey;
     sdkOptions.getAuthorization = (req, cb) => {
-      const headers = Object.entries(req.Headers ?? {}).filter(([k, v]) => v !== undefined && cosSdkSignsHeader(k)).map(([k, v]) => [k, String(v)] as const);
-      cb({ Authorization: cosAuthorization({ secretId: opts.secretId, signKey, keyTime, method: req.Method, pathname: req.Pathname, query: req.Query ?? {}, headers }).authorization });
+      const headers = Object.entries(req.Headers ?? {})
+        .filter(([k, v]) => v !== undefined && cosSdkSignsHeader(k))
+        .map(([k, v]) => [k, String(v)] as const);
+      cb({
+        Authorization: cosAuthorization({
+          secretId: opts.secretId,
+          signKey,
+          keyTime,
+          method: req.Method,
+          pathname: req.Pathname,
+          query: req.Query ?? {},
+          headers,
+        }).authorization,
+      });
     };
   } else {
     sdkOptions.SecretId = opts.secretId;
@@ -114,42 +152,117 @@ export async function createCosClient(opts: CosClientOptions): Promise<CosClient
   const sdk: CosSdk = new COS(sdkOptions);
   const target = { Bucket: bucket, Region: region };
 
-  async function call<T>(what: string, invoke: (cb: CosSdkCallback) => void, map: (data: Record<string, unknown>) => CloudResult<T>): Promise<CloudResult<T>> {
-    return withTimeout((async () => {
-      const { err, data } = await callSdk(invoke);
-      if (err) return cosFailure(err, what);
-      const requestId = str(data.RequestId);
-      const serverDate = dateOf(data.headers);
-      const mapped = map(data);
-      return mapped.ok ? { ...mapped, ...(requestId ? { requestId } : {}), ...(serverDate ? { serverDate } : {}) } : mapped;
-    })(), timeoutMs + 500, what);
+  async function call<T>(
+    what: string,
+    invoke: (cb: CosSdkCallback) => void,
+    map: (data: Record<string, unknown>) => CloudResult<T>,
+  ): Promise<CloudResult<T>> {
+    return withTimeout(
+      (async () => {
+        const { err, data } = await callSdk(invoke);
+        if (err) return cosFailure(err, what);
+        const requestId = str(data.RequestId);
+        const serverDate = dateOf(data.headers);
+        const mapped = map(data);
+        return mapped.ok
+          ? { ...mapped, ...(requestId ? { requestId } : {}), ...(serverDate ? { serverDate } : {}) }
+          : mapped;
+      })(),
+      timeoutMs + 500,
+      what,
+    );
   }
 
   return {
-    bucket, region, host,
-    headBucket: () => call('HEAD Bucket', (cb) => sdk.headBucket(target, cb), () => ({ ok: true })),
-    listBuckets: () => call('GET Service', (cb) => sdk.getService({}, cb), (data) => {
-      const raw = Array.isArray(data.Buckets) ? data.Buckets : [];
-      const buckets = raw.map((b: Record<string, unknown>) => ({ name: str(b.Name), location: str(b.Location), creationDate: str(b.CreationDate) }));
-      if (!Array.isArray(data.Buckets) || buckets.some((b) => b.name === '' || b.location === '')) return malformedFailure('GET Service', 'a bucket entry without Name or Location');
-      return { ok: true, buckets };
-    }),
-    getBucketAcl: () => call('GET Bucket acl', (cb) => sdk.getBucketAcl(target, cb), (data) => {
-      const grants = Array.isArray(data.Grants) ? (data.Grants as Array<Record<string, unknown>>) : [];
-      const allUsers = (perm: string): boolean => grants.some((g) => str(g.Permission) === perm && /AllUsers/.test(JSON.stringify(g.Grantee ?? '')));
-      const acl = str(data.ACL);
-      const publicRead = acl === 'public-read' || acl === 'public-read-write' || allUsers('READ') || allUsers('FULL_CONTROL');
-      const publicWrite = acl === 'public-read-write' || allUsers('WRITE') || allUsers('FULL_CONTROL');
-      return { ok: true, acl: acl || (publicRead ? 'public-read' : 'private'), publicRead, publicWrite };
-    }),
-    getBucketCors: () => call('GET Bucket cors', (cb) => sdk.getBucketCors(target, cb), (data) => {
-      const raw = Array.isArray(data.CORSRules) ? (data.CORSRules as Array<Record<string, unknown>>) : [];
-      return { ok: true, rules: raw.map((r) => ({ allowedOrigins: list(r.AllowedOrigins), allowedMethods: list(r.AllowedMethods).map((m) => m.toUpperCase()), allowedHeaders: list(r.AllowedHeaders), exposeHeaders: list(r.ExposeHeaders) })) };
-    }),
-    putObject: (key, body, contentType) => call('PUT Object', (cb) => sdk.putObject({ ...target, Key: key, Body: typeof body === 'string' ? Buffer.from(body) : body, ...(contentType ? { ContentType: contentType } : {}) }, cb),
-      (data) => ({ ok: true, etag: str(data.ETag) })),
-    getObject: (key) => call('GET Object', (cb) => sdk.getObject({ ...target, Key: key }, cb), (data) => ({ ok: true, body: Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(str(data.Body)) })),
-    deleteObject: (key) => call('DELETE Object', (cb) => sdk.deleteObject({ ...target, Key: key }, cb), () => ({ ok: true })),
-    anonymousGet: (key) => withTimeout(anonymousGet({ host, key, timeoutMs, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }), timeoutMs + 500, 'anonymous GET'),
+    bucket,
+    region,
+    host,
+    headBucket: () =>
+      call(
+        'HEAD Bucket',
+        (cb) => sdk.headBucket(target, cb),
+        () => ({ ok: true }),
+      ),
+    listBuckets: () =>
+      call(
+        'GET Service',
+        (cb) => sdk.getService({}, cb),
+        (data) => {
+          const raw = Array.isArray(data.Buckets) ? data.Buckets : [];
+          const buckets = raw.map((b: Record<string, unknown>) => ({
+            name: str(b.Name),
+            location: str(b.Location),
+            creationDate: str(b.CreationDate),
+          }));
+          if (!Array.isArray(data.Buckets) || buckets.some((b) => b.name === '' || b.location === ''))
+            return malformedFailure('GET Service', 'a bucket entry without Name or Location');
+          return { ok: true, buckets };
+        },
+      ),
+    getBucketAcl: () =>
+      call(
+        'GET Bucket acl',
+        (cb) => sdk.getBucketAcl(target, cb),
+        (data) => {
+          const grants = Array.isArray(data.Grants) ? (data.Grants as Array<Record<string, unknown>>) : [];
+          const allUsers = (perm: string): boolean =>
+            grants.some((g) => str(g.Permission) === perm && /AllUsers/.test(JSON.stringify(g.Grantee ?? '')));
+          const acl = str(data.ACL);
+          const publicRead =
+            acl === 'public-read' || acl === 'public-read-write' || allUsers('READ') || allUsers('FULL_CONTROL');
+          const publicWrite = acl === 'public-read-write' || allUsers('WRITE') || allUsers('FULL_CONTROL');
+          return { ok: true, acl: acl || (publicRead ? 'public-read' : 'private'), publicRead, publicWrite };
+        },
+      ),
+    getBucketCors: () =>
+      call(
+        'GET Bucket cors',
+        (cb) => sdk.getBucketCors(target, cb),
+        (data) => {
+          const raw = Array.isArray(data.CORSRules) ? (data.CORSRules as Array<Record<string, unknown>>) : [];
+          return {
+            ok: true,
+            rules: raw.map((r) => ({
+              allowedOrigins: list(r.AllowedOrigins),
+              allowedMethods: list(r.AllowedMethods).map((m) => m.toUpperCase()),
+              allowedHeaders: list(r.AllowedHeaders),
+              exposeHeaders: list(r.ExposeHeaders),
+            })),
+          };
+        },
+      ),
+    putObject: (key, body, contentType) =>
+      call(
+        'PUT Object',
+        (cb) =>
+          sdk.putObject(
+            {
+              ...target,
+              Key: key,
+              Body: typeof body === 'string' ? Buffer.from(body) : body,
+              ...(contentType ? { ContentType: contentType } : {}),
+            },
+            cb,
+          ),
+        (data) => ({ ok: true, etag: str(data.ETag) }),
+      ),
+    getObject: (key) =>
+      call(
+        'GET Object',
+        (cb) => sdk.getObject({ ...target, Key: key }, cb),
+        (data) => ({ ok: true, body: Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(str(data.Body)) }),
+      ),
+    deleteObject: (key) =>
+      call(
+        'DELETE Object',
+        (cb) => sdk.deleteObject({ ...target, Key: key }, cb),
+        () => ({ ok: true }),
+      ),
+    anonymousGet: (key) =>
+      withTimeout(
+        anonymousGet({ host, key, timeoutMs, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }),
+        timeoutMs + 500,
+        'anonymous GET',
+      ),
   };
 }

@@ -32,12 +32,20 @@ export interface ImAccountStatus {
 }
 
 /** Options from the config, or the missing field paths. */
-export function imOptionsFromConfig(config: MinilvbConfig, timeoutMs?: number): ImClientOptions | { missing: string[] } {
+export function imOptionsFromConfig(
+  config: MinilvbConfig,
+  timeoutMs?: number,
+): ImClientOptions | { missing: string[] } {
   const im = config.im;
-  const missing = [...(im.sdkAppId === undefined ? ['im.sdkAppId'] : []), ...(im.secretKey || im.privateKey ? [] : ['im.secretKey'])];
+  const missing = [
+    ...(im.sdkAppId === undefined ? ['im.sdkAppId'] : []),
+    ...(im.secretKey || im.privateKey ? [] : ['im.secretKey']),
+  ];
   if (missing.length > 0 || im.sdkAppId === undefined) return { missing };
   return {
-    endpoint: config.cloud.imEndpoint, sdkAppId: im.sdkAppId, administrator: im.administrator,
+    endpoint: config.cloud.imEndpoint,
+    sdkAppId: im.sdkAppId,
+    administrator: im.administrator,
     ...(im.secretKey ? { secretKey: im.secretKey } : { privateKey: im.privateKey, accountType: im.accountType ?? '0' }),
     ...(timeoutMs ? { timeoutMs } : {}),
   };
@@ -45,48 +53,92 @@ export function imOptionsFromConfig(config: MinilvbConfig, timeoutMs?: number): 
 
 /** A short-lived admin UserSig (v2 from the secret key, else v1 from the private key). */
 export function adminUserSig(opts: ImClientOptions): string {
-  const base = { sdkAppId: opts.sdkAppId, userId: opts.administrator, expireSeconds: 600, ...(opts.now === undefined ? {} : { now: opts.now }) };
+  const base = {
+    sdkAppId: opts.sdkAppId,
+    userId: opts.administrator,
+    expireSeconds: 600,
+    ...(opts.now === undefined ? {} : { now: opts.now }),
+  };
   if (opts.secretKey) return genUserSigV2({ ...base, secretKey: opts.secretKey });
   return genUserSigV1({ ...base, privateKeyPem: opts.privateKey ?? '', accountType: opts.accountType ?? '0' });
 }
 
-export function imAccountCheck(opts: ImClientOptions, userIds: readonly string[] = [opts.administrator]): Promise<CloudResult<{ items: ImAccountStatus[] }>> {
+export function imAccountCheck(
+  opts: ImClientOptions,
+  userIds: readonly string[] = [opts.administrator],
+): Promise<CloudResult<{ items: ImAccountStatus[] }>> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CLOUD_TIMEOUT_MS;
   const what = 'IM account_check';
-  return withTimeout((async (): Promise<CloudResult<{ items: ImAccountStatus[] }>> => {
-    let sig: string;
-    try {
-      sig = adminUserSig(opts);
-    } catch (err) {
-      return { ok: false, code: 'LocalUserSig', message: `Cannot build the admin UserSig: ${err instanceof Error ? err.message : String(err)}` };
-    }
-    const query = new URLSearchParams({ sdkappid: String(opts.sdkAppId), identifier: opts.administrator, usersig: sig, random: String(randomInt(0, 2 ** 32 - 1)), contenttype: 'json' });
-    const url = `${opts.endpoint.replace(/\/+$/, '')}/v4/im_open_login_svc/account_check?${query.toString()}`;
-    let res: Response;
-    let text: string;
-    try {
-      res = await (opts.fetch ?? fetch)(url, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(timeoutMs),
-        body: JSON.stringify({ CheckItem: userIds.map((UserID) => ({ UserID })) }),
+  return withTimeout(
+    (async (): Promise<CloudResult<{ items: ImAccountStatus[] }>> => {
+      let sig: string;
+      try {
+        sig = adminUserSig(opts);
+      } catch (err) {
+        return {
+          ok: false,
+          code: 'LocalUserSig',
+          message: `Cannot build the admin UserSig: ${err instanceof Error ? err.message : String(err)}`,
+        };
+      }
+      const query = new URLSearchParams({
+        sdkappid: String(opts.sdkAppId),
+        identifier: opts.administrator,
+        usersig: sig,
+        random: String(randomInt(0, 2 ** 32 - 1)),
+        contenttype: 'json',
       });
-      text = await res.text();
-    } catch (err) {
-      // The URL carries the UserSig: name only the endpoint.
-      return networkFailure(err, `${what} at ${opts.endpoint}`);
-    }
-    if (res.status !== 200) return { ok: false, code: `HTTP${res.status}`, message: `${what}: HTTP ${res.status} ${res.statusText}`, httpStatus: res.status };
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return malformedFailure(what, `not JSON (${text.slice(0, 40).replace(/\s+/g, ' ')}…)`, res.status);
-    }
-    const b = (typeof body === 'object' && body !== null ? body : {}) as { ActionStatus?: unknown; ErrorCode?: unknown; ErrorInfo?: unknown; ResultItem?: unknown };
-    if (typeof b.ErrorCode !== 'number' || typeof b.ActionStatus !== 'string') return malformedFailure(what, 'no ActionStatus/ErrorCode', res.status);
-    if (b.ActionStatus !== 'OK' || b.ErrorCode !== 0) return { ok: false, code: String(b.ErrorCode), message: typeof b.ErrorInfo === 'string' ? b.ErrorInfo : '', httpStatus: res.status };
-    const items = (Array.isArray(b.ResultItem) ? b.ResultItem : []).map((it: Record<string, unknown>) => ({
-      userId: String(it.UserID ?? ''), resultCode: Number(it.ResultCode ?? 0), status: String(it.AccountStatus ?? ''),
-    }));
-    return { ok: true, items };
-  })(), timeoutMs + 500, what);
+      const url = `${opts.endpoint.replace(/\/+$/, '')}/v4/im_open_login_svc/account_check?${query.toString()}`;
+      let res: Response;
+      let text: string;
+      try {
+        res = await (opts.fetch ?? fetch)(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          signal: AbortSignal.timeout(timeoutMs),
+          body: JSON.stringify({ CheckItem: userIds.map((UserID) => ({ UserID })) }),
+        });
+        text = await res.text();
+      } catch (err) {
+        // The URL carries the UserSig: name only the endpoint.
+        return networkFailure(err, `${what} at ${opts.endpoint}`);
+      }
+      if (res.status !== 200)
+        return {
+          ok: false,
+          code: `HTTP${res.status}`,
+          message: `${what}: HTTP ${res.status} ${res.statusText}`,
+          httpStatus: res.status,
+        };
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return malformedFailure(what, `not JSON (${text.slice(0, 40).replace(/\s+/g, ' ')}…)`, res.status);
+      }
+      const b = (typeof body === 'object' && body !== null ? body : {}) as {
+        ActionStatus?: unknown;
+        ErrorCode?: unknown;
+        ErrorInfo?: unknown;
+        ResultItem?: unknown;
+      };
+      if (typeof b.ErrorCode !== 'number' || typeof b.ActionStatus !== 'string')
+        return malformedFailure(what, 'no ActionStatus/ErrorCode', res.status);
+      if (b.ActionStatus !== 'OK' || b.ErrorCode !== 0)
+        return {
+          ok: false,
+          code: String(b.ErrorCode),
+          message: typeof b.ErrorInfo === 'string' ? b.ErrorInfo : '',
+          httpStatus: res.status,
+        };
+      const items = (Array.isArray(b.ResultItem) ? b.ResultItem : []).map((it: Record<string, unknown>) => ({
+        userId: String(it.UserID ?? ''),
+        resultCode: Number(it.ResultCode ?? 0),
+        status: String(it.AccountStatus ?? ''),
+      }));
+      return { ok: true, items };
+    })(),
+    timeoutMs + 500,
+    what,
+  );
 }

@@ -69,19 +69,34 @@ export function errorText(err: unknown): string {
 export function networkFailure(err: unknown, what: string): CloudFailure {
   const text = errorText(err);
   const kind = networkFault(text) ?? 'OTHER';
-  return { ok: false, code: kind === 'OTHER' ? 'NetworkError' : kind, message: `${what}: ${text || 'no answer'}`, network: kind };
+  return {
+    ok: false,
+    code: kind === 'OTHER' ? 'NetworkError' : kind,
+    message: `${what}: ${text || 'no answer'}`,
+    network: kind,
+  };
 }
 
 /** A failure for an answer that is not the documented format. */
 export function malformedFailure(what: string, detail: string, httpStatus?: number): CloudFailure {
-  return { ok: false, code: 'MalformedResponse', message: `${what} answered something that is not its documented format: ${detail}`, malformed: true, ...(httpStatus === undefined ? {} : { httpStatus }) };
+  return {
+    ok: false,
+    code: 'MalformedResponse',
+    message: `${what} answered something that is not its documented format: ${detail}`,
+    malformed: true,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+  };
 }
 
 /** Races a promise against a timeout; the timeout becomes an ETIMEDOUT failure, never a hang. */
 export async function withTimeout<T>(work: Promise<CloudResult<T>>, ms: number, what: string): Promise<CloudResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CloudFailure>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, code: 'ETIMEDOUT', message: `${what}: no answer within ${ms} ms`, network: 'ETIMEDOUT' }), ms);
+    timer = setTimeout(
+      () =>
+        resolve({ ok: false, code: 'ETIMEDOUT', message: `${what}: no answer within ${ms} ms`, network: 'ETIMEDOUT' }),
+      ms,
+    );
     timer.unref?.();
   });
   try {

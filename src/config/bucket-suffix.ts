@@ -15,7 +15,9 @@ export function stripBucketSuffix(bucket: string, appId: unknown): { bucket: str
     notice: {
       severity: 'warning',
       path: 'cos.bucket',
-      message: `${bucket} ends in -${String(appId)} (cos.appId); minilvb uses ${short}, because the apps append -APPID themselves`,
+      message:
+        `${bucket} ends in -${String(appId)} (cos.appId); minilvb uses ${short}, ` +
+        `because the apps append -APPID themselves`,
       expected: `the short name ${short} (\`minilvb config set cos.bucket ${short}\` stores it)`,
     },
   };

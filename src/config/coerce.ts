@@ -17,13 +17,17 @@ export function coerce(def: FieldDef, raw: unknown): Coerced {
       return coerceInt(def, raw);
     case 'enum': {
       const v = String(raw);
-      return def.choices?.includes(v) ? ok(v) : bad(`${JSON.stringify(raw)} is not allowed`, `one of ${def.choices?.join(', ')}`);
+      return def.choices?.includes(v)
+        ? ok(v)
+        : bad(`${JSON.stringify(raw)} is not allowed`, `one of ${def.choices?.join(', ')}`);
     }
     case 'url':
       return coerceUrl(raw);
     case 'host': {
       const v = typeof raw === 'string' ? raw : String(raw);
-      return HOST.test(v) || IPV6.test(v) ? ok(v) : bad(`${JSON.stringify(v)} is not a host name or IP address`, 'a host such as push.example.com or 127.0.0.1');
+      return HOST.test(v) || IPV6.test(v)
+        ? ok(v)
+        : bad(`${JSON.stringify(v)} is not a host name or IP address`, 'a host such as push.example.com or 127.0.0.1');
     }
     case 'pem':
       return coercePem(def, raw);
@@ -54,7 +58,8 @@ function coerceUrl(raw: unknown): Coerced {
   } catch {
     return bad(`${JSON.stringify(v)} is not a URL`, 'http(s)://host[:port]');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad(`${url.protocol} URLs are not supported`, 'an http:// or https:// URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return bad(`${url.protocol} URLs are not supported`, 'an http:// or https:// URL');
   return ok(v.replace(/\/+$/, ''));
 }
 
@@ -66,10 +71,13 @@ function coercePem(def: FieldDef, raw: unknown): Coerced {
   const isPrivate = def.path.endsWith('privateKey');
   try {
     const key = isPrivate ? createPrivateKey(pem) : createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ec') return bad(`is a ${String(key.asymmetricKeyType)} key, not an EC key`, 'an EC (ECDSA) key on secp256k1');
+    if (key.asymmetricKeyType !== 'ec')
+      return bad(`is a ${String(key.asymmetricKeyType)} key, not an EC key`, 'an EC (ECDSA) key on secp256k1');
   } catch (e) {
-    return bad(`does not parse as a ${isPrivate ? 'private' : 'public'} key (${(e as Error).message})`,
-      isPrivate ? '-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----' : '-----BEGIN PUBLIC KEY-----');
+    return bad(
+      `does not parse as a ${isPrivate ? 'private' : 'public'} key (${(e as Error).message})`,
+      isPrivate ? '-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----' : '-----BEGIN PUBLIC KEY-----',
+    );
   }
   return ok(pem.endsWith('\n') ? pem : `${pem}\n`);
 }

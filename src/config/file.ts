@@ -13,7 +13,11 @@ export const DEFAULT_CONFIG_FILE = 'minilvb.config.json';
 export type RawConfig = Record<string, unknown> & { profiles?: Record<string, Record<string, unknown>> };
 
 /** Finds the config file: --config, then MINILVB_CONFIG, then ./minilvb.config.json if present. */
-export function locateConfigFile(cwd: string, explicit: string | undefined, env: Record<string, string | undefined>): { path: string; explicit: boolean } | undefined {
+export function locateConfigFile(
+  cwd: string,
+  explicit: string | undefined,
+  env: Record<string, string | undefined>,
+): { path: string; explicit: boolean } | undefined {
   const named = explicit ?? env.MINILVB_CONFIG;
   if (named) return { path: resolve(cwd, named), explicit: true };
   const fallback = resolve(cwd, DEFAULT_CONFIG_FILE);
@@ -26,9 +30,18 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MinilvbError('MLVB_CONFIG_FILE', code === 'ENOENT' ? `Config file ${path} does not exist.` : `Cannot read config file ${path}: ${code ?? String(e)}.`, {
-      hint: code === 'ENOENT' ? 'Run `minilvb init` to create it, or pass the right path with --config.' : 'Check the file permissions.',
-    });
+    throw new MinilvbError(
+      'MLVB_CONFIG_FILE',
+      code === 'ENOENT'
+        ? `Config file ${path} does not exist.`
+        : `Cannot read config file ${path}: ${code ?? String(e)}.`,
+      {
+        hint:
+          code === 'ENOENT'
+            ? 'Run `minilvb init` to create it, or pass the right path with --config.'
+            : 'Check the file permissions.',
+      },
+    );
   }
   let parsed: unknown;
   try {
@@ -36,20 +49,29 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
   } catch (e) {
     const at = jsonErrorLocation(text, (e as Error).message);
     const where = at ? ` at line ${at.line}, column ${at.column}` : '';
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends too early');
+    const reason = (e as Error).message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/^Unexpected end of JSON input$/, 'the file ends too early');
     throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} is not valid JSON${where}: ${reason}.`, {
       // `init` reads the same file, so "re-run init" cannot help while it is broken: move it aside first.
-      hint: `Fix the JSON syntax${where} (a trailing comma or a missing quote?), then check it with \`minilvb config validate\`; or start over: mv ${path} ${path}.broken && minilvb init`,
+      hint:
+        `Fix the JSON syntax${where} (a trailing comma or a missing quote?), ` +
+        `then check it with \`minilvb config validate\`; or start over: mv ` +
+        `${path} ${path}.broken && minilvb init`,
       details: { file: path, ...(at ?? {}) },
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} must hold a JSON object.`, { hint: 'See the config reference in the README.' });
+    throw new MinilvbError('MLVB_CONFIG_FILE', `Config file ${path} must hold a JSON object.`, {
+      hint: 'See the config reference in the README.',
+    });
   }
   return parsed as RawConfig;
 }
 
-/** Line and column (1-based) of a JSON.parse error, from the "at position N" in its message (or the end of the text). */
+/**
+ * Line and column (1-based) of a JSON.parse error, from the "at position N" in its message (or the end of the text).
+ */
 export function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
   const m = /at position (\d+)/.exec(message);
   const offset = m ? Number(m[1]) : /end of JSON input/.test(message) ? text.length : undefined;

@@ -70,7 +70,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
       const overlay = raw.profiles?.[profile];
       if (!overlay) {
         throw new MinilvbError('MLVB_PROFILE_UNKNOWN', `Profile "${profile}" is not in ${located.path}.`, {
-          hint: `Known profiles: ${Object.keys(raw.profiles ?? {}).join(', ') || '(none)'}. Add it under "profiles", or drop --profile.`,
+          hint:
+            `Known profiles: ` +
+            `${Object.keys(raw.profiles ?? {}).join(', ') || '(none)'}. Add it under ` +
+            `"profiles", or drop --profile.`,
         });
       }
       applyRaw(overlay, 'file', base, put, issues, `profiles.${profile}.`);
@@ -99,7 +102,14 @@ function withoutProfiles(raw: RawConfig): Record<string, unknown> {
 }
 
 /** Walks a JSON object, accepting only known fields; unknown keys are errors with a suggestion. */
-function applyRaw(obj: Record<string, unknown>, source: Source, base: string, put: (p: string, v: unknown, s: Source) => void, issues: ConfigIssue[], prefix: string): void {
+function applyRaw(
+  obj: Record<string, unknown>,
+  source: Source,
+  base: string,
+  put: (p: string, v: unknown, s: Source) => void,
+  issues: ConfigIssue[],
+  prefix: string,
+): void {
   const walk = (node: Record<string, unknown>, at: string): void => {
     for (const [key, value] of Object.entries(node)) {
       const path = at ? `${at}.${key}` : key;
@@ -111,7 +121,12 @@ function applyRaw(obj: Record<string, unknown>, source: Source, base: string, pu
       } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && isSection(path)) {
         walk(value as Record<string, unknown>, path);
       } else {
-        issues.push({ severity: 'error', path: `${prefix}${path}`, message: 'is not a known setting', expected: suggest(path) });
+        issues.push({
+          severity: 'error',
+          path: `${prefix}${path}`,
+          message: 'is not a known setting',
+          expected: suggest(path),
+        });
       }
     }
   };
@@ -127,7 +142,11 @@ function suggest(path: string): string {
   return near ? `did you mean ${near}?` : 'see `minilvb config show --all` or the README config reference';
 }
 
-function applyEnv(env: Record<string, string | undefined>, cwd: string, put: (p: string, v: unknown, s: Source) => void): void {
+function applyEnv(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  put: (p: string, v: unknown, s: Source) => void,
+): void {
   // Walk names in reverse so the canonical (first) name of a field wins over its aliases.
   for (const def of FIELDS) {
     for (const name of [...def.env].reverse()) put(def.path, env[name], 'env');
@@ -145,7 +164,11 @@ function applyEnv(env: Record<string, string | undefined>, cwd: string, put: (p:
 }
 
 /** tccli's `~/.tccli/<profile>.credential` (JSON with secretId/secretKey) as the lowest-priority cloud credentials. */
-async function applyTccli(home: string, env: Record<string, string | undefined>, put: (p: string, v: unknown, s: Source) => void): Promise<void> {
+async function applyTccli(
+  home: string,
+  env: Record<string, string | undefined>,
+  put: (p: string, v: unknown, s: Source) => void,
+): Promise<void> {
   const path = resolve(home, '.tccli', `${env.TCCLI_PROFILE ?? 'default'}.credential`);
   if (!existsSync(path)) return;
   try {
@@ -167,12 +190,22 @@ async function readFileValues(values: Map<string, Layered>, issues: ConfigIssue[
       values.set(path, { value: await readFile(file, 'utf8'), source: entry.source });
     } catch (e) {
       values.delete(path);
-      issues.push({ severity: 'error', path: `${path}File`, message: `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, expected: 'a readable PEM file' });
+      issues.push({
+        severity: 'error',
+        path: `${path}File`,
+        message: `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        expected: 'a readable PEM file',
+      });
     }
   }
 }
 
-function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string | undefined, profile: string | undefined): LoadedConfig {
+function build(
+  values: Map<string, Layered>,
+  issues: ConfigIssue[],
+  file: string | undefined,
+  profile: string | undefined,
+): LoadedConfig {
   const typed = new Map<string, string | number>();
   const sources: Record<string, Source> = {};
   for (const [path, { value, source }] of values) {
@@ -189,7 +222,12 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
       sources[path] = source;
       if (path === 'server.publicUrl' && /\/\s*$/.test(String(value))) issues.push(trailingSlashWarning(source));
     } else {
-      issues.push({ severity: 'error', path, message: `${result.message} (from ${source})`, expected: result.expected });
+      issues.push({
+        severity: 'error',
+        path,
+        message: `${result.message} (from ${source})`,
+        expected: result.expected,
+      });
     }
   }
   const bucket = typed.get('cos.bucket');
@@ -201,12 +239,15 @@ function build(values: Map<string, Layered>, issues: ConfigIssue[], file: string
   const credentials = (typed.get('credentials') ?? 'current') as Credentials;
   for (const [path, value] of typed) {
     const rule = FIELD_BY_PATH.get(path)?.rule;
-    if (rule && sources[path] !== 'default') issues.push(...FORMAT_RULES[rule](String(value), { path, credentials, get: (p) => typed.get(p) }));
+    if (rule && sources[path] !== 'default')
+      issues.push(...FORMAT_RULES[rule](String(value), { path, credentials, get: (p) => typed.get(p) }));
   }
   issues.push(...crossFieldIssues(typed, sources));
   const config = assemble(typed, sources);
   // Raw values too: a secret that failed validation must still be masked when it is reported.
-  const secrets = FIELDS.filter((d) => d.secret).flatMap((d) => [typed.get(d.path), values.get(d.path)?.value]).filter((v): v is string => typeof v === 'string');
+  const secrets = FIELDS.filter((d) => d.secret)
+    .flatMap((d) => [typed.get(d.path), values.get(d.path)?.value])
+    .filter((v): v is string => typeof v === 'string');
   const uniqueSecrets = [...new Set(secrets)];
   return { config: deepFreeze(config), issues, sources, file, profile, secrets: uniqueSecrets };
 }
@@ -216,7 +257,9 @@ function trailingSlashWarning(source: Source): ConfigIssue {
   return {
     severity: 'warning',
     path: 'server.publicUrl',
-    message: `ends with "/" (from ${source}); minilvb removed it, but the apps join APP_SVR_URL + "/login", so a trailing slash in the app gives "//login"`,
+    message:
+      `ends with "/" (from ${source}); minilvb removed it, but the apps join ` +
+      `APP_SVR_URL + "/login", so a trailing slash in the app gives "//login"`,
     expected: 'http(s)://host with no trailing slash, here and in the app constants',
   };
 }

@@ -1,10 +1,30 @@
 /** COS region ids and the legacy aliases users still paste (docs/cloud-apis.md#buckets-and-regions). */
 
 export const KNOWN_REGIONS: readonly string[] = [
-  'ap-beijing', 'ap-beijing-1', 'ap-shanghai', 'ap-guangzhou', 'ap-guangzhou-2', 'ap-chengdu',
-  'ap-nanjing', 'ap-chongqing', 'ap-shenzhen-fsi', 'ap-shanghai-fsi', 'ap-beijing-fsi',
-  'ap-hongkong', 'ap-singapore', 'ap-mumbai', 'ap-jakarta', 'ap-seoul', 'ap-bangkok', 'ap-tokyo',
-  'na-siliconvalley', 'na-ashburn', 'na-toronto', 'sa-saopaulo', 'eu-frankfurt', 'eu-moscow',
+  'ap-beijing',
+  'ap-beijing-1',
+  'ap-shanghai',
+  'ap-guangzhou',
+  'ap-guangzhou-2',
+  'ap-chengdu',
+  'ap-nanjing',
+  'ap-chongqing',
+  'ap-shenzhen-fsi',
+  'ap-shanghai-fsi',
+  'ap-beijing-fsi',
+  'ap-hongkong',
+  'ap-singapore',
+  'ap-mumbai',
+  'ap-jakarta',
+  'ap-seoul',
+  'ap-bangkok',
+  'ap-tokyo',
+  'na-siliconvalley',
+  'na-ashburn',
+  'na-toronto',
+  'sa-saopaulo',
+  'eu-frankfurt',
+  'eu-moscow',
 ];
 
 /** Old region names (SDK aliases and coscmd short codes) and the id they stand for. */

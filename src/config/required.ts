@@ -17,7 +17,17 @@ const COS: readonly ConfigPath[] = ['cos.appId', 'cos.bucket', 'cos.region', 'co
  */
 const CREDENTIALS: Readonly<Record<Credentials, readonly ConfigPath[]>> = {
   current: ['lvb.pushDomain', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.secretKey', ...COS],
-  legacy: ['lvb.appId', 'lvb.bizId', 'lvb.pushKey', 'lvb.apiKey', 'im.sdkAppId', 'im.accountType', 'im.privateKey', 'im.publicKey', ...COS],
+  legacy: [
+    'lvb.appId',
+    'lvb.bizId',
+    'lvb.pushKey',
+    'lvb.apiKey',
+    'im.sdkAppId',
+    'im.accountType',
+    'im.privateKey',
+    'im.publicKey',
+    ...COS,
+  ],
 };
 
 /** The credential fields a generation requires (doctor's config.credentials check). */
@@ -25,14 +35,19 @@ export function requiredCredentials(credentials: Credentials): readonly ConfigPa
   return CREDENTIALS[credentials];
 }
 
-/** Every field a complete setup requires: the credentials, the URL the apps call, and db.host when a database is used. */
+/**
+ * Every field a complete setup requires: the credentials, the URL the apps call, and db.host when a database is used.
+ */
 export function requiredPaths(credentials: Credentials, withDb = false): ConfigPath[] {
   // No db.password: `minilvb db provision` generates one and saves it in the config file.
   return [...CREDENTIALS[credentials], 'server.publicUrl', ...(withDb ? ['db.host' as const] : [])];
 }
 
 /** A push URL needs the push key and a host: your push domain, or the bizid for the legacy form (`sign push`). */
-export const PUSH_TARGET: { paths: readonly ConfigPath[]; why: string } = { paths: ['lvb.pushDomain', 'lvb.bizId'], why: 'your push domain, or the bizid for the legacy form' };
+export const PUSH_TARGET: { paths: readonly ConfigPath[]; why: string } = {
+  paths: ['lvb.pushDomain', 'lvb.bizId'],
+  why: 'your push domain, or the bizid for the legacy form',
+};
 
 /** The required fields that are unset, as errors that say how to set each. */
 export function missingRequired(config: MinilvbConfig): ConfigIssue[] {
@@ -42,6 +57,9 @@ export function missingRequired(config: MinilvbConfig): ConfigIssue[] {
       severity: 'error' as const,
       path: p,
       message: `is not set (${config.credentials} credentials need ${FIELD_BY_PATH.get(p)?.label ?? p})`,
-      expected: `minilvb config set ${p} <value>, ${FIELD_BY_PATH.get(p)?.env[0] ?? 'its environment variable'}, or minilvb init`,
+      expected:
+        `minilvb config set ${p} <value>, ` +
+        `${FIELD_BY_PATH.get(p)?.env[0] ?? 'its environment variable'}, or ` +
+        `minilvb init`,
     }));
 }

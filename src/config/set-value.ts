@@ -45,23 +45,30 @@ export async function setConfigValue(options: SetValueOptions): Promise<SetValue
   const { key } = options;
   if (!ALL_KEYS.includes(key)) {
     const near = closest(key, ALL_KEYS);
-    throw new UsageError(`Unknown config key ${JSON.stringify(key)}.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`, {
-      hint: 'The keys are listed by `minilvb config show --all` and in the README config reference.',
-      details: { key, suggestions: near },
-    });
+    throw new UsageError(
+      `Unknown config key ${JSON.stringify(key)}.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
+      {
+        hint: 'The keys are listed by `minilvb config show --all` and in the README config reference.',
+        details: { key, suggestions: near },
+      },
+    );
   }
   const created = !existsSync(options.file);
   const doc: RawConfig = created ? {} : await readConfigFile(options.file);
   const target = targetOf(doc, options.profile);
   const def = FIELD_BY_PATH.get(key);
   const fileField = FILE_FIELDS[key];
-  const hidden = (v: unknown): string | number | null => (v === undefined ? null : def?.secret || def?.kind === 'pem' ? mask(String(v)) : (v as string | number));
+  const hidden = (v: unknown): string | number | null =>
+    v === undefined ? null : def?.secret || def?.kind === 'pem' ? mask(String(v)) : (v as string | number);
   const previous = hidden(getPath(target, key));
   let stored: string | number | undefined;
   const warnings: ConfigIssue[] = [];
   const secrets: string[] = [];
   if (options.value !== undefined) {
-    const context = { credentials: (getPath(target, 'credentials') ?? getPath(doc, 'credentials') ?? 'current') as Credentials, get: (p: string) => getPath(target, p) ?? getPath(doc, p) };
+    const context = {
+      credentials: (getPath(target, 'credentials') ?? getPath(doc, 'credentials') ?? 'current') as Credentials,
+      get: (p: string) => getPath(target, p) ?? getPath(doc, p),
+    };
     if (fileField) {
       const path = resolve(options.cwd, options.value);
       const content = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -82,7 +89,17 @@ export async function setConfigValue(options: SetValueOptions): Promise<SetValue
   setPath(target, key, stored);
   pruneEmpty(target, key);
   if (changed || created) await writeConfigFile(options.file, doc);
-  return { file: options.file, profile: options.profile ?? null, key, value: fileField ? (stored ?? null) : hidden(stored), previous, changed, created, warnings, secrets };
+  return {
+    file: options.file,
+    profile: options.profile ?? null,
+    key,
+    value: fileField ? (stored ?? null) : hidden(stored),
+    previous,
+    changed,
+    created,
+    warnings,
+    secrets,
+  };
 }
 
 function targetOf(doc: RawConfig, profile: string | undefined): Record<string, unknown> {
@@ -91,7 +108,12 @@ function targetOf(doc: RawConfig, profile: string | undefined): Record<string, u
   return (doc.profiles[profile] ??= {});
 }
 
-function check(path: string, raw: string, context: { credentials: Credentials; get: (p: string) => unknown }, warnings: ConfigIssue[]): string | number {
+function check(
+  path: string,
+  raw: string,
+  context: { credentials: Credentials; get: (p: string) => unknown },
+  warnings: ConfigIssue[],
+): string | number {
   const verdict = validateField(path, raw, context);
   warnings.push(...verdict.warnings);
   if (!verdict.ok || verdict.value === undefined) {
@@ -102,10 +124,14 @@ function check(path: string, raw: string, context: { credentials: Credentials; g
 }
 
 function invalid(path: string, message: string, expected?: string): MinilvbError {
-  return new MinilvbError('MLVB_CONFIG_INVALID', `${path} ${message}${expected ? ` (expected: ${expected})` : ''}. Nothing was written.`, {
-    hint: `${FIELD_BY_PATH.get(path)?.where ?? 'See the README config reference.'}`,
-    details: { issues: [{ severity: 'error', path, message, ...(expected ? { expected } : {}) }] },
-  });
+  return new MinilvbError(
+    'MLVB_CONFIG_INVALID',
+    `${path} ${message}${expected ? ` (expected: ${expected})` : ''}. Nothing was written.`,
+    {
+      hint: `${FIELD_BY_PATH.get(path)?.where ?? 'See the README config reference.'}`,
+      details: { issues: [{ severity: 'error', path, message, ...(expected ? { expected } : {}) }] },
+    },
+  );
 }
 
 /** Removing the last key of a section removes the section, so `unset db.host` … leaves no `"db": {}` behind. */

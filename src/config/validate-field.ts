@@ -24,19 +24,38 @@ export interface FieldCheck {
 
 export function validateField(path: string, raw: unknown, context: FieldContext = {}): FieldCheck {
   const def = FIELD_BY_PATH.get(path);
-  if (!def) return { ok: false, errors: [{ severity: 'error', path, message: 'is not a known setting' }], warnings: [] };
+  if (!def)
+    return { ok: false, errors: [{ severity: 'error', path, message: 'is not a known setting' }], warnings: [] };
   const coerced = coerce(def, raw);
-  if (!coerced.ok) return { ok: false, errors: [{ severity: 'error', path, message: coerced.message, expected: coerced.expected }], warnings: [] };
+  if (!coerced.ok)
+    return {
+      ok: false,
+      errors: [{ severity: 'error', path, message: coerced.message, expected: coerced.expected }],
+      warnings: [],
+    };
   const notices: ConfigIssue[] = [];
   if (path === 'cos.bucket' && typeof coerced.value === 'string') {
     const stripped = stripBucketSuffix(coerced.value, context.get?.('cos.appId'));
     coerced.value = stripped.bucket;
     if (stripped.notice) notices.push(stripped.notice);
   }
-  const issues = [...notices, ...(def.rule
-    ? FORMAT_RULES[def.rule](String(coerced.value), { path, credentials: context.credentials ?? 'current', get: context.get ?? (() => undefined) })
-    : [])];
+  const issues = [
+    ...notices,
+    ...(def.rule
+      ? FORMAT_RULES[def.rule](String(coerced.value), {
+          path,
+          credentials: context.credentials ?? 'current',
+          get: context.get ?? (() => undefined),
+        })
+      : []),
+  ];
   const errors = issues.filter((i) => i.severity === 'error');
-  const value = path === 'cos.region' && typeof coerced.value === 'string' ? canonicalRegion(coerced.value).region : coerced.value;
-  return { ok: errors.length === 0, ...(errors.length === 0 ? { value } : {}), errors, warnings: issues.filter((i) => i.severity === 'warning') };
+  const value =
+    path === 'cos.region' && typeof coerced.value === 'string' ? canonicalRegion(coerced.value).region : coerced.value;
+  return {
+    ok: errors.length === 0,
+    ...(errors.length === 0 ? { value } : {}),
+    errors,
+    warnings: issues.filter((i) => i.severity === 'warning'),
+  };
 }

@@ -12,7 +12,7 @@ import type { ProbeDeletion } from './probe-user.js';
 export { probeCleanupSql };
 
 /** A shell command (as root) listing anonymous accounts, which shadow the app user for local logins (DB-ANON-USER). */
-export const ANON_USERS_COMMAND = "mysql -u root -p -e \"SELECT user,host FROM mysql.user WHERE user=''\"";
+export const ANON_USERS_COMMAND = 'mysql -u root -p -e "SELECT user,host FROM mysql.user WHERE user=\'\'"';
 
 /** The MySQL/MariaDB version string. */
 export async function serverVersion(conn: SqlConn): Promise<string> {
@@ -22,8 +22,7 @@ export async function serverVersion(conn: SqlConn): Promise<string> {
 
 /** What a rolled-back write test found. */
 export type WritePermission =
-  | { ok: true; tables: string[] }
-  | { ok: false; table: string; driverCode: string; message: string };
+  { ok: true; tables: string[] } | { ok: false; table: string; driverCode: string; message: string };
 
 /**
  * Inserts the rows the app flow writes (tb_account, tb_room, tb_vod) for `userid` inside a
@@ -33,7 +32,11 @@ export async function checkWritePermission(conn: SqlConn, userid: string): Promi
   const steps: Array<[string, string, SqlParam[]]> = [
     ['tb_account', 'INSERT INTO tb_account (userid, password) VALUES (?, ?)', [userid, 'x']],
     ['tb_room', 'INSERT INTO tb_room (userid, title) VALUES (?, ?)', [userid, 'doctor']],
-    ['tb_vod', 'INSERT INTO tb_vod (userid, file_id, play_url, start_time) VALUES (?, ?, ?, NOW())', [userid, userid, 'http://mlvbdoctor.invalid/x.mp4']],
+    [
+      'tb_vod',
+      'INSERT INTO tb_vod (userid, file_id, play_url, start_time) VALUES (?, ?, ?, NOW())',
+      [userid, userid, 'http://mlvbdoctor.invalid/x.mp4'],
+    ],
   ];
   await conn.query('START TRANSACTION');
   try {
@@ -42,7 +45,12 @@ export async function checkWritePermission(conn: SqlConn, userid: string): Promi
         await conn.exec(sql, params);
       } catch (e) {
         const code = (e as { details?: { driverCode?: unknown } }).details?.driverCode;
-        return { ok: false, table, driverCode: typeof code === 'string' ? code : 'UNKNOWN', message: e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e) };
+        return {
+          ok: false,
+          table,
+          driverCode: typeof code === 'string' ? code : 'UNKNOWN',
+          message: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e),
+        };
       }
     }
     return { ok: true, tables: steps.map(([t]) => t) };
@@ -64,7 +72,9 @@ export interface TimeZoneReport {
 
 export async function timeZoneReport(conn: SqlConn): Promise<TimeZoneReport> {
   const [row] = await conn.query<Record<string, unknown>>(
-    'SELECT @@global.time_zone AS g, @@session.time_zone AS s, @@system_time_zone AS sys, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()) AS skew, UNIX_TIMESTAMP() AS unix_now',
+    'SELECT @@global.time_zone AS g, @@session.time_zone AS s, ' +
+      '@@system_time_zone AS sys, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), ' +
+      'NOW()) AS skew, UNIX_TIMESTAMP() AS unix_now',
   );
   return {
     globalTimeZone: String(row?.g ?? ''),
@@ -77,7 +87,10 @@ export async function timeZoneReport(conn: SqlConn): Promise<TimeZoneReport> {
 
 /** Removes a probe user's rows through a plain connection (same statements as the store's). */
 export function deleteProbeRows(conn: SqlConn, userid: string): Promise<ProbeDeletion> {
-  return deleteProbeUserRows({ write: async (sql, params) => ({ affectedRows: (await conn.exec(sql, params)).affectedRows }) }, userid);
+  return deleteProbeUserRows(
+    { write: async (sql, params) => ({ affectedRows: (await conn.exec(sql, params)).affectedRows }) },
+    userid,
+  );
 }
 
 /** Facts about the replays in tb_vod (doctor probe users left out). */
@@ -99,12 +112,17 @@ const PLAYABLE = "(v.play_url <> '' OR v.hls_play_url <> '')";
 /** Counts replays overall, inside the list window, and with a create_time stretched past any recording length. */
 export async function replayReport(conn: SqlConn, since: Date, stretchSeconds: number): Promise<ReplayReport> {
   const [counts] = await conn.query<Record<string, unknown>>(
-    `SELECT COUNT(*) AS total, SUM(v.create_time >= ?) AS listed, MAX(v.create_time) AS newest FROM tb_vod v WHERE ${NOT_PROBE} AND ${PLAYABLE}`,
-    [since]);
+    `SELECT COUNT(*) AS total, SUM(v.create_time >= ?) AS listed, ` +
+      `MAX(v.create_time) AS newest FROM tb_vod v WHERE ${NOT_PROBE} AND ` +
+      `${PLAYABLE}`,
+    [since],
+  );
   const [stretch] = await conn.query<Record<string, unknown>>(
-    `SELECT COUNT(*) AS n, MAX(TIMESTAMPDIFF(SECOND, v.start_time, v.create_time)) AS longest FROM tb_vod v WHERE ${NOT_PROBE} ` +
-    'AND UNIX_TIMESTAMP(v.start_time) > 0 AND TIMESTAMPDIFF(SECOND, v.start_time, v.create_time) > ?',
-    [stretchSeconds]);
+    `SELECT COUNT(*) AS n, MAX(TIMESTAMPDIFF(SECOND, v.start_time, ` +
+      `v.create_time)) AS longest FROM tb_vod v WHERE ${NOT_PROBE} ` +
+      'AND UNIX_TIMESTAMP(v.start_time) > 0 AND TIMESTAMPDIFF(SECOND, v.start_time, v.create_time) > ?',
+    [stretchSeconds],
+  );
   return {
     total: int(counts?.total),
     listed: int(counts?.listed ?? 0),
@@ -115,9 +133,16 @@ export async function replayReport(conn: SqlConn, since: Date, stretchSeconds: n
 }
 
 /** The hosts of `user`'s accounts and of the anonymous accounts (user ''), as an admin login sees mysql.user. */
-export async function accountHosts(conn: SqlConn, user: string): Promise<{ userHosts: string[]; anonymousHosts: string[] }> {
-  const rows = await conn.query<{ u: unknown; h: unknown }>("SELECT user AS u, host AS h FROM mysql.user WHERE user = '' OR user = ?", [user]);
-  const hosts = (name: string): string[] => rows.filter((r) => String(r.u ?? '') === name).map((r) => String(r.h ?? ''));
+export async function accountHosts(
+  conn: SqlConn,
+  user: string,
+): Promise<{ userHosts: string[]; anonymousHosts: string[] }> {
+  const rows = await conn.query<{ u: unknown; h: unknown }>(
+    "SELECT user AS u, host AS h FROM mysql.user WHERE user = '' OR user = ?",
+    [user],
+  );
+  const hosts = (name: string): string[] =>
+    rows.filter((r) => String(r.u ?? '') === name).map((r) => String(r.h ?? ''));
   return { userHosts: hosts(user), anonymousHosts: hosts('') };
 }
 

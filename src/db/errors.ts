@@ -5,7 +5,9 @@ import { MinilvbError, type ErrorOptions } from '../errors.js';
 export class StoreUnavailableError extends MinilvbError {
   constructor(message: string, options: ErrorOptions = {}) {
     super('MLVB_DB_CONNECT', message, {
-      hint: 'Check that the database server is running and reachable with the configured db.host/db.port, user and password.',
+      hint:
+        'Check that the database server is running and reachable with the ' +
+        'configured db.host/db.port, user and password.',
       ...options,
     });
     this.name = 'StoreUnavailableError';

@@ -12,7 +12,13 @@ export interface MigrateOptions {
 
 /** Brings the configured database to the latest schema; MLVB_DB_TOO_NEW when it is newer. */
 export async function migrateDatabase(o: MigrateOptions): Promise<MigrationReport> {
-  const conn = await connect({ host: o.db.host, port: o.db.port, user: o.db.user, database: o.db.name, ...(o.db.password === undefined ? {} : { password: o.db.password }) });
+  const conn = await connect({
+    host: o.db.host,
+    port: o.db.port,
+    user: o.db.user,
+    database: o.db.name,
+    ...(o.db.password === undefined ? {} : { password: o.db.password }),
+  });
   try {
     return await runMigrations(conn, { dryRun: Boolean(o.dryRun) });
   } finally {

@@ -28,19 +28,38 @@ export interface OpenStoreOptions {
  * schema version (MLVB_DB_TOO_NEW when newer) and applies pending migrations; throws
  * StoreUnavailableError when the database cannot be reached. Embedded: replays the journal.
  */
-export async function openStore(config: Pick<MinilvbConfig, 'db' | 'server'>, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  config: Pick<MinilvbConfig, 'db' | 'server'>,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
   if (config.db) {
     const { openMysqlStore } = await import('./mysql/mysql-store.js');
-    return openMysqlStore(config.db, { migrate: options.migrate ?? true, ...dbLimits(config.server), ...(options.clock ? { clock: options.clock } : {}) });
+    return openMysqlStore(config.db, {
+      migrate: options.migrate ?? true,
+      ...dbLimits(config.server),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   }
-  const dir = isAbsolute(config.server.dataDir) ? config.server.dataDir : resolve(options.cwd ?? process.cwd(), config.server.dataDir);
+  const dir = isAbsolute(config.server.dataDir)
+    ? config.server.dataDir
+    : resolve(options.cwd ?? process.cwd(), config.server.dataDir);
   const { openEmbeddedStore } = await import('./embedded/embedded-store.js');
   return openEmbeddedStore(dir, options.clock ? { clock: options.clock } : {});
 }
 
 /** The pool bounds (server.dbTimeout, server.dbQueueLimit) and the one list cache window (server.listCacheMs). */
-function dbLimits(server: MinilvbConfig['server']): { timeoutMs: number; connectTimeoutMs: number; queueLimit: number; listCacheMs: number } {
-  return { timeoutMs: server.dbTimeout, connectTimeoutMs: server.dbTimeout, queueLimit: server.dbQueueLimit, listCacheMs: server.listCacheMs };
+function dbLimits(server: MinilvbConfig['server']): {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  queueLimit: number;
+  listCacheMs: number;
+} {
+  return {
+    timeoutMs: server.dbTimeout,
+    connectTimeoutMs: server.dbTimeout,
+    queueLimit: server.dbQueueLimit,
+    listCacheMs: server.listCacheMs,
+  };
 }
 
 /** What openServerStore returns: the store, and why the database is not usable yet (if so). */
@@ -55,12 +74,22 @@ export interface ServerStore {
  * does not exist or lacks tables/columns the server needs (a PHP-era schema) is served as an
  * outage and retried with backoff until it works (reconnecting-store.ts). Embedded: openStore.
  */
-export async function openServerStore(config: Pick<MinilvbConfig, 'db' | 'server'>, options: Pick<OpenStoreOptions, 'cwd' | 'clock'> = {}): Promise<ServerStore> {
+export async function openServerStore(
+  config: Pick<MinilvbConfig, 'db' | 'server'>,
+  options: Pick<OpenStoreOptions, 'cwd' | 'clock'> = {},
+): Promise<ServerStore> {
   const db = config.db;
   if (!db) return { store: await openStore(config, options), outage: undefined };
   const { openMysqlStore } = await import('./mysql/mysql-store.js');
   const { reconnectingStore } = await import('./reconnecting-store.js');
-  const r = reconnectingStore('mysql', () => openMysqlStore(db, { migrate: true, requireColumns: true, ...dbLimits(config.server), ...(options.clock ? { clock: options.clock } : {}) }));
+  const r = reconnectingStore('mysql', () =>
+    openMysqlStore(db, {
+      migrate: true,
+      requireColumns: true,
+      ...dbLimits(config.server),
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
+  );
   const error = await r.firstAttempt;
   return { store: r.store, outage: error ? { ...outageOf(error), error } : undefined };
 }

@@ -8,7 +8,15 @@ import { MinilvbError } from '../errors.js';
 export const PROBE_USER_PREFIX = 'mlvbdoctor_';
 
 /** The tables a probe user may have rows in, in deletion order (the account last). */
-export const PROBE_TABLES = ['tb_vod', 'tb_room', 'minilvb_session', 'tb_ugc', 'minilvb_group_member', 'minilvb_live', 'tb_account'] as const;
+export const PROBE_TABLES = [
+  'tb_vod',
+  'tb_room',
+  'minilvb_session',
+  'tb_ugc',
+  'minilvb_group_member',
+  'minilvb_live',
+  'tb_account',
+] as const;
 
 /** One of PROBE_TABLES. */
 export type ProbeTable = (typeof PROBE_TABLES)[number];
@@ -18,16 +26,25 @@ export type ProbeDeletion = Record<ProbeTable, number>;
 
 /** True for a user id doctor may delete. */
 export function isProbeUserId(userid: unknown): userid is string {
-  return typeof userid === 'string' && userid.startsWith(PROBE_USER_PREFIX) && userid.length > PROBE_USER_PREFIX.length && userid.length <= 50;
+  return (
+    typeof userid === 'string' &&
+    userid.startsWith(PROBE_USER_PREFIX) &&
+    userid.length > PROBE_USER_PREFIX.length &&
+    userid.length <= 50
+  );
 }
 
 /** Throws unless `userid` is a probe user id. */
 export function assertProbeUserId(userid: unknown): asserts userid is string {
   if (!isProbeUserId(userid)) {
     const shown = typeof userid === 'string' ? JSON.stringify(userid.slice(0, 60)) : typeof userid;
-    throw new MinilvbError('MLVB_INPUT_INVALID', `Refusing to delete user ${shown}: only doctor probe users (${PROBE_USER_PREFIX}…) can be removed this way.`, {
-      hint: `Give a user id that starts with ${PROBE_USER_PREFIX} (at most 50 characters).`,
-    });
+    throw new MinilvbError(
+      'MLVB_INPUT_INVALID',
+      `Refusing to delete user ${shown}: only doctor probe users (${PROBE_USER_PREFIX}…) can be removed this way.`,
+      {
+        hint: `Give a user id that starts with ${PROBE_USER_PREFIX} (at most 50 characters).`,
+      },
+    );
   }
 }
 

@@ -25,7 +25,11 @@ export interface ReconnectingStore {
 
 const DEFAULT_BACKOFF: ReconnectBackoff = { minMs: 500, maxMs: 5_000 };
 
-export function reconnectingStore(kind: StoreKind, open: () => Promise<Store>, backoff: ReconnectBackoff = DEFAULT_BACKOFF): ReconnectingStore {
+export function reconnectingStore(
+  kind: StoreKind,
+  open: () => Promise<Store>,
+  backoff: ReconnectBackoff = DEFAULT_BACKOFF,
+): ReconnectingStore {
   let current: Store | undefined;
   let lastError: StoreUnavailableError = new StoreUnavailableError('The database has not been opened yet.');
   let attempt: Promise<void> | undefined;

@@ -24,7 +24,14 @@
  * the database password.
  */
 export { StoreUnavailableError, StoreQueryError } from './errors.js';
-export { PROBE_USER_PREFIX, PROBE_TABLES, isProbeUserId, assertProbeUserId, type ProbeDeletion, type ProbeTable } from './probe-user.js';
+export {
+  PROBE_USER_PREFIX,
+  PROBE_TABLES,
+  isProbeUserId,
+  assertProbeUserId,
+  type ProbeDeletion,
+  type ProbeTable,
+} from './probe-user.js';
 import type { ProbeDeletion } from './probe-user.js';
 
 /** Which implementation a store is. */
@@ -192,7 +199,10 @@ export interface Counted<T> {
 /** The storage interface the server uses. Every method may throw StoreUnavailableError / StoreQueryError. */
 export interface Store {
   readonly kind: StoreKind;
-  /** What opening found that the operator should read (e.g. a damaged journal tail that was cut off); the server logs it. */
+  /**
+   * What opening found that the operator should read (e.g. a damaged journal tail that was cut off); the server logs
+   * it.
+   */
   readonly openWarnings?: readonly string[];
 
   // ---- accounts (tb_account) ----

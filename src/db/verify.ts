@@ -9,7 +9,17 @@ import { defaultSql, TABLES, type ColumnDefault, type TableDef } from './migrati
 
 /** One way the live schema differs from the expected one. */
 export interface SchemaDifference {
-  kind: 'missing-table' | 'missing-column' | 'missing-index' | 'type' | 'nullable' | 'default' | 'on-update' | 'index-columns' | 'engine' | 'charset';
+  kind:
+    | 'missing-table'
+    | 'missing-column'
+    | 'missing-index'
+    | 'type'
+    | 'nullable'
+    | 'default'
+    | 'on-update'
+    | 'index-columns'
+    | 'engine'
+    | 'charset';
   table: string;
   column?: string;
   index?: string;
@@ -29,13 +39,36 @@ export interface SchemaReport {
   tablesChecked: number;
 }
 
-interface LiveColumn { TABLE_NAME: string; COLUMN_NAME: string; COLUMN_TYPE: string; IS_NULLABLE: string; COLUMN_DEFAULT: unknown; EXTRA: string }
-interface LiveIndex { TABLE_NAME: string; INDEX_NAME: string; COLUMN_NAME: string; SEQ_IN_INDEX: unknown; NON_UNIQUE: unknown }
-interface LiveTable { TABLE_NAME: string; ENGINE: string | null; TABLE_COLLATION: string | null }
+interface LiveColumn {
+  TABLE_NAME: string;
+  COLUMN_NAME: string;
+  COLUMN_TYPE: string;
+  IS_NULLABLE: string;
+  COLUMN_DEFAULT: unknown;
+  EXTRA: string;
+}
+interface LiveIndex {
+  TABLE_NAME: string;
+  INDEX_NAME: string;
+  COLUMN_NAME: string;
+  SEQ_IN_INDEX: unknown;
+  NON_UNIQUE: unknown;
+}
+interface LiveTable {
+  TABLE_NAME: string;
+  ENGINE: string | null;
+  TABLE_COLLATION: string | null;
+}
 
 /** Connects with the application credentials and runs verifySchema. */
 export async function verifyDatabase(db: DbConfig): Promise<SchemaReport> {
-  const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }) });
+  const conn = await connect({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    database: db.name,
+    ...(db.password === undefined ? {} : { password: db.password }),
+  });
   try {
     return await verifySchema(conn);
   } finally {
@@ -47,23 +80,60 @@ export async function verifyDatabase(db: DbConfig): Promise<SchemaReport> {
 export async function verifySchema(conn: SqlConn, tables: readonly TableDef[] = TABLES): Promise<SchemaReport> {
   const [db] = await conn.query<{ d: string }>('SELECT DATABASE() AS d');
   const database = String(db?.d ?? '');
-  const liveTables = await conn.query<LiveTable>('SELECT TABLE_NAME, ENGINE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+  const liveTables = await conn.query<LiveTable>(
+    'SELECT TABLE_NAME, ENGINE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+  );
   const columns = await conn.query<LiveColumn>(
-    'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION');
+    'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, ' +
+      'COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE ' +
+      'TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION',
+  );
   const indexes = await conn.query<LiveIndex>(
-    'SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SEQ_IN_INDEX, NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX');
+    'SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SEQ_IN_INDEX, NON_UNIQUE ' +
+      'FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ' +
+      'ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
+  );
   const differences: SchemaDifference[] = [];
   const extras: string[] = [];
   for (const t of tables) {
     const live = liveTables.find((x) => x.TABLE_NAME.toLowerCase() === t.name);
     if (!live) {
-      differences.push({ kind: 'missing-table', table: t.name, expected: 'present', actual: 'missing', message: `table ${t.name} is missing (created by migration ${t.migration}; run \`minilvb db migrate\`)` });
+      differences.push({
+        kind: 'missing-table',
+        table: t.name,
+        expected: 'present',
+        actual: 'missing',
+        message: `table ${t.name} is missing (created by migration ${t.migration}; run \`minilvb db migrate\`)`,
+      });
       continue;
     }
-    if (live.ENGINE && live.ENGINE.toLowerCase() !== 'innodb') differences.push(diff('engine', t.name, {}, 'InnoDB', live.ENGINE, `${t.name}: engine is ${live.ENGINE}, expected InnoDB`));
-    if (live.TABLE_COLLATION && !live.TABLE_COLLATION.startsWith('utf8mb4')) differences.push(diff('charset', t.name, {}, 'utf8mb4', live.TABLE_COLLATION, `${t.name}: collation is ${live.TABLE_COLLATION}, expected utf8mb4`));
-    compareColumns(t, columns.filter((c) => c.TABLE_NAME === live.TABLE_NAME), differences, extras);
-    compareIndexes(t, indexes.filter((i) => i.TABLE_NAME === live.TABLE_NAME), differences, extras);
+    if (live.ENGINE && live.ENGINE.toLowerCase() !== 'innodb')
+      differences.push(
+        diff('engine', t.name, {}, 'InnoDB', live.ENGINE, `${t.name}: engine is ${live.ENGINE}, expected InnoDB`),
+      );
+    if (live.TABLE_COLLATION && !live.TABLE_COLLATION.startsWith('utf8mb4'))
+      differences.push(
+        diff(
+          'charset',
+          t.name,
+          {},
+          'utf8mb4',
+          live.TABLE_COLLATION,
+          `${t.name}: collation is ${live.TABLE_COLLATION}, expected utf8mb4`,
+        ),
+      );
+    compareColumns(
+      t,
+      columns.filter((c) => c.TABLE_NAME === live.TABLE_NAME),
+      differences,
+      extras,
+    );
+    compareIndexes(
+      t,
+      indexes.filter((i) => i.TABLE_NAME === live.TABLE_NAME),
+      differences,
+      extras,
+    );
   }
   return { database, ok: differences.length === 0, differences, extras, tablesChecked: tables.length };
 }
@@ -73,20 +143,57 @@ function compareColumns(t: TableDef, live: LiveColumn[], out: SchemaDifference[]
     const where = `${t.name}.${col.name}`;
     const lc = live.find((c) => c.COLUMN_NAME.toLowerCase() === col.name);
     if (!lc) {
-      out.push(diff('missing-column', t.name, { column: col.name }, col.type, 'missing', `${where}: column is missing (expected ${col.type}${col.nullable ? '' : ' NOT NULL'})`));
+      out.push(
+        diff(
+          'missing-column',
+          t.name,
+          { column: col.name },
+          col.type,
+          'missing',
+          `${where}: column is missing (expected ${col.type}${col.nullable ? '' : ' NOT NULL'})`,
+        ),
+      );
       continue;
     }
     const type = normType(lc.COLUMN_TYPE);
-    if (type !== normType(col.type)) out.push(diff('type', t.name, { column: col.name }, col.type, lc.COLUMN_TYPE, `${where}: type is ${lc.COLUMN_TYPE}, expected ${col.type}`));
+    if (type !== normType(col.type))
+      out.push(
+        diff(
+          'type',
+          t.name,
+          { column: col.name },
+          col.type,
+          lc.COLUMN_TYPE,
+          `${where}: type is ${lc.COLUMN_TYPE}, expected ${col.type}`,
+        ),
+      );
     const nullable = lc.IS_NULLABLE === 'YES';
     if (nullable !== col.nullable) {
-      out.push(diff('nullable', t.name, { column: col.name }, col.nullable ? 'NULL' : 'NOT NULL', nullable ? 'NULL' : 'NOT NULL', `${where}: is ${nullable ? 'NULL' : 'NOT NULL'}, expected ${col.nullable ? 'NULL' : 'NOT NULL'}`));
+      out.push(
+        diff(
+          'nullable',
+          t.name,
+          { column: col.name },
+          col.nullable ? 'NULL' : 'NOT NULL',
+          nullable ? 'NULL' : 'NOT NULL',
+          `${where}: is ${nullable ? 'NULL' : 'NOT NULL'}, expected ${col.nullable ? 'NULL' : 'NOT NULL'}`,
+        ),
+      );
     }
     if (col.default !== undefined) {
       const actual = normDefault(lc.COLUMN_DEFAULT);
       const accepted = [col.default, ...(col.alsoAccept ?? [])].map(defaultKey);
       if (!accepted.includes(actual)) {
-        out.push(diff('default', t.name, { column: col.name }, defaultSql(col.default), actual, `${where}: default is ${actual}, expected ${defaultSql(col.default)}`));
+        out.push(
+          diff(
+            'default',
+            t.name,
+            { column: col.name },
+            defaultSql(col.default),
+            actual,
+            `${where}: default is ${actual}, expected ${defaultSql(col.default)}`,
+          ),
+        );
       }
       const onUpdate = /on update current_timestamp/i.test(lc.EXTRA);
       if (onUpdate !== Boolean(col.onUpdateCurrentTimestamp)) {
@@ -96,7 +203,9 @@ function compareColumns(t: TableDef, live: LiveColumn[], out: SchemaDifference[]
       }
     }
   }
-  for (const lc of live) if (!t.columns.some((c) => c.name === lc.COLUMN_NAME.toLowerCase())) extras.push(`${t.name}.${lc.COLUMN_NAME} (${lc.COLUMN_TYPE})`);
+  for (const lc of live)
+    if (!t.columns.some((c) => c.name === lc.COLUMN_NAME.toLowerCase()))
+      extras.push(`${t.name}.${lc.COLUMN_NAME} (${lc.COLUMN_TYPE})`);
 }
 
 function compareIndexes(t: TableDef, live: LiveIndex[], out: SchemaDifference[], extras: string[]): void {
@@ -108,22 +217,47 @@ function compareIndexes(t: TableDef, live: LiveIndex[], out: SchemaDifference[],
     const parts = byName.get(ix.name);
     const want = `(${ix.columns.join(', ')})`;
     if (!parts) {
-      out.push(diff('missing-index', t.name, { index: ix.name }, want, 'missing', `${t.name}: ${label} ${want} is missing`));
+      out.push(
+        diff('missing-index', t.name, { index: ix.name }, want, 'missing', `${t.name}: ${label} ${want} is missing`),
+      );
       continue;
     }
-    const got = `(${[...parts].sort((a, b) => Number(a.SEQ_IN_INDEX) - Number(b.SEQ_IN_INDEX)).map((p) => p.COLUMN_NAME.toLowerCase()).join(', ')})`;
-    if (got !== want) out.push(diff('index-columns', t.name, { index: ix.name }, want, got, `${t.name}: ${label} is on ${got}, expected ${want}`));
+    const got = `(${[...parts]
+      .sort((a, b) => Number(a.SEQ_IN_INDEX) - Number(b.SEQ_IN_INDEX))
+      .map((p) => p.COLUMN_NAME.toLowerCase())
+      .join(', ')})`;
+    if (got !== want)
+      out.push(
+        diff(
+          'index-columns',
+          t.name,
+          { index: ix.name },
+          want,
+          got,
+          `${t.name}: ${label} is on ${got}, expected ${want}`,
+        ),
+      );
   }
   for (const name of byName.keys()) if (!expected.some((e) => e.name === name)) extras.push(`${t.name} index ${name}`);
 }
 
-function diff(kind: SchemaDifference['kind'], table: string, at: { column?: string; index?: string }, expected: string, actual: string, message: string): SchemaDifference {
+function diff(
+  kind: SchemaDifference['kind'],
+  table: string,
+  at: { column?: string; index?: string },
+  expected: string,
+  actual: string,
+  message: string,
+): SchemaDifference {
   return { kind, table, ...at, expected, actual, message };
 }
 
 /** `int(11)` (MariaDB, MySQL 5.7) and `int` (MySQL ≥ 8.0.19) are the same type. */
 function normType(t: string): string {
-  return t.toLowerCase().replace(/^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/, '$1').trim();
+  return t
+    .toLowerCase()
+    .replace(/^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/, '$1')
+    .trim();
 }
 
 /** MariaDB quotes literal defaults and writes `current_timestamp()`; MySQL does neither. */
@@ -133,7 +267,7 @@ function normDefault(v: unknown): string {
   if (/^current_timestamp(\(\))?$/i.test(s)) return 'CURRENT_TIMESTAMP';
   if (s === 'NULL') return 'NULL';
   const quoted = /^'(.*)'$/s.exec(s);
-  return `'${quoted ? quoted[1]?.replaceAll("''", "'") ?? '' : s}'`;
+  return `'${quoted ? (quoted[1]?.replaceAll("''", "'") ?? '') : s}'`;
 }
 
 function defaultKey(d: ColumnDefault): string {
@@ -161,7 +295,9 @@ export function missingSchema(report: SchemaReport): MissingSchema {
 export function describeMissing(m: MissingSchema): string | undefined {
   const parts = [
     ...m.tables.map((t) => `table ${t} is missing`),
-    ...Object.entries(m.columns).map(([t, cols]) => `${t} lacks column${cols.length > 1 ? 's' : ''} ${cols.join(', ')}`),
+    ...Object.entries(m.columns).map(
+      ([t, cols]) => `${t} lacks column${cols.length > 1 ? 's' : ''} ${cols.join(', ')}`,
+    ),
   ];
   return parts.length === 0 ? undefined : parts.join('; ');
 }

@@ -8,7 +8,18 @@ import type { Clock } from '../time/clock.js';
 import type { ServerUrlSource } from './probe-url.js';
 
 /** The groups checks are listed under, in display order. */
-export const CHECK_GROUPS = ['config', 'server', 'callback', 'app', 'database', 'cos', 'lvb', 'im', 'keys', 'logs'] as const;
+export const CHECK_GROUPS = [
+  'config',
+  'server',
+  'callback',
+  'app',
+  'database',
+  'cos',
+  'lvb',
+  'im',
+  'keys',
+  'logs',
+] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
 /**
@@ -144,7 +155,9 @@ export interface Check {
   /** Overrides the run's per-check timeout. */
   timeoutMs?: number;
   run(ctx: CheckContext): Promise<CheckOutcome>;
-  /** A safe, local repair of this check's failure or warning (`doctor --fix`); cloud-side repairs do not belong here. */
+  /**
+   * A safe, local repair of this check's failure or warning (`doctor --fix`); cloud-side repairs do not belong here.
+   */
   fix?: CheckFixAction;
 }
 

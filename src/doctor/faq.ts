@@ -46,7 +46,14 @@ export const FAQ_IDS: Readonly<Record<string, FaqCoverage>> = {
   'VOD-OVERWRITE': by('database.replays'),
   'VOD-SIGN-500': by('callback.sign', 'server.callback-url', 'lvb.callback-records', 'logs.scan'),
   'VOD-NO-VIDEOID': by('callback.recording', 'lvb.callback-records', 'logs.scan'),
-  'DB-ACCESS': by('database.connect', 'database.write', 'server.database', 'config.php-deployment', 'app.login', 'logs.scan'),
+  'DB-ACCESS': by(
+    'database.connect',
+    'database.write',
+    'server.database',
+    'config.php-deployment',
+    'app.login',
+    'logs.scan',
+  ),
   'DB-ANON-USER': by('database.connect'),
   'DB-TZ': by('database.timezone', 'callback.recording'),
   'REDIS-DOWN': by('app.login', 'logs.scan'),
@@ -75,13 +82,17 @@ export function canonicalFaqId(id: string): string {
 
 /** The other names of an entry (CB-API-KEY → [VOD-CALLBACK-KEY]), for "see also" text. */
 export function faqAliases(id: string): string[] {
-  return Object.entries(FAQ_IDS).filter(([, c]) => c.kind === 'alias' && c.of === id).map(([alias]) => alias);
+  return Object.entries(FAQ_IDS)
+    .filter(([, c]) => c.kind === 'alias' && c.of === id)
+    .map(([alias]) => alias);
 }
 
 /** Whether `id` is a FAQ id, directly or as a member of a `-*` family (API-SECRETID ∈ API-*). */
 export function isFaqId(id: string): boolean {
   if (FAQ_IDS[id]) return true;
-  return Object.keys(FAQ_IDS).some((k) => k.endsWith('-*') && id.startsWith(k.slice(0, -1)) && id.length > k.length - 1);
+  return Object.keys(FAQ_IDS).some(
+    (k) => k.endsWith('-*') && id.startsWith(k.slice(0, -1)) && id.length > k.length - 1,
+  );
 }
 
 /** Which docs/troubleshooting.md entry a config field belongs to, so findings can cite it. */
@@ -107,5 +118,8 @@ export const FAQ_BY_FIELD: Readonly<Record<string, string>> = {
   'db.user': 'DB-ACCESS',
 };
 
-/** The credentials each generation needs for a working deployment: the config schema's one rule (src/config/required.ts). */
+/**
+ * The credentials each generation needs for a working deployment: the config schema's one rule
+ * (src/config/required.ts).
+ */
 export { requiredCredentials } from '../config/required.js';

@@ -6,7 +6,16 @@
 import { getPath, howToSet, type MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { systemClock, type Clock } from '../time/clock.js';
-import type { Check, CheckContext, CheckOutcome, CheckResult, CheckStatus, ConfigMeta, DoctorInputs, FetchInit } from './check.js';
+import type {
+  Check,
+  CheckContext,
+  CheckOutcome,
+  CheckResult,
+  CheckStatus,
+  ConfigMeta,
+  DoctorInputs,
+  FetchInit,
+} from './check.js';
 import { probeUrl } from './probe-url.js';
 import { selectChecks, type Selection } from './select.js';
 
@@ -24,7 +33,10 @@ export interface RunDoctorOptions {
   /** Check ids or groups to run (empty: all). */
   select?: readonly string[];
   skip?: readonly string[];
-  /** The checks to run, already selected (selectChecks) by a caller that validated `select`/`skip` early; wins over them. */
+  /**
+   * The checks to run, already selected (selectChecks) by a caller that validated `select`/`skip` early; wins over
+   * them.
+   */
   selection?: Selection;
   /** Per-check timeout (a check's own `timeoutMs` wins). */
   timeoutMs?: number;
@@ -67,7 +79,13 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const deferred: Array<{ name: string; task: () => Promise<void | string> }> = [];
 
   const finish = (check: Check, outcome: CheckOutcome, ms: number): void => {
-    const res: CheckResult = { id: check.id, group: check.group, title: check.title, ...outcome, durationMs: Math.round(ms) };
+    const res: CheckResult = {
+      id: check.id,
+      group: check.group,
+      title: check.title,
+      ...outcome,
+      durationMs: Math.round(ms),
+    };
     results.set(check.id, res);
     options.onEvent?.({ kind: 'finish', result: res });
   };
@@ -79,7 +97,9 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
       if (deps.some((d) => pending.has(d) || running.has(d))) continue;
       pending.delete(check.id);
       progressed = true;
-      const blocked = skipped.has(check.id) ? skipOutcome('skipped with --skip') : preflight(check, options.config, results, known);
+      const blocked = skipped.has(check.id)
+        ? skipOutcome('skipped with --skip')
+        : preflight(check, options.config, results, known);
       if (blocked) {
         finish(check, blocked, 0);
         continue;
@@ -95,7 +115,16 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
     if (running.size > 0) await Promise.race(running.values());
     else if (!progressed && pending.size > 0) {
       // Only a dependency cycle can leave checks pending with nothing running.
-      for (const check of pending.values()) finish(check, { status: 'error', summary: `dependency cycle among ${[...pending.keys()].join(', ')}`, cause: 'a bug in the check registry' }, 0);
+      for (const check of pending.values())
+        finish(
+          check,
+          {
+            status: 'error',
+            summary: `dependency cycle among ${[...pending.keys()].join(', ')}`,
+            cause: 'a bug in the check registry',
+          },
+          0,
+        );
       pending.clear();
     }
   }
@@ -106,14 +135,22 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
 }
 
 /** Runs clean-ups last-registered first, one at a time, each bounded; failures are reported, not thrown. */
-async function runDeferred(deferred: Array<{ name: string; task: () => Promise<void | string> }>): Promise<CleanupResult[]> {
+async function runDeferred(
+  deferred: Array<{ name: string; task: () => Promise<void | string> }>,
+): Promise<CleanupResult[]> {
   const out: CleanupResult[] = [];
   for (const { name, task } of [...deferred].reverse()) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CleanupResult>((resolve) => {
-      timer = setTimeout(() => resolve({ name, ok: false, message: `did not finish within ${formatMs(CLEANUP_TIMEOUT_MS)}` }), CLEANUP_TIMEOUT_MS);
+      timer = setTimeout(
+        () => resolve({ name, ok: false, message: `did not finish within ${formatMs(CLEANUP_TIMEOUT_MS)}` }),
+        CLEANUP_TIMEOUT_MS,
+      );
     });
-    const work = task().then((done): CleanupResult => (typeof done === 'string' ? { name, ok: true, message: done } : { name, ok: true }), (err: unknown): CleanupResult => ({ name, ok: false, message: err instanceof Error ? err.message : String(err) }));
+    const work = task().then(
+      (done): CleanupResult => (typeof done === 'string' ? { name, ok: true, message: done } : { name, ok: true }),
+      (err: unknown): CleanupResult => ({ name, ok: false, message: err instanceof Error ? err.message : String(err) }),
+    );
     out.push(await Promise.race([work, timeout]));
     clearTimeout(timer);
   }
@@ -122,11 +159,21 @@ async function runDeferred(deferred: Array<{ name: string; task: () => Promise<v
 
 /** What the user is told about clean-ups that failed (a probe user left behind): one warning each. */
 export function cleanupWarnings(cleanup: readonly CleanupResult[]): string[] {
-  return cleanup.filter((c) => !c.ok).map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
+  return cleanup
+    .filter((c) => !c.ok)
+    .map((c) => `clean-up "${c.name}" failed: ${c.message ?? 'no reason given'}; remove it by hand`);
 }
 
 export function summarize(results: readonly CheckResult[]): DoctorSummary {
-  const summary: DoctorSummary = { total: results.length, pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0, error: 0 };
+  const summary: DoctorSummary = {
+    total: results.length,
+    pass: 0,
+    warn: 0,
+    fail: 0,
+    skip: 0,
+    inconclusive: 0,
+    error: 0,
+  };
   for (const r of results) summary[r.status]++;
   return summary;
 }
@@ -141,20 +188,41 @@ function skipOutcome(summary: string): CheckOutcome {
 }
 
 /** Missing config fields or an unhealthy prerequisite turn into a skip that names the reason. */
-function preflight(check: Check, config: MinilvbConfig, results: ReadonlyMap<string, CheckResult>, known: ReadonlyMap<string, Check>): CheckOutcome | undefined {
+function preflight(
+  check: Check,
+  config: MinilvbConfig,
+  results: ReadonlyMap<string, CheckResult>,
+  known: ReadonlyMap<string, Check>,
+): CheckOutcome | undefined {
   const missing = (check.needs?.config ?? []).filter((p) => getPath(config, p) === undefined);
   if (missing.length > 0) {
-    return { status: 'skip', summary: `not configured: set ${missing.join(', ')}`, fix: { text: `Set ${missing.map((p) => `${p} (${howToSet(p)})`).join('; ')}.` } };
+    return {
+      status: 'skip',
+      summary: `not configured: set ${missing.join(', ')}`,
+      fix: { text: `Set ${missing.map((p) => `${p} (${howToSet(p)})`).join('; ')}.` },
+    };
   }
   for (const dep of check.needs?.checks ?? []) {
-    if (!known.has(dep)) return { status: 'error', summary: `needs unknown check ${dep}`, cause: 'a bug in the check registry' };
+    if (!known.has(dep))
+      return { status: 'error', summary: `needs unknown check ${dep}`, cause: 'a bug in the check registry' };
     const r = results.get(dep);
     if (r && r.status !== 'pass' && r.status !== 'warn') {
       // Name the check that started a chain of skips, not each link of it.
       const root = rootBlocker(r, results);
-      const verb = root.status === 'fail' ? 'failed' : root.status === 'error' ? 'could not run' : root.status === 'inconclusive' ? 'was inconclusive' : 'was skipped';
+      const verb =
+        root.status === 'fail'
+          ? 'failed'
+          : root.status === 'error'
+            ? 'could not run'
+            : root.status === 'inconclusive'
+              ? 'was inconclusive'
+              : 'was skipped';
       const via = root.id === dep ? '' : ` (needed by ${dep})`;
-      return { status: 'skip', summary: `skipped: ${root.id} ${verb}${root.status === 'fail' ? '' : ` (${root.summary})`}${via}`, evidence: { blockedBy: root.id } };
+      return {
+        status: 'skip',
+        summary: `skipped: ${root.id} ${verb}${root.status === 'fail' ? '' : ` (${root.summary})`}${via}`,
+        evidence: { blockedBy: root.id },
+      };
     }
   }
   return undefined;
@@ -173,7 +241,13 @@ function rootBlocker(result: CheckResult, results: ReadonlyMap<string, CheckResu
 
 type Deferred = Array<{ name: string; task: () => Promise<void | string> }>;
 
-async function execute(check: Check, options: RunDoctorOptions, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): Promise<CheckOutcome> {
+async function execute(
+  check: Check,
+  options: RunDoctorOptions,
+  results: ReadonlyMap<string, CheckResult>,
+  memo: Map<string, Promise<unknown>>,
+  deferred: Deferred,
+): Promise<CheckOutcome> {
   const limit = check.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(options.signal?.reason);
@@ -186,8 +260,14 @@ async function execute(check: Check, options: RunDoctorOptions, results: Readonl
       resolve({
         status: 'error',
         summary: `did not finish within ${formatMs(limit)}`,
-        cause: 'a service it talks to did not answer in time (hung server, firewall dropping packets, or a very slow network)',
-        fix: { text: `Check that the service is up and reachable from here; raise the limit with --timeout <ms> if the network is just slow.` },
+        cause:
+          'a service it talks to did not answer in time (hung server, firewall ' +
+          'dropping packets, or a very slow network)',
+        fix: {
+          text:
+            `Check that the service is up and reachable from here; raise the limit ` +
+            `with --timeout <ms> if the network is just slow.`,
+        },
       });
     }, limit);
   });
@@ -201,7 +281,13 @@ async function execute(check: Check, options: RunDoctorOptions, results: Readonl
   }
 }
 
-function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: ReadonlyMap<string, CheckResult>, memo: Map<string, Promise<unknown>>, deferred: Deferred): CheckContext {
+function makeContext(
+  options: RunDoctorOptions,
+  signal: AbortSignal,
+  results: ReadonlyMap<string, CheckResult>,
+  memo: Map<string, Promise<unknown>>,
+  deferred: Deferred,
+): CheckContext {
   const baseFetch = options.fetch ?? fetch;
   const target = probeUrl(options.config, options.inputs);
   return {
@@ -214,7 +300,11 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
     clock: options.clock ?? systemClock,
     fetch(url: string, init: FetchInit = {}): Promise<Response> {
       const { timeoutMs, ...rest } = init;
-      const signals = [signal, ...(timeoutMs ? [AbortSignal.timeout(timeoutMs)] : []), ...(rest.signal ? [rest.signal] : [])];
+      const signals = [
+        signal,
+        ...(timeoutMs ? [AbortSignal.timeout(timeoutMs)] : []),
+        ...(rest.signal ? [rest.signal] : []),
+      ];
       return baseFetch(url, { ...rest, signal: AbortSignal.any(signals) });
     },
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -226,12 +316,18 @@ function makeContext(options: RunDoctorOptions, signal: AbortSignal, results: Re
       return p;
     },
     result: (id) => results.get(id),
-    defer: (name, task) => { deferred.push({ name, task }); },
+    defer: (name, task) => {
+      deferred.push({ name, task });
+    },
   };
 }
 
 function validOutcome(outcome: CheckOutcome): CheckOutcome {
-  if (!outcome || typeof outcome.summary !== 'string' || !['pass', 'warn', 'fail', 'skip', 'inconclusive', 'error'].includes(outcome.status)) {
+  if (
+    !outcome ||
+    typeof outcome.summary !== 'string' ||
+    !['pass', 'warn', 'fail', 'skip', 'inconclusive', 'error'].includes(outcome.status)
+  ) {
     return { status: 'error', summary: 'the check returned no valid outcome', cause: 'a bug in this check' };
   }
   return outcome;
@@ -240,9 +336,18 @@ function validOutcome(outcome: CheckOutcome): CheckOutcome {
 function crashOutcome(err: unknown): CheckOutcome {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof MinilvbError) {
-    return { status: 'error', summary: message.split('\n')[0] ?? message, ...(err.hint ? { fix: { text: err.hint } } : {}), evidence: { code: err.code } };
+    return {
+      status: 'error',
+      summary: message.split('\n')[0] ?? message,
+      ...(err.hint ? { fix: { text: err.hint } } : {}),
+      evidence: { code: err.code },
+    };
   }
-  return { status: 'error', summary: `the check crashed: ${message.split('\n')[0] ?? message}`, cause: 'an unexpected answer or a bug in this check; run with --verbose and report it' };
+  return {
+    status: 'error',
+    summary: `the check crashed: ${message.split('\n')[0] ?? message}`,
+    cause: 'an unexpected answer or a bug in this check; run with --verbose and report it',
+  };
 }
 
 export function formatMs(ms: number): string {

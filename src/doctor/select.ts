@@ -14,15 +14,25 @@ export interface Selection {
  * are pulled in, so `doctor callback.signed` also runs the server checks it depends on.
  * An unknown id or group is a usage error that lists the known ones.
  */
-export function selectChecks(all: readonly Check[], targets: readonly string[] = [], skip: readonly string[] = []): Selection {
+export function selectChecks(
+  all: readonly Check[],
+  targets: readonly string[] = [],
+  skip: readonly string[] = [],
+): Selection {
   const byId = new Map(all.map((c) => [c.id, c]));
   const expand = (names: readonly string[], flag: string): Set<string> => {
     const ids = new Set<string>();
     const unknown: string[] = [];
     // `--skip a,b` like the positional `doctor a,b`: commas separate names in both.
-    for (const name of names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean)) {
+    for (const name of names
+      .flatMap((n) => n.split(','))
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       if (byId.has(name)) ids.add(name);
-      else if ((CHECK_GROUPS as readonly string[]).includes(name)) for (const c of all) { if (c.group === name) ids.add(c.id); }
+      else if ((CHECK_GROUPS as readonly string[]).includes(name))
+        for (const c of all) {
+          if (c.group === name) ids.add(c.id);
+        }
       else unknown.push(name);
     }
     if (unknown.length > 0) throw unknownError(unknown, flag, all);
@@ -48,7 +58,10 @@ function unknownError(unknown: string[], flag: string, all: readonly Check[]): U
   const names = [...all.map((c) => c.id), ...groups];
   const near = [...new Set(unknown.flatMap((u) => closest(u, names, 2)))];
   return new UsageError(`Unknown ${flag === '--skip' ? '--skip target' : 'check'}: ${unknown.join(', ')}.`, {
-    hint: `${near.length > 0 ? `Did you mean ${near.join(', ')}? ` : ''}Groups: ${groups.join(', ')}. Checks: ${all.map((c) => c.id).join(', ')}. \`minilvb doctor --list-checks\` describes them.`,
+    hint:
+      `${near.length > 0 ? `Did you mean ${near.join(', ')}? ` : ''}Groups: ` +
+      `${groups.join(', ')}. Checks: ${all.map((c) => c.id).join(', ')}. ` +
+      `\`minilvb doctor --list-checks\` describes them.`,
     details: { unknown, known: all.map((c) => c.id), groups },
   });
 }

@@ -14,7 +14,11 @@ export interface AtomicWriteOptions {
  * failure the temporary file is removed and the previous file is untouched. Temporary files of
  * the same target left by a process that was killed meanwhile are removed first.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const mode = options.mode ?? 0o600;
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });

@@ -17,7 +17,7 @@ export function composeConfig(existing: RawConfig, loaded: LoadedConfig, options
   let target: Record<string, unknown> = doc;
   if (options.profile) {
     doc.profiles ??= {};
-    target = (doc.profiles[options.profile] ??= {});
+    target = doc.profiles[options.profile] ??= {};
   }
   for (const def of FIELDS) {
     const source = loaded.sources[def.path];

@@ -22,8 +22,12 @@ export async function readDraft(file: string): Promise<DraftValues | undefined> 
   }
   const answers = (parsed as { answers?: unknown } | null)?.answers;
   if (answers === null || typeof answers !== 'object') return undefined;
-  const values = Object.fromEntries(Object.entries(answers as Record<string, unknown>)
-    .filter((e): e is [string, string | number] => FIELD_BY_PATH.has(e[0]) && (typeof e[1] === 'string' || typeof e[1] === 'number')));
+  const values = Object.fromEntries(
+    Object.entries(answers as Record<string, unknown>).filter(
+      (e): e is [string, string | number] =>
+        FIELD_BY_PATH.has(e[0]) && (typeof e[1] === 'string' || typeof e[1] === 'number'),
+    ),
+  );
   return Object.keys(values).length > 0 ? values : undefined;
 }
 

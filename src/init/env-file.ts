@@ -22,7 +22,11 @@ export function parseEnvFile(text: string): ParsedEnvFile {
   while (i < src.length) {
     const startLine = line;
     while (peek() === ' ' || peek() === '\t' || peek() === '\r') i++;
-    if (peek() === '\n') { i++; line++; continue; }
+    if (peek() === '\n') {
+      i++;
+      line++;
+      continue;
+    }
     if (peek() === '#' || peek() === ';') {
       while (i < src.length && src[i] !== '\n') i++;
       continue;
@@ -54,12 +58,27 @@ function readValue(src: string, start: number): { value: string; end: number; li
   for (; i < src.length; i++) {
     const c = src[i] as string;
     if (state === 'plain') {
-      if (c === '\n') { i++; lines++; break; }
-      if (c === "'") { state = 'single'; trailingBlanks = 0; continue; }
-      if (c === '"') { state = 'double'; trailingBlanks = 0; continue; }
+      if (c === '\n') {
+        i++;
+        lines++;
+        break;
+      }
+      if (c === "'") {
+        state = 'single';
+        trailingBlanks = 0;
+        continue;
+      }
+      if (c === '"') {
+        state = 'double';
+        trailingBlanks = 0;
+        continue;
+      }
       if (c === '\\') {
         const next = src[++i];
-        if (next === '\n') { lines++; continue; }
+        if (next === '\n') {
+          lines++;
+          continue;
+        }
         if (next !== undefined) value += next;
         trailingBlanks = 0;
         continue;
@@ -68,12 +87,21 @@ function readValue(src: string, start: number): { value: string; end: number; li
       trailingBlanks = c === ' ' || c === '\t' || c === '\r' ? trailingBlanks + 1 : 0;
     } else if (state === 'single') {
       if (c === "'") state = 'plain';
-      else { value += c; if (c === '\n') lines++; }
+      else {
+        value += c;
+        if (c === '\n') lines++;
+      }
     } else {
-      if (c === '"') { state = 'plain'; continue; }
+      if (c === '"') {
+        state = 'plain';
+        continue;
+      }
       if (c === '\\') {
         const next = src[++i];
-        if (next === '\n') { lines++; continue; }
+        if (next === '\n') {
+          lines++;
+          continue;
+        }
         if (next !== undefined && '"\\`$'.includes(next)) value += next;
         else if (next !== undefined) value += `\\${next}`;
         continue;

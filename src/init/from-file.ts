@@ -20,9 +20,13 @@ export async function readFromFile(path: string): Promise<GatheredValues> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new MinilvbError('MLVB_INPUT_INVALID', `Cannot read --from file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, {
-      hint: 'Give a JSON file in the minilvb.config.json shape, or an env file of MINILVB_X=value lines.',
-    });
+    throw new MinilvbError(
+      'MLVB_INPUT_INVALID',
+      `Cannot read --from file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
+      {
+        hint: 'Give a JSON file in the minilvb.config.json shape, or an env file of MINILVB_X=value lines.',
+      },
+    );
   }
   const base = dirname(path);
   if (/^\s*\{/.test(text)) {
@@ -30,9 +34,13 @@ export async function readFromFile(path: string): Promise<GatheredValues> {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new MinilvbError('MLVB_INPUT_INVALID', `--from file ${path} starts like JSON but does not parse: ${(e as Error).message}.`, {
-        hint: 'Fix the JSON (a trailing comma?), or use the env-file form MINILVB_X=value.',
-      });
+      throw new MinilvbError(
+        'MLVB_INPUT_INVALID',
+        `--from file ${path} starts like JSON but does not parse: ${(e as Error).message}.`,
+        {
+          hint: 'Fix the JSON (a trailing comma?), or use the env-file form MINILVB_X=value.',
+        },
+      );
     }
     return flattenJson(parsed as Record<string, unknown>, base, `--from ${path}`);
   }
@@ -49,8 +57,20 @@ export function flattenJson(obj: Record<string, unknown>, base: string, origin: 
       if (!at && (key === 'profiles' || key === '$schema')) continue;
       if (FILE_FIELDS[path]) values[path] = resolve(base, String(value));
       else if (FIELD_BY_PATH.has(path)) values[path] = value;
-      else if (value !== null && typeof value === 'object' && !Array.isArray(value) && FIELDS.some((d) => d.path.startsWith(`${path}.`))) walk(value as Record<string, unknown>, path);
-      else issues.push({ severity: 'error', path, message: `is not a known setting (in ${origin})`, expected: 'a field of minilvb.config.json; see `minilvb config show --all`' });
+      else if (
+        value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        FIELDS.some((d) => d.path.startsWith(`${path}.`))
+      )
+        walk(value as Record<string, unknown>, path);
+      else
+        issues.push({
+          severity: 'error',
+          path,
+          message: `is not a known setting (in ${origin})`,
+          expected: 'a field of minilvb.config.json; see `minilvb config show --all`',
+        });
     }
   };
   walk(obj, '');
@@ -65,16 +85,33 @@ const ENV_TO_PATH: ReadonlyMap<string, string> = new Map([
 
 export function fromEnvVars(parsed: ReturnType<typeof parseEnvFile>, base: string, origin: string): GatheredValues {
   const values: Record<string, unknown> = {};
-  const issues: ConfigIssue[] = parsed.errors.map((e) => ({ severity: 'error', path: `${origin}:${e.line}`, message: e.message, expected: 'NAME=value' }));
+  const issues: ConfigIssue[] = parsed.errors.map((e) => ({
+    severity: 'error',
+    path: `${origin}:${e.line}`,
+    message: e.message,
+    expected: 'NAME=value',
+  }));
   for (const [name, value] of Object.entries(parsed.vars)) {
     if (name === 'MINILVB_LISTEN') {
       const m = /^\[?(.*?)\]?:(\d+)$/.exec(value);
       if (m) Object.assign(values, { 'server.host': m[1], 'server.port': m[2] });
-      else issues.push({ severity: 'error', path: 'server.host', message: `MINILVB_LISTEN=${JSON.stringify(value)} is not host:port (in ${origin})`, expected: '127.0.0.1:8080' });
+      else
+        issues.push({
+          severity: 'error',
+          path: 'server.host',
+          message: `MINILVB_LISTEN=${JSON.stringify(value)} is not host:port (in ${origin})`,
+          expected: '127.0.0.1:8080',
+        });
       continue;
     }
     const path = ENV_TO_PATH.get(name);
-    if (!path) issues.push({ severity: 'error', path: name, message: `is not a minilvb variable (in ${origin})`, expected: 'a name from docs/config-files.md (env file), e.g. MINILVB_API_KEY' });
+    if (!path)
+      issues.push({
+        severity: 'error',
+        path: name,
+        message: `is not a minilvb variable (in ${origin})`,
+        expected: 'a name from docs/config-files.md (env file), e.g. MINILVB_API_KEY',
+      });
     else if (FILE_FIELDS[path]) values[path] = resolve(base, value);
     else values[path] = value;
   }

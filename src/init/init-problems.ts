@@ -18,7 +18,8 @@ export interface FieldProblem {
   env?: string;
 }
 
-const isUnknownKey = (i: ConfigIssue): boolean => i.message.startsWith('is not a known setting') && !i.message.includes('--from');
+const isUnknownKey = (i: ConfigIssue): boolean =>
+  i.message.startsWith('is not a known setting') && !i.message.includes('--from');
 
 /** Issues init tolerates: unknown keys already in the config file are kept as they are. */
 export function initWarnings(loaded: LoadedConfig): ConfigIssue[] {
@@ -27,11 +28,17 @@ export function initWarnings(loaded: LoadedConfig): ConfigIssue[] {
 
 export function initProblems(loaded: LoadedConfig, extra: readonly ConfigIssue[] = []): MinilvbError | undefined {
   const config = loaded.config;
-  const invalid: FieldProblem[] = [...loaded.issues.filter((i) => i.severity === 'error' && !isUnknownKey(i)), ...extra.filter((i) => i.severity === 'error')]
-    .map((i) => ({ path: i.path, message: formatIssue(i), ...how(i.path) }));
+  const invalid: FieldProblem[] = [
+    ...loaded.issues.filter((i) => i.severity === 'error' && !isUnknownKey(i)),
+    ...extra.filter((i) => i.severity === 'error'),
+  ].map((i) => ({ path: i.path, message: formatIssue(i), ...how(i.path) }));
   if (Boolean(config.server.tlsCert) !== Boolean(config.server.tlsKey)) {
     const path = config.server.tlsCert ? 'server.tlsKey' : 'server.tlsCert';
-    invalid.push({ path, message: `${path}: must be set together with ${path === 'server.tlsKey' ? 'server.tlsCert' : 'server.tlsKey'}`, ...how(path) });
+    invalid.push({
+      path,
+      message: `${path}: must be set together with ${path === 'server.tlsKey' ? 'server.tlsCert' : 'server.tlsKey'}`,
+      ...how(path),
+    });
   }
   const withDb = config.db !== undefined;
   const invalidPaths = new Set(invalid.map((p) => p.path.replace(/File$/, '')));
@@ -39,15 +46,30 @@ export function initProblems(loaded: LoadedConfig, extra: readonly ConfigIssue[]
     .filter((p) => getPath(config, p) === undefined && !invalidPaths.has(p))
     .map((p) => ({ path: p, message: `${p} (${FIELD_BY_PATH.get(p)?.label ?? p}) is not set`, ...how(p) }));
   if (invalid.length === 0 && missing.length === 0) return undefined;
-  const line = (p: FieldProblem): string => `  - ${p.message}${p.flag ? `; set with ${p.flag}, ${p.env}, or "${p.path}" in the --from file` : ''}`;
+  const line = (p: FieldProblem): string =>
+    `  - ${p.message}${p.flag ? `; set with ${p.flag}, ${p.env}, or "${p.path}" in the --from file` : ''}`;
   const parts = [
-    ...(invalid.length ? [`${invalid.length} invalid value${invalid.length > 1 ? 's' : ''}:`, ...invalid.map(line)] : []),
-    ...(missing.length ? [`${missing.length} missing value${missing.length > 1 ? 's' : ''} for ${config.credentials} credentials:`, ...missing.map(line)] : []),
+    ...(invalid.length
+      ? [`${invalid.length} invalid value${invalid.length > 1 ? 's' : ''}:`, ...invalid.map(line)]
+      : []),
+    ...(missing.length
+      ? [
+          `${missing.length} missing value${missing.length > 1 ? 's' : ''} for ${config.credentials} credentials:`,
+          ...missing.map(line),
+        ]
+      : []),
   ];
-  return new MinilvbError(invalid.length ? 'MLVB_CONFIG_INVALID' : 'MLVB_CONFIG_MISSING', `Cannot write the configuration.\n${parts.join('\n')}`, {
-    hint: 'Pass every value as a flag, an environment variable or in --from <file> (JSON or MINILVB_X=value lines), or run `minilvb init` in a terminal to be asked. Nothing was written.',
-    details: { invalid, missing },
-  });
+  return new MinilvbError(
+    invalid.length ? 'MLVB_CONFIG_INVALID' : 'MLVB_CONFIG_MISSING',
+    `Cannot write the configuration.\n${parts.join('\n')}`,
+    {
+      hint:
+        'Pass every value as a flag, an environment variable or in --from <file> ' +
+        '(JSON or MINILVB_X=value lines), or run `minilvb init` in a terminal to ' +
+        'be asked. Nothing was written.',
+      details: { invalid, missing },
+    },
+  );
 }
 
 function how(path: string): { flag?: string; env?: string } {

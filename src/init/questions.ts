@@ -20,7 +20,11 @@ export interface Question {
   field: FieldDef;
 }
 
-const q = (path: string, group: QuestionGroup, extra: Partial<Omit<Question, 'path' | 'group' | 'field'>> = {}): Question => {
+const q = (
+  path: string,
+  group: QuestionGroup,
+  extra: Partial<Omit<Question, 'path' | 'group' | 'field'>> = {},
+): Question => {
   const field = FIELD_BY_PATH.get(path);
   if (!field) throw new Error(`init asks for unknown field ${path}`);
   return { path, group, field, ...extra };
@@ -65,7 +69,9 @@ export const GROUP_TITLES: Readonly<Record<QuestionGroup, string>> = {
   COS: 'COS (object storage for avatars and covers)',
   server: 'Server (where the apps reach the business server)',
   database: 'Database (MySQL/MariaDB for the PHP server or minilvb serve)',
-  cloud: 'Cloud API key (optional: lets minilvb doctor read your LVB domains, keys and callbacks; tccli\'s key is used when none is set here)',
+  cloud:
+    'Cloud API key (optional: lets minilvb doctor read your LVB domains, ' +
+    "keys and callbacks; tccli's key is used when none is set here)",
 };
 
 /** One rule for every command: src/config/required.ts. */

@@ -19,6 +19,7 @@ export function refuseAdmin(ctx: ServerContext, req: IncomingMessage): AdminRepl
   const header = req.headers.authorization ?? '';
   const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   // Hashing both sides first makes the compare constant-time regardless of the presented length.
-  if (!constantTimeEqual(sha256Hex(presented), sha256Hex(token))) return { status: 401, body: { error: 'unauthorized' } };
+  if (!constantTimeEqual(sha256Hex(presented), sha256Hex(token)))
+    return { status: 401, body: { error: 'unauthorized' } };
   return undefined;
 }

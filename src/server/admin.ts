@@ -11,9 +11,27 @@ import { refuseAdmin, type AdminReply } from './admin-auth.js';
 import type { ServerContext } from './context.js';
 
 /** Every secret of the schema is fingerprinted but the server's own credentials, which no other copy holds. */
-const OWN_CREDENTIALS: ReadonlySet<ConfigPath> = new Set(['server.adminToken', 'db.password', 'cloud.secretId', 'cloud.secretKey']);
+const OWN_CREDENTIALS: ReadonlySet<ConfigPath> = new Set([
+  'server.adminToken',
+  'db.password',
+  'cloud.secretId',
+  'cloud.secretKey',
+]);
 const FINGERPRINTED: readonly ConfigPath[] = SECRET_PATHS.filter((p) => !OWN_CREDENTIALS.has(p));
-const PLAIN_PATHS: readonly ConfigPath[] = ['im.sdkAppId', 'im.accountType', 'lvb.appId', 'lvb.bizId', 'lvb.pushDomain', 'lvb.playDomain', 'cos.bucket', 'cos.region', 'cos.appId', 'db.host', 'db.name', 'db.user'];
+const PLAIN_PATHS: readonly ConfigPath[] = [
+  'im.sdkAppId',
+  'im.accountType',
+  'lvb.appId',
+  'lvb.bizId',
+  'lvb.pushDomain',
+  'lvb.playDomain',
+  'cos.bucket',
+  'cos.region',
+  'cos.appId',
+  'db.host',
+  'db.name',
+  'db.user',
+];
 
 export function fingerprints(ctx: ServerContext, req: IncomingMessage): AdminReply {
   const refused = refuseAdmin(ctx, req);
@@ -30,6 +48,13 @@ export function fingerprints(ctx: ServerContext, req: IncomingMessage): AdminRep
   }
   return {
     status: 200,
-    body: { version: VERSION, protocol: ctx.config.protocol, credentials: ctx.config.credentials, store: ctx.store.kind, passwordStorage: ctx.config.server.passwordStorage, fingerprints: fps },
+    body: {
+      version: VERSION,
+      protocol: ctx.config.protocol,
+      credentials: ctx.config.credentials,
+      store: ctx.store.kind,
+      passwordStorage: ctx.config.server.passwordStorage,
+      fingerprints: fps,
+    },
   };
 }

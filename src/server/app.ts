@@ -28,8 +28,16 @@ export interface App {
 }
 
 export function createApp(deps: AppDeps): App {
-  const logger = deps.logger ?? createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretValues(deps.config)) });
-  const ctx = makeContext({ config: deps.config, store: deps.store, clock: deps.clock ?? systemClock, logger, options: { ...optionsFromConfig(deps.config), ...deps.options } });
+  const logger =
+    deps.logger ??
+    createLogger({ ...logFileOptions(deps.config.server), redactor: new Redactor(secretValues(deps.config)) });
+  const ctx = makeContext({
+    config: deps.config,
+    store: deps.store,
+    clock: deps.clock ?? systemClock,
+    logger,
+    options: { ...optionsFromConfig(deps.config), ...deps.options },
+  });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
 
@@ -41,7 +49,14 @@ export function createApp(deps: AppDeps): App {
     res.setHeader('X-Request-Id', id);
     res.once('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info('request', { id, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...facts });
+      logger.info('request', {
+        id,
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+        ...facts,
+      });
     });
     dispatch(ctx, route(pathname), req, res, facts).catch((err: unknown) => {
       // Only a bug gets here (every route maps its own failures); answer instead of hanging.
@@ -53,7 +68,12 @@ export function createApp(deps: AppDeps): App {
   return { handle, context: ctx };
 }
 
-async function body(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tooLarge: () => string): Promise<Buffer | undefined> {
+async function body(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tooLarge: () => string,
+): Promise<Buffer | undefined> {
   try {
     return await readBody(req, ctx.options.bodyLimit);
   } catch (err) {
@@ -70,13 +90,21 @@ function methodNotAllowed(res: ServerResponse, method: string | undefined, allow
   sendJson(res, 405, serializeReply(reply(CODE.badRequest, `method ${method ?? ''} not allowed`)), { Allow: allow });
 }
 
-async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res: ServerResponse, facts: LogFields): Promise<void> {
+async function dispatch(
+  ctx: ServerContext,
+  r: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  facts: LogFields,
+): Promise<void> {
   const method = req.method ?? '';
   switch (r.kind) {
     case 'path': {
       facts.endpoint = r.name;
       if (method !== 'POST') return methodNotAllowed(res, method, 'POST');
-      const raw = await body(ctx, req, res, () => serializeReply(reply(CODE.invalidParam, `request body too large (max ${ctx.options.bodyLimit} bytes)`)));
+      const raw = await body(ctx, req, res, () =>
+        serializeReply(reply(CODE.invalidParam, `request body too large (max ${ctx.options.bodyLimit} bytes)`)),
+      );
       if (!raw) return;
       const sigHeader = req.headers['liteav-sig'];
       const sig = Array.isArray(sigHeader) ? sigHeader.join(',') : sigHeader;
@@ -89,7 +117,12 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
       return sendJson(res, 200, serializeReply(reply(CODE.badRequest, r.name)));
     case 'interface': {
       if (method !== 'POST' && method !== 'GET') return methodNotAllowed(res, method, 'GET, POST');
-      const raw = await body(ctx, req, res, () => '{"returnValue":4002,"returnMsg":"request para error | body too large","returnData":{}}');
+      const raw = await body(
+        ctx,
+        req,
+        res,
+        () => '{"returnValue":4002,"returnMsg":"request para error | body too large","returnData":{}}',
+      );
       if (!raw) return;
       const out = await handleInterface(ctx, raw);
       facts.code = out.code;
@@ -106,10 +139,12 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
       return sendJson(res, out.status, JSON.stringify(out.body));
     }
     case 'healthz':
-      if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, '{"status":"method not allowed"}', { Allow: 'GET, HEAD' });
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendJson(res, 405, '{"status":"method not allowed"}', { Allow: 'GET, HEAD' });
       return sendJson(res, 200, '{"status":"ok"}');
     case 'readyz': {
-      if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, '{"status":"method not allowed"}', { Allow: 'GET, HEAD' });
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendJson(res, 405, '{"status":"method not allowed"}', { Allow: 'GET, HEAD' });
       try {
         await ctx.store.ping();
         if (ctx.dbHealth.down) ctx.dbHealth.succeeded();
@@ -119,7 +154,11 @@ async function dispatch(ctx: ServerContext, r: Route, req: IncomingMessage, res:
         // The contract doctor reads: reason stays as it was; cause (no secrets) and kind say why.
         const { kind, cause } = outageOf(err);
         facts.kind = kind;
-        return sendJson(res, 503, JSON.stringify({ status: 'unavailable', store: ctx.store.kind, reason: 'database unavailable', cause, kind }));
+        return sendJson(
+          res,
+          503,
+          JSON.stringify({ status: 'unavailable', store: ctx.store.kind, reason: 'database unavailable', cause, kind }),
+        );
       }
     }
     case 'fingerprints': {

@@ -40,12 +40,14 @@ export interface BuiltServer {
 
 export async function buildServer(config: MinilvbConfig, o: BuildServerOptions = {}): Promise<BuiltServer> {
   const clock = o.clock ?? systemClock;
-  const logger = o.logger ?? createLogger({
-    ...logFileOptions(config.server),
-    ...(config.server.logFile || !o.logStream ? {} : { stream: o.logStream }),
-    redactor: new Redactor([...secretValues(config), ...(o.secrets ?? [])]),
-    clock,
-  });
+  const logger =
+    o.logger ??
+    createLogger({
+      ...logFileOptions(config.server),
+      ...(config.server.logFile || !o.logStream ? {} : { stream: o.logStream }),
+      redactor: new Redactor([...secretValues(config), ...(o.secrets ?? [])]),
+      clock,
+    });
   let store = o.store;
   let outage;
   if (!store) {
@@ -56,7 +58,10 @@ export async function buildServer(config: MinilvbConfig, o: BuildServerOptions =
   }
   try {
     const running = await startServer({
-      config, store, logger, clock,
+      config,
+      store,
+      logger,
+      clock,
       ...(o.host !== undefined ? { host: o.host } : {}),
       ...(o.port !== undefined ? { port: o.port } : {}),
       ...(o.handleSignals ? { handleSignals: true } : {}),

@@ -13,7 +13,11 @@ import type { ServerContext } from './context.js';
  * Authenticates first, then reads the body with `readRaw` (undefined: the reader already answered,
  * e.g. 413), then deletes through the store.
  */
-export async function cleanupProbe(ctx: ServerContext, req: IncomingMessage, readRaw: () => Promise<Buffer | undefined>): Promise<AdminReply | undefined> {
+export async function cleanupProbe(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  readRaw: () => Promise<Buffer | undefined>,
+): Promise<AdminReply | undefined> {
   const refused = refuseAdmin(ctx, req);
   if (refused) return refused;
   const raw = await readRaw();
@@ -25,7 +29,8 @@ export async function cleanupProbe(ctx: ServerContext, req: IncomingMessage, rea
   } catch {
     return { status: 400, body: { error: 'the body must be JSON: {"userid":"mlvbdoctor_…"}' } };
   }
-  if (!isProbeUserId(userid)) return { status: 400, body: { error: `userid must be a doctor probe user id (${PROBE_USER_PREFIX}…)` } };
+  if (!isProbeUserId(userid))
+    return { status: 400, body: { error: `userid must be a doctor probe user id (${PROBE_USER_PREFIX}…)` } };
   try {
     const deleted = await ctx.store.deleteProbeUser(userid);
     ctx.sessions.delete(userid);
@@ -33,7 +38,8 @@ export async function cleanupProbe(ctx: ServerContext, req: IncomingMessage, rea
     return { status: 200, body: { userid, deleted } };
   } catch (err) {
     if (err instanceof StoreUnavailableError) return { status: 503, body: { error: 'database unavailable' } };
-    if (err instanceof MinilvbError && err.code === 'MLVB_INPUT_INVALID') return { status: 400, body: { error: err.message } };
+    if (err instanceof MinilvbError && err.code === 'MLVB_INPUT_INVALID')
+      return { status: 400, body: { error: err.message } };
     throw err;
   }
 }

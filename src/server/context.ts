@@ -103,7 +103,9 @@ export interface ServerContext {
   now(): number;
 }
 
-export function makeContext(deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> & { options: ServerOptions }): ServerContext {
+export function makeContext(
+  deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> & { options: ServerOptions },
+): ServerContext {
   const { clock, logger } = deps;
   for (const warning of deps.store.openWarnings ?? []) logger.warn('store opened with a warning', { detail: warning });
   return {

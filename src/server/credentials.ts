@@ -35,7 +35,13 @@ const PREFIX = `$scrypt$N=${PARAMS.N},r=${PARAMS.r},p=${PARAMS.p}$`;
 const STORED = /^\$scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 const LEGACY_ROW = /^[A-Za-z0-9]+$/;
 
-function scrypt(kdf: KdfQueue, password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+function scrypt(
+  kdf: KdfQueue,
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   // Off the event loop and off libuv's pool (storage I/O runs there): see abuse/kdf-queue.ts.
   return kdf.scrypt(password, salt, keylen, options);
 }
@@ -54,12 +60,21 @@ export interface PasswordCheck {
 }
 
 /** The value to store for a new account in the given mode. */
-export async function storedPassword(clientHash: string, mode: PasswordStorage, kdf: KdfQueue = SHARED_KDF): Promise<string> {
+export async function storedPassword(
+  clientHash: string,
+  mode: PasswordStorage,
+  kdf: KdfQueue = SHARED_KDF,
+): Promise<string> {
   return mode === 'legacy' ? clientHash : hashPassword(clientHash, kdf);
 }
 
 /** Checks a login against the stored value (legacy raw hash or scrypt), upgrading legacy rows in kdf mode. */
-export async function checkPassword(stored: string | null, clientHash: string, mode: PasswordStorage, kdf: KdfQueue = SHARED_KDF): Promise<PasswordCheck> {
+export async function checkPassword(
+  stored: string | null,
+  clientHash: string,
+  mode: PasswordStorage,
+  kdf: KdfQueue = SHARED_KDF,
+): Promise<PasswordCheck> {
   if (!stored) return { ok: false };
   if (LEGACY_ROW.test(stored)) {
     const ok = constantTimeEqual(stored, clientHash);
@@ -73,6 +88,11 @@ export async function checkPassword(stored: string | null, clientHash: string, m
   if (128 * N * r * p > 16 * 1024 * 1024 || N < 2) return { ok: false };
   const expected = Buffer.from(m[5] as string, 'base64url');
   if (expected.length < 16) return { ok: false };
-  const key = await scrypt(kdf, clientHash, Buffer.from(m[4] as string, 'base64url'), expected.length, { N, r, p, maxmem: MAXMEM });
+  const key = await scrypt(kdf, clientHash, Buffer.from(m[4] as string, 'base64url'), expected.length, {
+    N,
+    r,
+    p,
+    maxmem: MAXMEM,
+  });
   return { ok: timingSafeEqual(key, expected) };
 }

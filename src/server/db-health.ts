@@ -27,7 +27,12 @@ export class DbHealth {
   #delay: number;
   #stopped = false;
 
-  constructor(private readonly logger: Logger, private readonly clock: Clock, private readonly store?: Pick<Store, 'ping'>, private readonly backoff: ProbeBackoff = DEFAULT_PROBE) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly store?: Pick<Store, 'ping'>,
+    private readonly backoff: ProbeBackoff = DEFAULT_PROBE,
+  ) {
     this.#delay = backoff.minMs;
   }
 
@@ -45,13 +50,20 @@ export class DbHealth {
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof StoreUnavailableError)) {
       // A failed statement, or a bug of ours (e.g. an unusable configured key): say which.
-      this.logger.error(err instanceof StoreQueryError ? 'database statement failed' : 'request failed', { where, error: message });
+      this.logger.error(err instanceof StoreQueryError ? 'database statement failed' : 'request failed', {
+        where,
+        error: message,
+      });
       return false;
     }
     const outage = outageOf(err);
     if (this.#down === undefined) {
       this.#down = { since: this.clock.now(), outage };
-      this.logger.error('database unavailable: answering 500 (path protocol) / 503 (callbacks) until it is back', { where, kind: outage.kind, cause: outage.cause });
+      this.logger.error('database unavailable: answering 500 (path protocol) / 503 (callbacks) until it is back', {
+        where,
+        kind: outage.kind,
+        cause: outage.cause,
+      });
       this.#delay = this.backoff.minMs;
       this.#schedule();
     } else {

@@ -26,7 +26,10 @@ export class RotatingFile {
   /** Batches lost to write errors since the last successful write (reported in the next one). */
   dropped = 0;
 
-  constructor(private readonly file: string, options: RotatingFileOptions) {
+  constructor(
+    private readonly file: string,
+    options: RotatingFileOptions,
+  ) {
     this.maxBytes = Math.max(MIN_LOG_BYTES, options.maxBytes);
     this.keep = Math.max(0, Math.floor(options.keep));
     mkdirSync(dirname(file), { recursive: true });

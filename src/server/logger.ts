@@ -96,21 +96,34 @@ function openLogFile(path: string, options: LoggerOptions): RotatingFile {
   try {
     return new RotatingFile(path, { maxBytes: options.maxBytes ?? 10 * 1024 * 1024, keep: options.keepFiles ?? 5 });
   } catch (err) {
-    throw new MinilvbError('MLVB_SERVER_START', `The server could not open its log file ${path}: ${(err as Error).message}.`, {
-      hint: 'Check that the directory of server.logFile is writable by this user, or unset server.logFile to log to stderr.',
-      cause: err,
-    });
+    throw new MinilvbError(
+      'MLVB_SERVER_START',
+      `The server could not open its log file ${path}: ${(err as Error).message}.`,
+      {
+        hint:
+          'Check that the directory of server.logFile is writable by this user, or ' +
+          'unset server.logFile to log to stderr.',
+        cause: err,
+      },
+    );
   }
 }
 
 /** The logger options a server config asks for (level, file, rotation). */
-export function logFileOptions(server: Pick<ServerConfig, 'logLevel' | 'logFile' | 'logMaxBytes' | 'logFiles'>): LoggerOptions {
-  return { level: server.logLevel, ...(server.logFile ? { file: server.logFile, maxBytes: server.logMaxBytes, keepFiles: server.logFiles } : {}) };
+export function logFileOptions(
+  server: Pick<ServerConfig, 'logLevel' | 'logFile' | 'logMaxBytes' | 'logFiles'>,
+): LoggerOptions {
+  return {
+    level: server.logLevel,
+    ...(server.logFile ? { file: server.logFile, maxBytes: server.logMaxBytes, keepFiles: server.logFiles } : {}),
+  };
 }
 
 /** Cuts a string to MAX_VALUE_CHARS, saying how much was left out. */
 export function cap(value: string): string {
-  return value.length <= MAX_VALUE_CHARS ? value : `${value.slice(0, MAX_VALUE_CHARS)}…(+${value.length - MAX_VALUE_CHARS} chars)`;
+  return value.length <= MAX_VALUE_CHARS
+    ? value
+    : `${value.slice(0, MAX_VALUE_CHARS)}…(+${value.length - MAX_VALUE_CHARS} chars)`;
 }
 
 function capFields(fields: LogFields | undefined): LogFields | undefined {

@@ -23,11 +23,17 @@ export interface FieldRule {
 export type Checked = Record<string, string | number>;
 
 export const USERID_RULE: FieldRule = {
-  field: 'userid', type: 'string', required: true, max: 24,
+  field: 'userid',
+  type: 'string',
+  required: true,
+  max: 24,
   pattern: { re: /^[a-zA-Z][a-zA-Z0-9_]{3,23}$/, text: '/^[a-zA-Z][a-zA-Z0-9_]{3,23}$/' },
 };
 export const PASSWORD_RULE: FieldRule = {
-  field: 'password', type: 'string', required: true, max: 255,
+  field: 'password',
+  type: 'string',
+  required: true,
+  max: 255,
   pattern: { re: /^[a-zA-Z0-9]+$/, text: '/^[a-zA-Z0-9]+$/' },
 };
 
@@ -35,7 +41,7 @@ const INT_STRING = /^-?\d{1,15}$/;
 
 /** Shows a received value in a detail text, shortened so a 1 MiB value cannot flood the reply. */
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
@@ -77,9 +83,16 @@ function checkInt(rule: FieldRule, value: unknown): number {
 function checkString(rule: FieldRule, value: unknown): string {
   if (typeof value !== 'string') {
     // PHP would coerce scalars and choke on arrays; we reject every non-string the same way.
-    throw fail(CODE.invalidParam, rule.pattern ? `${rule.field} preg_match error! The reg rule is:${rule.pattern.text}` : `${rule.field}:${show(value)} is not string!`);
+    throw fail(
+      CODE.invalidParam,
+      rule.pattern
+        ? `${rule.field} preg_match error! The reg rule is:${rule.pattern.text}`
+        : `${rule.field}:${show(value)} is not string!`,
+    );
   }
-  if (rule.max !== undefined && charLength(value) > rule.max) throw fail(CODE.invalidParam, `${rule.field} is too long (max ${rule.max})`);
-  if (rule.pattern && !rule.pattern.re.test(value)) throw fail(CODE.invalidParam, `${rule.field} preg_match error! The reg rule is:${rule.pattern.text}`);
+  if (rule.max !== undefined && charLength(value) > rule.max)
+    throw fail(CODE.invalidParam, `${rule.field} is too long (max ${rule.max})`);
+  if (rule.pattern && !rule.pattern.re.test(value))
+    throw fail(CODE.invalidParam, `${rule.field} preg_match error! The reg rule is:${rule.pattern.text}`);
   return value;
 }

@@ -15,7 +15,14 @@ export interface PathLogFacts {
   userid?: string;
 }
 
-export async function runPathEndpoint(ctx: ServerContext, ep: PathEndpoint, raw: Buffer, sig: string | undefined, facts: PathLogFacts, client?: string): Promise<PathReply> {
+export async function runPathEndpoint(
+  ctx: ServerContext,
+  ep: PathEndpoint,
+  raw: Buffer,
+  sig: string | undefined,
+  facts: PathLogFacts,
+  client?: string,
+): Promise<PathReply> {
   try {
     const body = parseJsonObject(raw) ?? {};
     const params = checkInput(ep, body);
@@ -41,13 +48,21 @@ function checkInput(ep: PathEndpoint, body: Record<string, unknown>): ReturnType
   try {
     return checkParams(body, ep.rules.length === 0 ? SIGNED_ONLY : [USERID_RULE, ...ep.rules]);
   } catch (err) {
-    if (ep.signatureOnly && err instanceof ReplyError && err.reply.code === CODE.invalidParam) throw fail(CODE.invalidToken, ep.name);
+    if (ep.signatureOnly && err instanceof ReplyError && err.reply.code === CODE.invalidParam)
+      throw fail(CODE.invalidToken, ep.name);
     throw err;
   }
 }
 
 /** Liteav-Sig = md5(token + md5(rawBody)) with the user's current unexpired token (docs/app-protocol.md#liteav-sig). */
-async function verifySession(ctx: ServerContext, name: string, userid: string, raw: Buffer, sig: string | undefined, body: Record<string, unknown>): Promise<void> {
+async function verifySession(
+  ctx: ServerContext,
+  name: string,
+  userid: string,
+  raw: Buffer,
+  sig: string | undefined,
+  body: Record<string, unknown>,
+): Promise<void> {
   if (sig === undefined) throw fail(CODE.invalidToken, name);
   const session = await ctx.sessions.get(userid, () => ctx.store.getSession(userid));
   if (!session || session.tokenExpires.getTime() < ctx.clock.now()) throw fail(CODE.invalidToken, name);

@@ -16,7 +16,11 @@ const warned = new WeakMap<ServerContext, Set<string>>();
 export const NOT_CONFIGURED = 'Server not configured';
 
 /** The values at the given config paths; throws a code-500 ReplyError naming every missing one. */
-export function requireConfigValues<const P extends readonly ConfigPath[]>(ctx: ServerContext, endpoint: string, paths: P): ConfigValues<P> {
+export function requireConfigValues<const P extends readonly ConfigPath[]>(
+  ctx: ServerContext,
+  endpoint: string,
+  paths: P,
+): ConfigValues<P> {
   const values = paths.map((p) => getPath(ctx.config, p));
   const missing = paths.filter((_p, i) => values[i] === undefined || values[i] === null || values[i] === '');
   if (missing.length === 0) return configValues(ctx.config, paths);
@@ -28,6 +32,10 @@ export function requireConfigValues<const P extends readonly ConfigPath[]>(ctx: 
     ctx.logger.error('endpoint needs configuration that is not set', { endpoint, missing: missing.join(', ') });
   }
   const envs = missing.map((p) => FIELD_BY_PATH.get(p)?.env[0]).filter((e): e is string => e !== undefined);
-  const detail = `${endpoint} needs ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then restart minilvb serve`;
+  const detail =
+    `${endpoint} needs ${missing.join(', ')}: set ` +
+    `${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb ` +
+    `init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then ` +
+    `restart minilvb serve`;
   throw new ReplyError({ code: CODE.notConfigured, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
 }

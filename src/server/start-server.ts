@@ -44,14 +44,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
-      const reason = err.code === 'EADDRINUSE' ? `port ${wanted} on ${host} is already in use`
-        : err.code === 'EACCES' ? `no permission to listen on ${host}:${wanted}`
-        : err.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine` : err.message;
-      reject(new MinilvbError('MLVB_SERVER_START', `The server could not start: ${reason}.`, {
-        hint: err.code === 'EADDRINUSE' ? 'Stop the other process, or pick another port with --port (or server.port).' : 'Check --host/--port (server.host, server.port).',
-        details: { host, port: wanted, errno: err.code ?? null },
-        cause: err,
-      }));
+      const reason =
+        err.code === 'EADDRINUSE'
+          ? `port ${wanted} on ${host} is already in use`
+          : err.code === 'EACCES'
+            ? `no permission to listen on ${host}:${wanted}`
+            : err.code === 'EADDRNOTAVAIL'
+              ? `${host} is not an address of this machine`
+              : err.message;
+      reject(
+        new MinilvbError('MLVB_SERVER_START', `The server could not start: ${reason}.`, {
+          hint:
+            err.code === 'EADDRINUSE'
+              ? 'Stop the other process, or pick another port with --port (or server.port).'
+              : 'Check --host/--port (server.host, server.port).',
+          details: { host, port: wanted, errno: err.code ?? null },
+          cause: err,
+        }),
+      );
     };
     const onListening = (): void => {
       server.off('error', onError);
@@ -65,17 +75,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info('listening', { url, store: options.store.kind, protocol: options.config.protocol, maxConnections: cap });
   if (cap < options.config.server.maxConnections) {
-    logger.warn('connection cap lowered to fit the open-files limit (raise LimitNOFILE / ulimit -n)', { configured: options.config.server.maxConnections, openFiles: openFilesLimit() ?? null, maxConnections: cap });
+    logger.warn('connection cap lowered to fit the open-files limit (raise LimitNOFILE / ulimit -n)', {
+      configured: options.config.server.maxConnections,
+      openFiles: openFilesLimit() ?? null,
+      maxConnections: cap,
+    });
   }
   const shedReport = setInterval(() => {
     const { shed, open } = report();
-    if (shed > 0) logger.warn('connection cap reached: closed connections still sending their request', { closed: shed, open, maxConnections: cap });
+    if (shed > 0)
+      logger.warn('connection cap reached: closed connections still sending their request', {
+        closed: shed,
+        open,
+        maxConnections: cap,
+      });
   }, 10_000);
   shedReport.unref();
 
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => {};
-  const closed = new Promise<void>((r) => { markClosed = r; });
+  const closed = new Promise<void>((r) => {
+    markClosed = r;
+  });
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info('signal received: draining', { signal });
     void close();
@@ -111,17 +132,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return { app, server, host, port, url, close, closed };
 }
 
-function createGuardedServer(options: StartServerOptions, app: App): { server: Server; cap: number; report: ReturnType<typeof guardConnections> } {
+function createGuardedServer(
+  options: StartServerOptions,
+  app: App,
+): { server: Server; cap: number; report: ReturnType<typeof guardConnections> } {
   const { requestTimeout, headersTimeout, maxConnections } = options.config.server;
   const request = Math.max(100, requestTimeout);
   const headers = Math.max(100, Math.min(headersTimeout, request));
-  const server = createServer({
-    keepAliveTimeout: 65_000,
-    requestTimeout: request,
-    headersTimeout: headers,
-    // Node checks both timeouts only this often (default 30 s): keep it well under them.
-    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headers / 4))),
-  }, app.handle);
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      requestTimeout: request,
+      headersTimeout: headers,
+      // Node checks both timeouts only this often (default 30 s): keep it well under them.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headers / 4))),
+    },
+    app.handle,
+  );
   const cap = effectiveConnectionCap(maxConnections);
   return { server, cap, report: guardConnections(server, cap) };
 }

@@ -14,7 +14,11 @@ interface Entry<V> {
 export class TtlCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
 
-  constructor(private readonly ttlMs: number, private readonly clock: Clock, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly clock: Clock,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     if (this.ttlMs <= 0) return load();

@@ -11,7 +11,8 @@ export type PushScheme = 'rtmp' | 'webrtc' | 'srt';
 
 /** The expiry written the way the official code writes it: uppercase hex of Unix seconds. */
 export function txTimeHex(unixSeconds: number): string {
-  if (!Number.isSafeInteger(unixSeconds) || unixSeconds < 0) throw new InputError(`txTime must be a non-negative integer of Unix seconds, got ${unixSeconds}`);
+  if (!Number.isSafeInteger(unixSeconds) || unixSeconds < 0)
+    throw new InputError(`txTime must be a non-negative integer of Unix seconds, got ${unixSeconds}`);
   return unixSeconds.toString(16).toUpperCase();
 }
 
@@ -63,7 +64,10 @@ export function pushUrl(input: PushUrlInput): PushUrl {
   assertStreamId(input.stream);
   const txTime = txTimeHex(input.expiresAt);
   const legacy = input.pushDomain === undefined && input.bizId !== undefined;
-  if (!legacy && input.pushDomain === undefined) throw new InputError('A push URL needs a push domain or a bizid.', { hint: 'Set lvb.pushDomain (--push-domain) or lvb.bizId (--bizid).' });
+  if (!legacy && input.pushDomain === undefined)
+    throw new InputError('A push URL needs a push domain or a bizid.', {
+      hint: 'Set lvb.pushDomain (--push-domain) or lvb.bizId (--bizid).',
+    });
   const streamName = legacy ? legacyStreamName(input.bizId as number, input.stream) : input.stream;
   const host = legacy ? `${input.bizId}.livepush.myqcloud.com` : (input.pushDomain as string);
   const txSecret = antiLeechSecret(input.key, streamName, txTime);
@@ -98,7 +102,10 @@ export interface PlayUrls {
 export function playUrls(input: PlayUrlsInput): PlayUrls {
   assertStreamId(input.stream);
   const legacy = input.playDomain === undefined && input.bizId !== undefined;
-  if (!legacy && input.playDomain === undefined) throw new InputError('Play URLs need a play domain or a bizid.', { hint: 'Set lvb.playDomain (--play-domain) or lvb.bizId (--bizid).' });
+  if (!legacy && input.playDomain === undefined)
+    throw new InputError('Play URLs need a play domain or a bizid.', {
+      hint: 'Set lvb.playDomain (--play-domain) or lvb.bizId (--bizid).',
+    });
   const streamName = legacy ? legacyStreamName(input.bizId as number, input.stream) : input.stream;
   const host = legacy ? `${input.bizId}.liveplay.myqcloud.com` : (input.playDomain as string);
   let query = '';

@@ -24,7 +24,9 @@ export function roomServiceSign(apiKey: string, txTime: number, userId: string):
 
 /** PHP urlencode (http_build_query): like encodeURIComponent, plus `!'()*~` escaped and space as `+`. */
 function phpUrlencode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  return encodeURIComponent(s)
+    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 /** Inputs of vodUploadSignature (legacy /get_vod_sign). */
@@ -37,7 +39,10 @@ export interface VodSignInput {
   procedure?: string;
 }
 
-/** base64(HMAC-SHA1(SecretKey, Original) ‖ Original), Original = http_build_query(secretId, currentTimeStamp, expireTime, procedure, random). */
+/**
+ * base64(HMAC-SHA1(SecretKey, Original) ‖ Original), Original = http_build_query(secretId, currentTimeStamp,
+ * expireTime, procedure, random).
+ */
 export function vodUploadSignature(input: VodSignInput): string {
   const pairs: Array<[string, string]> = [
     ['secretId', input.secretId],

@@ -5,7 +5,8 @@ import { md5Hex, safeEqualHex } from './digest.js';
 /** t rendered the way the hash needs it: decimal, no exponent or fraction. */
 function tString(t: number | string): string {
   const s = typeof t === 'number' ? (Number.isSafeInteger(t) ? t.toFixed(0) : '') : t;
-  if (!/^\d{1,15}$/.test(s)) throw new InputError(`Callback t must be an integer of Unix seconds, got ${JSON.stringify(t)}`);
+  if (!/^\d{1,15}$/.test(s))
+    throw new InputError(`Callback t must be an integer of Unix seconds, got ${JSON.stringify(t)}`);
   return s;
 }
 

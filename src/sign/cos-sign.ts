@@ -8,7 +8,10 @@ import { hmacHex, safeEqualHex, sha1Hex } from './digest.js';
 
 /** `{start};{end}` in Unix seconds. */
 export function cosKeyTime(now: number, ttlSeconds: number): string {
-  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) throw new InputError(`COS key time needs integer seconds and a positive lifetime, got now=${now} ttl=${ttlSeconds}`);
+  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0)
+    throw new InputError(
+      `COS key time needs integer seconds and a positive lifetime, got now=${now} ttl=${ttlSeconds}`,
+    );
   return `${now};${now + ttlSeconds}`;
 }
 
@@ -25,8 +28,19 @@ export function cosUrlEncode(s: string): string {
 /** Headers the COS SDK signs (others, like Date, may be signed when the caller passes them). */
 export function cosSdkSignsHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'host' || n === 'expect' || n === 'expires' || n === 'origin' || n === 'range' || n === 'transfer-encoding' || n === 'pic-operations'
-    || n.startsWith('content-') || n.startsWith('if-') || n.startsWith('x-cos-') || n.startsWith('x-ci-');
+  return (
+    n === 'host' ||
+    n === 'expect' ||
+    n === 'expires' ||
+    n === 'origin' ||
+    n === 'range' ||
+    n === 'transfer-encoding' ||
+    n === 'pic-operations' ||
+    n.startsWith('content-') ||
+    n.startsWith('if-') ||
+    n.startsWith('x-cos-') ||
+    n.startsWith('x-ci-')
+  );
 }
 
 /** Query parameters or headers: a record, or pairs (a parameter without value has value ''). */
@@ -70,17 +84,29 @@ export interface CosAuth {
 }
 
 export function cosAuthorization(input: CosAuthInput): CosAuth {
-  const signKey = input.signKey ?? (input.secretKey !== undefined ? cosSignKey(input.secretKey, input.keyTime) : undefined);
-  if (signKey === undefined) throw new InputError('A COS signature needs the SecretKey or a signKey from /get_cos_sign.');
+  const signKey =
+    input.signKey ?? (input.secretKey !== undefined ? cosSignKey(input.secretKey, input.keyTime) : undefined);
+  if (signKey === undefined)
+    throw new InputError('A COS signature needs the SecretKey or a signKey from /get_cos_sign.');
   const params = canon(input.query);
   const headers = canon(input.headers);
   const httpString = `${input.method.toLowerCase()}\n${input.pathname}\n${params.string}\n${headers.string}\n`;
   const httpStringSha1 = sha1Hex(httpString);
   const stringToSign = `sha1\n${input.keyTime}\n${httpStringSha1}\n`;
   const signature = hmacHex('sha1', signKey, stringToSign);
-  const authorization = `q-sign-algorithm=sha1&q-ak=${input.secretId}&q-sign-time=${input.keyTime}&q-key-time=${input.keyTime}`
-    + `&q-header-list=${headers.list}&q-url-param-list=${params.list}&q-signature=${signature}`;
-  return { authorization, signKey, headerList: headers.list, urlParamList: params.list, httpString, httpStringSha1, stringToSign, signature };
+  const authorization =
+    `q-sign-algorithm=sha1&q-ak=${input.secretId}&q-sign-time=${input.keyTime}&q-key-time=${input.keyTime}` +
+    `&q-header-list=${headers.list}&q-url-param-list=${params.list}&q-signature=${signature}`;
+  return {
+    authorization,
+    signKey,
+    headerList: headers.list,
+    urlParamList: params.list,
+    httpString,
+    httpStringSha1,
+    stringToSign,
+    signature,
+  };
 }
 
 /** A parsed `q-sign-algorithm=…` Authorization. */
@@ -101,7 +127,15 @@ export function parseCosAuthorization(header: string): ParsedCosAuthorization {
     const i = part.indexOf('=');
     if (i > 0) map.set(part.slice(0, i), part.slice(i + 1));
   }
-  const need = ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature'];
+  const need = [
+    'q-sign-algorithm',
+    'q-ak',
+    'q-sign-time',
+    'q-key-time',
+    'q-header-list',
+    'q-url-param-list',
+    'q-signature',
+  ];
   const missing = need.filter((k) => !map.has(k));
   if (missing.length > 0) throw new InputError(`COS Authorization lacks ${missing.join(', ')}.`);
   const list = (k: string): string[] => (map.get(k) as string).split(';').filter((s) => s !== '');
@@ -130,7 +164,9 @@ export interface CosVerifyInput {
 }
 
 /** Why a COS signature was rejected, in COS's own error code terms. */
-export type CosVerifyResult = { ok: true; secretId: string } | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch' | 'RequestTimeTooSkewed'; message: string };
+export type CosVerifyResult =
+  | { ok: true; secretId: string }
+  | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch' | 'RequestTimeTooSkewed'; message: string };
 
 /** Recomputes the signature over exactly the headers and parameters the Authorization lists. */
 export function verifyCosAuthorization(input: CosVerifyInput): CosVerifyResult {
@@ -140,17 +176,38 @@ export function verifyCosAuthorization(input: CosVerifyInput): CosVerifyResult {
   } catch (err) {
     return { ok: false, code: 'AccessDenied', message: err instanceof Error ? err.message : String(err) };
   }
-  if (parsed.algorithm !== 'sha1') return { ok: false, code: 'AccessDenied', message: `unsupported q-sign-algorithm ${parsed.algorithm}` };
+  if (parsed.algorithm !== 'sha1')
+    return { ok: false, code: 'AccessDenied', message: `unsupported q-sign-algorithm ${parsed.algorithm}` };
   const [start, end] = parsed.keyTime.split(';').map(Number);
   const now = input.now ?? Math.floor(Date.now() / 1000);
-  if (start === undefined || end === undefined || !Number.isFinite(start) || !Number.isFinite(end)) return { ok: false, code: 'AccessDenied', message: 'malformed q-key-time' };
-  if (now < start || now > end) return { ok: false, code: 'RequestTimeTooSkewed', message: `Request has expired or is not yet valid (key time ${parsed.keyTime}, now ${now})` };
+  if (start === undefined || end === undefined || !Number.isFinite(start) || !Number.isFinite(end))
+    return { ok: false, code: 'AccessDenied', message: 'malformed q-key-time' };
+  if (now < start || now > end)
+    return {
+      ok: false,
+      code: 'RequestTimeTooSkewed',
+      message: `Request has expired or is not yet valid (key time ${parsed.keyTime}, now ${now})`,
+    };
   const lowerHeaders = new Map<string, string>();
-  for (const [k, v] of Object.entries(input.headers)) if (v !== undefined) lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(',') : v);
+  for (const [k, v] of Object.entries(input.headers))
+    if (v !== undefined) lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(',') : v);
   const headers: Array<[string, string]> = parsed.headerList.map((h) => [h, lowerHeaders.get(h) ?? '']);
   const wanted = new Set(parsed.urlParamList);
   const query = input.query.filter(([k]) => wanted.has(cosUrlEncode(k).toLowerCase())).map(([k, v]) => [k, v] as const);
-  const expected = cosAuthorization({ secretId: parsed.secretId, secretKey: input.secretKey, keyTime: parsed.keyTime, method: input.method, pathname: input.pathname, query, headers });
-  if (!safeEqualHex(expected.signature, parsed.signature)) return { ok: false, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+  const expected = cosAuthorization({
+    secretId: parsed.secretId,
+    secretKey: input.secretKey,
+    keyTime: parsed.keyTime,
+    method: input.method,
+    pathname: input.pathname,
+    query,
+    headers,
+  });
+  if (!safeEqualHex(expected.signature, parsed.signature))
+    return {
+      ok: false,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided.',
+    };
   return { ok: true, secretId: parsed.secretId };
 }

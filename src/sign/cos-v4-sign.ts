@@ -16,7 +16,11 @@ export interface CosV4Input {
 
 /** The plain-text part that is signed and appended. */
 export function cosV4Original(input: Omit<CosV4Input, 'secretKey'>): string {
-  return `a=${input.appId}&b=${input.bucket}&k=${input.secretId}&e=${input.expiredTime}&t=${input.now}&r=${input.rand}&f=${input.fileId ?? ''}`;
+  return (
+    `a=${input.appId}&b=${input.bucket}&k=${input.secretId}&e=` +
+    `${input.expiredTime}&t=${input.now}&r=${input.rand}&f=` +
+    `${input.fileId ?? ''}`
+  );
 }
 
 /** base64(HMAC-SHA1(SecretKey, Original) ‖ Original). */

@@ -9,9 +9,13 @@ export function parseDuration(text: string, what = 'duration'): number {
   const m = /^\s*(\d{1,9})\s*([smhdw]?)\s*$/i.exec(text);
   const seconds = m ? Number(m[1]) * (UNITS[(m[2] || 's').toLowerCase()] as number) : NaN;
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new InputError(`Invalid ${what} ${JSON.stringify(text)}: expected a positive number of seconds, or a number with s, m, h, d or w.`, {
-      hint: 'Examples: 3600, 90m, 2h, 180d.',
-    });
+    throw new InputError(
+      `Invalid ${what} ${JSON.stringify(text)}: expected a positive number of ` +
+        `seconds, or a number with s, m, h, d or w.`,
+      {
+        hint: 'Examples: 3600, 90m, 2h, 180d.',
+      },
+    );
   }
   return seconds;
 }
@@ -36,7 +40,10 @@ export function parseUnixOrHex(text: string, what = 'time'): number {
   if (/^\d{1,12}$/.test(t)) value = Number(t);
   else if (/^(0x)?[0-9a-f]{1,10}$/i.test(t)) value = parseInt(t.replace(/^0x/i, ''), 16);
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new InputError(`Invalid ${what} ${JSON.stringify(text)}: expected Unix seconds in decimal (1546064025) or hex (5C271099, 0x5C271099).`);
+    throw new InputError(
+      `Invalid ${what} ${JSON.stringify(text)}: expected Unix seconds in ` +
+        `decimal (1546064025) or hex (5C271099, 0x5C271099).`,
+    );
   }
   return value;
 }

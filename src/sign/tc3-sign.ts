@@ -33,7 +33,10 @@ export interface Tc3Signature {
 export function tc3Signature(input: Tc3Input): Tc3Signature {
   const method = (input.method ?? 'POST').toUpperCase();
   const date = new Date(input.timestamp * 1000).toISOString().slice(0, 10);
-  const canonicalRequest = `${method}\n/\n${method === 'POST' ? '' : input.query ?? ''}\ncontent-type:${input.contentType}\nhost:${input.host}\n\ncontent-type;host\n${sha256Hex(input.payload)}`;
+  const canonicalRequest =
+    `${method}\n/\n${method === 'POST' ? '' : (input.query ?? '')}` +
+    `\ncontent-type:${input.contentType}\nhost:${input.host}` +
+    `\n\ncontent-type;host\n${sha256Hex(input.payload)}`;
   const canonicalRequestHash = sha256Hex(canonicalRequest);
   const credentialScope = `${date}/${input.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${input.timestamp}\n${credentialScope}\n${canonicalRequestHash}`;
@@ -41,7 +44,9 @@ export function tc3Signature(input: Tc3Input): Tc3Signature {
   const kService = hmacRaw('sha256', kDate, input.service);
   const kSigning = hmacRaw('sha256', kService, 'tc3_request');
   const signature = hmacHex('sha256', kSigning, stringToSign);
-  const authorization = `TC3-HMAC-SHA256 Credential=${input.secretId}/${credentialScope}, SignedHeaders=content-type;host, Signature=${signature}`;
+  const authorization =
+    `TC3-HMAC-SHA256 Credential=${input.secretId}/${credentialScope}, ` +
+    `SignedHeaders=content-type;host, Signature=${signature}`;
   return { authorization, signature, canonicalRequest, canonicalRequestHash, credentialScope, stringToSign, date };
 }
 
@@ -54,8 +59,19 @@ export interface ParsedTc3Authorization {
   signature: string;
 }
 
+const TC3_AUTHORIZATION = new RegExp(
+  '^TC3-HMAC-SHA256 Credential=([^/]+)/(\\d{4}-\\d{2}-\\d{2})/([^/]+)/tc3_request, ' +
+    'SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$',
+);
+
 export function parseTc3Authorization(header: string): ParsedTc3Authorization | undefined {
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(header.trim());
+  const m = TC3_AUTHORIZATION.exec(header.trim());
   if (!m) return undefined;
-  return { secretId: m[1] as string, date: m[2] as string, service: m[3] as string, signedHeaders: m[4] as string, signature: m[5] as string };
+  return {
+    secretId: m[1] as string,
+    date: m[2] as string,
+    service: m[3] as string,
+    signedHeaders: m[4] as string,
+    signature: m[5] as string,
+  };
 }

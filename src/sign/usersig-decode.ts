@@ -52,7 +52,11 @@ function strField(doc: Record<string, unknown>, key: string, missing: string[]):
 }
 
 function fail(missing: string[], version: string): never {
-  throw new UserSigDecodeError('fields', `The decoded ${version} UserSig lacks or has ill-typed field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+  throw new UserSigDecodeError(
+    'fields',
+    `The decoded ${version} UserSig lacks or has ill-typed field` +
+      `${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`,
+  );
 }
 
 /** Decodes v1 or v2; throws UserSigDecodeError (an InputError) naming the failing step. */
@@ -67,7 +71,17 @@ export function decodeUserSig(sig: string): DecodedUserSig {
     const expireSeconds = intField(doc, 'TLS.expire', missing);
     const s = strField(doc, 'TLS.sig', missing);
     if (missing.length > 0) fail(missing, 'v2');
-    return { version: 'v2', identifier, sdkAppId, issuedAt, expireSeconds, expiresAt: issuedAt + expireSeconds, sig: s, raw: doc, ...userBuf };
+    return {
+      version: 'v2',
+      identifier,
+      sdkAppId,
+      issuedAt,
+      expireSeconds,
+      expiresAt: issuedAt + expireSeconds,
+      sig: s,
+      raw: doc,
+      ...userBuf,
+    };
   }
   if ('TLS.version' in doc || 'TLS.expire_after' in doc || 'TLS.account_type' in doc) {
     const accountType = strField(doc, 'TLS.account_type', missing);
@@ -80,9 +94,22 @@ export function decodeUserSig(sig: string): DecodedUserSig {
     if (missing.length > 0) fail(missing, 'v1');
     const at3rd = doc['TLS.appid_at_3rd'];
     return {
-      version: 'v1', accountType, identifier, sdkAppId, issuedAt, expireSeconds, expiresAt: issuedAt + expireSeconds, libVersion, sig: s, raw: doc,
-      ...(at3rd === undefined ? {} : { appIdAt3rd: String(at3rd) }), ...userBuf,
+      version: 'v1',
+      accountType,
+      identifier,
+      sdkAppId,
+      issuedAt,
+      expireSeconds,
+      expiresAt: issuedAt + expireSeconds,
+      libVersion,
+      sig: s,
+      raw: doc,
+      ...(at3rd === undefined ? {} : { appIdAt3rd: String(at3rd) }),
+      ...userBuf,
     };
   }
-  throw new UserSigDecodeError('fields', 'The decoded JSON has neither TLS.ver (v2) nor TLS.version/TLS.expire_after (v1): it is not a UserSig.');
+  throw new UserSigDecodeError(
+    'fields',
+    'The decoded JSON has neither TLS.ver (v2) nor TLS.version/TLS.expire_after (v1): it is not a UserSig.',
+  );
 }

@@ -21,7 +21,13 @@ export interface UserSigV1Input {
 }
 
 /** Keys of the v1 content string, in signing order; appid_at_3rd only when present in the JSON. */
-const V1_CONTENT_KEYS = ['TLS.account_type', 'TLS.identifier', 'TLS.sdk_appid', 'TLS.time', 'TLS.expire_after'] as const;
+const V1_CONTENT_KEYS = [
+  'TLS.account_type',
+  'TLS.identifier',
+  'TLS.sdk_appid',
+  'TLS.time',
+  'TLS.expire_after',
+] as const;
 
 /** Rebuilds `_genSignContent` from the JSON values (rendered as strings, as the library does). */
 export function v1Content(doc: Record<string, unknown>): string {
@@ -47,7 +53,8 @@ export function loadPrivateKey(pem: string): KeyObject {
 export function genUserSigV1(input: UserSigV1Input): string {
   const expire = input.expireSeconds ?? DEFAULT_USERSIG_EXPIRE;
   const time = input.now ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(expire) || expire <= 0) throw new InputError(`UserSig validity must be a positive number of seconds, got ${expire}`);
+  if (!Number.isSafeInteger(expire) || expire <= 0)
+    throw new InputError(`UserSig validity must be a positive number of seconds, got ${expire}`);
   if (input.userId === '') throw new InputError('The UserSig user id is empty.');
   const key = loadPrivateKey(input.privateKeyPem);
   // Every value is a string: the C++ verifier rejects a numeric TLS.expire_after.

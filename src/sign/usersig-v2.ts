@@ -20,8 +20,16 @@ export interface UserSigV2Input {
 }
 
 /** The signed content string; values are rendered as strings exactly as the JSON holds them. */
-export function v2Content(fields: { identifier: string; sdkappid: number | string; time: number | string; expire: number | string; userbuf?: string }): string {
-  let s = `TLS.identifier:${fields.identifier}\nTLS.sdkappid:${fields.sdkappid}\nTLS.time:${fields.time}\nTLS.expire:${fields.expire}\n`;
+export function v2Content(fields: {
+  identifier: string;
+  sdkappid: number | string;
+  time: number | string;
+  expire: number | string;
+  userbuf?: string;
+}): string {
+  let s =
+    `TLS.identifier:${fields.identifier}\nTLS.sdkappid:${fields.sdkappid}` +
+    `\nTLS.time:${fields.time}\nTLS.expire:${fields.expire}\n`;
   if (fields.userbuf !== undefined) s += `TLS.userbuf:${fields.userbuf}\n`;
   return s;
 }
@@ -33,13 +41,30 @@ export function v2Hmac(secretKey: string, content: string): string {
 export function genUserSigV2(input: UserSigV2Input): string {
   const expire = input.expireSeconds ?? DEFAULT_USERSIG_EXPIRE;
   const time = input.now ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(input.sdkAppId) || input.sdkAppId <= 0) throw new InputError(`SDKAppID must be a positive integer, got ${input.sdkAppId}`);
-  if (!Number.isSafeInteger(expire) || expire <= 0) throw new InputError(`UserSig validity must be a positive number of seconds, got ${expire}`);
+  if (!Number.isSafeInteger(input.sdkAppId) || input.sdkAppId <= 0)
+    throw new InputError(`SDKAppID must be a positive integer, got ${input.sdkAppId}`);
+  if (!Number.isSafeInteger(expire) || expire <= 0)
+    throw new InputError(`UserSig validity must be a positive number of seconds, got ${expire}`);
   if (input.userId === '') throw new InputError('The UserSig user id is empty.');
   const userbuf = input.userBuf === undefined ? undefined : Buffer.from(input.userBuf).toString('base64');
-  const sig = v2Hmac(input.secretKey, v2Content({ identifier: input.userId, sdkappid: input.sdkAppId, time, expire, ...(userbuf === undefined ? {} : { userbuf }) }));
+  const sig = v2Hmac(
+    input.secretKey,
+    v2Content({
+      identifier: input.userId,
+      sdkappid: input.sdkAppId,
+      time,
+      expire,
+      ...(userbuf === undefined ? {} : { userbuf }),
+    }),
+  );
   // Same key order as the Node library; any order verifies.
-  const doc: Record<string, string | number> = { 'TLS.ver': '2.0', 'TLS.identifier': input.userId, 'TLS.sdkappid': input.sdkAppId, 'TLS.time': time, 'TLS.expire': expire };
+  const doc: Record<string, string | number> = {
+    'TLS.ver': '2.0',
+    'TLS.identifier': input.userId,
+    'TLS.sdkappid': input.sdkAppId,
+    'TLS.time': time,
+    'TLS.expire': expire,
+  };
   if (userbuf !== undefined) doc['TLS.userbuf'] = userbuf;
   doc['TLS.sig'] = sig;
   return wrapUserSig(JSON.stringify(doc));

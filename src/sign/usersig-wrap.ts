@@ -14,7 +14,11 @@ export class UserSigDecodeError extends InputError {
   readonly step: UnwrapStep;
   constructor(step: UnwrapStep, message: string) {
     super(message, {
-      hint: `${step === 'fields' ? 'This is valid compressed JSON but not a UserSig; check what was pasted.' : 'The UserSig is garbled or truncated; copy it again completely (it usually starts with "eJ").'} The app would see IM error 70003.`,
+      hint:
+        (step === 'fields'
+          ? 'This is valid compressed JSON but not a UserSig; check what was pasted.'
+          : 'The UserSig is garbled or truncated; copy it again completely (it usually starts with "eJ").') +
+        ' The app would see IM error 70003.',
       details: { step, imErrorCode: 70003 },
     });
     this.name = 'UserSigDecodeError';
@@ -23,7 +27,11 @@ export class UserSigDecodeError extends InputError {
 }
 
 export function wrapUserSig(json: string): string {
-  return deflateSync(Buffer.from(json, 'utf8')).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+  return deflateSync(Buffer.from(json, 'utf8'))
+    .toString('base64')
+    .replace(/\+/g, '*')
+    .replace(/\//g, '-')
+    .replace(/=/g, '_');
 }
 
 /** Reverses wrapUserSig and parses the JSON object; throws UserSigDecodeError naming the step. */
@@ -33,7 +41,12 @@ export function unwrapUserSig(sig: string): Record<string, unknown> {
   const b64 = trimmed.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
     const bad = b64.match(/[^A-Za-z0-9+/=]/)?.[0];
-    throw new UserSigDecodeError('base64', `The UserSig is not in the UserSig base64 alphabet${bad ? ` (unexpected character ${JSON.stringify(bad)})` : ' (misplaced padding)'}.`);
+    throw new UserSigDecodeError(
+      'base64',
+      `The UserSig is not in the UserSig base64 alphabet` +
+        `${bad ? ` (unexpected character ${JSON.stringify(bad)})` : ' (misplaced padding)'}` +
+        `.`,
+    );
   }
   const padded = b64.padEnd(Math.ceil(b64.length / 4) * 4, '=');
   const bytes = Buffer.from(padded, 'base64');
@@ -42,7 +55,10 @@ export function unwrapUserSig(sig: string): Record<string, unknown> {
     inflated = inflateSync(bytes);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UserSigDecodeError('zlib', `The UserSig does not decompress (${reason}); it is truncated or not a UserSig.`);
+    throw new UserSigDecodeError(
+      'zlib',
+      `The UserSig does not decompress (${reason}); it is truncated or not a UserSig.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -50,6 +66,7 @@ export function unwrapUserSig(sig: string): Record<string, unknown> {
   } catch {
     throw new UserSigDecodeError('json', 'The UserSig decompresses but is not JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UserSigDecodeError('json', 'The UserSig decompresses to JSON that is not an object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UserSigDecodeError('json', 'The UserSig decompresses to JSON that is not an object.');
   return parsed as Record<string, unknown>;
 }

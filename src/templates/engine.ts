@@ -30,7 +30,11 @@ export class ValueRejectedError extends Error {
 
 /** A value could not be written into a template; names the variable and the template. */
 export class UnwritableValueError extends Error {
-  constructor(readonly variable: string, readonly template: string, readonly reason: string) {
+  constructor(
+    readonly variable: string,
+    readonly template: string,
+    readonly reason: string,
+  ) {
     super(`${variable} cannot be written to ${template}: ${reason}`);
   }
 }
@@ -53,7 +57,9 @@ const TAG = /\{\{\s*([#^/!]?)\s*([^}]*?)\s*\}\}/g;
 
 export function compile(source: string, name: string): CompiledTemplate {
   const root: Node[] = [];
-  const stack: { node: Extract<Node, { type: 'section' }> | null; children: Node[] }[] = [{ node: null, children: root }];
+  const stack: { node: Extract<Node, { type: 'section' }> | null; children: Node[] }[] = [
+    { node: null, children: root },
+  ];
   let cursor = 0;
   const lineAt = (pos: number): number => source.slice(0, pos).split('\n').length;
   const push = (node: Node): void => {
@@ -70,7 +76,11 @@ export function compile(source: string, name: string): CompiledTemplate {
       const lineStart = source.lastIndexOf('\n', start - 1) + 1;
       const nl = source.indexOf('\n', end);
       const lineEnd = nl === -1 ? source.length : nl;
-      if (lineStart >= cursor && /^[ \t]*$/.test(source.slice(lineStart, start)) && /^[ \t\r]*$/.test(source.slice(end, lineEnd))) {
+      if (
+        lineStart >= cursor &&
+        /^[ \t]*$/.test(source.slice(lineStart, start)) &&
+        /^[ \t\r]*$/.test(source.slice(end, lineEnd))
+      ) {
         textEnd = lineStart;
         end = nl === -1 ? source.length : nl + 1;
       }
@@ -80,24 +90,40 @@ export function compile(source: string, name: string): CompiledTemplate {
     const line = lineAt(start);
     if (sigil === '!') continue;
     if (sigil === '#' || sigil === '^') {
-      const node: Extract<Node, { type: 'section' }> = { type: 'section', name: body, inverted: sigil === '^', children: [], line };
+      const node: Extract<Node, { type: 'section' }> = {
+        type: 'section',
+        name: body,
+        inverted: sigil === '^',
+        children: [],
+        line,
+      };
       push(node);
       stack.push({ node, children: node.children });
     } else if (sigil === '/') {
       const open = stack.pop();
-      if (!open?.node || open.node.name !== body) throw new TemplateError(`${name}:${line}: {{/${body}}} closes ${open?.node ? `{{#${open.node.name}}}` : 'nothing'}`);
+      if (!open?.node || open.node.name !== body)
+        throw new TemplateError(
+          `${name}:${line}: {{/${body}}} closes ${open?.node ? `{{#${open.node.name}}}` : 'nothing'}`,
+        );
     } else {
       const [varName, filter, extra] = body.split('|').map((s) => s.trim());
-      if (!varName || !filter || extra !== undefined) throw new TemplateError(`${name}:${line}: {{${body}}} must be {{ name | filter }} with exactly one filter`);
+      if (!varName || !filter || extra !== undefined)
+        throw new TemplateError(`${name}:${line}: {{${body}}} must be {{ name | filter }} with exactly one filter`);
       push({ type: 'var', name: varName, filter, line });
     }
   }
-  if (stack.length > 1) throw new TemplateError(`${name}: {{#${String(stack[stack.length - 1]?.node?.name)}}} is never closed`);
+  if (stack.length > 1)
+    throw new TemplateError(`${name}: {{#${String(stack[stack.length - 1]?.node?.name)}}} is never closed`);
   if (cursor < source.length) push({ type: 'text', text: source.slice(cursor) });
   return { name, nodes: root };
 }
 
-export function render(template: CompiledTemplate, view: TemplateView, filters: Readonly<Record<string, Filter>>, outputName = template.name): string {
+export function render(
+  template: CompiledTemplate,
+  view: TemplateView,
+  filters: Readonly<Record<string, Filter>>,
+  outputName = template.name,
+): string {
   const out: string[] = [];
   const walk = (nodes: readonly Node[], scopes: readonly TemplateValue[]): void => {
     for (const node of nodes) {
@@ -107,11 +133,15 @@ export function render(template: CompiledTemplate, view: TemplateView, filters: 
         const filter = filters[node.filter];
         if (!filter) throw new TemplateError(`${template.name}:${node.line}: unknown filter ${node.filter}`);
         const value = lookup(scopes, node.name);
-        if (value === undefined) throw new TemplateError(`${template.name}:${node.line}: ${node.name} is not set (wrap it in {{#${node.name}}})`);
+        if (value === undefined)
+          throw new TemplateError(
+            `${template.name}:${node.line}: ${node.name} is not set (wrap it in {{#${node.name}}})`,
+          );
         try {
           out.push(filter(value));
         } catch (e) {
-          if (e instanceof ValueRejectedError) throw new UnwritableValueError(fieldName(scopes) ?? node.name, outputName, e.reason);
+          if (e instanceof ValueRejectedError)
+            throw new UnwritableValueError(fieldName(scopes) ?? node.name, outputName, e.reason);
           throw e;
         }
       } else {
@@ -132,7 +162,12 @@ export function render(template: CompiledTemplate, view: TemplateView, filters: 
 /** Loop items may say which config field they carry (`field`), so errors name it rather than `value`. */
 function fieldName(scopes: readonly TemplateValue[]): string | undefined {
   const top = scopes[scopes.length - 1];
-  return top !== null && typeof top === 'object' && !Array.isArray(top) && typeof (top as TemplateView).field === 'string' ? ((top as TemplateView).field as string) : undefined;
+  return top !== null &&
+    typeof top === 'object' &&
+    !Array.isArray(top) &&
+    typeof (top as TemplateView).field === 'string'
+    ? ((top as TemplateView).field as string)
+    : undefined;
 }
 
 function isTruthy(value: TemplateValue): boolean {

@@ -18,7 +18,8 @@ function text(value: unknown): string {
 
 function integer(value: unknown): string {
   const s = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
-  if (!/^(0|[1-9]\d{0,15})$/.test(s) || !Number.isSafeInteger(Number(s))) reject(`${JSON.stringify(value)} is not a whole number`);
+  if (!/^(0|[1-9]\d{0,15})$/.test(s) || !Number.isSafeInteger(Number(s)))
+    reject(`${JSON.stringify(value)} is not a whole number`);
   return s;
 }
 
@@ -34,17 +35,29 @@ const octal = (c: string): string => `\\${c.charCodeAt(0).toString(8).padStart(3
 const php: Filter = (v) => `'${text(v).replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
 /** JavaScript string literal (JSON escaping, plus the two line separators JSON leaves raw). */
-const js: Filter = (v) => JSON.stringify(text(v)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const js: Filter = (v) =>
+  JSON.stringify(text(v))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** Java string literal. Control characters use octal escapes: a \\uXXXX escape would be decoded before lexing. */
 const java: Filter = (v) =>
-  `"${text(v).replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
+  `"${text(v)
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
     // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f]/g, octal)}"`;
 
 /** Objective-C NSString literal: C escapes; `??` is broken up so no trigraph can form. */
 const objc: Filter = (v) =>
-  `@"${text(v).replace(/[\\"]/g, (c) => `\\${c}`).replace(/\?(?=\?)/g, '?\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
+  `@"${text(v)
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\?(?=\?)/g, '?\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
     // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f]/g, octal)}"`;
 
@@ -59,13 +72,17 @@ const INI_KEYWORD = /^(true|false|yes|no|on|off|null|none)$/i;
 const ini: Filter = (v) => {
   const s = noControl(text(v), 'an INI value');
   if (INI_BARE.test(s) && !INI_KEYWORD.test(s)) return s;
-  if (/["\\]/.test(s)) reject('contains " or \\, which cdn.route.ini cannot carry (PHP reads them differently in raw and normal INI mode)');
+  if (/["\\]/.test(s))
+    reject(
+      'contains " or \\, which cdn.route.ini cannot carry (PHP reads them differently in raw and normal INI mode)',
+    );
   if (s.includes('${')) reject('contains ${, which PHP expands as an environment variable in INI files');
   return `"${s}"`;
 };
 
 /** systemd EnvironmentFile value: always double-quoted, with the four characters systemd unescapes there. */
-const sysenv: Filter = (v) => `"${noControl(text(v), 'a systemd environment file').replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+const sysenv: Filter = (v) =>
+  `"${noControl(text(v), 'a systemd environment file').replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
 
 /** POSIX shell single-quoted word. */
 const sh: Filter = (v) => `'${text(v).replace(/'/g, `'\\''`)}'`;
@@ -73,7 +90,8 @@ const sh: Filter = (v) => `'${text(v).replace(/'/g, `'\\''`)}'`;
 /** A heredoc body (`<<'MINILVB_EOF'`): verbatim, so it must end in a newline and never contain the delimiter line. */
 const heredoc: Filter = (v) => {
   const s = text(v);
-  if (s !== '' && !s.endsWith('\n')) reject('does not end with a newline, so a heredoc cannot reproduce it byte for byte');
+  if (s !== '' && !s.endsWith('\n'))
+    reject('does not end with a newline, so a heredoc cannot reproduce it byte for byte');
   if (/^MINILVB_EOF\r?$/m.test(s)) reject('contains a line MINILVB_EOF, the heredoc delimiter');
   return s;
 };
@@ -81,7 +99,8 @@ const heredoc: Filter = (v) => {
 /** An nginx word (host, path, host:port). nginx cannot escape $ (variables), so only plain characters pass. */
 const nginx: Filter = (v) => {
   const s = text(v);
-  if (!/^[A-Za-z0-9_.:/@*~+=,%[\]-]+$/.test(s)) reject(`${JSON.stringify(s)} has characters nginx would read as syntax or variables (space ; { } $ # quotes \\)`);
+  if (!/^[A-Za-z0-9_.:/@*~+=,%[\]-]+$/.test(s))
+    reject(`${JSON.stringify(s)} has characters nginx would read as syntax or variables (space ; { } $ # quotes \\)`);
   return s;
 };
 

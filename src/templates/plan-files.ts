@@ -52,7 +52,12 @@ export function planFiles(config: MinilvbConfig, options: PlanOptions): FilePlan
     const reason = def.skip?.(config);
     const missing = def.needs(config).filter((p) => getPath(config, p) === undefined);
     if (reason || missing.length > 0) {
-      skipped.push({ name: def.name, path: def.path, reason: reason ?? `missing ${missing.join(', ')}`, ...(reason ? {} : { missing }) });
+      skipped.push({
+        name: def.name,
+        path: def.path,
+        reason: reason ?? `missing ${missing.join(', ')}`,
+        ...(reason ? {} : { missing }),
+      });
       return;
     }
     try {
@@ -81,11 +86,16 @@ export function planFiles(config: MinilvbConfig, options: PlanOptions): FilePlan
     skipped.push({ ...skippedLike(skipped, 'outdefine'), name: script.name, path: script.path });
   }
   // Only the files asked for count (and those the CVM script embeds, when it is asked for).
-  const needed = new Set([...selected, ...(selected.has('cvm-script') ? ['outdefine', 'cdn-route', 'private-key'] : [])]);
+  const needed = new Set([
+    ...selected,
+    ...(selected.has('cvm-script') ? ['outdefine', 'cdn-route', 'private-key'] : []),
+  ]);
   const blocking = unwritable.filter((u) => needed.has(u.name)).map((u) => u.error);
   if (blocking.length > 0) throw unwritableError(blocking);
 
-  const files = OUTPUTS.filter((d) => selected.has(d.name)).map((d) => rendered.get(d.name)).filter((f): f is PlannedFile => f !== undefined);
+  const files = OUTPUTS.filter((d) => selected.has(d.name))
+    .map((d) => rendered.get(d.name))
+    .filter((f): f is PlannedFile => f !== undefined);
   const skippedSelected = skipped.filter((s) => selected.has(s.name));
   // Without --only, the core credentials (those of OutDefine.php) must be there: every deployment needs them.
   const explicit = options.only?.length ? options.only.filter((n) => OUTPUTS.some((d) => d.name === n)) : ['outdefine'];
@@ -96,11 +106,18 @@ export function planFiles(config: MinilvbConfig, options: PlanOptions): FilePlan
 
 function skippedLike(skipped: SkippedFile[], name: string): SkippedFile {
   const s = skipped.find((x) => x.name === name);
-  return { name, path: '', reason: s ? `needs conf/OutDefine.php: ${s.reason}` : 'needs conf/OutDefine.php', ...(s?.missing ? { missing: s.missing } : {}) };
+  return {
+    name,
+    path: '',
+    reason: s ? `needs conf/OutDefine.php: ${s.reason}` : 'needs conf/OutDefine.php',
+    ...(s?.missing ? { missing: s.missing } : {}),
+  };
 }
 
 /** Output and group names accepted by --only. */
-export const OUTPUT_NAMES: readonly string[] = [...new Set([...OUTPUTS.map((d) => d.name), ...OUTPUTS.map((d) => d.group)])];
+export const OUTPUT_NAMES: readonly string[] = [
+  ...new Set([...OUTPUTS.map((d) => d.name), ...OUTPUTS.map((d) => d.group)]),
+];
 
 function selectOutputs(only: readonly string[] | undefined): Set<string> {
   if (!only || only.length === 0) return new Set(OUTPUTS.map((d) => d.name));
@@ -116,7 +133,9 @@ function selectOutputs(only: readonly string[] | undefined): Set<string> {
 function unwritableError(errors: UnwritableValueError[]): MinilvbError {
   const lines = errors.map((e) => `  - ${e.message}`);
   return new MinilvbError('MLVB_INPUT_INVALID', `Some values cannot be written safely:\n${lines.join('\n')}`, {
-    hint: 'Fix these values (a stray newline or quote from copy-paste?) with `minilvb init` or in minilvb.config.json; nothing was written.',
+    hint:
+      'Fix these values (a stray newline or quote from copy-paste?) with ' +
+      '`minilvb init` or in minilvb.config.json; nothing was written.',
     details: { unwritable: errors.map((e) => ({ field: e.variable, file: e.template, reason: e.reason })) },
   });
 }
@@ -124,9 +143,15 @@ function unwritableError(errors: UnwritableValueError[]): MinilvbError {
 function cannotRender(skipped: SkippedFile[]): MinilvbError {
   const missing = [...new Set(skipped.flatMap((s) => s.missing ?? []))];
   const lines = skipped.map((s) => `  - ${s.path}: ${s.reason}`);
-  const how = missing.map((p) => `  - ${p}: ${FIELD_BY_PATH.get(p)?.flag ?? ''} or ${FIELD_BY_PATH.get(p)?.env[0] ?? ''}`);
-  return new MinilvbError(missing.length > 0 ? 'MLVB_CONFIG_MISSING' : 'MLVB_INPUT_INVALID', `Cannot generate the requested files:\n${[...lines, ...(how.length ? ['Set:', ...how] : [])].join('\n')}`, {
-    hint: 'Run `minilvb init` to set the missing values, or drop these names from --only.',
-    details: { skipped },
-  });
+  const how = missing.map(
+    (p) => `  - ${p}: ${FIELD_BY_PATH.get(p)?.flag ?? ''} or ${FIELD_BY_PATH.get(p)?.env[0] ?? ''}`,
+  );
+  return new MinilvbError(
+    missing.length > 0 ? 'MLVB_CONFIG_MISSING' : 'MLVB_INPUT_INVALID',
+    `Cannot generate the requested files:\n${[...lines, ...(how.length ? ['Set:', ...how] : [])].join('\n')}`,
+    {
+      hint: 'Run `minilvb init` to set the missing values, or drop these names from --only.',
+      details: { skipped },
+    },
+  );
 }

@@ -76,20 +76,60 @@ function pemLines(pem: string | undefined): TemplateValue {
 
 /** The env file in the order of docs/config-files.md#systemd-unit-and-env-file, then the remaining server settings. */
 const ENV_PATHS = [
-  'protocol', 'credentials', 'db.host', 'db.port', 'db.name', 'db.user', 'db.password', 'lvb.apiKey',
-  'cos.bucket', 'cos.region', 'cos.appId', 'cos.secretId', 'cos.secretKey', 'cos.expiredTime',
-  'im.sdkAppId', 'im.secretKey', 'lvb.appId', 'lvb.bizId', 'im.accountType', 'im.privateKeyFile', 'im.publicKeyFile', 'lvb.pushKey',
-  'server.passwordStorage', 'server.callbackSkew', 'server.streamUserRule', 'server.logLevel', 'server.logFile',
-  'lvb.pushDomain', 'lvb.playDomain', 'lvb.pushKeyBackup', 'lvb.playKey', 'im.administrator', 'server.publicUrl', 'server.adminToken', 'server.dataDir',
+  'protocol',
+  'credentials',
+  'db.host',
+  'db.port',
+  'db.name',
+  'db.user',
+  'db.password',
+  'lvb.apiKey',
+  'cos.bucket',
+  'cos.region',
+  'cos.appId',
+  'cos.secretId',
+  'cos.secretKey',
+  'cos.expiredTime',
+  'im.sdkAppId',
+  'im.secretKey',
+  'lvb.appId',
+  'lvb.bizId',
+  'im.accountType',
+  'im.privateKeyFile',
+  'im.publicKeyFile',
+  'lvb.pushKey',
+  'server.passwordStorage',
+  'server.callbackSkew',
+  'server.streamUserRule',
+  'server.logLevel',
+  'server.logFile',
+  'lvb.pushDomain',
+  'lvb.playDomain',
+  'lvb.pushKeyBackup',
+  'lvb.playKey',
+  'im.administrator',
+  'server.publicUrl',
+  'server.adminToken',
+  'server.dataDir',
 ] as const;
 
 function envVars(config: MinilvbConfig): TemplateValue {
-  const vars: { name: string; value: string | number; field: string }[] = [{ name: 'MINILVB_LISTEN', field: 'server.host', value: `${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}` }];
+  const vars: { name: string; value: string | number; field: string }[] = [
+    {
+      name: 'MINILVB_LISTEN',
+      field: 'server.host',
+      value:
+        `${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}` +
+        `:${config.server.port}`,
+    },
+  ];
   for (const path of ENV_PATHS) {
     let value: unknown = isConfigPath(path) ? getPath(config, path) : undefined;
     let name = FIELD_BY_PATH.get(path)?.env[0];
-    if (path === 'im.privateKeyFile') [name, value] = ['MINILVB_IM_PRIVATE_KEY_FILE', config.im.privateKey ? SERVER_PATHS.privateKey : undefined];
-    if (path === 'im.publicKeyFile') [name, value] = ['MINILVB_IM_PUBLIC_KEY_FILE', config.im.publicKey ? SERVER_PATHS.publicKey : undefined];
+    if (path === 'im.privateKeyFile')
+      [name, value] = ['MINILVB_IM_PRIVATE_KEY_FILE', config.im.privateKey ? SERVER_PATHS.privateKey : undefined];
+    if (path === 'im.publicKeyFile')
+      [name, value] = ['MINILVB_IM_PUBLIC_KEY_FILE', config.im.publicKey ? SERVER_PATHS.publicKey : undefined];
     if (path === 'server.dataDir') value = config.db ? undefined : SERVER_PATHS.dataDir;
     if (path.startsWith('db.') && !config.db) value = undefined;
     if (name && (typeof value === 'string' || typeof value === 'number')) vars.push({ name, value, field: path });
@@ -99,5 +139,14 @@ function envVars(config: MinilvbConfig): TemplateValue {
 
 /** The config's sections as plain objects, the view's top level (`{{lvb.pushDomain}}`). */
 function configView(c: MinilvbConfig): TemplateView {
-  return { protocol: c.protocol, credentials: c.credentials, lvb: { ...c.lvb }, im: { ...c.im }, cos: { ...c.cos }, server: { ...c.server }, db: c.db ? { ...c.db } : undefined, cloud: { ...c.cloud } };
+  return {
+    protocol: c.protocol,
+    credentials: c.credentials,
+    lvb: { ...c.lvb },
+    im: { ...c.im },
+    cos: { ...c.cos },
+    server: { ...c.server },
+    db: c.db ? { ...c.db } : undefined,
+    cloud: { ...c.cloud },
+  };
 }

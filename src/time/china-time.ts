@@ -12,5 +12,9 @@ const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 export function chinaTime(at: number | Date): string {
   const ms = typeof at === 'number' ? at * 1000 : at.getTime();
   const d = new Date(ms + OFFSET_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    ` ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:` +
+    `${pad(d.getUTCSeconds())}`
+  );
 }

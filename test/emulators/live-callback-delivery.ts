@@ -69,9 +69,22 @@ export async function deliverCallback(
 }
 
 /** Records that `streamId` was pushed to `domain` for `seconds`, ending at `at` (DescribeLiveStreamPublishedList). */
-export function markPublished(state: LiveEmulatorState, domain: string, streamId: string, seconds = 300, at = Date.now() - 60_000): void {
+export function markPublished(
+  state: LiveEmulatorState,
+  domain: string,
+  streamId: string,
+  seconds = 300,
+  at = Date.now() - 60_000,
+): void {
   state.publishedStreams.push({
-    StreamName: streamId, AppName: 'live', DomainName: domain, StreamStartTime: utc(at - seconds * 1000), StreamEndTime: utc(at),
-    StopReason: 'NormalStop', Duration: seconds, ClientIp: '127.0.0.1', Resolution: '720*1280',
+    StreamName: streamId,
+    AppName: 'live',
+    DomainName: domain,
+    StreamStartTime: utc(at - seconds * 1000),
+    StreamEndTime: utc(at),
+    StopReason: 'NormalStop',
+    Duration: seconds,
+    ClientIp: '127.0.0.1',
+    Resolution: '720*1280',
   });
 }

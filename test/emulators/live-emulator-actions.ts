@@ -221,14 +221,28 @@ export const LIVE_ACTIONS: Record<string, Action> = {
     const d = str(p, 'DomainName', true) as string;
     const start = parseTime(str(p, 'StartTime', true) as string);
     const end = parseTime(str(p, 'EndTime', true) as string);
-    if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) throw new LiveApiError('InvalidParameter', 'StartTime/EndTime are not valid times.');
-    if (end - start > 31 * 86_400_000) throw new LiveApiError('InvalidParameter', 'The time range must be within one month.');
+    if (!Number.isFinite(start) || !Number.isFinite(end) || end < start)
+      throw new LiveApiError('InvalidParameter', 'StartTime/EndTime are not valid times.');
+    if (end - start > 31 * 86_400_000)
+      throw new LiveApiError('InvalidParameter', 'The time range must be within one month.');
     const a = str(p, 'AppName') ?? 'live';
     const sn = str(p, 'StreamName');
-    const all = s.publishedStreams.filter((x) => x.DomainName === d && x.AppName === a && (sn === undefined || x.StreamName === sn)
-      && parseTime(x.StreamEndTime) >= start && parseTime(x.StreamStartTime) <= end);
+    const all = s.publishedStreams.filter(
+      (x) =>
+        x.DomainName === d &&
+        x.AppName === a &&
+        (sn === undefined || x.StreamName === sn) &&
+        parseTime(x.StreamEndTime) >= start &&
+        parseTime(x.StreamStartTime) <= end,
+    );
     const pg = page(all, p, 10);
-    return { PublishInfo: pg.list, PageNum: pg.num, PageSize: pg.size, TotalNum: all.length, TotalPage: Math.ceil(all.length / pg.size) };
+    return {
+      PublishInfo: pg.list,
+      PageNum: pg.num,
+      PageSize: pg.size,
+      TotalNum: all.length,
+      TotalPage: Math.ceil(all.length / pg.size),
+    };
   },
   DescribeCallbackRecordsList: (p, s) => {
     const start = parseTime(str(p, 'StartTime', true) as string);

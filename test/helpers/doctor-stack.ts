@@ -39,7 +39,7 @@ export interface DoctorStack {
 
 /** How stack.doctor() treats the emulated cloud console. */
 export interface StackDoctorOptions {
-  /** `follow-probed-server` (default): callback templates follow the probed server during the run; `as-is`: untouched. */
+  /** `follow-probed-server` (default): callback templates follow the probed server; `as-is`: untouched. */
   console?: 'follow-probed-server' | 'as-is';
 }
 
@@ -74,7 +74,8 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       overrides: { 'server.host': '127.0.0.1', ...overrides },
     });
     const store = await openStore(loaded.config, { cwd: dir });
-    return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger })).running;
+    return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger }))
+      .running;
   };
   const server = await startBundled({});
   const cloud = await startCloudStack({
@@ -104,11 +105,12 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       const probed = new URL(options.inputs?.serverUrl ?? loaded.config.server.publicUrl ?? server.url).origin;
       const templates = cloud.live.state.callbackTemplates;
       const saved = templates.map((t) => ({ ...t }));
-      if (consoleMode === 'follow-probed-server') for (const t of templates) {
-        // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
-        for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const)
-          if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
-      }
+      if (consoleMode === 'follow-probed-server')
+        for (const t of templates) {
+          // Only the healthy default follows; a URL a scenario wrote itself is kept exactly.
+          for (const k of ['StreamBeginNotifyUrl', 'StreamEndNotifyUrl', 'RecordNotifyUrl'] as const)
+            if (t[k] === `${server.url}/callback/tape_callback.php`) t[k] = `${probed}/callback/tape_callback.php`;
+        }
       try {
         return await runDoctor({
           checks: CHECKS,

@@ -73,14 +73,31 @@ describe('MySQL list cache', () => {
   });
 
   it('server.listCacheMs is the one setting: 0 reaches the store serve opens, so another writer shows at once', async () => {
-    const db = { host: server.host, port: server.port, user: server.user, password: server.password, name: await createTestDatabase(server, 'cache0') };
+    const db = {
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+      name: await createTestDatabase(server, 'cache0'),
+    };
     const config = await resolveConfig({ db, server: { listCacheMs: 0 } });
     const { store: served } = await openServerStore(config);
-    const other = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.name });
+    const other = await mysql.createConnection({
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.name,
+    });
     try {
       assert.deepEqual(await served.listVods(page), []);
-      await other.query("INSERT INTO tb_vod (userid, file_id, play_url, start_time, create_time) VALUES ('php_2', 'c', 'u', '2024-05-02 08:00:00', '2024-05-02 09:00:00')");
-      assert.deepEqual((await served.listVods(page)).map((v) => v.fileId), ['c']);
+      await other.query(
+        "INSERT INTO tb_vod (userid, file_id, play_url, start_time, create_time) VALUES ('php_2', 'c', 'u', '2024-05-02 08:00:00', '2024-05-02 09:00:00')",
+      );
+      assert.deepEqual(
+        (await served.listVods(page)).map((v) => v.fileId),
+        ['c'],
+      );
     } finally {
       await other.end();
       await served.close();

@@ -13,7 +13,12 @@ import { dumpReport } from '../helpers/doctor-report.js';
 const doctor = cloudDoctorPerFile();
 
 /** The root check failed/errored with a summary matching `summary`; nothing crashed; the rest skipped. */
-function assertFinding(report: DoctorReport, id: string, summary: RegExp, status: 'fail' | 'inconclusive' | 'error' = 'fail'): void {
+function assertFinding(
+  report: DoctorReport,
+  id: string,
+  summary: RegExp,
+  status: 'fail' | 'inconclusive' | 'error' = 'fail',
+): void {
   const text = dumpReport(report);
   assert.equal(
     report.results.some((r) => /crashed/.test(r.summary)),
@@ -24,7 +29,9 @@ function assertFinding(report: DoctorReport, id: string, summary: RegExp, status
   assert.equal(r?.status, status, text);
   assert.match(r?.summary ?? '', summary, text);
   assert.ok(r?.fix?.text, 'a finding carries a fix');
-  const others = report.results.filter((x) => x.id !== id && (x.status === 'fail' || x.status === 'inconclusive' || x.status === 'error'));
+  const others = report.results.filter(
+    (x) => x.id !== id && (x.status === 'fail' || x.status === 'inconclusive' || x.status === 'error'),
+  );
   assert.deepEqual(
     others.map((x) => x.id),
     [],
@@ -53,7 +60,12 @@ describe('doctor cloud faults: COS', () => {
   });
   it('malformed XML', async () => {
     doctor().stack.cos.options.fault = 'malformed';
-    assertFinding(await doctor().run({ select: ['cos'] }), 'cos.secret-id', /not its documented format/, 'inconclusive');
+    assertFinding(
+      await doctor().run({ select: ['cos'] }),
+      'cos.secret-id',
+      /not its documented format/,
+      'inconclusive',
+    );
   });
   it('a hanging COS is cut by the check timeout', async () => {
     doctor().stack.cos.options.fault = 'hang';
@@ -135,7 +147,12 @@ describe('doctor cloud faults: IM REST API', () => {
   });
   it('malformed JSON', async () => {
     doctor().stack.im.options.fault = 'malformed';
-    assertFinding(await doctor().run({ select: ['im'] }), 'im.usersig-accepted', /not its documented format/, 'inconclusive');
+    assertFinding(
+      await doctor().run({ select: ['im'] }),
+      'im.usersig-accepted',
+      /not its documented format/,
+      'inconclusive',
+    );
   });
   it('a hanging IM API is cut by the check timeout', async () => {
     doctor().stack.im.options.fault = 'hang';

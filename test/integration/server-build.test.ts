@@ -12,11 +12,26 @@ import { resolveConfig } from '../helpers/server-client.js';
 describe('buildServer', () => {
   it('masks every configured secret (lvb.pushKeyBackup too) in its request log', async () => {
     const backup = 'BackupKey0123456789abcdefABCDEF0';
-    const config = await resolveConfig(currentConfig({ lvb: { ...(currentConfig().lvb as object), pushKeyBackup: backup }, server: { dataDir: mkdtempSync(join(tmpdir(), 'minilvb-build-')) } }));
-    const secrets = SECRET_PATHS.map((p) => getPath(config, p)).filter((v): v is string => typeof v === 'string' && /^[\w-]+$/.test(v));
+    const config = await resolveConfig(
+      currentConfig({
+        lvb: { ...(currentConfig().lvb as object), pushKeyBackup: backup },
+        server: { dataDir: mkdtempSync(join(tmpdir(), 'minilvb-build-')) },
+      }),
+    );
+    const secrets = SECRET_PATHS.map((p) => getPath(config, p)).filter(
+      (v): v is string => typeof v === 'string' && /^[\w-]+$/.test(v),
+    );
     assert.ok(secrets.includes(backup));
     let log = '';
-    const { running } = await buildServer(config, { host: '127.0.0.1', port: 0, logStream: { write: (c: string) => { log += c; } } });
+    const { running } = await buildServer(config, {
+      host: '127.0.0.1',
+      port: 0,
+      logStream: {
+        write: (c: string) => {
+          log += c;
+        },
+      },
+    });
     try {
       for (const s of secrets) assert.equal((await fetch(`${running.url}/x-${s}`)).status, 404);
     } finally {

@@ -90,7 +90,9 @@ it('anchors follow GitHub: punctuation dropped, repeats numbered, explicit ids k
 });
 
 it('comments are read by the parser, not by pattern', () => {
-  const comments = commentsOf("const url = 'http://x/y'; // one\nconst re = /a\\/\\/b/; /* two */\n/** three */\nexport {};\n");
+  const comments = commentsOf(
+    "const url = 'http://x/y'; // one\nconst re = /a\\/\\/b/; /* two */\n/** three */\nexport {};\n",
+  );
   assert.deepEqual(comments, ['// one', '/* two */', '/** three */']);
 });
 
@@ -104,7 +106,8 @@ it('every docs/<page>.md#<section> cited from src/ and test/ exists', () => {
       if (!page) continue;
       links += 1;
       if (!existsSync(join(ROOT, 'docs', page))) broken.push(`${file}: docs/${page} does not exist`);
-      else if (anchor && !pageAnchors(page).has(anchor)) broken.push(`${file}: docs/${page}#${anchor} names no heading of ${page}`);
+      else if (anchor && !pageAnchors(page).has(anchor))
+        broken.push(`${file}: docs/${page}#${anchor} names no heading of ${page}`);
     }
   }
   assert.deepEqual(broken, []);
@@ -117,7 +120,10 @@ it('no comment in src/ cites a reference outside the repository', () => {
   for (const file of tsFiles('src')) {
     for (const comment of commentsOf(readFileSync(join(ROOT, file), 'utf8'))) {
       const hit = outside.exec(comment);
-      if (hit) offenders.push(`${relative(ROOT, join(ROOT, file))}: …${comment.slice(Math.max(0, hit.index - 30), hit.index + 40)}…`);
+      if (hit)
+        offenders.push(
+          `${relative(ROOT, join(ROOT, file))}: …${comment.slice(Math.max(0, hit.index - 30), hit.index + 40)}…`,
+        );
     }
   }
   assert.deepEqual(offenders, []);

@@ -14,13 +14,22 @@ export function registerSet(config: Command, run: Runner): void {
     .description('set one value in the config file (checked like every other value; secrets masked; file 0600)')
     .argument('<key>', 'the config key, e.g. cos.bucket (see `minilvb config show --all`)')
     .argument('<value>', 'the new value (for im.privateKeyFile / im.publicKeyFile: the PEM file path)')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n  $ minilvb config set lvb.pushDomain push.example.com --profile staging\n  $ minilvb config set im.privateKeyFile ./private_key');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n  $ minilvb ' +
+        'config set lvb.pushDomain push.example.com --profile staging\n  $ ' +
+        'minilvb config set im.privateKeyFile ./private_key',
+    );
   defineCommand(set, run, {}, async (ctx, _opts, [key = '', value = '']) => change(ctx, key, value));
   const unset = config
     .command('unset')
     .description('remove one value from the config file (it falls back to its default)')
     .argument('<key>', 'the config key, e.g. db.password')
-    .addHelpText('after', '\nExamples:\n  $ minilvb config unset lvb.playKey\n  $ minilvb config unset db.host        back to the embedded store');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ minilvb config unset lvb.playKey\n  $ minilvb config ' +
+        'unset db.host        back to the embedded store',
+    );
   defineCommand(unset, run, {}, async (ctx, _opts, [key = '']) => change(ctx, key, undefined));
 }
 
@@ -30,16 +39,29 @@ async function change(ctx: CommandContext, key: string, value: string | undefine
   const def = FIELD_BY_PATH.get(key);
   // Before anything can fail: an error message may quote the value.
   if (value !== undefined && (def?.secret || def?.kind === 'pem')) ctx.output.redactor.add(value);
-  const done = await setConfigValue({ file, key, cwd: ctx.io.cwd, ...(value !== undefined ? { value } : {}), ...(profile ? { profile } : {}) });
+  const done = await setConfigValue({
+    file,
+    key,
+    cwd: ctx.io.cwd,
+    ...(value !== undefined ? { value } : {}),
+    ...(profile ? { profile } : {}),
+  });
   for (const s of done.secrets) ctx.output.redactor.add(s);
   const { secrets: _secrets, ...data } = done;
-  return result(value === undefined ? 'config.unset' : 'config.set', data, renderChange, { warnings: done.warnings.map(formatIssue) });
+  return result(value === undefined ? 'config.unset' : 'config.set', data, renderChange, {
+    warnings: done.warnings.map(formatIssue),
+  });
 }
 
 function renderChange(d: Omit<SetValueResult, 'secrets'>, s: Style): string {
   const where = `${d.file}${d.profile ? ` (profile ${d.profile})` : ''}`;
-  if (!d.changed) return s.dim(`${d.key} ${d.value === null ? 'was not set' : `is already ${String(d.value)}`} in ${where}; nothing changed.`);
+  if (!d.changed)
+    return s.dim(
+      `${d.key} ${d.value === null ? 'was not set' : `is already ${String(d.value)}`} in ${where}; nothing changed.`,
+    );
   const what = d.value === null ? `removed ${d.key}` : `set ${d.key} = ${String(d.value)}`;
-  return [`${s.green('✓')} ${what} in ${where}${d.created ? ' (created, mode 0600)' : ''}`,
-    s.dim('Run `minilvb generate` to update the deployment files.')].join('\n');
+  return [
+    `${s.green('✓')} ${what} in ${where}${d.created ? ' (created, mode 0600)' : ''}`,
+    s.dim('Run `minilvb generate` to update the deployment files.'),
+  ].join('\n');
 }

@@ -3,10 +3,19 @@ import { runFixes, type FixRun, type PlannedFix } from '../../doctor/fix/run-fix
 import type { DoctorReport, RunDoctorOptions } from '../../doctor/index.js';
 import type { CommandContext } from '../context.js';
 
-export async function fixWithConsent(ctx: CommandContext, run: RunDoctorOptions, report: DoctorReport): Promise<FixRun> {
+export async function fixWithConsent(
+  ctx: CommandContext,
+  run: RunDoctorOptions,
+  report: DoctorReport,
+): Promise<FixRun> {
   if (ctx.globals.yes) return runFixes({ run, report, decide: async () => true, declinedReason: 'not applied' });
   if (!ctx.interactive) {
-    return runFixes({ run, report, decide: async () => false, declinedReason: 'not applied: no terminal to ask (pass --yes to apply)' });
+    return runFixes({
+      run,
+      report,
+      decide: async () => false,
+      declinedReason: 'not applied: no terminal to ask (pass --yes to apply)',
+    });
   }
   const { confirm } = await import('@inquirer/prompts');
   const decide = async (fix: PlannedFix): Promise<boolean> => {

@@ -1,5 +1,13 @@
 /** Human rendering of a doctor report: grouped, one line per healthy check, cause and fix for the rest. */
-import { CHECK_GROUPS, faqAliases, type CheckFix, type CheckResult, type CheckStatus, type Finding, type ServerUrlSource } from '../../doctor/index.js';
+import {
+  CHECK_GROUPS,
+  faqAliases,
+  type CheckFix,
+  type CheckResult,
+  type CheckStatus,
+  type Finding,
+  type ServerUrlSource,
+} from '../../doctor/index.js';
 import type { FixResult } from '../../doctor/fix/run-fixes.js';
 import type { DoctorSummary } from '../../doctor/index.js';
 import type { Style } from '../output/style.js';
@@ -21,26 +29,45 @@ export interface DoctorData {
 }
 
 const GROUP_TITLES: Record<string, string> = {
-  config: 'Configuration', server: 'Server', callback: 'Callbacks', app: 'App flow (as the app does it)', database: 'Database',
-  cos: 'COS (object storage)', lvb: 'Live streaming (LVB)', im: 'IM (chat)', keys: 'Keys across systems', logs: 'Logs',
+  config: 'Configuration',
+  server: 'Server',
+  callback: 'Callbacks',
+  app: 'App flow (as the app does it)',
+  database: 'Database',
+  cos: 'COS (object storage)',
+  lvb: 'Live streaming (LVB)',
+  im: 'IM (chat)',
+  keys: 'Keys across systems',
+  logs: 'Logs',
 };
 
 export function symbol(status: CheckStatus | Finding['status'], s: Style): string {
   switch (status) {
-    case 'pass': return s.green('✓');
-    case 'warn': return s.yellow('!');
-    case 'fail': return s.red('✗');
-    case 'inconclusive': return s.yellow('?');
-    case 'error': return s.red('?');
-    default: return s.dim('-');
+    case 'pass':
+      return s.green('✓');
+    case 'warn':
+      return s.yellow('!');
+    case 'fail':
+      return s.red('✗');
+    case 'inconclusive':
+      return s.yellow('?');
+    case 'error':
+      return s.red('?');
+    default:
+      return s.dim('-');
   }
 }
 
 export function renderReport(data: DoctorData, s: Style, verbose: boolean): string {
   const lines: string[] = [];
-  const head = [`minilvb doctor`, data.configFile ? `config ${data.configFile}` : 'no config file', data.server ? `server ${data.server}` : undefined].filter(Boolean);
+  const head = [
+    `minilvb doctor`,
+    data.configFile ? `config ${data.configFile}` : 'no config file',
+    data.server ? `server ${data.server}` : undefined,
+  ].filter(Boolean);
   lines.push(s.bold(head.join(' · ')));
-  if (data.server) lines.push(s.dim(`probing ${data.server} (from ${data.serverFrom}); probe another server with --server <url>`));
+  if (data.server)
+    lines.push(s.dim(`probing ${data.server} (from ${data.serverFrom}); probe another server with --server <url>`));
   for (const group of CHECK_GROUPS) {
     const inGroup = data.checks.filter((c) => c.group === group);
     if (inGroup.length === 0) continue;
@@ -49,7 +76,8 @@ export function renderReport(data: DoctorData, s: Style, verbose: boolean): stri
   }
   if (data.fixes) lines.push('', ...renderFixes(data.fixes, s));
   lines.push('', renderSummary(data, s));
-  if (data.supportBundle) lines.push(`Support bundle written to ${data.supportBundle} (secrets masked; look it over before attaching it).`);
+  if (data.supportBundle)
+    lines.push(`Support bundle written to ${data.supportBundle} (secrets masked; look it over before attaching it).`);
   return lines.join('\n');
 }
 
@@ -57,14 +85,22 @@ function renderCheck(c: CheckResult, s: Style, verbose: boolean): string[] {
   const idTag = s.dim(`[${c.id}]`);
   const lines = [`  ${symbol(c.status, s)} ${c.title}: ${c.status === 'skip' ? s.dim(c.summary) : c.summary} ${idTag}`];
   const findingsExplain = (c.findings ?? []).some((f) => f.status !== 'pass' && (f.cause || f.fix));
-  const detailed = (c.status === 'fail' || c.status === 'warn' || c.status === 'inconclusive' || c.status === 'error') && !findingsExplain;
+  const detailed =
+    (c.status === 'fail' || c.status === 'warn' || c.status === 'inconclusive' || c.status === 'error') &&
+    !findingsExplain;
   if (detailed) lines.push(...renderDetails(c, s, '      '));
   for (const f of c.findings ?? []) {
     lines.push(`    ${symbol(f.status, s)} ${f.summary}`);
     if (f.status !== 'pass') lines.push(...renderDetails(f, s, '        '));
   }
   if (verbose && c.evidence && Object.keys(c.evidence).length > 0) {
-    lines.push(s.dim(`      evidence: ${Object.entries(c.evidence).map(([k, v]) => `${k}=${String(v)}`).join(', ')} (${c.durationMs} ms)`));
+    lines.push(
+      s.dim(
+        `      evidence: ${Object.entries(c.evidence)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')} (${c.durationMs} ms)`,
+      ),
+    );
   }
   return lines;
 }
@@ -82,19 +118,27 @@ function renderDetails(f: { cause?: string; fix?: CheckFix; faqId?: string }, s:
   if (f.faqId) {
     const aliases = faqAliases(f.faqId);
     // The id leads to the shipped knowledge base: cause, how to confirm it, fix.
-    out.push(`${indent}${s.dim('more:')}  minilvb explain ${f.faqId}${s.dim(aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : '')}`);
+    out.push(
+      `${indent}${s.dim('more:')}  minilvb explain ${f.faqId}` +
+        `${s.dim(aliases.length > 0 ? ` (also listed as ${aliases.join(', ')})` : '')}`,
+    );
   }
   return out;
 }
 
 function renderFixes(fixes: readonly FixResult[], s: Style): string[] {
-  if (fixes.length === 0) return [s.bold('Repairs'), s.dim('  nothing doctor can repair locally; follow the fixes above')];
+  if (fixes.length === 0)
+    return [s.bold('Repairs'), s.dim('  nothing doctor can repair locally; follow the fixes above')];
   const out = [s.bold('Repairs')];
   for (const f of fixes) {
     const mark = f.applied ? s.green('✓') : s.dim('-');
     out.push(`  ${mark} ${f.id}: ${f.action}`);
     out.push(`      ${f.applied ? f.message : s.dim(f.message)}`);
-    if (f.after) out.push(`      ${symbol(f.before.status, s)} ${f.before.status} → ${symbol(f.after.status, s)} ${f.after.status}: ${f.after.summary}`);
+    if (f.after)
+      out.push(
+        `      ${symbol(f.before.status, s)} ${f.before.status} → ` +
+          `${symbol(f.after.status, s)} ${f.after.status}: ${f.after.summary}`,
+      );
   }
   return out;
 }
@@ -110,13 +154,25 @@ function renderSummary(data: DoctorData, s: Style): string {
     n.skip ? s.dim(`${n.skip} skipped`) : undefined,
   ].filter(Boolean);
   const line = `${parts.join(', ')} in ${(data.durationMs / 1000).toFixed(1)} s`;
-  const first = data.checks.find((c) => c.status === 'fail') ?? data.checks.find((c) => c.status === 'inconclusive' || c.status === 'error') ?? (data.strict ? data.checks.find((c) => c.status === 'warn') : undefined);
+  const first =
+    data.checks.find((c) => c.status === 'fail') ??
+    data.checks.find((c) => c.status === 'inconclusive' || c.status === 'error') ??
+    (data.strict ? data.checks.find((c) => c.status === 'warn') : undefined);
   if (!first) return `${line}. ${n.warn && !data.strict ? 'No failures; review the warnings.' : 'No issues found.'}`;
-  const explain = first.faqId ? `\nIts cause, how to confirm it and the fix in detail: ${s.dim(`minilvb explain ${first.faqId}`)}.` : '';
-  return `${line}.\nStart with ${s.bold(first.id)} (later findings may follow from it); re-check it alone with ${s.dim(`minilvb doctor ${first.id}`)}.${explain}`;
+  const explain = first.faqId
+    ? `\nIts cause, how to confirm it and the fix in detail: ${s.dim(`minilvb explain ${first.faqId}`)}.`
+    : '';
+  return (
+    `${line}.\nStart with ${s.bold(first.id)} (later findings may follow ` +
+    `from it); re-check it alone with ${s.dim(`minilvb doctor ${first.id}`)}.` +
+    `${explain}`
+  );
 }
 
-export function renderCheckList(checks: { id: string; group: string; title: string; needs: { config: string[]; checks: string[] } }[], s: Style): string {
+export function renderCheckList(
+  checks: { id: string; group: string; title: string; needs: { config: string[]; checks: string[] } }[],
+  s: Style,
+): string {
   const width = Math.max(...checks.map((c) => c.id.length));
   const lines: string[] = [];
   for (const group of CHECK_GROUPS) {

@@ -10,15 +10,18 @@ export function register(program: Command, run: Runner): void {
     .command('explain')
     .description('what a troubleshooting id (printed by doctor) means: cause, how to confirm it, fix')
     .argument('[id]', 'a troubleshooting id, e.g. CB-API-KEY (case does not matter); none: list every id')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ minilvb explain                 list every id with a one-line title
   $ minilvb explain CB-API-KEY      cause, how to confirm it, fix
-  $ minilvb explain api-perm --json a member of a family (API-*) shows the family's entry`);
+  $ minilvb explain api-perm --json a member of a family (API-*) shows the family's entry`,
+    );
   defineCommand(cmd, run, {}, async (_ctx, _opts, args) => {
-      const id = args[0];
-      if (!id) return result('explain.list', { ids: faqIndex() }, renderIndex);
-      return result('explain', explainFaq(id), renderExplanation);
+    const id = args[0];
+    if (!id) return result('explain.list', { ids: faqIndex() }, renderIndex);
+    return result('explain', explainFaq(id), renderExplanation);
   });
 }
 
@@ -52,7 +55,10 @@ function renderExplanation(x: Explanation, s: Style): string {
   part('Cause', e.cause);
   part('How to confirm', e.confirm);
   part('Fix', e.fix);
-  const footer = [x.aliases.length > 0 ? `also listed as ${x.aliases.join(', ')}` : undefined, `section "${e.section}" of docs/troubleshooting.md`].filter(Boolean);
+  const footer = [
+    x.aliases.length > 0 ? `also listed as ${x.aliases.join(', ')}` : undefined,
+    `section "${e.section}" of docs/troubleshooting.md`,
+  ].filter(Boolean);
   lines.push('', s.dim(footer.join('; ')));
   return lines.join('\n');
 }

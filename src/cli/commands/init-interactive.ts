@@ -4,7 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FIELD_BY_PATH, getPath, isConfigPath, type Credentials, type LoadedConfig, type Protocol } from '../../config/index.js';
+import {
+  FIELD_BY_PATH,
+  getPath,
+  isConfigPath,
+  type Credentials,
+  type LoadedConfig,
+  type Protocol,
+} from '../../config/index.js';
 import { validateField } from '../../config/validate-field.js';
 import { GROUP_TITLES, questionsFor, requiredPaths, type Question, type QuestionGroup } from '../../init/questions.js';
 import { mask } from '../../secrets/mask.js';
@@ -24,30 +31,49 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, 
   const { input, password, select, confirm } = await import('@inquirer/prompts');
   const io = ctx.io.prompt;
   const s = ctx.output.style;
-  const current = (p: string): unknown => (p in answers.values ? answers.values[p] : answers.unset.includes(p) || !isConfigPath(p) ? undefined : getPath(loaded.config, p));
+  const current = (p: string): unknown =>
+    p in answers.values
+      ? answers.values[p]
+      : answers.unset.includes(p) || !isConfigPath(p)
+        ? undefined
+        : getPath(loaded.config, p);
 
-  const credentials = await select<Credentials>({
-    message: 'Credential generation',
-    choices: [
-      { name: 'current — IM SDKAppID + secret key (HMAC UserSig)', value: 'current' },
-      { name: 'legacy — IM accountType + ECDSA key files, LVB APP_ID/APP_BIZID', value: 'legacy' },
-    ],
-    default: loaded.config.credentials,
-  }, io);
+  const credentials = await select<Credentials>(
+    {
+      message: 'Credential generation',
+      choices: [
+        { name: 'current — IM SDKAppID + secret key (HMAC UserSig)', value: 'current' },
+        { name: 'legacy — IM accountType + ECDSA key files, LVB APP_ID/APP_BIZID', value: 'legacy' },
+      ],
+      default: loaded.config.credentials,
+    },
+    io,
+  );
   answers.values.credentials = credentials;
-  answers.values.protocol = await select<Protocol>({
-    message: 'App protocol',
-    choices: [
-      { name: 'path — apps from 2018 on (POST /login …)', value: 'path' },
-      { name: 'action — 2016–17 apps (POST /interface.php)', value: 'action' },
-    ],
-    default: loaded.config.protocol,
-  }, io);
+  answers.values.protocol = await select<Protocol>(
+    {
+      message: 'App protocol',
+      choices: [
+        { name: 'path — apps from 2018 on (POST /login …)', value: 'path' },
+        { name: 'action — 2016–17 apps (POST /interface.php)', value: 'action' },
+      ],
+      default: loaded.config.protocol,
+    },
+    io,
+  );
 
   for (const group of GROUPS) {
     ctx.output.info(`\n${s.bold(GROUP_TITLES[group])}`);
     if (group === 'database') {
-      const useDb = await confirm({ message: 'Use a MySQL/MariaDB database? (no: minilvb serve uses its embedded store; the PHP server always needs one)', default: loaded.config.db !== undefined }, io);
+      const useDb = await confirm(
+        {
+          message:
+            'Use a MySQL/MariaDB database? (no: minilvb serve uses its embedded ' +
+            'store; the PHP server always needs one)',
+          default: loaded.config.db !== undefined,
+        },
+        io,
+      );
       if (!useDb) {
         answers.unset.push('db.host', 'db.port', 'db.name', 'db.user', 'db.password');
         continue;
@@ -67,15 +93,21 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, 
     const def = q.field;
     const existing = current(q.path);
     const context = { credentials, get: current };
-    ctx.output.info(s.dim(`  ${def.where}${def.example ? ` — e.g. ${def.example}` : ''}${required ? '' : ' (optional; - clears it)'}`));
+    ctx.output.info(
+      s.dim(
+        `  ${def.where}${def.example ? ` — e.g. ${def.example}` : ''}${required ? '' : ' (optional; - clears it)'}`,
+      ),
+    );
     let typed: string | number | undefined;
     const check = (text: string): string | true => {
       const value = q.pemFile ? pemOrPath(text) : text.trim();
       if (typeof value === 'object') return value.error;
       const verdict = validateField(q.path, value, context);
-      if (!verdict.ok) return verdict.errors.map((e) => `${e.message}${e.expected ? ` (expected: ${e.expected})` : ''}`).join('; ');
+      if (!verdict.ok)
+        return verdict.errors.map((e) => `${e.message}${e.expected ? ` (expected: ${e.expected})` : ''}`).join('; ');
       typed = verdict.value;
-      for (const w of verdict.warnings) ctx.output.warn(`${def.label} ${w.message}${w.expected ? ` (usually: ${w.expected})` : ''}`);
+      for (const w of verdict.warnings)
+        ctx.output.warn(`${def.label} ${w.message}${w.expected ? ` (usually: ${w.expected})` : ''}`);
       return true;
     };
     const validate = (raw: string): string | true => {
@@ -86,13 +118,25 @@ export async function askInteractive(ctx: CommandContext, loaded: LoadedConfig, 
     };
     let raw: string;
     if (q.pemFile) {
-      raw = await askPem(io, `${def.label}: the downloaded file's path or its PEM text${existing ? ' (Enter keeps the current key)' : ''}`, validate);
+      raw = await askPem(
+        io,
+        `${def.label}: the downloaded file's path or its PEM text${existing ? ' (Enter keeps the current key)' : ''}`,
+        validate,
+      );
     } else if (def.secret) {
       const keep = typeof existing === 'string' ? ` (Enter keeps ${mask(existing)})` : '';
       raw = await password({ message: `${def.label}${keep}`, mask: '*', validate }, io);
     } else {
       const shown = existing ?? def.default;
-      raw = await input({ message: def.label, ...(shown !== undefined ? { default: String(shown) } : {}), validate, theme: { validationFailureMode: 'clear' } }, io);
+      raw = await input(
+        {
+          message: def.label,
+          ...(shown !== undefined ? { default: String(shown) } : {}),
+          validate,
+          theme: { validationFailureMode: 'clear' },
+        },
+        io,
+      );
     }
     const text = raw.trim();
     if (text === '-') return null;

@@ -8,8 +8,17 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  DEFAULT_CONFIG_FILE, FIELD_BY_PATH, FIELDS, FILE_FIELDS, loadConfig, readConfigFile, setPath, writeConfigFile,
-  type LoadedConfig, type MinilvbConfig, type RawConfig,
+  DEFAULT_CONFIG_FILE,
+  FIELD_BY_PATH,
+  FIELDS,
+  FILE_FIELDS,
+  loadConfig,
+  readConfigFile,
+  setPath,
+  writeConfigFile,
+  type LoadedConfig,
+  type MinilvbConfig,
+  type RawConfig,
 } from '../../config/index.js';
 import { EXIT, MinilvbError } from '../../errors.js';
 import { inspectTargets, planFiles } from '../../templates/index.js';
@@ -33,8 +42,16 @@ import { askInteractive, summarise, type Answers } from './init-interactive.js';
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
 const INIT_OPTIONS = defineOptions({
-  from: { flags: '--from <file>', description: 'read values from a JSON file (config-file shape) or an env file (MINILVB_X=value lines)' },
-  import: { flags: '--import <dir>', description: 'read an existing PHP deployment: conf/OutDefine.php, conf/cdn.route.ini, deps/sig/private_key, RoomTool config.js' },
+  from: {
+    flags: '--from <file>',
+    description: 'read values from a JSON file (config-file shape) or an env file (MINILVB_X=value lines)',
+  },
+  import: {
+    flags: '--import <dir>',
+    description:
+      'read an existing PHP deployment: conf/OutDefine.php, ' +
+      'conf/cdn.route.ini, deps/sig/private_key, RoomTool config.js',
+  },
   out: { flags: '-o, --out <dir>', description: 'where generate writes the files', default: DEFAULT_OUT_DIR },
   force: { flags: '--force', description: 'overwrite generated files that differ' },
   generate: { flags: '--no-generate', description: 'only write the config file' },
@@ -56,13 +73,19 @@ interface InitData {
 export function register(program: Command, run: Runner): void {
   const cmd = program
     .command('init')
-    .description('set up the credentials (asks, or takes flags / env / --from / --import), write the config, generate the deployment files');
-  cmd.addHelpText('after', `
+    .description(
+      'set up the credentials (asks, or takes flags / env / --from / ' +
+        '--import), write the config, generate the deployment files',
+    );
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   $ minilvb init                                     asked question by question, grouped by service
   $ minilvb init --import /data/live_demo_service    adopt an existing PHP deployment
   $ minilvb init --yes --from ci.env                 CI: every value from a file; all problems reported at once
-  $ MINILVB_API_KEY=… minilvb init --yes --credentials current --im-sdkappid 1400000000 …`);
+  $ MINILVB_API_KEY=… minilvb init --yes --credentials current --im-sdkappid 1400000000 …`,
+  );
   defineCommand(cmd, run, { options: INIT_OPTIONS, config: CONFIG_PATHS }, async (ctx, opts) => {
     const configFile = resolve(ctx.io.cwd, ctx.globals.config ?? ctx.io.env.MINILVB_CONFIG ?? DEFAULT_CONFIG_FILE);
     const existing: RawConfig = existsSync(configFile) ? await readConfigFile(configFile) : {};
@@ -81,9 +104,12 @@ Examples:
     const loaded = await load(ctx, configFile, existing, profile, overrides);
     const answers: Answers = { values: {}, unset: [] };
     const keepOnCancel = cancelKeeper(draftFile, draft, answers);
-    const fromIssues = ctx.interactive ? [] : from?.issues ?? [];
+    const fromIssues = ctx.interactive ? [] : (from?.issues ?? []);
     if (ctx.interactive) {
-      for (const i of [...loaded.issues, ...(from?.issues ?? [])].filter((x) => x.severity === 'error')) ctx.output.warn(`${i.path}: ${i.message}${FIELD_BY_PATH.has(i.path) ? ' — you will be asked again' : ' (ignored)'}`);
+      for (const i of [...loaded.issues, ...(from?.issues ?? [])].filter((x) => x.severity === 'error'))
+        ctx.output.warn(
+          `${i.path}: ${i.message}${FIELD_BY_PATH.has(i.path) ? ' — you will be asked again' : ' (ignored)'}`,
+        );
       await keepOnCancel(() => askInteractive(ctx, loaded, answers));
       registerSecrets(ctx, answers.values);
     } else {
@@ -95,22 +121,47 @@ Examples:
     const final = await validateDocument(ctx, configFile, doc, profile);
     const problem = initProblems(final, fromIssues);
     if (problem) throw problem;
-    const warnings = [...initWarnings(final), ...(from?.issues.filter((i) => i.severity === 'warning') ?? [])].map((i) => `${i.path}: ${i.message}`);
+    const warnings = [...initWarnings(final), ...(from?.issues.filter((i) => i.severity === 'warning') ?? [])].map(
+      (i) => `${i.path}: ${i.message}`,
+    );
 
     const paths = ['credentials', 'protocol', ...questionsFor(final.config).map((q) => q.path)];
     const effective = Object.fromEntries(paths.map((p) => [p, valueAt(final, p)]));
     if (ctx.interactive) {
-      ctx.output.info(`\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`);
+      ctx.output.info(
+        `\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`,
+      );
       const { confirm } = await import('@inquirer/prompts');
-      const yes = await keepOnCancel(() => confirm({ message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`, default: true }, ctx.io.prompt));
-      if (!yes) return result('init', initData(configFile, profile, false, final, effective, paths, imported, null), renderInit, { exitCode: EXIT.failure });
+      const yes = await keepOnCancel(() =>
+        confirm(
+          {
+            message: `Write ${configFile}${opts.generate ? ' and generate the deployment files' : ''}?`,
+            default: true,
+          },
+          ctx.io.prompt,
+        ),
+      );
+      if (!yes)
+        return result(
+          'init',
+          initData(configFile, profile, false, final, effective, paths, imported, null),
+          renderInit,
+          { exitCode: EXIT.failure },
+        );
     }
     // Every overwrite decision is made before the config is written, so a refusal leaves nothing changed.
-    const prepared = opts.generate ? await keepOnCancel(() => prepareForInit(ctx, final.config, configFile, profile, opts)) : undefined;
+    const prepared = opts.generate
+      ? await keepOnCancel(() => prepareForInit(ctx, final.config, configFile, profile, opts))
+      : undefined;
     await writeConfigFile(configFile, doc);
     await removeDraft(draftFile);
     const generated = prepared ? await prepared.write() : null;
-    return result('init', initData(configFile, profile, true, final, effective, paths, imported, generated), renderInit, { warnings });
+    return result(
+      'init',
+      initData(configFile, profile, true, final, effective, paths, imported, generated),
+      renderInit,
+      { warnings },
+    );
   });
 }
 
@@ -125,7 +176,9 @@ function cancelKeeper(draftFile: string, draft: DraftValues | undefined, answers
       for (const p of answers.unset) delete values[p];
       if (Object.keys(values).length === 0) throw new CancelledError('nothing was written');
       await writeDraft(draftFile, values);
-      throw new CancelledError(`nothing was written; the answers so far are kept in ${draftFile} (0600) for the next minilvb init`);
+      throw new CancelledError(
+        `nothing was written; the answers so far are kept in ${draftFile} (0600) for the next minilvb init`,
+      );
     }
   };
 }
@@ -134,20 +187,42 @@ function cancelKeeper(draftFile: string, draft: DraftValues | undefined, answers
  * Generated files still exactly as the previous config rendered them are init's own output, so
  * they follow the new values without asking; a file edited since then needs --force or a yes.
  */
-async function prepareForInit(ctx: CommandContext, config: MinilvbConfig, configFile: string, profile: string | undefined, opts: InitOpts): Promise<{ write(): Promise<GenerateData> }> {
+async function prepareForInit(
+  ctx: CommandContext,
+  config: MinilvbConfig,
+  configFile: string,
+  profile: string | undefined,
+  opts: InitOpts,
+): Promise<{ write(): Promise<GenerateData> }> {
   const safe = await untouchedFiles(ctx, configFile, profile, opts.out);
   try {
     return await prepareGenerate(ctx, config, { outDir: opts.out, force: Boolean(opts.force), safe });
   } catch (e) {
     if (!(e instanceof MinilvbError) || e.code !== 'MLVB_FILE_EXISTS') throw e;
-    throw new MinilvbError(e.code, e.message, { hint: 'These files differ from what the previous config generates (edited by hand?). Pass --force to overwrite them, --out <dir> to write elsewhere, or --no-generate to only update the config. Nothing was written.', ...(e.details ? { details: e.details } : {}) });
+    throw new MinilvbError(e.code, e.message, {
+      hint:
+        'These files differ from what the previous config generates (edited by ' +
+        'hand?). Pass --force to overwrite them, --out <dir> to write elsewhere, ' +
+        'or --no-generate to only update the config. Nothing was written.',
+      ...(e.details ? { details: e.details } : {}),
+    });
   }
 }
 
-async function untouchedFiles(ctx: CommandContext, configFile: string, profile: string | undefined, outDir: string): Promise<Set<string>> {
+async function untouchedFiles(
+  ctx: CommandContext,
+  configFile: string,
+  profile: string | undefined,
+  outDir: string,
+): Promise<Set<string>> {
   if (!existsSync(configFile)) return new Set();
   try {
-    const before = await loadConfig({ cwd: ctx.io.cwd, env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined }, configFile, ...(profile ? { profile } : {}) });
+    const before = await loadConfig({
+      cwd: ctx.io.cwd,
+      env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined },
+      configFile,
+      ...(profile ? { profile } : {}),
+    });
     const plan = planFiles(before.config, { version: VERSION, date: '' });
     const targets = await inspectTargets(resolve(ctx.io.cwd, outDir), plan.files);
     return new Set(targets.filter((t) => t.state === 'same').map((t) => t.file.name));
@@ -158,11 +233,19 @@ async function untouchedFiles(ctx: CommandContext, configFile: string, profile: 
 }
 
 /** The config as it stands before questions: file (and profile, once it exists) < env < --import < --from < flags. */
-async function load(ctx: CommandContext, configFile: string, existing: RawConfig, profile: string | undefined, overrides: Record<string, unknown>): Promise<LoadedConfig> {
+async function load(
+  ctx: CommandContext,
+  configFile: string,
+  existing: RawConfig,
+  profile: string | undefined,
+  overrides: Record<string, unknown>,
+): Promise<LoadedConfig> {
   const hasProfile = profile !== undefined && existing.profiles?.[profile] !== undefined;
   // The file and profile are chosen here (they may not exist yet), not by the environment.
   const loaded = await loadConfig({
-    cwd: ctx.io.cwd, env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined }, overrides,
+    cwd: ctx.io.cwd,
+    env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined },
+    overrides,
     ...(existsSync(configFile) ? { configFile } : {}),
     ...(hasProfile ? { profile } : {}),
   });
@@ -174,7 +257,12 @@ async function load(ctx: CommandContext, configFile: string, existing: RawConfig
  * Loads exactly the document about to be written (from a private temporary file next to it, no
  * environment), so what is validated and generated from is what the file will say.
  */
-async function validateDocument(ctx: CommandContext, configFile: string, doc: RawConfig, profile: string | undefined): Promise<LoadedConfig> {
+async function validateDocument(
+  ctx: CommandContext,
+  configFile: string,
+  doc: RawConfig,
+  profile: string | undefined,
+): Promise<LoadedConfig> {
   const tmp = join(dirname(configFile), `.${basename(configFile)}.init-${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeConfigFile(tmp, doc);
@@ -210,32 +298,64 @@ function registerSecrets(ctx: CommandContext, values: Record<string, unknown>): 
 
 function valueAt(loaded: LoadedConfig, path: string): unknown {
   let cur: unknown = loaded.config;
-  for (const part of path.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
+  for (const part of path.split('.'))
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
   return cur;
 }
 
-function initData(configFile: string, profile: string | undefined, written: boolean, final: LoadedConfig, effective: Record<string, unknown>, paths: string[], imported: ImportResult | undefined, generated: GenerateData | null): InitData {
-  const fields = paths.filter((p) => effective[p] !== undefined).map((p) => {
-    const def = FIELD_BY_PATH.get(p);
-    const v = effective[p] as string | number;
-    return { path: p, label: def?.label ?? p, value: def?.secret || def?.kind === 'pem' ? mask(String(v)) : v };
-  });
-  return { configFile, profile: profile ?? null, written, credentials: final.config.credentials, imported: imported?.files ?? [], fields, generate: generated, next: nextSteps(final) };
+function initData(
+  configFile: string,
+  profile: string | undefined,
+  written: boolean,
+  final: LoadedConfig,
+  effective: Record<string, unknown>,
+  paths: string[],
+  imported: ImportResult | undefined,
+  generated: GenerateData | null,
+): InitData {
+  const fields = paths
+    .filter((p) => effective[p] !== undefined)
+    .map((p) => {
+      const def = FIELD_BY_PATH.get(p);
+      const v = effective[p] as string | number;
+      return { path: p, label: def?.label ?? p, value: def?.secret || def?.kind === 'pem' ? mask(String(v)) : v };
+    });
+  return {
+    configFile,
+    profile: profile ?? null,
+    written,
+    credentials: final.config.credentials,
+    imported: imported?.files ?? [],
+    fields,
+    generate: generated,
+    next: nextSteps(final),
+  };
 }
 
 /** What to run after init, in order, for this configuration. */
 function nextSteps(final: LoadedConfig): string[] {
   const { db } = final.config;
   const steps: string[] = [];
-  if (db && !db.password) steps.push('minilvb db provision   # creates the database, its user and password (saved here), and the tables', 'minilvb generate       # then writes cdn.route.ini and minilvb.env with that password (asks before overwriting)');
+  if (db && !db.password)
+    steps.push(
+      'minilvb db provision   # creates the database, its user and password (saved here), and the tables',
+      'minilvb generate       # then writes cdn.route.ini and minilvb.env with that password (asks before overwriting)',
+    );
   else if (db) steps.push('minilvb db provision   # creates the database, its user and the tables (idempotent)');
-  steps.push('minilvb serve          # the bundled server (or deploy the PHP server with the files above)', 'minilvb doctor         # checks the whole deployment and names what is wrong');
+  steps.push(
+    'minilvb serve          # the bundled server (or deploy the PHP server with the files above)',
+    'minilvb doctor         # checks the whole deployment and names what is wrong',
+  );
   return steps;
 }
 
 function renderInit(data: InitData, s: Style): string {
   if (!data.written) return s.yellow(`Nothing written (${data.configFile} unchanged).`);
-  const lines = [s.green(`✓ wrote ${data.configFile}${data.profile ? ` (profile ${data.profile})` : ''} — ${data.credentials} credentials`)];
+  const lines = [
+    s.green(
+      `✓ wrote ${data.configFile}${data.profile ? ` (profile ${data.profile})` : ''} — ${data.credentials} credentials`,
+    ),
+  ];
   if (data.imported.length) lines.push(`  imported from ${data.imported.join(', ')}`);
   if (data.generate) lines.push('', renderGenerate(data.generate, s));
   lines.push('', 'Next:', ...data.next.map((step) => `  $ ${step}`));

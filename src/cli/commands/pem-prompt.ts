@@ -9,13 +9,23 @@ import { Writable, type Readable } from 'node:stream';
 import { CancelledError } from '../cancel.js';
 
 /** Asks until `validate` accepts; returns the path or the PEM text ('' for an empty answer). */
-export async function askPem(io: { input: Readable; output: Writable }, message: string, validate: (text: string) => string | true): Promise<string> {
+export async function askPem(
+  io: { input: Readable; output: Writable },
+  message: string,
+  validate: (text: string) => string | true,
+): Promise<string> {
   for (;;) {
     io.output.write(`? ${message}\n  (input hidden; paste the PEM, or type the path, then Enter) `);
     const text = await readAnswer(io);
     const verdict = validate(text);
     if (verdict === true) {
-      io.output.write(text.includes('-----BEGIN') ? `\n  ✓ key pasted (${text.trim().split('\n').length} lines)\n` : text.trim() ? `\n  ✓ ${text.trim()}\n` : '\n');
+      io.output.write(
+        text.includes('-----BEGIN')
+          ? `\n  ✓ key pasted (${text.trim().split('\n').length} lines)\n`
+          : text.trim()
+            ? `\n  ✓ ${text.trim()}\n`
+            : '\n',
+      );
       return text;
     }
     io.output.write(`\n> ${verdict}\n`);

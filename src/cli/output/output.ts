@@ -23,7 +23,12 @@ export interface CommandResult<T = unknown> {
 }
 
 /** Builds a CommandResult with its data type inferred for the renderer. */
-export function result<T>(command: string, data: T, human: (data: T, style: Style) => string, extra: { exitCode?: number; warnings?: string[] } = {}): CommandResult<T> {
+export function result<T>(
+  command: string,
+  data: T,
+  human: (data: T, style: Style) => string,
+  extra: { exitCode?: number; warnings?: string[] } = {},
+): CommandResult<T> {
   return { command, data, human, ...extra };
 }
 
@@ -61,7 +66,13 @@ export class Output {
   /** Prints a command's result: one JSON document, or its human rendering. */
   result<T>(result: CommandResult<T>): void {
     if (this.json) {
-      const doc = { schemaVersion: SCHEMA_VERSION, command: result.command, ok: (result.exitCode ?? 0) === 0, data: result.data, warnings: result.warnings ?? [] };
+      const doc = {
+        schemaVersion: SCHEMA_VERSION,
+        command: result.command,
+        ok: (result.exitCode ?? 0) === 0,
+        data: result.data,
+        warnings: result.warnings ?? [],
+      };
       this.#write(this.#opts.stdout, `${JSON.stringify(this.redactor.redact(doc), null, 2)}\n`);
       return;
     }
@@ -72,9 +83,17 @@ export class Output {
 
   /** Prints an error: JSON on stdout with --json, otherwise a message and hint on stderr. */
   error(err: MinilvbError): void {
-    const body = { code: err.code, message: err.message, hint: err.hint ?? '', ...(err.details ? { details: err.details } : {}) };
+    const body = {
+      code: err.code,
+      message: err.message,
+      hint: err.hint ?? '',
+      ...(err.details ? { details: err.details } : {}),
+    };
     if (this.json) {
-      this.#write(this.#opts.stdout, `${JSON.stringify(this.redactor.redact({ schemaVersion: SCHEMA_VERSION, error: body }), null, 2)}\n`);
+      this.#write(
+        this.#opts.stdout,
+        `${JSON.stringify(this.redactor.redact({ schemaVersion: SCHEMA_VERSION, error: body }), null, 2)}\n`,
+      );
     } else {
       const s = this.style;
       const lines = [`${s.red('Error')} ${s.dim(`[${err.code}]`)} ${err.message}`];
@@ -104,9 +123,16 @@ export class Output {
     const { default: ora } = await import('ora');
     const spinner = ora({ text: this.redactor.redactText(text), stream }).start();
     return {
-      update: (t) => { spinner.text = this.redactor.redactText(t); },
-      done: (t) => { if (t) spinner.succeed(this.redactor.redactText(t)); else spinner.stop(); },
-      fail: (t) => { spinner.fail(t ? this.redactor.redactText(t) : undefined); },
+      update: (t) => {
+        spinner.text = this.redactor.redactText(t);
+      },
+      done: (t) => {
+        if (t) spinner.succeed(this.redactor.redactText(t));
+        else spinner.stop();
+      },
+      fail: (t) => {
+        spinner.fail(t ? this.redactor.redactText(t) : undefined);
+      },
     };
   }
 

@@ -7,8 +7,24 @@
  * read-modify-write. Plain reads see only durable rows.
  */
 import type {
-  Account, AccountPatch, Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, NewVod, Page, Room, Session,
-  Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
+  Account,
+  AccountPatch,
+  Counted,
+  CountDelta,
+  GroupMember,
+  LiveEntry,
+  NewLiveEntry,
+  NewVod,
+  Page,
+  Room,
+  Session,
+  Store,
+  TimePage,
+  Ugc,
+  UgcListItem,
+  Vod,
+  VodListItem,
+  VodUrlSlot,
 } from '../store.js';
 import { StoreUnavailableError } from '../errors.js';
 import { assertProbeUserId, emptyDeletion, type ProbeDeletion, type ProbeTable } from '../probe-user.js';
@@ -35,7 +51,12 @@ export interface OpenedEmbeddedStore extends Store {
 export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<OpenedEmbeddedStore> {
   const tables = new Tables();
   const pending = new Pending();
-  const { journal, recovered } = await Journal.open(dir, () => tables.snapshot(), () => pending.clear(), options.compactAfter);
+  const { journal, recovered } = await Journal.open(
+    dir,
+    () => tables.snapshot(),
+    () => pending.clear(),
+    options.compactAfter,
+  );
   tables.load(recovered.snapshot);
   for (const op of recovered.ops) tables.apply(op);
   return new EmbeddedStore(tables, pending, journal, recovered.warnings, options.clock ?? systemClock);
@@ -85,13 +106,27 @@ class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   private closed = false;
 
-  constructor(private readonly t: Tables, private readonly pending: Pending, private readonly journal: Journal, readonly openWarnings: readonly string[], private readonly clock: Clock) {}
+  constructor(
+    private readonly t: Tables,
+    private readonly pending: Pending,
+    private readonly journal: Journal,
+    readonly openWarnings: readonly string[],
+    private readonly clock: Clock,
+  ) {}
 
   async createAccount(userid: string, password: string): Promise<'created' | 'exists'> {
     this.open();
     const k = key(userid);
     if (this.latest('account', k)) return 'exists';
-    const row: Account = { userid, password, nickname: null, sex: -1, avatar: null, frontcover: null, createTime: new Date(this.clock.now()) };
+    const row: Account = {
+      userid,
+      password,
+      nickname: null,
+      sex: -1,
+      avatar: null,
+      frontcover: null,
+      createTime: new Date(this.clock.now()),
+    };
     await this.write('account', k, row);
     return 'created';
   }
@@ -132,7 +167,8 @@ class EmbeddedStore implements Store {
     checkDate('tokenExpires', session.tokenExpires);
     checkDate('refreshExpires', session.refreshExpires);
     const k = key(session.userid);
-    if (expectRefreshSha256 !== undefined && this.latest('session', k)?.refreshSha256 !== expectRefreshSha256) return false;
+    if (expectRefreshSha256 !== undefined && this.latest('session', k)?.refreshSha256 !== expectRefreshSha256)
+      return false;
     await this.write('session', k, { ...session });
     return true;
   }
@@ -150,7 +186,9 @@ class EmbeddedStore implements Store {
   async listVods(page: TimePage): Promise<VodListItem[]> {
     this.open();
     checkPage(page.offset, page.limit);
-    const rows = this.playableVods(page.since).sort(byNewest).slice(page.offset, page.offset + page.limit);
+    const rows = this.playableVods(page.since)
+      .sort(byNewest)
+      .slice(page.offset, page.offset + page.limit);
     return rows.map((v) => ({ ...structuredClone(v), ...this.owner(v.userid) }));
   }
 
@@ -168,7 +206,9 @@ class EmbeddedStore implements Store {
     checkDate('from', from);
     checkDate('to', to);
     const u = key(userid);
-    const rows = [...this.t.vod.values()].filter((v) => key(v.userid) === u && v.startTime !== null && v.startTime <= to && v.createTime >= from);
+    const rows = [...this.t.vod.values()].filter(
+      (v) => key(v.userid) === u && v.startTime !== null && v.startTime <= to && v.createTime >= from,
+    );
     rows.sort((a, b) => (a.startTime?.getTime() ?? 0) - (b.startTime?.getTime() ?? 0) || cmp(a.fileId, b.fileId));
     return structuredClone(rows);
   }
@@ -180,9 +220,17 @@ class EmbeddedStore implements Store {
     const k = key(vod.userid, vod.fileId);
     if (this.latest('vod', k)) return 'exists';
     const row: Vod = {
-      userid: vod.userid, fileId: vod.fileId, title: vod.title ?? null, frontcover: vod.frontcover ?? null, location: vod.location ?? null,
-      playUrl: vod.playUrl ?? null, hlsPlayUrl: vod.hlsPlayUrl ?? null, likeCount: 0, viewerCount: 0,
-      createTime: new Date(vod.createTime), startTime: new Date(vod.startTime),
+      userid: vod.userid,
+      fileId: vod.fileId,
+      title: vod.title ?? null,
+      frontcover: vod.frontcover ?? null,
+      location: vod.location ?? null,
+      playUrl: vod.playUrl ?? null,
+      hlsPlayUrl: vod.hlsPlayUrl ?? null,
+      likeCount: 0,
+      viewerCount: 0,
+      createTime: new Date(vod.createTime),
+      startTime: new Date(vod.startTime),
     };
     await this.write('vod', k, row);
     return 'created';
@@ -202,7 +250,11 @@ class EmbeddedStore implements Store {
     const k = key(userid, fileId);
     const cur = this.latest('vod', k);
     if (!cur) return false;
-    await this.write('vod', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
+    await this.write('vod', k, {
+      ...cur,
+      likeCount: clampCount(cur.likeCount, delta.likes),
+      viewerCount: clampCount(cur.viewerCount, delta.viewers),
+    });
     return true;
   }
 
@@ -216,7 +268,10 @@ class EmbeddedStore implements Store {
     this.open();
     checkPage(page.offset, page.limit);
     checkDate('since', page.since);
-    const rows = [...this.t.ugc.values()].filter((u) => u.createTime >= page.since).sort(byNewest).slice(page.offset, page.offset + page.limit);
+    const rows = [...this.t.ugc.values()]
+      .filter((u) => u.createTime >= page.since)
+      .sort(byNewest)
+      .slice(page.offset, page.offset + page.limit);
     return rows.map((u) => ({ ...structuredClone(u), ...this.owner(u.userid) }));
   }
 
@@ -244,7 +299,11 @@ class EmbeddedStore implements Store {
     const k = key(userid);
     const cur = this.latest('live', k);
     if (!cur) return false;
-    await this.write('live', k, { ...cur, likeCount: clampCount(cur.likeCount, delta.likes), viewerCount: clampCount(cur.viewerCount, delta.viewers) });
+    await this.write('live', k, {
+      ...cur,
+      likeCount: clampCount(cur.likeCount, delta.likes),
+      viewerCount: clampCount(cur.viewerCount, delta.viewers),
+    });
     return true;
   }
 
@@ -262,7 +321,13 @@ class EmbeddedStore implements Store {
     const cur = this.latest('member', k);
     const joinedAt = cur?.joinedAt ?? member.joinedAt ?? new Date(this.clock.now());
     checkDate('joinedAt', joinedAt);
-    const row: GroupMember = { ...(cur ?? member), liveuserid: member.liveuserid, nickname: member.nickname, headpic: member.headpic, joinedAt };
+    const row: GroupMember = {
+      ...(cur ?? member),
+      liveuserid: member.liveuserid,
+      nickname: member.nickname,
+      headpic: member.headpic,
+      joinedAt,
+    };
     await this.write('member', k, row);
     return cur === undefined;
   }
@@ -323,7 +388,9 @@ class EmbeddedStore implements Store {
 
   private playableVods(since: Date): Vod[] {
     checkDate('since', since);
-    return [...this.t.vod.values()].filter((v) => v.createTime >= since && (Boolean(v.playUrl) || Boolean(v.hlsPlayUrl)));
+    return [...this.t.vod.values()].filter(
+      (v) => v.createTime >= since && (Boolean(v.playUrl) || Boolean(v.hlsPlayUrl)),
+    );
   }
 
   private owner(userid: string): { nickname: string | null; avatar: string | null } {
@@ -360,7 +427,10 @@ class EmbeddedStore implements Store {
   }
 
   private open(): void {
-    if (this.closed) throw new StoreUnavailableError('The embedded store is closed.', { hint: 'This is a shutdown race; the request can be retried.' });
+    if (this.closed)
+      throw new StoreUnavailableError('The embedded store is closed.', {
+        hint: 'This is a shutdown race; the request can be retried.',
+      });
   }
 }
 

@@ -54,9 +54,14 @@ export function scanJournal(path: string): JournalScan {
     const op = nl === -1 ? undefined : parseLine(buf.subarray(start, end).toString('utf8'));
     if (op === undefined) {
       if (hasValidLineAfter(buf, end + 1)) {
-        throw new StoreQueryError(`The embedded store journal ${path} is damaged at line ${lineNo}, and acknowledged writes follow it.`, {
-          hint: 'Restore the data directory from a backup, or keep a copy and cut the journal before that line to keep what precedes it.',
-        });
+        throw new StoreQueryError(
+          `The embedded store journal ${path} is damaged at line ${lineNo}, and acknowledged writes follow it.`,
+          {
+            hint:
+              'Restore the data directory from a backup, or keep a copy and cut the ' +
+              'journal before that line to keep what precedes it.',
+          },
+        );
       }
       return { ops, goodBytes: start, tail: buf.subarray(start), tailLine: lineNo };
     }
@@ -88,7 +93,14 @@ function parseLine(line: string): JournalOp | undefined {
 function parseOp(json: string): JournalOp | undefined {
   try {
     const v = JSON.parse(json) as unknown;
-    if (v && typeof v === 'object' && typeof (v as JournalOp).t === 'string' && typeof (v as JournalOp).k === 'string' && 'v' in v) return v as JournalOp;
+    if (
+      v &&
+      typeof v === 'object' &&
+      typeof (v as JournalOp).t === 'string' &&
+      typeof (v as JournalOp).k === 'string' &&
+      'v' in v
+    )
+      return v as JournalOp;
   } catch {
     // not a complete line
   }

@@ -72,7 +72,12 @@ export class Journal {
    * opens for append. `onAbort` runs synchronously when appends fail: every write not yet durable
    * was refused.
    */
-  static async open(dir: string, takeSnapshot: () => unknown, onAbort: () => void, compactAfter = COMPACT_AFTER): Promise<{ journal: Journal; recovered: Recovered }> {
+  static async open(
+    dir: string,
+    takeSnapshot: () => unknown,
+    onAbort: () => void,
+    compactAfter = COMPACT_AFTER,
+  ): Promise<{ journal: Journal; recovered: Recovered }> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     lockDir(dir);
     await cleanStaleTemps(join(dir, SNAPSHOT));
@@ -86,9 +91,16 @@ export class Journal {
       // Cut even when the copy failed (full disk): these bytes were never acknowledged, and
       // appending after them would turn a harmless tail into damage in the middle.
       const fd = openSync(journalPath, 'r+');
-      try { ftruncateSync(fd, scan.goodBytes); } finally { closeSync(fd); }
-      warnings.push(`The embedded store journal ${journalPath} had an incomplete or damaged tail from line ${scan.tailLine} (${scan.tail.length} bytes, `
-        + `never acknowledged: a crash or a full disk during a write). It was cut off; ${kept}.`);
+      try {
+        ftruncateSync(fd, scan.goodBytes);
+      } finally {
+        closeSync(fd);
+      }
+      warnings.push(
+        `The embedded store journal ${journalPath} had an incomplete or damaged ` +
+          `tail from line ${scan.tailLine} (${scan.tail.length} bytes, ` +
+          `never acknowledged: a crash or a full disk during a write). It was cut off; ${kept}.`,
+      );
     }
     const handle = await open(journalPath, 'a', 0o600);
     await chmod(journalPath, 0o600);
@@ -103,7 +115,9 @@ export class Journal {
   append(ops: JournalOp[], commit: () => void): Promise<void> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('The embedded store is closed.'));
     const text = formatOps(ops);
-    const written = new Promise<void>((done, fail) => this.pending.push({ text, lines: ops.length, commit, done, fail }));
+    const written = new Promise<void>((done, fail) =>
+      this.pending.push({ text, lines: ops.length, commit, done, fail }),
+    );
     this.kick();
     return written;
   }

@@ -28,7 +28,9 @@ const DATE_KEYS = new Set(['createTime', 'tokenExpires', 'refreshExpires', 'star
  * step for the ids the server accepts. Composite keys join escaped parts with NUL.
  */
 export function key(...parts: string[]): string {
-  return parts.map((p) => p.toLowerCase().replace(/ +$/, '').replaceAll('\\', '\\\\').replaceAll('\0', '\\0')).join('\0');
+  return parts
+    .map((p) => p.toLowerCase().replace(/ +$/, '').replaceAll('\\', '\\\\').replaceAll('\0', '\\0'))
+    .join('\0');
 }
 
 /** All tables of one embedded store. */

@@ -26,7 +26,9 @@ export interface MigrationReport {
 
 /** The recorded schema version, or null when `minilvb_schema` does not exist. */
 export async function readSchemaVersion(conn: SqlConn): Promise<number | null> {
-  const t = await conn.query("SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'minilvb_schema'");
+  const t = await conn.query(
+    "SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'minilvb_schema'",
+  );
   if (t.length === 0) return null;
   const rows = await conn.query<{ v: unknown }>('SELECT MAX(version) AS v FROM minilvb_schema');
   const v = rows[0]?.v;
@@ -36,10 +38,14 @@ export async function readSchemaVersion(conn: SqlConn): Promise<number | null> {
 /** Throws MLVB_DB_TOO_NEW when the database was migrated by a newer minilvb. */
 export function assertNotTooNew(version: number | null, where: string): void {
   if (version !== null && version > LATEST_VERSION) {
-    throw new MinilvbError('MLVB_DB_TOO_NEW', `The database ${where} has schema version ${version}; this minilvb knows up to ${LATEST_VERSION}.`, {
-      hint: 'Upgrade minilvb to the version that migrated this database (never point an older minilvb at it).',
-      details: { schemaVersion: version, knownVersion: LATEST_VERSION },
-    });
+    throw new MinilvbError(
+      'MLVB_DB_TOO_NEW',
+      `The database ${where} has schema version ${version}; this minilvb knows up to ${LATEST_VERSION}.`,
+      {
+        hint: 'Upgrade minilvb to the version that migrated this database (never point an older minilvb at it).',
+        details: { schemaVersion: version, knownVersion: LATEST_VERSION },
+      },
+    );
   }
 }
 
@@ -52,15 +58,28 @@ export function pendingMigrations(version: number | null): Migration[] {
  * Brings the connected database (its current DATABASE()) up to LATEST_VERSION, then (unless
  * addColumns is false) adds the columns missing from existing tables.
  */
-export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean; addColumns?: boolean } = {}): Promise<MigrationReport> {
+export async function runMigrations(
+  conn: SqlConn,
+  options: { dryRun?: boolean; addColumns?: boolean } = {},
+): Promise<MigrationReport> {
   const addColumns = options.addColumns ?? true;
   const from = await readSchemaVersion(conn);
   assertNotTooNew(from, conn.where);
   const dryRun = options.dryRun ?? false;
   const pending = pendingMigrations(from);
   if (dryRun) {
-    const applied = pending.map((m) => ({ version: m.version, name: m.name, statements: [...(from === null ? [SCHEMA_TABLE_SQL] : []), ...m.statements] }));
-    return { from, to: LATEST_VERSION, applied, addedColumns: addColumns ? await missingColumnStatements(conn) : [], dryRun };
+    const applied = pending.map((m) => ({
+      version: m.version,
+      name: m.name,
+      statements: [...(from === null ? [SCHEMA_TABLE_SQL] : []), ...m.statements],
+    }));
+    return {
+      from,
+      to: LATEST_VERSION,
+      applied,
+      addedColumns: addColumns ? await missingColumnStatements(conn) : [],
+      dryRun,
+    };
   }
   if (pending.length === 0) {
     const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
@@ -68,7 +87,9 @@ export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean; 
   }
   const locked = await conn.query<{ l: unknown }>("SELECT GET_LOCK(CONCAT('minilvb_migrate_', DATABASE()), 30) AS l");
   if (Number(locked[0]?.l) !== 1) {
-    throw new MinilvbError('MLVB_DB_SCHEMA', `Another process has been migrating ${conn.where} for 30 s.`, { hint: 'Wait for it to finish, then run `minilvb db migrate` again.' });
+    throw new MinilvbError('MLVB_DB_SCHEMA', `Another process has been migrating ${conn.where} for 30 s.`, {
+      hint: 'Wait for it to finish, then run `minilvb db migrate` again.',
+    });
   }
   try {
     await conn.query(SCHEMA_TABLE_SQL);
@@ -78,7 +99,11 @@ export async function runMigrations(conn: SqlConn, options: { dryRun?: boolean; 
     for (const m of pendingMigrations(current)) {
       for (const sql of m.statements) await conn.query(sql);
       await conn.query('INSERT INTO minilvb_schema (version) VALUES (?)', [m.version]);
-      applied.push({ version: m.version, name: m.name, statements: [...(from === null && applied.length === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] });
+      applied.push({
+        version: m.version,
+        name: m.name,
+        statements: [...(from === null && applied.length === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements],
+      });
     }
     const addedColumns = addColumns ? await missingColumnStatements(conn) : [];
     for (const sql of addedColumns) await conn.query(sql);

@@ -39,8 +39,13 @@ export interface TableDef {
   migration: number;
 }
 
-const c = (name: string, type: string, nullable: boolean, def?: ColumnDefault, extra: Partial<ColumnDef> = {}): ColumnDef =>
-  ({ name, type, nullable, ...(def === undefined ? {} : { default: def }), ...extra });
+const c = (
+  name: string,
+  type: string,
+  nullable: boolean,
+  def?: ColumnDefault,
+  extra: Partial<ColumnDef> = {},
+): ColumnDef => ({ name, type, nullable, ...(def === undefined ? {} : { default: def }), ...extra });
 const lit = (v: string): ColumnDefault => ({ literal: v });
 const NOW = 'CURRENT_TIMESTAMP' as const;
 const ON_UPDATE = { onUpdateCurrentTimestamp: true };
@@ -48,60 +53,106 @@ const ON_UPDATE = { onUpdateCurrentTimestamp: true };
 /** Every table minilvb expects, in creation order. */
 export const TABLES: readonly TableDef[] = [
   {
-    name: 'tb_account', migration: 1, primaryKey: ['userid'],
+    name: 'tb_account',
+    migration: 1,
+    primaryKey: ['userid'],
     columns: [
-      c('userid', 'varchar(50)', false), c('password', 'varchar(255)', true, 'NULL'), c('nickname', 'varchar(100)', true, 'NULL'),
-      c('sex', 'int(11)', true, lit('-1')), c('avatar', 'varchar(254)', true, 'NULL'), c('frontcover', 'varchar(255)', true, 'NULL'),
+      c('userid', 'varchar(50)', false),
+      c('password', 'varchar(255)', true, 'NULL'),
+      c('nickname', 'varchar(100)', true, 'NULL'),
+      c('sex', 'int(11)', true, lit('-1')),
+      c('avatar', 'varchar(254)', true, 'NULL'),
+      c('frontcover', 'varchar(255)', true, 'NULL'),
       c('create_time', 'timestamp', false, NOW),
     ],
   },
   {
-    name: 'tb_room', migration: 1, primaryKey: ['userid'],
+    name: 'tb_room',
+    migration: 1,
+    primaryKey: ['userid'],
     columns: [
-      c('userid', 'varchar(50)', false), c('title', 'varchar(255)', false), c('frontcover', 'varchar(255)', true, 'NULL'),
-      c('location', 'varchar(128)', true, 'NULL'), c('create_time', 'timestamp', false, NOW, ON_UPDATE),
-    ],
-  },
-  {
-    name: 'tb_vod', migration: 1, primaryKey: ['userid', 'file_id'],
-    columns: [
-      c('userid', 'varchar(50)', false), c('file_id', 'varchar(150)', false), c('frontcover', 'varchar(255)', true, 'NULL'),
-      c('location', 'varchar(128)', true, 'NULL'), c('play_url', 'varchar(255)', true, 'NULL'),
-      c('like_count', 'int(11)', false, lit('0')), c('viewer_count', 'int(11)', false, lit('0')),
-      c('create_time', 'timestamp', false, NOW, ON_UPDATE), c('hls_play_url', 'varchar(255)', true, 'NULL'),
-      c('start_time', 'timestamp', false, NOW, { alsoAccept: [lit('0000-00-00 00:00:00')] }), c('title', 'varchar(128)', true, 'NULL'),
-    ],
-  },
-  {
-    name: 'tb_ugc', migration: 1, primaryKey: ['userid', 'file_id'],
-    columns: [
-      c('userid', 'varchar(50)', false), c('file_id', 'varchar(150)', false), c('title', 'varchar(128)', true, 'NULL'),
-      c('frontcover', 'varchar(255)', true, 'NULL'), c('location', 'varchar(128)', true, 'NULL'), c('play_url', 'varchar(255)', true, 'NULL'),
+      c('userid', 'varchar(50)', false),
+      c('title', 'varchar(255)', false),
+      c('frontcover', 'varchar(255)', true, 'NULL'),
+      c('location', 'varchar(128)', true, 'NULL'),
       c('create_time', 'timestamp', false, NOW, ON_UPDATE),
     ],
   },
   {
-    name: 'minilvb_session', migration: 2, primaryKey: ['userid'],
+    name: 'tb_vod',
+    migration: 1,
+    primaryKey: ['userid', 'file_id'],
     columns: [
-      c('userid', 'varchar(50)', false), c('token', 'varchar(64)', false), c('token_expires', 'timestamp', false),
-      c('refresh_sha256', 'char(64)', false), c('refresh_expires', 'timestamp', false), c('updated_at', 'timestamp', false, NOW, ON_UPDATE),
+      c('userid', 'varchar(50)', false),
+      c('file_id', 'varchar(150)', false),
+      c('frontcover', 'varchar(255)', true, 'NULL'),
+      c('location', 'varchar(128)', true, 'NULL'),
+      c('play_url', 'varchar(255)', true, 'NULL'),
+      c('like_count', 'int(11)', false, lit('0')),
+      c('viewer_count', 'int(11)', false, lit('0')),
+      c('create_time', 'timestamp', false, NOW, ON_UPDATE),
+      c('hls_play_url', 'varchar(255)', true, 'NULL'),
+      c('start_time', 'timestamp', false, NOW, { alsoAccept: [lit('0000-00-00 00:00:00')] }),
+      c('title', 'varchar(128)', true, 'NULL'),
     ],
   },
   {
-    name: 'minilvb_live', migration: 3, primaryKey: ['userid'],
+    name: 'tb_ugc',
+    migration: 1,
+    primaryKey: ['userid', 'file_id'],
     columns: [
-      c('userid', 'varchar(50)', false), c('groupid', 'varchar(150)', false, lit('')), c('title', 'varchar(255)', false, lit('')),
-      c('status', 'tinyint(4)', false, lit('0')), c('viewercount', 'int(11)', false, lit('0')), c('likecount', 'int(11)', false, lit('0')),
-      c('push_time', 'timestamp', false, NOW), c('nickname', 'varchar(100)', false, lit('')), c('headpic', 'varchar(255)', false, lit('')),
-      c('frontcover', 'varchar(255)', false, lit('')), c('location', 'varchar(128)', false, lit('')),
+      c('userid', 'varchar(50)', false),
+      c('file_id', 'varchar(150)', false),
+      c('title', 'varchar(128)', true, 'NULL'),
+      c('frontcover', 'varchar(255)', true, 'NULL'),
+      c('location', 'varchar(128)', true, 'NULL'),
+      c('play_url', 'varchar(255)', true, 'NULL'),
+      c('create_time', 'timestamp', false, NOW, ON_UPDATE),
+    ],
+  },
+  {
+    name: 'minilvb_session',
+    migration: 2,
+    primaryKey: ['userid'],
+    columns: [
+      c('userid', 'varchar(50)', false),
+      c('token', 'varchar(64)', false),
+      c('token_expires', 'timestamp', false),
+      c('refresh_sha256', 'char(64)', false),
+      c('refresh_expires', 'timestamp', false),
+      c('updated_at', 'timestamp', false, NOW, ON_UPDATE),
+    ],
+  },
+  {
+    name: 'minilvb_live',
+    migration: 3,
+    primaryKey: ['userid'],
+    columns: [
+      c('userid', 'varchar(50)', false),
+      c('groupid', 'varchar(150)', false, lit('')),
+      c('title', 'varchar(255)', false, lit('')),
+      c('status', 'tinyint(4)', false, lit('0')),
+      c('viewercount', 'int(11)', false, lit('0')),
+      c('likecount', 'int(11)', false, lit('0')),
+      c('push_time', 'timestamp', false, NOW),
+      c('nickname', 'varchar(100)', false, lit('')),
+      c('headpic', 'varchar(255)', false, lit('')),
+      c('frontcover', 'varchar(255)', false, lit('')),
+      c('location', 'varchar(128)', false, lit('')),
     ],
     indexes: [{ name: 'idx_live_status_push', columns: ['status', 'push_time'], unique: false }],
   },
   {
-    name: 'minilvb_group_member', migration: 3, primaryKey: ['groupid', 'userid'],
+    name: 'minilvb_group_member',
+    migration: 3,
+    primaryKey: ['groupid', 'userid'],
     columns: [
-      c('groupid', 'varchar(150)', false), c('userid', 'varchar(50)', false), c('liveuserid', 'varchar(50)', false, lit('')),
-      c('nickname', 'varchar(100)', false, lit('')), c('headpic', 'varchar(255)', false, lit('')), c('joined_at', 'timestamp', false, NOW),
+      c('groupid', 'varchar(150)', false),
+      c('userid', 'varchar(50)', false),
+      c('liveuserid', 'varchar(50)', false, lit('')),
+      c('nickname', 'varchar(100)', false, lit('')),
+      c('headpic', 'varchar(255)', false, lit('')),
+      c('joined_at', 'timestamp', false, NOW),
     ],
   },
 ];
@@ -118,7 +169,8 @@ export const SCHEMA_TABLE_SQL =
 export function createTableSql(t: TableDef): string {
   const lines = t.columns.map((col) => `  \`${col.name}\` ${columnSql(col)}`);
   lines.push(`  PRIMARY KEY (${t.primaryKey.map((k) => `\`${k}\``).join(',')})`);
-  for (const ix of t.indexes ?? []) lines.push(`  ${ix.unique ? 'UNIQUE KEY' : 'KEY'} \`${ix.name}\` (${ix.columns.map((k) => `\`${k}\``).join(',')})`);
+  for (const ix of t.indexes ?? [])
+    lines.push(`  ${ix.unique ? 'UNIQUE KEY' : 'KEY'} \`${ix.name}\` (${ix.columns.map((k) => `\`${k}\``).join(',')})`);
   return `CREATE TABLE IF NOT EXISTS \`${t.name}\` (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
 }
 
@@ -146,5 +198,8 @@ export function addColumnSql(t: TableDef, column: string): string {
   const col = t.columns[i];
   if (!col) throw new Error(`${t.name} has no column ${column}`);
   const prev = t.columns[i - 1];
-  return `ALTER TABLE \`${t.name}\` ADD COLUMN \`${col.name}\` ${columnSql(col)} ${prev ? `AFTER \`${prev.name}\`` : 'FIRST'}`;
+  return (
+    `ALTER TABLE \`${t.name}\` ADD COLUMN \`${col.name}\` ${columnSql(col)} ` +
+    `${prev ? `AFTER \`${prev.name}\`` : 'FIRST'}`
+  );
 }

@@ -44,8 +44,13 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
   let conn: Connection;
   try {
     conn = await mysql.createConnection({
-      host: p.host, port: p.port, user: p.user, charset: 'UTF8MB4_GENERAL_CI', timezone: DB_TIME_ZONE,
-      connectTimeout: p.connectTimeoutMs ?? 5_000, multipleStatements: false,
+      host: p.host,
+      port: p.port,
+      user: p.user,
+      charset: 'UTF8MB4_GENERAL_CI',
+      timezone: DB_TIME_ZONE,
+      connectTimeout: p.connectTimeoutMs ?? 5_000,
+      multipleStatements: false,
       ...(p.password === undefined ? {} : { password: p.password }),
       ...(p.database === undefined ? {} : { database: p.database }),
       ...(p.socketPath === undefined ? {} : { socketPath: p.socketPath }),
@@ -55,7 +60,8 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
     throw toStoreError(e, p, where);
   }
   conn.on('error', () => undefined);
-  const run = (sql: string, params: SqlParam[]): Promise<[unknown, unknown]> => bounded(conn, p.queryTimeoutMs, conn.query(sql, params));
+  const run = (sql: string, params: SqlParam[]): Promise<[unknown, unknown]> =>
+    bounded(conn, p.queryTimeoutMs, conn.query(sql, params));
   return {
     where,
     async query<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
@@ -93,6 +99,15 @@ function bounded<T>(conn: Connection, timeoutMs: number | undefined, work: Promi
       err.code = POOL_TIMEOUT;
       reject(err);
     }, timeoutMs);
-    work.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }

@@ -16,7 +16,11 @@ export class ListCache {
   private readonly entries = new Map<string, { at: number; value: unknown }>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<unknown> }>();
 
-  constructor(private readonly ttlMs: number, private readonly clock: Clock = systemClock, private readonly maxEntries = 256) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly clock: Clock = systemClock,
+    private readonly maxEntries = 256,
+  ) {}
 
   /** Returns the cached value for `key`, or runs `load` (once for concurrent callers). */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -59,5 +63,7 @@ export class ListCache {
 
 /** Callers get their own row objects (shallow: rows are flat; their Dates are never mutated). */
 function copy<T>(value: T): T {
-  return (Array.isArray(value) ? value.map((row: unknown) => (row && typeof row === 'object' ? { ...row } : row)) : value) as T;
+  return (
+    Array.isArray(value) ? value.map((row: unknown) => (row && typeof row === 'object' ? { ...row } : row)) : value
+  ) as T;
 }

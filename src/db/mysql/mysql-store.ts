@@ -1,8 +1,24 @@
 /** The Store over MySQL/MariaDB: the PHP-compatible `tb_*` tables plus the `minilvb_*` ones. */
 import type { DbConfig } from '../../config/index.js';
 import type {
-  Account, AccountPatch, Counted, CountDelta, GroupMember, LiveEntry, NewLiveEntry, NewVod, Page, Room, Session,
-  Store, TimePage, Ugc, UgcListItem, Vod, VodListItem, VodUrlSlot,
+  Account,
+  AccountPatch,
+  Counted,
+  CountDelta,
+  GroupMember,
+  LiveEntry,
+  NewLiveEntry,
+  NewVod,
+  Page,
+  Room,
+  Session,
+  Store,
+  TimePage,
+  Ugc,
+  UgcListItem,
+  Vod,
+  VodListItem,
+  VodUrlSlot,
 } from '../store.js';
 import { assertNotTooNew, readSchemaVersion, runMigrations } from '../migrations/migrate.js';
 import { assertColumns } from '../verify.js';
@@ -43,7 +59,15 @@ export interface MysqlStoreOptions {
 
 /** Checks the schema version (refusing a newer one), migrates if asked, and opens the pool. */
 export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = {}): Promise<Store> {
-  const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, ...(db.password === undefined ? {} : { password: db.password }), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { queryTimeoutMs: options.timeoutMs } : {}) });
+  const conn = await connect({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    database: db.name,
+    ...(db.password === undefined ? {} : { password: db.password }),
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.timeoutMs ? { queryTimeoutMs: options.timeoutMs } : {}),
+  });
   try {
     // Creating missing tables is safe at start; altering an existing (shared, maybe large) table
     // is the operator's call: `db migrate` adds missing columns, requireColumns reports them.
@@ -53,7 +77,16 @@ export async function openMysqlStore(db: DbConfig, options: MysqlStoreOptions = 
   } finally {
     await conn.close();
   }
-  return new MysqlStore(options.listCacheMs ?? 1000, options.clock ?? systemClock, await createDb(db, { ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}), ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}) }));
+  return new MysqlStore(
+    options.listCacheMs ?? 1000,
+    options.clock ?? systemClock,
+    await createDb(db, {
+      ...(options.connectionLimit ? { connectionLimit: options.connectionLimit } : {}),
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+    }),
+  );
 }
 
 class MysqlStore implements Store {
@@ -67,7 +100,11 @@ class MysqlStore implements Store {
   private readonly members: MemberRepo;
   private readonly cache: ListCache;
 
-  constructor(listCacheMs: number, clock: Clock, private readonly db: Db) {
+  constructor(
+    listCacheMs: number,
+    clock: Clock,
+    private readonly db: Db,
+  ) {
     this.cache = new ListCache(listCacheMs, clock);
     this.accounts = new AccountRepo(db);
     this.sessions = new SessionRepo(db);
@@ -78,42 +115,96 @@ class MysqlStore implements Store {
     this.members = new MemberRepo(db, clock);
   }
 
-  createAccount(userid: string, password: string): Promise<'created' | 'exists'> { return this.cache.write(this.accounts.create(userid, password)); }
-  getAccount(userid: string): Promise<Account | undefined> { return this.accounts.get(userid); }
-  updateAccount(userid: string, patch: AccountPatch): Promise<boolean> { return this.cache.write(this.accounts.update(userid, patch)); }
-  setPassword(userid: string, password: string): Promise<boolean> { return this.accounts.setPassword(userid, password); }
+  createAccount(userid: string, password: string): Promise<'created' | 'exists'> {
+    return this.cache.write(this.accounts.create(userid, password));
+  }
+  getAccount(userid: string): Promise<Account | undefined> {
+    return this.accounts.get(userid);
+  }
+  updateAccount(userid: string, patch: AccountPatch): Promise<boolean> {
+    return this.cache.write(this.accounts.update(userid, patch));
+  }
+  setPassword(userid: string, password: string): Promise<boolean> {
+    return this.accounts.setPassword(userid, password);
+  }
 
-  getSession(userid: string): Promise<Session | undefined> { return this.sessions.get(userid); }
-  putSession(session: Session, expectRefreshSha256?: string): Promise<boolean> { return this.sessions.put(session, expectRefreshSha256); }
+  getSession(userid: string): Promise<Session | undefined> {
+    return this.sessions.get(userid);
+  }
+  putSession(session: Session, expectRefreshSha256?: string): Promise<boolean> {
+    return this.sessions.put(session, expectRefreshSha256);
+  }
 
-  upsertRoom(room: Room): Promise<void> { return this.rooms.upsert(room); }
-  getRoom(userid: string): Promise<Room | undefined> { return this.rooms.get(userid); }
+  upsertRoom(room: Room): Promise<void> {
+    return this.rooms.upsert(room);
+  }
+  getRoom(userid: string): Promise<Room | undefined> {
+    return this.rooms.get(userid);
+  }
 
-  listVods(page: TimePage): Promise<VodListItem[]> { return this.cache.get(`vods|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.vods.list(page)); }
-  countVods(since: Date): Promise<number> { return this.cache.get(`count|${since.getTime()}`, () => this.vods.count(since)); }
-  getVod(userid: string, fileId: string): Promise<Vod | undefined> { return this.vods.get(userid, fileId); }
-  vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]> { return this.vods.ofUser(userid, from, to); }
-  insertVod(vod: NewVod): Promise<'created' | 'exists'> { return this.cache.write(this.vods.insert(vod)); }
-  setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> { return this.cache.write(this.vods.setUrl(userid, fileId, slot, url)); }
-  adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> { return this.cache.write(this.vods.adjustCounts(userid, fileId, delta)); }
+  listVods(page: TimePage): Promise<VodListItem[]> {
+    return this.cache.get(`vods|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.vods.list(page));
+  }
+  countVods(since: Date): Promise<number> {
+    return this.cache.get(`count|${since.getTime()}`, () => this.vods.count(since));
+  }
+  getVod(userid: string, fileId: string): Promise<Vod | undefined> {
+    return this.vods.get(userid, fileId);
+  }
+  vodsOfUser(userid: string, from: Date, to: Date): Promise<Vod[]> {
+    return this.vods.ofUser(userid, from, to);
+  }
+  insertVod(vod: NewVod): Promise<'created' | 'exists'> {
+    return this.cache.write(this.vods.insert(vod));
+  }
+  setVodUrl(userid: string, fileId: string, slot: VodUrlSlot, url: string): Promise<boolean> {
+    return this.cache.write(this.vods.setUrl(userid, fileId, slot, url));
+  }
+  adjustVodCounts(userid: string, fileId: string, delta: CountDelta): Promise<boolean> {
+    return this.cache.write(this.vods.adjustCounts(userid, fileId, delta));
+  }
 
-  upsertUgc(ugc: Ugc): Promise<void> { return this.cache.write(this.ugcs.upsert(ugc)); }
-  listUgc(page: TimePage): Promise<UgcListItem[]> { return this.cache.get(`ugc|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.ugcs.list(page)); }
+  upsertUgc(ugc: Ugc): Promise<void> {
+    return this.cache.write(this.ugcs.upsert(ugc));
+  }
+  listUgc(page: TimePage): Promise<UgcListItem[]> {
+    return this.cache.get(`ugc|${page.since.getTime()}|${page.offset}|${page.limit}`, () => this.ugcs.list(page));
+  }
 
-  upsertLive(entry: NewLiveEntry): Promise<void> { return this.live.upsert(entry); }
-  getLive(userid: string): Promise<LiveEntry | undefined> { return this.live.get(userid); }
-  setLiveStatus(userid: string, online: boolean): Promise<boolean> { return this.live.setStatus(userid, online); }
-  adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> { return this.live.adjustCounts(userid, delta); }
-  listLive(options: Page & { onlineOnly: boolean }): Promise<Counted<LiveEntry>> { return this.live.list(options); }
-  addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> { return this.members.add(member); }
-  removeMember(groupid: string, userid: string): Promise<boolean> { return this.members.remove(groupid, userid); }
-  listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> { return this.members.list(groupid, page); }
+  upsertLive(entry: NewLiveEntry): Promise<void> {
+    return this.live.upsert(entry);
+  }
+  getLive(userid: string): Promise<LiveEntry | undefined> {
+    return this.live.get(userid);
+  }
+  setLiveStatus(userid: string, online: boolean): Promise<boolean> {
+    return this.live.setStatus(userid, online);
+  }
+  adjustLiveCounts(userid: string, delta: CountDelta): Promise<boolean> {
+    return this.live.adjustCounts(userid, delta);
+  }
+  listLive(options: Page & { onlineOnly: boolean }): Promise<Counted<LiveEntry>> {
+    return this.live.list(options);
+  }
+  addMember(member: Omit<GroupMember, 'joinedAt'> & { joinedAt?: Date }): Promise<boolean> {
+    return this.members.add(member);
+  }
+  removeMember(groupid: string, userid: string): Promise<boolean> {
+    return this.members.remove(groupid, userid);
+  }
+  listMembers(groupid: string, page: Page): Promise<Counted<GroupMember>> {
+    return this.members.list(groupid, page);
+  }
 
-  deleteProbeUser(userid: string): Promise<ProbeDeletion> { return this.cache.write(deleteProbeUserRows(this.db, userid)); }
+  deleteProbeUser(userid: string): Promise<ProbeDeletion> {
+    return this.cache.write(deleteProbeUserRows(this.db, userid));
+  }
 
   async ping(): Promise<void> {
     await this.db.rows('SELECT 1 AS ok');
   }
 
-  close(): Promise<void> { return this.db.close(); }
+  close(): Promise<void> {
+    return this.db.close();
+  }
 }

@@ -12,7 +12,10 @@ export class Gate {
   private active = 0;
   private readonly waiting: Array<(ok: boolean) => void> = [];
 
-  constructor(private readonly slots: number, private readonly queueLimit: number) {}
+  constructor(
+    private readonly slots: number,
+    private readonly queueLimit: number,
+  ) {}
 
   acquire(waitMs: number): Promise<boolean> {
     if (this.active < this.slots) {
@@ -20,10 +23,15 @@ export class Gate {
       return Promise.resolve(true);
     }
     if (this.waiting.length >= this.queueLimit) {
-      return Promise.reject(new StoreUnavailableError(`Cannot use the database: ${this.queueLimit} statements are already waiting for a connection (${POOL_BUSY}).`, {
-        details: { driverCode: POOL_BUSY },
-        hint: 'The database is slow or frozen; check the database server (server.dbQueueLimit bounds the queue).',
-      }));
+      return Promise.reject(
+        new StoreUnavailableError(
+          `Cannot use the database: ${this.queueLimit} statements are already waiting for a connection (${POOL_BUSY}).`,
+          {
+            details: { driverCode: POOL_BUSY },
+            hint: 'The database is slow or frozen; check the database server (server.dbQueueLimit bounds the queue).',
+          },
+        ),
+      );
     }
     return new Promise((resolve) => {
       const entry = (ok: boolean): void => {

@@ -46,11 +46,35 @@ export interface Db {
 export const DB_TIME_ZONE = '+08:00';
 
 const UNAVAILABLE = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'POOL_CLOSED',
-  'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR',
-  'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK',
-  'ER_HOST_IS_BLOCKED', 'ER_HOST_NOT_PRIVILEGED', 'ER_NET_READ_ERROR', 'ER_NET_ERROR_ON_WRITE', 'MLVB_POOL_TIMEOUT', 'MLVB_POOL_BUSY',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'POOL_CLOSED',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_QUERY_INTERRUPTED',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_HOST_IS_BLOCKED',
+  'ER_HOST_NOT_PRIVILEGED',
+  'ER_NET_READ_ERROR',
+  'ER_NET_ERROR_ON_WRITE',
+  'MLVB_POOL_TIMEOUT',
+  'MLVB_POOL_BUSY',
 ]);
 
 /** Pool sizing and the bounds on waiting. */
@@ -65,7 +89,10 @@ export interface PoolLimits {
   queueLimit?: number;
 }
 
-/** Driver code of our own statement/wait timeout (StoreUnavailableError details.driverCode); MLVB_POOL_BUSY is pool-gate.ts's. */
+/**
+ * Driver code of our own statement/wait timeout (StoreUnavailableError details.driverCode); MLVB_POOL_BUSY is
+ * pool-gate.ts's.
+ */
 export const POOL_TIMEOUT = 'MLVB_POOL_TIMEOUT';
 
 /** Creates the pool (mysql2 is imported here, lazily, so other commands never load it). */
@@ -93,7 +120,10 @@ export async function createDb(db: DbConfig, options: PoolLimits = {}): Promise<
   pool.on('connection', (conn: unknown) => {
     // At runtime this is mysql2's callback-style connection (the promise typings say otherwise).
     // The statement is queued before any statement of the request that opened the connection.
-    (conn as { query(sql: string, cb: (err: unknown) => void): unknown }).query(`SET time_zone = '${DB_TIME_ZONE}'`, () => undefined);
+    (conn as { query(sql: string, cb: (err: unknown) => void): unknown }).query(
+      `SET time_zone = '${DB_TIME_ZONE}'`,
+      () => undefined,
+    );
   });
   return new PoolDb(pool, db, new Gate(connectionLimit, Math.max(0, options.queueLimit ?? 200)), timeoutMs);
 }
@@ -102,7 +132,12 @@ class PoolDb implements Db {
   readonly where: string;
   private closed = false;
 
-  constructor(private readonly pool: Pool, private readonly db: DbConfig, private readonly gate: Gate, private readonly timeoutMs: number) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly db: DbConfig,
+    private readonly gate: Gate,
+    private readonly timeoutMs: number,
+  ) {
     this.where = `${db.user}@${db.host}:${db.port}/${db.name}`;
   }
 
@@ -123,8 +158,12 @@ class PoolDb implements Db {
   }
 
   private async run(sql: string, params: SqlParam[]): Promise<[unknown, unknown]> {
-    if (this.closed) throw new StoreUnavailableError(`The database pool for ${this.where} is closed.`, { hint: 'This is a shutdown race; the request can be retried.' });
-    if (!(await this.gate.acquire(this.timeoutMs))) throw this.timedOut(`no database connection became free within ${this.timeoutMs} ms`);
+    if (this.closed)
+      throw new StoreUnavailableError(`The database pool for ${this.where} is closed.`, {
+        hint: 'This is a shutdown race; the request can be retried.',
+      });
+    if (!(await this.gate.acquire(this.timeoutMs)))
+      throw this.timedOut(`no database connection became free within ${this.timeoutMs} ms`);
     try {
       try {
         return await this.once(sql, params);
@@ -150,18 +189,33 @@ class PoolDb implements Db {
         clearTimeout(timer);
         fn();
       };
-      const timer = setTimeout(() => settle(() => {
-        conn?.destroy();
-        reject(this.timedOut(`the database did not answer within ${this.timeoutMs} ms`));
-      }), this.timeoutMs);
-      this.pool.getConnection().then((c) => {
-        if (settled) return c.destroy();
-        conn = c;
-        c.execute(sql, params).then(
-          (r) => settle(() => { c.release(); resolve(r as [unknown, unknown]); }),
-          (e: unknown) => settle(() => { c.release(); reject(e); }),
-        );
-      }, (e: unknown) => settle(() => reject(e)));
+      const timer = setTimeout(
+        () =>
+          settle(() => {
+            conn?.destroy();
+            reject(this.timedOut(`the database did not answer within ${this.timeoutMs} ms`));
+          }),
+        this.timeoutMs,
+      );
+      this.pool.getConnection().then(
+        (c) => {
+          if (settled) return c.destroy();
+          conn = c;
+          c.execute(sql, params).then(
+            (r) =>
+              settle(() => {
+                c.release();
+                resolve(r as [unknown, unknown]);
+              }),
+            (e: unknown) =>
+              settle(() => {
+                c.release();
+                reject(e);
+              }),
+          );
+        },
+        (e: unknown) => settle(() => reject(e)),
+      );
     });
   }
 
@@ -193,16 +247,26 @@ export function isUnavailable(e: unknown): boolean {
 }
 
 /** Wraps a driver error; the message names the database and the driver code, never the password. */
-export function toStoreError(e: unknown, db: Pick<DbConfig, 'password'>, where: string): StoreUnavailableError | StoreQueryError {
+export function toStoreError(
+  e: unknown,
+  db: Pick<DbConfig, 'password'>,
+  where: string,
+): StoreUnavailableError | StoreQueryError {
   if (e instanceof StoreUnavailableError || e instanceof StoreQueryError) return e;
   const err: Error & { code?: unknown } = e instanceof Error ? e : new Error(String(e));
   const code = typeof err.code === 'string' ? err.code : undefined;
   const text = scrub(err.message, db.password);
   const details = code ? { driverCode: code } : {};
   if (isUnavailable(err)) {
-    return new StoreUnavailableError(`Cannot use the database ${where}: ${text}${code ? ` (${code})` : ''}.`, { details, cause: scrubbedCause(err, db.password) });
+    return new StoreUnavailableError(`Cannot use the database ${where}: ${text}${code ? ` (${code})` : ''}.`, {
+      details,
+      cause: scrubbedCause(err, db.password),
+    });
   }
-  return new StoreQueryError(`Database statement failed on ${where}: ${text}${code ? ` (${code})` : ''}.`, { details, cause: scrubbedCause(err, db.password) });
+  return new StoreQueryError(`Database statement failed on ${where}: ${text}${code ? ` (${code})` : ''}.`, {
+    details,
+    cause: scrubbedCause(err, db.password),
+  });
 }
 
 function scrub(text: string, password: string | undefined): string {

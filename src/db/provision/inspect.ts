@@ -30,14 +30,26 @@ export interface ServerState {
 }
 
 /** Reads the server state for `database`, `user` and the target `hosts`. */
-export async function inspectServer(conn: SqlConn, database: string, user: string, hosts: string[]): Promise<ServerState> {
+export async function inspectServer(
+  conn: SqlConn,
+  database: string,
+  user: string,
+  hosts: string[],
+): Promise<ServerState> {
   const [v] = await conn.query<{ v: string }>('SELECT VERSION() AS v');
-  const schemata = await conn.query<{ cs: string }>('SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+  const schemata = await conn.query<{ cs: string }>(
+    'SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+    [database],
+  );
   let userHosts: string[] = [];
   let anonymousHosts: string[] | null = null;
   try {
-    userHosts = (await conn.query<{ Host: string }>('SELECT Host FROM mysql.user WHERE User = ?', [user])).map((r) => String(r.Host));
-    anonymousHosts = (await conn.query<{ Host: string }>("SELECT Host FROM mysql.user WHERE User = ''")).map((r) => String(r.Host));
+    userHosts = (await conn.query<{ Host: string }>('SELECT Host FROM mysql.user WHERE User = ?', [user])).map((r) =>
+      String(r.Host),
+    );
+    anonymousHosts = (await conn.query<{ Host: string }>("SELECT Host FROM mysql.user WHERE User = ''")).map((r) =>
+      String(r.Host),
+    );
   } catch {
     // No read access to mysql.user: fall back to SHOW GRANTS per target host below.
   }
@@ -61,7 +73,8 @@ async function accountGrants(conn: SqlConn, database: string, user: string, host
     lines = rows.map((r) => String(Object.values(r)[0] ?? ''));
   } catch (e) {
     // 1141 ER_NONEXISTING_GRANT: no such account.
-    if ((e as { details?: { driverCode?: string } }).details?.driverCode === 'ER_NONEXISTING_GRANT') return { host, exists: false, privileges: [], grantOption: false };
+    if ((e as { details?: { driverCode?: string } }).details?.driverCode === 'ER_NONEXISTING_GRANT')
+      return { host, exists: false, privileges: [], grantOption: false };
     throw e;
   }
   const privileges = new Set<string>();
@@ -79,8 +92,17 @@ async function accountGrants(conn: SqlConn, database: string, user: string, host
 export function parseGrant(line: string): { privileges: string[]; scope: string; grantOption: boolean } | undefined {
   const m = /^GRANT (.+?) ON (\*|`(?:[^`]|``)+`|[^\s.]+)\.\* TO /i.exec(line);
   if (!m || m[1] === undefined || m[2] === undefined) return undefined;
-  const scope = m[2] === '*' ? '*' : m[2].replace(/^`|`$/g, '').replaceAll('``', '`').replace(/\\([_%])/g, '$1');
-  const privileges = m[1].split(',').map((p) => p.trim().toUpperCase()).map((p) => (p === 'ALL' ? 'ALL PRIVILEGES' : p));
+  const scope =
+    m[2] === '*'
+      ? '*'
+      : m[2]
+          .replace(/^`|`$/g, '')
+          .replaceAll('``', '`')
+          .replace(/\\([_%])/g, '$1');
+  const privileges = m[1]
+    .split(',')
+    .map((p) => p.trim().toUpperCase())
+    .map((p) => (p === 'ALL' ? 'ALL PRIVILEGES' : p));
   return { privileges, scope, grantOption: /WITH GRANT OPTION/i.test(line) };
 }
 

@@ -80,14 +80,19 @@ export function defaultUserHosts(dbHost: string, explicit: string[] | undefined)
   if (explicit && explicit.length > 0) return [...new Set(explicit)];
   if (LOCAL_HOSTS.has(dbHost)) return ['localhost', '127.0.0.1'];
   throw new UsageError(`The database host ${dbHost} is not local, so the application user's host cannot be guessed.`, {
-    hint: "Pass --user-host with the address the server connects from (e.g. --user-host 10.0.0.5), or --user-host '%' to allow any host.",
+    hint:
+      'Pass --user-host with the address the server connects from (e.g. ' +
+      "--user-host 10.0.0.5), or --user-host '%' to allow any host.",
   });
 }
 
 /** Provisions the database; see the file comment. */
 export async function provisionDatabase(o: ProvisionOptions): Promise<ProvisionReport> {
   const hosts = defaultUserHosts(o.db.host, o.userHosts);
-  const admin = await connect({ ...o.admin, ...(o.admin.password === undefined ? {} : { password: o.admin.password }) });
+  const admin = await connect({
+    ...o.admin,
+    ...(o.admin.password === undefined ? {} : { password: o.admin.password }),
+  });
   try {
     const state = await inspectServer(admin, o.db.name, o.db.user, hosts);
     const warnings = findWarnings(state, o.db);
@@ -120,13 +125,25 @@ export async function provisionDatabase(o: ProvisionOptions): Promise<ProvisionR
   }
 }
 
-async function choosePassword(o: ProvisionOptions, state: ServerState): Promise<{ password: string; generated: boolean }> {
+async function choosePassword(
+  o: ProvisionOptions,
+  state: ServerState,
+): Promise<{ password: string; generated: boolean }> {
   if (o.db.password !== undefined && o.db.password !== '') return { password: o.db.password, generated: false };
   if (state.userHosts.length > 0 && !o.resetPassword) {
     // Creating more accounts with a new password would break whoever logs in with the old one.
-    throw new MinilvbError('MLVB_CONFIG_MISSING', `The database user ${o.db.user} already exists (${state.userHosts.map((h) => `@'${h}'`).join(', ')}) but db.password is not configured.`, {
-      hint: 'Set db.password to its current password (MINILVB_DB_PASSWORD or --db-password; createDB.sh used live_pwd), or pass --reset-password to set a new generated one.',
-    });
+    throw new MinilvbError(
+      'MLVB_CONFIG_MISSING',
+      `The database user ${o.db.user} already exists (` +
+        `${state.userHosts.map((h) => `@'${h}'`).join(', ')}) but db.password is ` +
+        `not configured.`,
+      {
+        hint:
+          'Set db.password to its current password (MINILVB_DB_PASSWORD or ' +
+          '--db-password; createDB.sh used live_pwd), or pass --reset-password to ' +
+          'set a new generated one.',
+      },
+    );
   }
   return { password: (o.generatePassword ?? generateDbPassword)(), generated: true };
 }
@@ -135,7 +152,13 @@ interface PlannedStep extends ProvisionStep {
   exec: { sql: string; params: string[] };
 }
 
-function planSteps(conn: SqlConn, o: ProvisionOptions, state: ServerState, hosts: string[], password: string): PlannedStep[] {
+function planSteps(
+  conn: SqlConn,
+  o: ProvisionOptions,
+  state: ServerState,
+  hosts: string[],
+  password: string,
+): PlannedStep[] {
   const steps: PlannedStep[] = [];
   const db = conn.escapeId(o.db.name);
   // In GRANT, `_` and `%` in a database name are wildcards: escape them so the grant covers exactly this database.
@@ -148,9 +171,17 @@ function planSteps(conn: SqlConn, o: ProvisionOptions, state: ServerState, hosts
     const account = `${conn.escape(o.db.user)}@${conn.escape(host)}`;
     const current = state.accounts.find((a) => a.host === host);
     if (!current?.exists) {
-      steps.push({ action: 'create-user', sql: `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ${MASK}`, exec: { sql: `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ?`, params: [password] } });
+      steps.push({
+        action: 'create-user',
+        sql: `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ${MASK}`,
+        exec: { sql: `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ?`, params: [password] },
+      });
     } else if (o.resetPassword) {
-      steps.push({ action: 'reset-password', sql: `ALTER USER ${account} IDENTIFIED BY ${MASK}`, exec: { sql: `ALTER USER ${account} IDENTIFIED BY ?`, params: [password] } });
+      steps.push({
+        action: 'reset-password',
+        sql: `ALTER USER ${account} IDENTIFIED BY ${MASK}`,
+        exec: { sql: `ALTER USER ${account} IDENTIFIED BY ?`, params: [password] },
+      });
     }
     const missing = current?.exists ? missingPrivileges(current) : [...APP_PRIVILEGES];
     if (missing.length > 0) {
@@ -163,7 +194,11 @@ function planSteps(conn: SqlConn, o: ProvisionOptions, state: ServerState, hosts
 
 async function migrateAsAdmin(admin: SqlConn, o: ProvisionOptions, state: ServerState): Promise<MigrationReport> {
   if (o.dryRun && !state.databaseExists) {
-    const applied = pendingMigrations(null).map((m, i) => ({ version: m.version, name: m.name, statements: [...(i === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements] }));
+    const applied = pendingMigrations(null).map((m, i) => ({
+      version: m.version,
+      name: m.name,
+      statements: [...(i === 0 ? [SCHEMA_TABLE_SQL] : []), ...m.statements],
+    }));
     return { from: null, to: applied[applied.length - 1]?.version ?? 0, applied, addedColumns: [], dryRun: true };
   }
   await admin.query(`USE ${admin.escapeId(o.db.name)}`);
@@ -173,20 +208,40 @@ async function migrateAsAdmin(admin: SqlConn, o: ProvisionOptions, state: Server
 function findWarnings(state: ServerState, db: DbConfig): ProvisionWarning[] {
   const warnings: ProvisionWarning[] = [];
   if (state.anonymousHosts === null) {
-    warnings.push({ code: 'DB-ANON-UNKNOWN', message: 'Could not read mysql.user to check for anonymous accounts (the admin user lacks SELECT on it).' });
+    warnings.push({
+      code: 'DB-ANON-UNKNOWN',
+      message: 'Could not read mysql.user to check for anonymous accounts (the admin user lacks SELECT on it).',
+    });
   } else {
     for (const h of state.anonymousHosts) {
-      warnings.push({ code: 'DB-ANON-USER', message: `Anonymous account ''@'${h}' exists: it can shadow ${db.user} for logins from ${h}. Remove it yourself with DROP USER ''@'${h}' (minilvb never drops anything).` });
+      warnings.push({
+        code: 'DB-ANON-USER',
+        message:
+          `Anonymous account ''@'${h}' exists: it can shadow ${db.user} for logins ` +
+          `from ${h}. Remove it yourself with DROP USER ''@'${h}' (minilvb never ` +
+          `drops anything).`,
+      });
     }
   }
   for (const a of state.accounts) {
     const extra = excessPrivileges(a);
     if (a.exists && extra.length > 0) {
-      warnings.push({ code: 'DB-EXCESS-PRIVILEGES', message: `'${db.user}'@'${a.host}' holds more than it needs (${extra.join(', ')}); minilvb does not revoke. Least privilege is ${APP_PRIVILEGES.join(', ')}.` });
+      warnings.push({
+        code: 'DB-EXCESS-PRIVILEGES',
+        message:
+          `'${db.user}'@'${a.host}' holds more than it needs (${extra.join(', ')}` +
+          `); minilvb does not revoke. Least privilege is ` +
+          `${APP_PRIVILEGES.join(', ')}.`,
+      });
     }
   }
   if (state.databaseCharset && state.databaseCharset !== 'utf8mb4') {
-    warnings.push({ code: 'DB-CHARSET', message: `Database ${db.name} uses character set ${state.databaseCharset}; Mini LVB needs utf8mb4 for emoji in nicknames and titles.` });
+    warnings.push({
+      code: 'DB-CHARSET',
+      message:
+        `Database ${db.name} uses character set ${state.databaseCharset}; Mini ` +
+        `LVB needs utf8mb4 for emoji in nicknames and titles.`,
+    });
   }
   return warnings;
 }
@@ -198,6 +253,12 @@ async function checkAppLogin(db: DbConfig, password: string): Promise<ProvisionW
     await c.close();
     return [];
   } catch (e) {
-    return [{ code: 'DB-LOGIN-FAILED', message: `Provisioned, but ${db.user} cannot log in to ${db.host}:${db.port}/${db.name}: ${(e as Error).message}` }];
+    return [
+      {
+        code: 'DB-LOGIN-FAILED',
+        message:
+          `Provisioned, but ${db.user} cannot log in to ${db.host}:${db.port}/` + `${db.name}: ${(e as Error).message}`,
+      },
+    ];
   }
 }

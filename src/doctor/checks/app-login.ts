@@ -19,13 +19,28 @@ export default defineCheck({
     const login = await probeLogin(ctx, target);
     if (!login.ok) {
       const r = login.call.ok ? login.call.reply : undefined;
-      const db = r && (r.http >= 500 || r.code === 500) ? await serverDbFailure(ctx, target, r.body, `/${login.step}`) : undefined;
+      const db =
+        r && (r.http >= 500 || r.code === 500)
+          ? await serverDbFailure(ctx, target, r.body, `/${login.step}`)
+          : undefined;
       return db ?? appCallFailure(login.call, target, `/${login.step}`);
     }
     const missing = NEEDED.filter((k) => login.data[k] === undefined || login.data[k] === null);
     if (missing.length > 0) {
-      return fail({ summary: `/login answers without ${missing.join(', ')}`, cause: 'the apps read these fields right after login (IM login, COS uploads) and fail without them', fix: { text: 'Deploy a current server (or the bundled one): its /login returns token, refresh_token, expires, roomservice_sign and cos_info.' }, faqId: 'APP-IM-PARAMS', evidence: { userid: login.userid } });
+      return fail({
+        summary: `/login answers without ${missing.join(', ')}`,
+        cause: 'the apps read these fields right after login (IM login, COS uploads) and fail without them',
+        fix: {
+          text:
+            'Deploy a current server (or the bundled one): its /login returns token, ' +
+            'refresh_token, expires, roomservice_sign and cos_info.',
+        },
+        faqId: 'APP-IM-PARAMS',
+        evidence: { userid: login.userid },
+      });
     }
-    return pass(`registered and logged in ${login.userid}`, { evidence: { userid: login.userid, expires: String(login.data.expires) } });
+    return pass(`registered and logged in ${login.userid}`, {
+      evidence: { userid: login.userid, expires: String(login.data.expires) },
+    });
   },
 });

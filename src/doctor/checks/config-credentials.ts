@@ -16,7 +16,13 @@ export default defineCheck({
     const issues = meta.issues.filter((i) => !OWN_CHECKS.has(i.path));
     const errors = issues.filter((i) => i.severity === 'error');
     const warnings = issues.filter((i) => i.severity === 'warning');
-    const evidence = { generation: config.credentials, required: required.length, missing: missing.length, errors: errors.length, warnings: warnings.length };
+    const evidence = {
+      generation: config.credentials,
+      required: required.length,
+      missing: missing.length,
+      errors: errors.length,
+      warnings: warnings.length,
+    };
     if (missing.length > 0 || errors.length > 0) {
       const first = missing[0] ?? errors[0]?.path ?? '';
       const problems = [
@@ -25,9 +31,13 @@ export default defineCheck({
       ];
       return fail({
         summary: `${problems.length} credential problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`,
-        cause: `the ${config.credentials} generation needs ${required.join(', ')}; ${missing.length > 0 ? `${missing.join(', ')} missing` : 'some values are malformed'}`,
+        cause:
+          `the ${config.credentials} generation needs ${required.join(', ')}; ` +
+          `${missing.length > 0 ? `${missing.join(', ')} missing` : 'some values are malformed'}`,
         fix: {
-          text: [...missing, ...errors.map((e) => e.path)].map((p) => `${p}: ${FIELD_BY_PATH.get(p)?.where ?? ''} — set with ${howToSet(p)}`).join('\n'),
+          text: [...missing, ...errors.map((e) => e.path)]
+            .map((p) => `${p}: ${FIELD_BY_PATH.get(p)?.where ?? ''} — set with ${howToSet(p)}`)
+            .join('\n'),
           commands: ['minilvb config validate', 'minilvb init'],
         },
         ...(FAQ_BY_FIELD[first] ? { faqId: FAQ_BY_FIELD[first] } : {}),
@@ -36,13 +46,20 @@ export default defineCheck({
     }
     if (warnings.length > 0) {
       return warn({
-        summary: `${required.length} credentials set; ${warnings.length} look unusual: ${warnings.map(formatIssue).join('; ')}`,
+        summary:
+          `${required.length} credentials set; ${warnings.length} look unusual: ` +
+          `${warnings.map(formatIssue).join('; ')}`,
         cause: 'the values do not have the usual shape; they may still be right (sub-account keys, new consoles)',
-        fix: { text: 'Compare each value with the console page named in `minilvb config show --all`; ignore if it is right.', commands: ['minilvb config validate'] },
+        fix: {
+          text: 'Compare each value with the console page named in `minilvb config show --all`; ignore if it is right.',
+          commands: ['minilvb config validate'],
+        },
         ...(warnings[0] && FAQ_BY_FIELD[warnings[0].path] ? { faqId: FAQ_BY_FIELD[warnings[0].path] } : {}),
         evidence,
       });
     }
-    return pass(`all ${required.length} ${config.credentials}-generation credentials set and well-formed`, { evidence });
+    return pass(`all ${required.length} ${config.credentials}-generation credentials set and well-formed`, {
+      evidence,
+    });
   },
 });

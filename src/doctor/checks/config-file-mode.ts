@@ -18,10 +18,20 @@ export default defineCheck({
     if (secrets.length === 0) return pass(`${meta.file} holds no secrets (mode 0${mode.toString(8)})`, { evidence });
     const fix = { text: `Restrict the file to its owner.`, commands: [`chmod 600 ${quote(meta.file)}`] };
     if (mode & 0o007) {
-      return fail({ summary: `${meta.file} (mode 0${mode.toString(8)}) is readable by every user on this machine`, cause: `it holds ${secrets.join(', ')}`, fix, evidence });
+      return fail({
+        summary: `${meta.file} (mode 0${mode.toString(8)}) is readable by every user on this machine`,
+        cause: `it holds ${secrets.join(', ')}`,
+        fix,
+        evidence,
+      });
     }
     if (mode & 0o070) {
-      return warn({ summary: `${meta.file} (mode 0${mode.toString(8)}) is readable by its group`, cause: `it holds ${secrets.join(', ')}`, fix, evidence });
+      return warn({
+        summary: `${meta.file} (mode 0${mode.toString(8)}) is readable by its group`,
+        cause: `it holds ${secrets.join(', ')}`,
+        fix,
+        evidence,
+      });
     }
     return pass(`${meta.file} is mode 0${mode.toString(8)}`, { evidence });
   },

@@ -42,8 +42,12 @@ const regenerate: CheckFixAction = {
     if (!s || (s.stale.length === 0 && s.open.length === 0)) return undefined;
     return [
       s.stale.length > 0 ? `regenerate ${s.stale.map((t) => t.file.path).join(', ')} in ${s.dir}` : undefined,
-      s.open.length > 0 ? `chmod ${s.open.map((o) => `${octal(o.target.file.mode)} ${o.target.file.path}`).join(', ')}` : undefined,
-    ].filter(Boolean).join('; ');
+      s.open.length > 0
+        ? `chmod ${s.open.map((o) => `${octal(o.target.file.mode)} ${o.target.file.path}`).join(', ')}`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join('; ');
   },
   async apply(_result, ctx) {
     const s = await inspect(ctx);
@@ -51,7 +55,10 @@ const regenerate: CheckFixAction = {
     // writeTargets rewrites the stale files and resets the mode of the others to the planned one.
     const written = await writeTargets(s.existing, new Set(s.stale.map((t) => t.file.name)));
     const changed = written.filter((w) => w.status === 'overwritten').length;
-    return `${changed} file${changed === 1 ? '' : 's'} regenerated, ${s.open.length} mode${s.open.length === 1 ? '' : 's'} narrowed in ${s.dir}`;
+    return (
+      `${changed} file${changed === 1 ? '' : 's'} regenerated, ${s.open.length}` +
+      ` mode${s.open.length === 1 ? '' : 's'} narrowed in ${s.dir}`
+    );
   },
 };
 
@@ -65,7 +72,9 @@ export default defineCheck({
     try {
       s = await inspect(ctx);
     } catch (err) {
-      return skip(`cannot render the files from this config: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      return skip(
+        `cannot render the files from this config: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      );
     }
     if (!s) return skip(`no ${GENERATED_DIR}/ here (minilvb generate writes it)`);
     const evidence = { dir: s.dir, files: s.existing.length, stale: s.stale.length, tooOpen: s.open.length };
@@ -74,20 +83,35 @@ export default defineCheck({
       const list = s.open.map((o) => `${o.target.file.path} (${octal(o.mode)})`).join(', ');
       const details = {
         summary: `secret files readable by others: ${list}`,
-        cause: 'these files hold keys or passwords; anyone who can read them can push, sign callbacks or reach the database',
-        fix: { text: 'Restrict them to their owner (doctor --fix does it).', commands: s.open.map((o) => `chmod ${octal(o.target.file.mode).slice(1)} ${o.target.absolute}`) },
+        cause:
+          'these files hold keys or passwords; anyone who can read them can push, sign callbacks or reach the database',
+        fix: {
+          text: 'Restrict them to their owner (doctor --fix does it).',
+          commands: s.open.map((o) => `chmod ${octal(o.target.file.mode).slice(1)} ${o.target.absolute}`),
+        },
         evidence,
       };
       return worldReadable.length > 0 ? fail(details) : warn(details);
     }
     if (s.stale.length > 0) {
       return warn({
-        summary: `${s.stale.length} generated file${s.stale.length === 1 ? ' differs' : 's differ'} from what the config renders now: ${s.stale.map((t) => t.file.path).join(', ')}`,
-        cause: 'the config changed after minilvb generate ran (or the files were edited by hand): deploying them ships the old values',
-        fix: { text: 'Regenerate them (doctor --fix does it), then deploy them again.', commands: [`minilvb generate --force --only ${s.stale.map((t) => t.file.name).join(',')}`] },
+        summary:
+          `${s.stale.length} generated file` +
+          `${s.stale.length === 1 ? ' differs' : 's differ'} from what the config ` +
+          `renders now: ${s.stale.map((t) => t.file.path).join(', ')}`,
+        cause:
+          'the config changed after minilvb generate ran (or the files were edited ' +
+          'by hand): deploying them ships the old values',
+        fix: {
+          text: 'Regenerate them (doctor --fix does it), then deploy them again.',
+          commands: [`minilvb generate --force --only ${s.stale.map((t) => t.file.name).join(',')}`],
+        },
         evidence,
       });
     }
-    return pass(`${s.existing.length} generated file${s.existing.length === 1 ? '' : 's'} in ${s.dir} match the config`, { evidence });
+    return pass(
+      `${s.existing.length} generated file${s.existing.length === 1 ? '' : 's'} in ${s.dir} match the config`,
+      { evidence },
+    );
   },
 });

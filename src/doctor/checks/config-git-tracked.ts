@@ -26,22 +26,36 @@ export default defineCheck({
       cause: 'anyone with access to the repository (or its history) has these keys',
       fix: {
         text: 'Stop tracking the file, ignore it, and rotate the keys if the repository was ever pushed.',
-        commands: [`git -C ${dir} rm --cached ${basename(meta.file)}`, `echo ${basename(meta.file)} >> ${dir}/.gitignore`],
+        commands: [
+          `git -C ${dir} rm --cached ${basename(meta.file)}`,
+          `echo ${basename(meta.file)} >> ${dir}/.gitignore`,
+        ],
       },
       evidence: { file: meta.file },
     });
   },
 });
 
-type GitAnswer = { kind: 'no-git' } | { kind: 'no-repo' } | { kind: 'failed'; message: string } | { kind: 'ok'; tracked: boolean };
+type GitAnswer =
+  { kind: 'no-git' } | { kind: 'no-repo' } | { kind: 'failed'; message: string } | { kind: 'ok'; tracked: boolean };
 
 /** `git ls-files` for one path, bounded in time and output size. */
 function gitLsFiles(cwd: string, file: string, signal: AbortSignal): Promise<GitAnswer> {
   return new Promise((resolve) => {
-    execFile('git', ['ls-files', '--', file], { cwd, signal, timeout: 4000, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ kind: 'no-git' });
-      if (err) return resolve(/not a git repository/i.test(String(stderr)) ? { kind: 'no-repo' } : { kind: 'failed', message: String(stderr).trim().split('\n')[0] || err.message });
-      resolve({ kind: 'ok', tracked: stdout.trim().length > 0 });
-    });
+    execFile(
+      'git',
+      ['ls-files', '--', file],
+      { cwd, signal, timeout: 4000, maxBuffer: 64 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ kind: 'no-git' });
+        if (err)
+          return resolve(
+            /not a git repository/i.test(String(stderr))
+              ? { kind: 'no-repo' }
+              : { kind: 'failed', message: String(stderr).trim().split('\n')[0] || err.message },
+          );
+        resolve({ kind: 'ok', tracked: stdout.trim().length > 0 });
+      },
+    );
   });
 }

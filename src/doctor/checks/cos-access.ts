@@ -18,12 +18,31 @@ export default defineCheck({
     const put = await client.putObject(key, 'minilvb doctor probe\n', 'text/plain');
     if (!put.ok) {
       if (put.code === 'AccessDenied') {
-        return fail({ summary: `the key may read ${client.bucket} but not write it (PUT Object: AccessDenied)`, cause: 'the CAM policy of the key is read-only: the /get_cos_sign keys it produces cannot upload avatars or covers', fix: { text: 'Grant the key write access to the bucket (e.g. QcloudCOSDataFullControl, or a policy with cos:PutObject on this bucket).', link: 'https://console.cloud.tencent.com/cam' }, evidence: { bucket: client.bucket, key, requestId: put.requestId ?? '' } });
+        return fail({
+          summary: `the key may read ${client.bucket} but not write it (PUT Object: AccessDenied)`,
+          cause:
+            'the CAM policy of the key is read-only: the /get_cos_sign keys it ' +
+            'produces cannot upload avatars or covers',
+          fix: {
+            text:
+              'Grant the key write access to the bucket (e.g. ' +
+              'QcloudCOSDataFullControl, or a policy with cos:PutObject on this ' +
+              'bucket).',
+            link: 'https://console.cloud.tencent.com/cam',
+          },
+          evidence: { bucket: client.bucket, key, requestId: put.requestId ?? '' },
+        });
       }
       return cosCallFailure(ctx, put, 'PUT Object');
     }
     const del = await client.deleteObject(key);
-    if (!del.ok) return warn({ summary: `wrote ${key} but could not delete it (${del.code})`, cause: 'the key may not delete objects', fix: { text: `Delete ${key} in the COS console.` }, evidence: { bucket: client.bucket, key } });
+    if (!del.ok)
+      return warn({
+        summary: `wrote ${key} but could not delete it (${del.code})`,
+        cause: 'the key may not delete objects',
+        fix: { text: `Delete ${key} in the COS console.` },
+        evidence: { bucket: client.bucket, key },
+      });
     return pass(`the key may read and write ${client.bucket}`, { evidence: { bucket: client.bucket, probe: key } });
   },
 });

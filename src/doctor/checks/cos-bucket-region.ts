@@ -19,9 +19,16 @@ export default defineCheck({
     if (found.location === client.region) return pass(`${client.bucket} is in ${client.region}`, { evidence });
     return fail({
       summary: `bucket ${client.bucket} exists in ${found.location}, config says ${client.region}`,
-      cause: `requests go to ${client.bucket}.cos.${client.region}.myqcloud.com, where COS answers NoSuchBucket (the apps log ERROR_CMD_BUCKET_NOTEXIST / "Bucket not found")`,
-      fix: { text: `Set cos.region to ${found.location} (server COSKEY_REGION and the apps' COS region).`, commands: [`minilvb config set cos.region ${found.location}`] },
-      faqId: 'APP-COS-REGION', evidence,
+      cause:
+        `requests go to ${client.bucket}.cos.${client.region}.myqcloud.com, ` +
+        `where COS answers NoSuchBucket (the apps log ERROR_CMD_BUCKET_NOTEXIST ` +
+        `/ "Bucket not found")`,
+      fix: {
+        text: `Set cos.region to ${found.location} (server COSKEY_REGION and the apps' COS region).`,
+        commands: [`minilvb config set cos.region ${found.location}`],
+      },
+      faqId: 'APP-COS-REGION',
+      evidence,
     });
   },
 });

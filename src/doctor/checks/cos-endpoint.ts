@@ -14,10 +14,24 @@ export default defineCheck({
     void cosBucketList(ctx).catch(() => undefined);
     const probe = await cosEndpointProbe(ctx);
     if (!target || !probe) return skip('no COS bucket configured');
-    const where = ctx.config.cloud.cosEndpoint ? `${ctx.config.cloud.cosEndpoint} (cloud.cosEndpoint, Host ${target.host})` : target.host;
-    if (!probe.ok) return transportOutcome(probe, { name: 'COS', where, endpointField: 'cloud.cosEndpoint' }) ?? skip(probe.message);
-    const failed = transportOutcome({ ok: false, code: String(probe.status), message: '', httpStatus: probe.status, ...(probe.requestId ? { requestId: probe.requestId } : {}) }, { name: 'COS', where, endpointField: 'cloud.cosEndpoint' });
+    const where = ctx.config.cloud.cosEndpoint
+      ? `${ctx.config.cloud.cosEndpoint} (cloud.cosEndpoint, Host ${target.host})`
+      : target.host;
+    if (!probe.ok)
+      return transportOutcome(probe, { name: 'COS', where, endpointField: 'cloud.cosEndpoint' }) ?? skip(probe.message);
+    const failed = transportOutcome(
+      {
+        ok: false,
+        code: String(probe.status),
+        message: '',
+        httpStatus: probe.status,
+        ...(probe.requestId ? { requestId: probe.requestId } : {}),
+      },
+      { name: 'COS', where, endpointField: 'cloud.cosEndpoint' },
+    );
     if (failed) return failed;
-    return pass(`${target.host} answers (HTTP ${probe.status} to an unsigned HEAD)`, { evidence: { host: target.host, status: probe.status, ...(probe.requestId ? { requestId: probe.requestId } : {}) } });
+    return pass(`${target.host} answers (HTTP ${probe.status} to an unsigned HEAD)`, {
+      evidence: { host: target.host, status: probe.status, ...(probe.requestId ? { requestId: probe.requestId } : {}) },
+    });
   },
 });

@@ -18,13 +18,22 @@ export default defineCheck({
     if (list.code === 'InvalidAccessKeyId') {
       return fail({
         summary: `COS does not know SecretId ${secretId} (InvalidAccessKeyId)`,
-        cause: 'cos.secretId (COSKEY_SECRECTID on the server) is mistyped, was deleted or disabled, or belongs to another account',
-        fix: { text: 'Copy the SecretId/SecretKey pair from the CAM console (API keys) into cos.secretId and cos.secretKey, and into the server configuration.', link: 'https://console.cloud.tencent.com/cam/capi' },
-        faqId: 'COS-SECRETID', evidence: { ...evidence, requestId: list.requestId ?? '' },
+        cause:
+          'cos.secretId (COSKEY_SECRECTID on the server) is mistyped, was deleted ' +
+          'or disabled, or belongs to another account',
+        fix: {
+          text:
+            'Copy the SecretId/SecretKey pair from the CAM console (API keys) into ' +
+            'cos.secretId and cos.secretKey, and into the server configuration.',
+          link: 'https://console.cloud.tencent.com/cam/capi',
+        },
+        faqId: 'COS-SECRETID',
+        evidence: { ...evidence, requestId: list.requestId ?? '' },
       });
     }
     // Any other COS error code means COS found the SecretId; later checks name those causes.
-    if (list.code === 'SignatureDoesNotMatch' || (list.code === 'AccessDenied' && !isCosClockError(list))) return pass(`COS knows SecretId ${secretId}`, { evidence });
+    if (list.code === 'SignatureDoesNotMatch' || (list.code === 'AccessDenied' && !isCosClockError(list)))
+      return pass(`COS knows SecretId ${secretId}`, { evidence });
     return cosCallFailure(ctx, list, 'GET Service');
   },
 });

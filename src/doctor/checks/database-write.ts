@@ -24,8 +24,19 @@ export default defineCheck({
       const denied = DENIED.has(verdict.driverCode);
       return fail({
         summary: `cannot insert into ${verdict.table} as ${db.user} (${verdict.driverCode})`,
-        cause: denied ? `the DB user lacks INSERT on ${db.name}, or the server is read-only: logins and callbacks fail with code 500 / 2003` : `the table rejects the rows the server writes (changed schema or strict SQL mode): ${verdict.message}`,
-        fix: denied ? { text: `GRANT ALL PRIVILEGES ON ${db.name}.* TO the user (minilvb db provision does it).`, commands: ['minilvb db provision'] } : { text: 'Restore the expected schema (minilvb db verify lists the differences).', commands: ['minilvb db verify'] },
+        cause: denied
+          ? `the DB user lacks INSERT on ${db.name}, or the server is read-only: ` +
+            `logins and callbacks fail with code 500 / 2003`
+          : `the table rejects the rows the server writes (changed schema or strict SQL mode): ${verdict.message}`,
+        fix: denied
+          ? {
+              text: `GRANT ALL PRIVILEGES ON ${db.name}.* TO the user (minilvb db provision does it).`,
+              commands: ['minilvb db provision'],
+            }
+          : {
+              text: 'Restore the expected schema (minilvb db verify lists the differences).',
+              commands: ['minilvb db verify'],
+            },
         faqId: denied ? 'DB-ACCESS' : 'VOD-DB-WRITE',
         evidence: { table: verdict.table, driverCode: verdict.driverCode },
       });

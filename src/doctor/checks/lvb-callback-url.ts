@@ -23,18 +23,48 @@ export default defineCheck({
   title: 'Recording callback URL points at the server',
   needs: { checks: ['lvb.callback-rule'] },
   async run(ctx) {
-    if (!ctx.serverUrl || ctx.serverUrlFrom === 'server.host/port') return skip('no public server URL (Tencent cannot call a local address): set server.publicUrl or pass --server <url>');
+    if (!ctx.serverUrl || ctx.serverUrlFrom === 'server.host/port')
+      return skip(
+        'no public server URL (Tencent cannot call a local address): set server.publicUrl or pass --server <url>',
+      );
     const bound = await boundCallbackTemplate(ctx);
     if (!bound || bound.ok !== true) return skip('no bound callback template');
     const expected = expectedCallbackUrl(ctx.serverUrl);
     const actual = bound.template.RecordNotifyUrl ?? '';
-    const evidence = { template: `${bound.template.TemplateName ?? ''} (${bound.template.TemplateId ?? ''})`, recordNotifyUrl: actual || '(empty)', expected };
-    const fix = { text: `Set the recording callback URL (RecordNotifyUrl) of the template to ${expected} (Feature configuration > Live callback > edit).`, link: 'https://console.cloud.tencent.com/live/config/callback' };
+    const evidence = {
+      template: `${bound.template.TemplateName ?? ''} (${bound.template.TemplateId ?? ''})`,
+      recordNotifyUrl: actual || '(empty)',
+      expected,
+    };
+    const fix = {
+      text:
+        `Set the recording callback URL (RecordNotifyUrl) of the template to ` +
+        `${expected} (Feature configuration > Live callback > edit).`,
+      link: 'https://console.cloud.tencent.com/live/config/callback',
+    };
     if (actual === '') {
-      return fail({ summary: 'the bound callback template has no recording callback URL', cause: 'Tencent records streams but never tells the server: the replay list stays empty', fix, faqId: 'VOD-CALLBACK-URL', evidence });
+      return fail({
+        summary: 'the bound callback template has no recording callback URL',
+        cause: 'Tencent records streams but never tells the server: the replay list stays empty',
+        fix,
+        faqId: 'VOD-CALLBACK-URL',
+        evidence,
+      });
     }
     if (ctx.config.credentials === 'legacy' && /^https:/i.test(actual)) {
-      return fail({ summary: `the callback URL ${actual} is https`, cause: 'the legacy console (直播码接入 > 接入配置 > 回调URL) does not support https callbacks: Tencent never delivers them', fix: { ...fix, text: `Set the callback URL to ${expected.replace(/^https:/i, 'http:')} (http; the server must answer it over plain HTTP).` }, faqId: 'VOD-CALLBACK-URL', evidence });
+      return fail({
+        summary: `the callback URL ${actual} is https`,
+        cause:
+          'the legacy console (直播码接入 > 接入配置 > 回调URL) does not support https callbacks: Tencent never delivers them',
+        fix: {
+          ...fix,
+          text:
+            `Set the callback URL to ${expected.replace(/^https:/i, 'http:')} (http; ` +
+            `the server must answer it over plain HTTP).`,
+        },
+        faqId: 'VOD-CALLBACK-URL',
+        evidence,
+      });
     }
     const a = exact(actual);
     const e = exact(expected);
@@ -42,22 +72,65 @@ export default defineCheck({
     const alt = e.replace(/\/callback\/tape_callback\.php$/, ALT_PATH);
     if (a === alt) return alternatePath(ctx, actual, fix, evidence);
     if (a.replace(/\/+$/, '') === e || a.replace(/\/+$/, '') === alt) {
-      return fail({ summary: `the callback URL ${actual} ends with "/"`, cause: 'Tencent calls the URL exactly as written; the server serves the path without the slash, so every callback gets 404 and no replay is stored', fix, faqId: 'VOD-CALLBACK-URL', evidence });
+      return fail({
+        summary: `the callback URL ${actual} ends with "/"`,
+        cause:
+          'Tencent calls the URL exactly as written; the server serves the path ' +
+          'without the slash, so every callback gets 404 and no replay is stored',
+        fix,
+        faqId: 'VOD-CALLBACK-URL',
+        evidence,
+      });
     }
     const scheme = (u: string): string => u.replace(/:.*$/, '');
     if (a.replace(/^[a-z]+:/, '') === e.replace(/^[a-z]+:/, '')) {
-      return warn({ summary: `the callback URL uses ${scheme(a)}, the server URL ${scheme(e)}`, cause: 'callbacks only arrive if the server answers on that scheme too', fix, faqId: 'VOD-CALLBACK-URL', evidence });
+      return warn({
+        summary: `the callback URL uses ${scheme(a)}, the server URL ${scheme(e)}`,
+        cause: 'callbacks only arrive if the server answers on that scheme too',
+        fix,
+        faqId: 'VOD-CALLBACK-URL',
+        evidence,
+      });
     }
-    return fail({ summary: `recording callbacks go to ${actual}, not ${expected}`, cause: 'Tencent delivers recording events to another address: the server never stores replays', fix, faqId: 'VOD-CALLBACK-URL', evidence });
+    return fail({
+      summary: `recording callbacks go to ${actual}, not ${expected}`,
+      cause: 'Tencent delivers recording events to another address: the server never stores replays',
+      fix,
+      faqId: 'VOD-CALLBACK-URL',
+      evidence,
+    });
   },
 });
 
 /** /callback/Live_callback.php is fine when the server answers it like the callback endpoint. */
-async function alternatePath(ctx: CheckContext, url: string, fix: { text: string; link: string }, evidence: Record<string, string>): Promise<CheckOutcome> {
+async function alternatePath(
+  ctx: CheckContext,
+  url: string,
+  fix: { text: string; link: string },
+  evidence: Record<string, string>,
+): Promise<CheckOutcome> {
   const p = await probe(ctx, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
-  if (!p.ok) return warn({ summary: `recording callbacks go to ${url}; doctor could not confirm the server answers it (${p.error.code})`, cause: 'the server did not answer (see server.reachable)', fix, faqId: 'VOD-CALLBACK-URL', evidence });
+  if (!p.ok)
+    return warn({
+      summary: `recording callbacks go to ${url}; doctor could not confirm the server answers it (${p.error.code})`,
+      cause: 'the server did not answer (see server.reachable)',
+      fix,
+      faqId: 'VOD-CALLBACK-URL',
+      evidence,
+    });
   const code = jsonObject(p.answer.body)?.code;
   const ev = { ...evidence, altStatus: p.answer.status, altBody: excerpt(p.answer.body) };
-  if (p.answer.status === 200 && (code === 4001 || code === 4002)) return pass(`recording callbacks go to ${url}, which the server answers like tape_callback.php`, { evidence: ev });
-  return fail({ summary: `recording callbacks go to ${url}, which the server answers with HTTP ${p.answer.status} ${excerpt(p.answer.body) || '(empty)'}`, cause: 'this server serves only /callback/tape_callback.php (the PHP code has no Live_callback.php): every callback is lost', fix, faqId: 'VOD-CALLBACK-URL', evidence: ev });
+  if (p.answer.status === 200 && (code === 4001 || code === 4002))
+    return pass(`recording callbacks go to ${url}, which the server answers like tape_callback.php`, { evidence: ev });
+  return fail({
+    summary:
+      `recording callbacks go to ${url}, which the server answers with HTTP ` +
+      `${p.answer.status} ${excerpt(p.answer.body) || '(empty)'}`,
+    cause:
+      'this server serves only /callback/tape_callback.php (the PHP code has ' +
+      'no Live_callback.php): every callback is lost',
+    fix,
+    faqId: 'VOD-CALLBACK-URL',
+    evidence: ev,
+  });
 }

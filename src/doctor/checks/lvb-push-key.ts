@@ -18,16 +18,46 @@ export default defineCheck({
     const local = fingerprint(ctx.config.lvb.pushKey ?? '');
     const master = r.info.MasterAuthKey ? fingerprint(r.info.MasterAuthKey) : '';
     const backup = r.info.BackupAuthKey ? fingerprint(r.info.BackupAuthKey) : '';
-    const evidence = { domain: want.domain, configFingerprint: local, cloudMasterFingerprint: master || '(none)', cloudBackupFingerprint: backup || '(none)', enabled: r.info.Enable === 1 };
+    const evidence = {
+      domain: want.domain,
+      configFingerprint: local,
+      cloudMasterFingerprint: master || '(none)',
+      cloudBackupFingerprint: backup || '(none)',
+      enabled: r.info.Enable === 1,
+    };
     if (r.info.Enable !== 1) {
-      return warn({ summary: `push authentication is off on ${want.domain}`, cause: 'anyone who guesses a stream name can push to the domain; the configured key is not checked', fix: { text: 'Turn on push authentication with lvb.pushKey as the master key (Domain Management > push domain > Push configuration > Authentication).', link: 'https://console.cloud.tencent.com/live/domainmanage' }, faqId: 'LVB-PUSH-KEY', evidence });
+      return warn({
+        summary: `push authentication is off on ${want.domain}`,
+        cause: 'anyone who guesses a stream name can push to the domain; the configured key is not checked',
+        fix: {
+          text:
+            'Turn on push authentication with lvb.pushKey as the master key (Domain ' +
+            'Management > push domain > Push configuration > Authentication).',
+          link: 'https://console.cloud.tencent.com/live/domainmanage',
+        },
+        faqId: 'LVB-PUSH-KEY',
+        evidence,
+      });
     }
-    if (local === master || local === backup) return pass(`lvb.pushKey is the ${local === master ? 'master' : 'backup'} key of ${want.domain}`, { evidence });
+    if (local === master || local === backup)
+      return pass(`lvb.pushKey is the ${local === master ? 'master' : 'backup'} key of ${want.domain}`, { evidence });
     return fail({
-      summary: `lvb.pushKey (fp ${local}) is neither the master (fp ${master || 'none'}) nor the backup key of ${want.domain}`,
-      cause: 'the server signs push URLs with a key the domain does not accept: every push is refused ("RTMP server actively disconnects")',
-      fix: { text: 'Copy the master key from Domain Management > push domain > Push configuration > Authentication into lvb.pushKey (server: the push key setting), then restart the server.', commands: ['minilvb config set lvb.pushKey <primary key>'], link: 'https://console.cloud.tencent.com/live/domainmanage' },
-      faqId: 'LVB-PUSH-KEY', evidence,
+      summary:
+        `lvb.pushKey (fp ${local}) is neither the master (fp ${master || 'none'}` +
+        `) nor the backup key of ${want.domain}`,
+      cause:
+        'the server signs push URLs with a key the domain does not accept: every ' +
+        'push is refused ("RTMP server actively disconnects")',
+      fix: {
+        text:
+          'Copy the master key from Domain Management > push domain > Push ' +
+          'configuration > Authentication into lvb.pushKey (server: the push key ' +
+          'setting), then restart the server.',
+        commands: ['minilvb config set lvb.pushKey <primary key>'],
+        link: 'https://console.cloud.tencent.com/live/domainmanage',
+      },
+      faqId: 'LVB-PUSH-KEY',
+      evidence,
     });
   },
 });

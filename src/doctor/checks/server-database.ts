@@ -17,7 +17,11 @@ export default defineCheck({
     const trusted = trustedTarget(ctx);
     if (!trusted.ok) return trusted.skip;
     const state = await serverDbState(ctx, trusted.target);
-    if (state.state === 'unknown') return skip(`${state.why}: the server does not report its database (a PHP server); the app and callback checks probe it instead`);
+    if (state.state === 'unknown')
+      return skip(
+        `${state.why}: the server does not report its database (a PHP server); ` +
+          `the app and callback checks probe it instead`,
+      );
     if (state.state === 'ready') return pass(`${trusted.target.origin}/readyz: the server reaches its database`);
     return dbFaultOutcome(state.fault, `${trusted.target.origin}/readyz`);
   },

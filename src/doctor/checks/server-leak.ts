@@ -17,13 +17,25 @@ export default defineCheck({
     const trusted = trustedTarget(ctx);
     if (!trusted.ok) return trusted.skip;
     const { target } = trusted;
-    const answers = await Promise.all(LEAKS.map(async (l) => ({ leak: l, p: await probe(ctx, `${target.origin}${l.path}`) })));
-    const leaked = answers.filter(({ leak, p }) => p.ok && p.answer.status === 200 && leak.looksLike.test(p.answer.body));
+    const answers = await Promise.all(
+      LEAKS.map(async (l) => ({ leak: l, p: await probe(ctx, `${target.origin}${l.path}`) })),
+    );
+    const leaked = answers.filter(
+      ({ leak, p }) => p.ok && p.answer.status === 200 && leak.looksLike.test(p.answer.body),
+    );
     if (leaked.length > 0) {
       return fail({
         summary: `anyone can download ${leaked.map((l) => l.leak.path).join(', ')}`,
-        cause: `the web root contains the PHP code's config and setup files, which hold ${leaked.map((l) => l.leak.holds).join(' and ')}`,
-        fix: { text: 'Deny these paths in nginx (location ~ ^/(conf|log)/ { deny all; } and location = /createDB.sh { deny all; }), then rotate the leaked passwords and keys.', commands: ['nginx -t && nginx -s reload'] },
+        cause:
+          `the web root contains the PHP code's config and setup files, which hold ` +
+          `${leaked.map((l) => l.leak.holds).join(' and ')}`,
+        fix: {
+          text:
+            'Deny these paths in nginx (location ~ ^/(conf|log)/ { deny all; } and ' +
+            'location = /createDB.sh { deny all; }), then rotate the leaked ' +
+            'passwords and keys.',
+          commands: ['nginx -t && nginx -s reload'],
+        },
         faqId: 'SRV-LEAK',
         evidence: { leaked: leaked.map((l) => l.leak.path).join(',') },
       });

@@ -12,7 +12,12 @@ export default defineCheck({
   title: 'Server reachable (DNS, TCP)',
   async run(ctx) {
     const target = targetOf(ctx);
-    if (!target) return skip(ctx.serverUrl ? 'the server URL is not a URL (see server.url)' : 'no server URL: set server.publicUrl or pass --server <url>');
+    if (!target)
+      return skip(
+        ctx.serverUrl
+          ? 'the server URL is not a URL (see server.url)'
+          : 'no server URL: set server.publicUrl or pass --server <url>',
+      );
     let address: string;
     try {
       address = (await lookup(target.host)).address;
@@ -26,15 +31,27 @@ export default defineCheck({
       const e = classify(err);
       return e.kind === 'aborted' ? fail({ summary: 'cancelled' }) : netFailure(e, target, `${address}:${target.port}`);
     }
-    return pass(`${target.host}:${target.port} accepts connections${address !== target.host ? ` (${address})` : ''}`, { evidence: { host: target.host, address, port: target.port, connectMs: ctx.clock.now() - t0 } });
+    return pass(`${target.host}:${target.port} accepts connections${address !== target.host ? ` (${address})` : ''}`, {
+      evidence: { host: target.host, address, port: target.port, connectMs: ctx.clock.now() - t0 },
+    });
   },
 });
 
 function tcpConnect(host: string, port: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port, signal });
-    const timer = setTimeout(() => { socket.destroy(); reject(new ProbeError('timeout', 'ETIMEDOUT', `connect to ${host}:${port} timed out`)); }, 5000);
-    socket.once('connect', () => { clearTimeout(timer); socket.destroy(); resolve(); });
-    socket.once('error', (e) => { clearTimeout(timer); reject(e); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ProbeError('timeout', 'ETIMEDOUT', `connect to ${host}:${port} timed out`));
+    }, 5000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }

@@ -33,6 +33,8 @@ export const migratePending: CheckFixAction = {
     if (!config.db) return 'no database configured';
     const { migrateDatabase } = await import('../../db/index.js');
     const report = await migrateDatabase({ db: config.db });
-    return report.applied.length === 0 ? 'nothing was pending any more' : `schema ${report.from ?? 'none'} → ${report.to} (${report.applied.map((m) => m.name).join('; ')})`;
+    return report.applied.length === 0
+      ? 'nothing was pending any more'
+      : `schema ${report.from ?? 'none'} → ${report.to} (${report.applied.map((m) => m.name).join('; ')})`;
   },
 };

@@ -42,7 +42,11 @@ export interface FixRun {
   report: DoctorReport;
 }
 
-export async function planFixes(checks: readonly Check[], results: readonly CheckResult[], ctx: FixContext): Promise<PlannedFix[]> {
+export async function planFixes(
+  checks: readonly Check[],
+  results: readonly CheckResult[],
+  ctx: FixContext,
+): Promise<PlannedFix[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const out: PlannedFix[] = [];
   for (const r of results) {
@@ -72,7 +76,12 @@ export async function runFixes(options: RunFixesOptions): Promise<FixRun> {
     try {
       fixes.push({ ...p, applied: true, message: await fix.apply(result, ctx) });
     } catch (err) {
-      const message = err instanceof MinilvbError ? `${err.message}${err.hint ? ` (${err.hint})` : ''}` : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof MinilvbError
+          ? `${err.message}${err.hint ? ` (${err.hint})` : ''}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       fixes.push({ ...p, applied: false, message: `failed: ${message}` });
     }
   }
@@ -87,5 +96,13 @@ export async function runFixes(options: RunFixesOptions): Promise<FixRun> {
     const after = fresh.get(f.id);
     if (f.applied && after) f.after = { status: after.status, summary: after.summary };
   }
-  return { fixes, report: { results, summary: summarize(results), cleanup: [...report.cleanup, ...again.cleanup], durationMs: report.durationMs + again.durationMs } };
+  return {
+    fixes,
+    report: {
+      results,
+      summary: summarize(results),
+      cleanup: [...report.cleanup, ...again.cleanup],
+      durationMs: report.durationMs + again.durationMs,
+    },
+  };
 }

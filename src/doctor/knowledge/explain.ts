@@ -26,11 +26,17 @@ export interface IndexLine {
 export function explainFaq(id: string, kb: KnowledgeBase = loadKnowledgeBase()): Explanation {
   const found = findEntry(kb, id);
   if (!found) {
-    const close = suggestIds(id, kb.entries.map((e) => e.id));
-    throw new UsageError(`Unknown troubleshooting id: ${id}.${close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ''}`, {
-      hint: 'Run `minilvb explain` (no id) to list every id, or copy the id a doctor finding printed.',
-      details: { suggestions: close },
-    });
+    const close = suggestIds(
+      id,
+      kb.entries.map((e) => e.id),
+    );
+    throw new UsageError(
+      `Unknown troubleshooting id: ${id}.${close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ''}`,
+      {
+        hint: 'Run `minilvb explain` (no id) to list every id, or copy the id a doctor finding printed.',
+        details: { suggestions: close },
+      },
+    );
   }
   const { entry, resolved } = found;
   const aliases = kb.entries.filter((e) => e.sameAs?.toUpperCase() === resolved.id).map((e) => e.id);

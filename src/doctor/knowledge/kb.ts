@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 export const KB_FILE = fileURLToPath(new URL('../../../docs/troubleshooting.md', import.meta.url));
 
 /** The labelled parts of an entry, by their heading in the file. */
-const FIELD_NAMES = { Symptom: 'symptom', Logs: 'logs', Cause: 'cause', Confirm: 'confirm', Fix: 'fix', 'Same as': 'sameAs', Source: 'source' } as const;
+const FIELD_NAMES = {
+  Symptom: 'symptom',
+  Logs: 'logs',
+  Cause: 'cause',
+  Confirm: 'confirm',
+  Fix: 'fix',
+  'Same as': 'sameAs',
+  Source: 'source',
+} as const;
 type FieldKey = (typeof FIELD_NAMES)[keyof typeof FIELD_NAMES];
 
 /** One troubleshooting entry. */
@@ -96,7 +104,11 @@ export function loadKnowledgeBase(): KnowledgeBase {
 export function findEntry(kb: KnowledgeBase, id: string): { entry: KbEntry; resolved: KbEntry } | undefined {
   const wanted = id.trim().toUpperCase();
   const byId = new Map(kb.entries.map((e) => [e.id, e]));
-  const entry = byId.get(wanted) ?? kb.entries.find((e) => e.id.endsWith('-*') && wanted.startsWith(e.id.slice(0, -1)) && wanted.length > e.id.length - 1);
+  const entry =
+    byId.get(wanted) ??
+    kb.entries.find(
+      (e) => e.id.endsWith('-*') && wanted.startsWith(e.id.slice(0, -1)) && wanted.length > e.id.length - 1,
+    );
   if (!entry) return undefined;
   const target = entry.sameAs ? byId.get(entry.sameAs.trim().toUpperCase()) : undefined;
   return { entry, resolved: target ?? entry };

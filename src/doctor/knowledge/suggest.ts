@@ -6,7 +6,11 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = row;
   }
@@ -23,7 +27,9 @@ export function suggestIds(input: string, known: readonly string[], max = 3): st
   const scored = known.map((id) => {
     const upper = id.toUpperCase();
     const distance = editDistance(wanted, upper);
-    const shared = upper.split(/[-._]+/).filter((w) => words.has(w) || [...words].some((x) => w.includes(x) || x.includes(w))).length;
+    const shared = upper
+      .split(/[-._]+/)
+      .filter((w) => words.has(w) || [...words].some((x) => w.includes(x) || x.includes(w))).length;
     return { id, distance, shared };
   });
   const limit = Math.max(2, Math.ceil(wanted.length / 3));

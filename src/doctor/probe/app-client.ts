@@ -25,11 +25,23 @@ export interface AppReply {
 /** A call either got an HTTP answer or failed on the network. */
 export type AppCall = { ok: true; reply: AppReply } | { ok: false; error: ProbeError };
 
-/** The prefix that marks doctor's probe users (and their rows) everywhere; the stores accept no other id for clean-up. */
+/**
+ * The prefix that marks doctor's probe users (and their rows) everywhere; the stores accept no other id for clean-up.
+ */
 export const PROBE_PREFIX = PROBE_USER_PREFIX;
 
-export async function callApp(ctx: CheckContext, target: ServerTarget, name: string, params: Record<string, unknown>, session?: { userid: string; token: string }): Promise<AppCall> {
-  const body = JSON.stringify(session ? { userid: session.userid, timestamp: Math.floor(ctx.clock.now() / 1000), expires: 10, ...params } : params);
+export async function callApp(
+  ctx: CheckContext,
+  target: ServerTarget,
+  name: string,
+  params: Record<string, unknown>,
+  session?: { userid: string; token: string },
+): Promise<AppCall> {
+  const body = JSON.stringify(
+    session
+      ? { userid: session.userid, timestamp: Math.floor(ctx.clock.now() / 1000), expires: 10, ...params }
+      : params,
+  );
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (session) headers['liteav-sig'] = liteavSig(session.token, body);
   const p = await probe(ctx, target.endpoint(name), { method: 'POST', headers, body });
@@ -39,7 +51,8 @@ export async function callApp(ctx: CheckContext, target: ServerTarget, name: str
   if (json && typeof json.code === 'number') {
     reply.code = json.code;
     if (typeof json.message === 'string') reply.message = json.message;
-    if (json.data !== null && typeof json.data === 'object' && !Array.isArray(json.data)) reply.data = json.data as Record<string, unknown>;
+    if (json.data !== null && typeof json.data === 'object' && !Array.isArray(json.data))
+      reply.data = json.data as Record<string, unknown>;
   }
   return { ok: true, reply };
 }
@@ -55,16 +68,19 @@ export function probeLogin(ctx: CheckContext, target: ServerTarget): Promise<Pro
     const userid = `${PROBE_PREFIX}${randomBytes(5).toString('hex')}`;
     const password = clientPasswordHash(randomBytes(12).toString('hex'), userid);
     const reg = await callApp(ctx, target, 'register', { userid, password });
-    if (!reg.ok || (reg.reply.code !== 200 && reg.reply.code !== 612)) return { ok: false, step: 'register', call: reg };
+    if (!reg.ok || (reg.reply.code !== 200 && reg.reply.code !== 612))
+      return { ok: false, step: 'register', call: reg };
     cleanupProbeUser(ctx, target, userid);
     const login = await callApp(ctx, target, 'login', { userid, password });
-    if (!login.ok || login.reply.code !== 200 || typeof login.reply.data?.token !== 'string') return { ok: false, step: 'login', call: login };
+    if (!login.ok || login.reply.code !== 200 || typeof login.reply.data?.token !== 'string')
+      return { ok: false, step: 'login', call: login };
     return { ok: true, userid, token: login.reply.data.token, data: login.reply.data };
   });
 }
 
 /** What the app checks start from: the server and the logged-in probe user, or the skip to return. */
-export type LoggedIn = { ok: true; target: ServerTarget; login: Extract<ProbeLogin, { ok: true }> } | { ok: false; skip: CheckOutcome };
+export type LoggedIn =
+  { ok: true; target: ServerTarget; login: Extract<ProbeLogin, { ok: true }> } | { ok: false; skip: CheckOutcome };
 
 /** The shared preamble of the app and callback checks (the login itself is app.login's finding). */
 export async function loggedInProbe(ctx: CheckContext): Promise<LoggedIn> {

@@ -11,9 +11,12 @@ import type { CheckContext } from '../check.js';
 export const GENERATED_DIR = 'minilvb-files';
 
 const FILES: ReadonlyArray<{ generation: 'A' | 'B' | 'C'; path: string }> = [
-  { generation: 'A', path: 'clients/A/TCConstants.java' }, { generation: 'A', path: 'clients/A/TCConstants.h' },
-  { generation: 'B', path: 'clients/B/TCConstants.java' }, { generation: 'B', path: 'clients/B/TCConstants.h' },
-  { generation: 'C', path: 'clients/C/TCGlobalConfig.java' }, { generation: 'C', path: 'clients/C/TCGlobalConfig.h' },
+  { generation: 'A', path: 'clients/A/TCConstants.java' },
+  { generation: 'A', path: 'clients/A/TCConstants.h' },
+  { generation: 'B', path: 'clients/B/TCConstants.java' },
+  { generation: 'B', path: 'clients/B/TCConstants.h' },
+  { generation: 'C', path: 'clients/C/TCGlobalConfig.java' },
+  { generation: 'C', path: 'clients/C/TCGlobalConfig.h' },
 ];
 
 /** One constants file with the values doctor lints. */
@@ -40,10 +43,12 @@ export function parseAppConstants(text: string, generation: AppConstants['genera
   const out: AppConstants = { generation, path };
   const url = find(text, ['APP_SVR_URL', 'SVR_POST_URL', 'kHttpServerAddr']);
   if (url) out.serverUrl = url;
-  const region = find(text, ['kTCCOSRegion']) ?? (() => {
-    const m = /\bCOS_REGION\s*=\s*COSEndPoint\.COS_([A-Z]+)/.exec(text);
-    return m ? { name: 'COS_REGION', value: (m[1] ?? '').toLowerCase() } : undefined;
-  })();
+  const region =
+    find(text, ['kTCCOSRegion']) ??
+    (() => {
+      const m = /\bCOS_REGION\s*=\s*COSEndPoint\.COS_([A-Z]+)/.exec(text);
+      return m ? { name: 'COS_REGION', value: (m[1] ?? '').toLowerCase() } : undefined;
+    })();
   if (region) out.cosRegion = region;
   return out;
 }
@@ -52,10 +57,12 @@ export function parseAppConstants(text: string, generation: AppConstants['genera
 export function appConstants(ctx: CheckContext): Promise<AppConstants[]> {
   return ctx.memo('app:constants', async () => {
     const dir = resolve(ctx.inputs.cwd, GENERATED_DIR);
-    const read = await Promise.all(FILES.map(async (f) => {
-      const text = await readFile(join(dir, f.path), 'utf8').catch(() => undefined);
-      return text === undefined ? undefined : parseAppConstants(text, f.generation, join(GENERATED_DIR, f.path));
-    }));
+    const read = await Promise.all(
+      FILES.map(async (f) => {
+        const text = await readFile(join(dir, f.path), 'utf8').catch(() => undefined);
+        return text === undefined ? undefined : parseAppConstants(text, f.generation, join(GENERATED_DIR, f.path));
+      }),
+    );
     return read.filter((c): c is AppConstants => c !== undefined);
   });
 }

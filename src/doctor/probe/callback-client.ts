@@ -9,10 +9,19 @@ import type { ServerTarget } from './server-target.js';
 export type CallbackAnswer = { probe: Probe; code: number | undefined };
 
 /** POSTs one event; `key` signs it (`sign` = md5(key + t)); t = now + 10 min, as Tencent sets it. */
-export async function sendCallback(ctx: CheckContext, target: ServerTarget, event: Record<string, unknown>, key: string): Promise<CallbackAnswer> {
+export async function sendCallback(
+  ctx: CheckContext,
+  target: ServerTarget,
+  event: Record<string, unknown>,
+  key: string,
+): Promise<CallbackAnswer> {
   const t = Math.floor(ctx.clock.now() / 1000) + 600;
   const body = JSON.stringify({ ...event, t, sign: callbackSign(key, t) });
-  const p = await probe(ctx, target.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const p = await probe(ctx, target.callbackUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   const json = p.ok ? jsonObject(p.answer.body) : undefined;
   return { probe: p, code: typeof json?.code === 'number' ? json.code : undefined };
 }
@@ -21,8 +30,11 @@ export async function sendCallback(ctx: CheckContext, target: ServerTarget, even
 export function streamIdFor(ctx: CheckContext, userid: string): string {
   const prefix = String(ctx.config.lvb.bizId ?? 'mlvb');
   switch (ctx.config.server.streamUserRule) {
-    case 'whole': return userid;
-    case 'legacy-middle': return `${prefix}_${userid}_doctor`;
-    default: return `${prefix}_${userid}`;
+    case 'whole':
+      return userid;
+    case 'legacy-middle':
+      return `${prefix}_${userid}_doctor`;
+    default:
+      return `${prefix}_${userid}`;
   }
 }

@@ -4,7 +4,14 @@
  * request per run, which keeps doctor fast even with a slow link to the cloud.
  */
 import { anonymousGet, type AnonymousGetData } from '../../cloud/cos-anonymous.js';
-import { createCosClient, cosOptionsFromConfig, fullBucketName, cosBucketHost, type CosBucketInfo, type CosClient } from '../../cloud/cos.js';
+import {
+  createCosClient,
+  cosOptionsFromConfig,
+  fullBucketName,
+  cosBucketHost,
+  type CosBucketInfo,
+  type CosClient,
+} from '../../cloud/cos.js';
 import { createLiveClient, liveOptionsFromConfig, type LiveClient } from '../../cloud/live.js';
 import type { CloudFailure, CloudResult } from '../../cloud/result.js';
 import type { MinilvbConfig } from '../../config/index.js';
@@ -35,7 +42,13 @@ export function cosEndpointProbe(ctx: CheckContext): Promise<CloudResult<Anonymo
     const t = cosTarget(ctx.config);
     if (!t) return undefined;
     const endpoint = ctx.config.cloud.cosEndpoint;
-    return anonymousGet({ host: t.host, key: '', method: 'HEAD', timeoutMs: CLOUD_CALL_TIMEOUT_MS, ...(endpoint ? { endpoint } : {}) });
+    return anonymousGet({
+      host: t.host,
+      key: '',
+      method: 'HEAD',
+      timeoutMs: CLOUD_CALL_TIMEOUT_MS,
+      ...(endpoint ? { endpoint } : {}),
+    });
   });
 }
 
@@ -56,7 +69,11 @@ export function liveClient(ctx: CheckContext): Promise<LiveClient | undefined> {
 }
 
 /** One live API answer shared by every check of the run. */
-export function liveCall<T>(ctx: CheckContext, key: string, call: (c: LiveClient) => Promise<CloudResult<T>>): Promise<CloudResult<T> | undefined> {
+export function liveCall<T>(
+  ctx: CheckContext,
+  key: string,
+  call: (c: LiveClient) => Promise<CloudResult<T>>,
+): Promise<CloudResult<T> | undefined> {
   return ctx.memo(`cloud:live:${key}`, async () => {
     const c = await liveClient(ctx);
     return c ? call(c) : undefined;
@@ -86,8 +103,20 @@ export async function deniedLiveActions(ctx: CheckContext, isDenied: (f: CloudFa
     ['DescribeLiveCallbackRules', liveCall(ctx, 'callback-rules', (c) => c.describeCallbackRules())],
     ['DescribeLiveRecordTemplates', liveCall(ctx, 'record-templates', (c) => c.describeRecordTemplates())],
     ['DescribeLiveRecordRules', liveCall(ctx, 'record-rules', (c) => c.describeRecordRules())],
-    ...(push ? [['DescribeLivePushAuthKey', liveCall(ctx, `push-key:${push.domain}`, (c) => c.describePushAuthKey(push.domain))] as [string, Promise<CloudResult<unknown> | undefined>]] : []),
+    ...(push
+      ? [
+          [
+            'DescribeLivePushAuthKey',
+            liveCall(ctx, `push-key:${push.domain}`, (c) => c.describePushAuthKey(push.domain)),
+          ] as [string, Promise<CloudResult<unknown> | undefined>],
+        ]
+      : []),
   ];
   const answers = await Promise.all(reads.map(([, p]) => p));
-  return reads.filter((_, i) => { const a = answers[i]; return a !== undefined && !a.ok && isDenied(a); }).map(([action]) => action);
+  return reads
+    .filter((_, i) => {
+      const a = answers[i];
+      return a !== undefined && !a.ok && isDenied(a);
+    })
+    .map(([action]) => action);
 }

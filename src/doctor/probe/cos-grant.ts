@@ -6,11 +6,16 @@ import type { ServerTarget } from './server-target.js';
 /** What the app hands its COS SDK, or the failed call. */
 export type CosGrant = { ok: true; signKey: string; keyTime: string } | { ok: false; call: AppCall };
 
-export function cosGrant(ctx: CheckContext, target: ServerTarget, session: { userid: string; token: string }): Promise<CosGrant> {
+export function cosGrant(
+  ctx: CheckContext,
+  target: ServerTarget,
+  session: { userid: string; token: string },
+): Promise<CosGrant> {
   return ctx.memo(`app:cos-grant:${target.origin}`, async () => {
     const call = await callApp(ctx, target, 'get_cos_sign', {}, session);
     const data = call.ok ? call.reply.data : undefined;
-    if (!call.ok || call.reply.code !== 200 || typeof data?.signKey !== 'string' || typeof data.keyTime !== 'string') return { ok: false, call };
+    if (!call.ok || call.reply.code !== 200 || typeof data?.signKey !== 'string' || typeof data.keyTime !== 'string')
+      return { ok: false, call };
     return { ok: true, signKey: data.signKey, keyTime: data.keyTime };
   });
 }

@@ -16,10 +16,18 @@ export type DbOpen = { ok: true; conn: SqlConn } | { ok: false; error: MinilvbEr
 export async function openConnection(db: DbConfig, timeoutMs = 5000): Promise<DbOpen> {
   const { connect } = await import('../../db/mysql/connection.js');
   try {
-    const conn = await connect({ host: db.host, port: db.port, user: db.user, database: db.name, connectTimeoutMs: timeoutMs, ...(db.password === undefined ? {} : { password: db.password }) });
+    const conn = await connect({
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      database: db.name,
+      connectTimeoutMs: timeoutMs,
+      ...(db.password === undefined ? {} : { password: db.password }),
+    });
     return { ok: true, conn };
   } catch (e) {
-    const error = e instanceof MinilvbError ? e : new MinilvbError('MLVB_DB_CONNECT', e instanceof Error ? e.message : String(e));
+    const error =
+      e instanceof MinilvbError ? e : new MinilvbError('MLVB_DB_CONNECT', e instanceof Error ? e.message : String(e));
     return { ok: false, error, driverCode: driverCode(error) };
   }
 }
@@ -27,7 +35,12 @@ export async function openConnection(db: DbConfig, timeoutMs = 5000): Promise<Db
 /** The run's shared connection (opened once, closed after all checks). */
 export function sharedConnection(ctx: CheckContext): Promise<DbOpen> {
   const db = ctx.config.db;
-  if (!db) return Promise.resolve({ ok: false, error: new MinilvbError('MLVB_DB_CONNECT', 'no database configured'), driverCode: 'NO_DB' });
+  if (!db)
+    return Promise.resolve({
+      ok: false,
+      error: new MinilvbError('MLVB_DB_CONNECT', 'no database configured'),
+      driverCode: 'NO_DB',
+    });
   return ctx.memo('db:shared', async () => {
     const open = await openConnection(db);
     if (open.ok) ctx.defer('close database connection', () => open.conn.close());

@@ -50,11 +50,15 @@ export function classify(err: unknown): ProbeError {
   const e = err as NodeJS.ErrnoException & { reason?: string };
   const code = String(e?.code ?? e?.name ?? 'UNKNOWN');
   const msg = e?.message ?? String(err);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return new ProbeError('dns', code, msg);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME')
+    return new ProbeError('dns', code, msg);
   if (code === 'ECONNREFUSED') return new ProbeError('refused', code, msg);
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'TimeoutError') return new ProbeError('timeout', code, msg);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) return new ProbeError('reset', code, msg);
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') return new ProbeError('unreachable', code, msg);
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'TimeoutError')
+    return new ProbeError('timeout', code, msg);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_'))
+    return new ProbeError('reset', code, msg);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
+    return new ProbeError('unreachable', code, msg);
   if (code === 'AbortError' || code === 'ABORT_ERR') return new ProbeError('aborted', code, msg);
   if (TLS_CODES.test(code)) return new ProbeError('tls', code, msg);
   return new ProbeError('other', code, msg);
@@ -76,7 +80,11 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
       return;
     }
     const body = options.body === undefined ? undefined : Buffer.from(options.body);
-    const headers: Record<string, string> = { 'user-agent': 'minilvb-doctor', connection: 'close', ...(options.headers ?? {}) };
+    const headers: Record<string, string> = {
+      'user-agent': 'minilvb-doctor',
+      connection: 'close',
+      ...(options.headers ?? {}),
+    };
     if (body) headers['content-length'] = String(body.length);
     const send = parsed.protocol === 'https:' ? httpsRequestRaw : httpRequestRaw;
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
@@ -91,26 +99,37 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
       options.signal?.removeEventListener('abort', onAbort);
       fn();
     };
-    const req = send(parsed, { method: options.method ?? 'GET', headers, ...(options.ca ? { ca: options.ca } : {}), agent: false }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      res.on('data', (c: Buffer) => {
-        if (size >= maxBytes) { truncated = true; res.destroy(); return; }
-        chunks.push(c);
-        size += c.length;
-      });
-      const finish = (): void => done(() => resolve({
-        url,
-        status: res.statusCode ?? 0,
-        headers: flatten(res.headers),
-        body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
-        truncated: truncated || size > maxBytes,
-      }));
-      res.on('end', finish);
-      res.on('close', finish);
-      res.on('error', (e) => (truncated ? finish() : done(() => reject(classify(e)))));
-    });
+    const req = send(
+      parsed,
+      { method: options.method ?? 'GET', headers, ...(options.ca ? { ca: options.ca } : {}), agent: false },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        res.on('data', (c: Buffer) => {
+          if (size >= maxBytes) {
+            truncated = true;
+            res.destroy();
+            return;
+          }
+          chunks.push(c);
+          size += c.length;
+        });
+        const finish = (): void =>
+          done(() =>
+            resolve({
+              url,
+              status: res.statusCode ?? 0,
+              headers: flatten(res.headers),
+              body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
+              truncated: truncated || size > maxBytes,
+            }),
+          );
+        res.on('end', finish);
+        res.on('close', finish);
+        res.on('error', (e) => (truncated ? finish() : done(() => reject(classify(e)))));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       done(() => reject(new ProbeError('timeout', 'ETIMEDOUT', `no answer within ${timeoutMs} ms`)));

@@ -5,7 +5,10 @@ import type { CheckContext } from '../check.js';
 import { liveCall, pushDomainOf } from './cloud-clients.js';
 
 /** A rule applies to the Mini LVB streams when it names the push domain and AppName live (or all apps). */
-export function appliesToApp(rule: { DomainName?: string; AppName?: string; StreamName?: string }, domain: string): boolean {
+export function appliesToApp(
+  rule: { DomainName?: string; AppName?: string; StreamName?: string },
+  domain: string,
+): boolean {
   return rule.DomainName === domain && (rule.AppName === 'live' || !rule.AppName);
 }
 
@@ -36,6 +39,12 @@ export async function boundCallbackTemplate(ctx: CheckContext): Promise<BoundCal
 
 /** The recording formats a template switches on (MP4, HLS, …). */
 export function enabledFormats(t: RecordTemplateInfo): string[] {
-  const params: Array<[string, { Enable?: number } | undefined]> = [['FLV', t.FlvParam], ['HLS', t.HlsParam], ['MP4', t.Mp4Param], ['AAC', t.AacParam], ['MP3', (t as { Mp3Param?: { Enable?: number } }).Mp3Param]];
+  const params: Array<[string, { Enable?: number } | undefined]> = [
+    ['FLV', t.FlvParam],
+    ['HLS', t.HlsParam],
+    ['MP4', t.Mp4Param],
+    ['AAC', t.AacParam],
+    ['MP3', (t as { Mp3Param?: { Enable?: number } }).Mp3Param],
+  ];
   return params.filter(([, p]) => p?.Enable === 1).map(([name]) => name);
 }

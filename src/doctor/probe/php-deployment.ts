@@ -22,7 +22,12 @@ export interface PhpDeployment {
   dir: string;
   /** Set when the directory cannot be used at all. */
   problem?: string;
-  outDefine?: { path: string; constants: Map<string, PhpConstant>; warnings: string[]; nonLiteral: Map<string, number> };
+  outDefine?: {
+    path: string;
+    constants: Map<string, PhpConstant>;
+    warnings: string[];
+    nonLiteral: Map<string, number>;
+  };
   routeIni?: { path: string; db: Record<string, string> | undefined; warnings: string[] };
   /** Files that are missing or unreadable, with the reason. */
   unreadable: Array<{ path: string; reason: string }>;
@@ -78,13 +83,26 @@ async function readSmall(path: string, out: PhpDeployment): Promise<string | und
     return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    out.unreadable.push({ path, reason: code === 'ENOENT' ? 'missing' : code === 'EACCES' ? 'not readable (permission denied)' : `${code ?? 'error'}: ${(e as Error).message}` });
+    out.unreadable.push({
+      path,
+      reason:
+        code === 'ENOENT'
+          ? 'missing'
+          : code === 'EACCES'
+            ? 'not readable (permission denied)'
+            : `${code ?? 'error'}: ${(e as Error).message}`,
+    });
     return undefined;
   }
 }
 
 /** OutDefine constants the PHP code reads → config paths (SECRECT: the PHP code's own spelling). */
-export const PHP_CONSTANTS: ReadonlyArray<{ name: string; path: ConfigPath; secret: boolean; generations: ReadonlyArray<'current' | 'legacy'> }> = [
+export const PHP_CONSTANTS: ReadonlyArray<{
+  name: string;
+  path: ConfigPath;
+  secret: boolean;
+  generations: ReadonlyArray<'current' | 'legacy'>;
+}> = [
   { name: 'API_KEY', path: 'lvb.apiKey', secret: true, generations: ['current', 'legacy'] },
   { name: 'APP_ID', path: 'lvb.appId', secret: false, generations: ['legacy'] },
   { name: 'APP_BIZID', path: 'lvb.bizId', secret: false, generations: ['legacy'] },

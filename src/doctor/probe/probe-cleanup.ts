@@ -18,9 +18,16 @@ export function cleanupProbeUser(ctx: CheckContext, target: ServerTarget, userid
     const viaEndpoint = await viaAdminEndpoint(ctx, target, userid);
     if (viaEndpoint) return `removed via ${target.origin}/minilvb/cleanup-probe (${rowsText(viaEndpoint)})`;
     const db = ctx.config.db;
-    if (!db) throw new Error(`no way to remove it: set server.adminToken (bundled server) or db.* (database access); manual SQL: ${probeCleanupSql(userid)}`);
+    if (!db)
+      throw new Error(
+        `no way to remove it: set server.adminToken (bundled server) or db.* ` +
+          `(database access); manual SQL: ${probeCleanupSql(userid)}`,
+      );
     const open = await openConnection(db);
-    if (!open.ok) throw new Error(`cannot connect to the database to remove it (${open.driverCode}); manual SQL: ${probeCleanupSql(userid)}`);
+    if (!open.ok)
+      throw new Error(
+        `cannot connect to the database to remove it (${open.driverCode}); manual SQL: ${probeCleanupSql(userid)}`,
+      );
     try {
       return `removed via the database ${db.name} (${rowsText(await deleteProbeRows(open.conn, userid))})`;
     } finally {
@@ -30,12 +37,18 @@ export function cleanupProbeUser(ctx: CheckContext, target: ServerTarget, userid
 }
 
 function rowsText(deleted: Partial<ProbeDeletion>): string {
-  const parts = Object.entries(deleted).filter(([, n]) => typeof n === 'number' && n > 0).map(([t, n]) => `${t} ${String(n)}`);
+  const parts = Object.entries(deleted)
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([t, n]) => `${t} ${String(n)}`);
   return parts.length > 0 ? `rows: ${parts.join(', ')}` : 'no rows left';
 }
 
 /** The deletion counts the endpoint reported, or undefined when it is unavailable or refused. */
-async function viaAdminEndpoint(ctx: CheckContext, target: ServerTarget, userid: string): Promise<Partial<ProbeDeletion> | undefined> {
+async function viaAdminEndpoint(
+  ctx: CheckContext,
+  target: ServerTarget,
+  userid: string,
+): Promise<Partial<ProbeDeletion> | undefined> {
   const token = ctx.config.server.adminToken;
   if (!token) return undefined;
   try {
@@ -55,7 +68,10 @@ async function viaAdminEndpoint(ctx: CheckContext, target: ServerTarget, userid:
 }
 
 /** Whether the probe rows can be removed afterwards (doctor must not leave a fake replay in a real list). */
-export function cleanupAvailable(ctx: CheckContext, target: ServerTarget): Promise<'admin-endpoint' | 'database' | undefined> {
+export function cleanupAvailable(
+  ctx: CheckContext,
+  target: ServerTarget,
+): Promise<'admin-endpoint' | 'database' | undefined> {
   return ctx.memo(`cleanup:available:${target.origin}`, async () => {
     // Deleting a user that never existed is a harmless way to ask whether the endpoint works.
     if (await viaAdminEndpoint(ctx, target, `${PROBE_PREFIX}none`)) return 'admin-endpoint';

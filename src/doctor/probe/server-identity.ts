@@ -20,7 +20,8 @@ export function identifyServer(answer: HttpAnswer): ServerIdentity {
   const json = jsonObject(answer.body);
   if (json) {
     if (json.returnValue === 4001) return { kind: 'php-legacy', ...base };
-    if (json.code === 400 && typeof json.message === 'string' && json.message.startsWith('Bad Request')) return { kind: 'php-current', ...base };
+    if (json.code === 400 && typeof json.message === 'string' && json.message.startsWith('Bad Request'))
+      return { kind: 'php-current', ...base };
     return { kind: 'unknown-json', ...base };
   }
   if (/<html|<!doctype|<body|<h1/i.test(answer.body)) return { kind: 'html', ...base };

@@ -38,11 +38,20 @@ function handshake(target: ServerTarget, ca: string | undefined, signal: AbortSi
       rejectUnauthorized: false,
       ...(ca ? { ca: [...rootCertificates, ca] } : {}),
     });
-    const onAbort = (): void => { socket.destroy(); reject(new ProbeError('aborted', 'ABORT_ERR', 'aborted')); };
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(new ProbeError('aborted', 'ABORT_ERR', 'aborted'));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('close', () => signal.removeEventListener('abort', onAbort));
-    const timer = setTimeout(() => { socket.destroy(); reject(new ProbeError('timeout', 'ETIMEDOUT', 'TLS handshake timed out')); }, 5000);
-    socket.once('error', (e) => { clearTimeout(timer); reject(classify(e)); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ProbeError('timeout', 'ETIMEDOUT', 'TLS handshake timed out'));
+    }, 5000);
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(classify(e));
+    });
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       try {

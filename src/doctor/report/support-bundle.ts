@@ -80,9 +80,13 @@ export async function buildSupportBundle<R>(o: SupportBundleOptions<R>): Promise
 
 /** Writes the bundle atomically, readable by its owner only. */
 export async function writeSupportBundle<R>(file: string, bundle: SupportBundle<R>): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`Cannot write the support bundle ${file} (${e.code ?? e.message}).`, { hint: 'Give a writable file path, e.g. --report ./minilvb-report.json' });
-  });
+  await writeFileAtomic(file, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o600 }).catch(
+    (e: NodeJS.ErrnoException) => {
+      throw new InputError(`Cannot write the support bundle ${file} (${e.code ?? e.message}).`, {
+        hint: 'Give a writable file path, e.g. --report ./minilvb-report.json',
+      });
+    },
+  );
 }
 
 function maskedConfig(loaded: LoadedConfig): SupportBundle<unknown>['config'] {
@@ -90,7 +94,11 @@ function maskedConfig(loaded: LoadedConfig): SupportBundle<unknown>['config'] {
   for (const def of FIELDS) {
     const raw = getPath(loaded.config, def.path);
     if (raw === undefined || raw === null) continue;
-    const value = def.secret ? mask(String(raw)) : typeof raw === 'number' || typeof raw === 'boolean' ? raw : String(raw);
+    const value = def.secret
+      ? mask(String(raw))
+      : typeof raw === 'number' || typeof raw === 'boolean'
+        ? raw
+        : String(raw);
     out.push({ path: def.path, value, source: loaded.sources[def.path] ?? null });
   }
   return out;

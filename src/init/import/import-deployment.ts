@@ -24,6 +24,7 @@ const CANDIDATES = {
   publicKey: ['deps/sig/public_key', 'php/deps/sig/public_key', 'public_key'],
   roomTool: ['RoomTool/config.js', 'roomtool/config.js', 'config.js'],
 } as const;
+const LOOKED_FOR = [CANDIDATES.outDefine, CANDIDATES.routeIni, CANDIDATES.privateKey, CANDIDATES.roomTool].flat();
 
 /** OutDefine constants → config paths (the SECRECT spelling is the one the PHP code reads). */
 const CONSTANTS: Readonly<Record<string, string>> = {
@@ -44,10 +45,13 @@ const CONSTANTS: Readonly<Record<string, string>> = {
 export async function importDeployment(dirArg: string): Promise<ImportResult> {
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !(await stat(dir)).isDirectory()) {
-    throw new MinilvbError('MLVB_IMPORT_FAILED', `${dir} is not a directory.`, { hint: 'Give the PHP server code root (the directory holding conf/OutDefine.php).' });
+    throw new MinilvbError('MLVB_IMPORT_FAILED', `${dir} is not a directory.`, {
+      hint: 'Give the PHP server code root (the directory holding conf/OutDefine.php).',
+    });
   }
   const out: ImportResult = { values: {}, files: [], warnings: [] };
-  const find = (names: readonly string[]): string | undefined => names.map((n) => join(dir, n)).find((p) => existsSync(p));
+  const find = (names: readonly string[]): string | undefined =>
+    names.map((n) => join(dir, n)).find((p) => existsSync(p));
   const read = async (names: readonly string[]): Promise<{ path: string; text: string } | undefined> => {
     const path = find(names);
     if (!path) return undefined;
@@ -68,11 +72,13 @@ export async function importDeployment(dirArg: string): Promise<ImportResult> {
 
   if (out.files.length === 0) {
     throw new MinilvbError('MLVB_IMPORT_FAILED', `No deployment files found in ${dir}.`, {
-      hint: `Looked for ${[...CANDIDATES.outDefine, ...CANDIDATES.routeIni, ...CANDIDATES.privateKey, ...CANDIDATES.roomTool].join(', ')}.`,
+      hint: `Looked for ${LOOKED_FOR.join(', ')}.`,
     });
   }
   if (out.values.credentials === undefined) {
-    const legacy = out.values['im.accountType'] !== undefined || (out.values['lvb.appId'] !== undefined && out.values['im.secretKey'] === undefined);
+    const legacy =
+      out.values['im.accountType'] !== undefined ||
+      (out.values['lvb.appId'] !== undefined && out.values['im.secretKey'] === undefined);
     out.values.credentials = legacy ? 'legacy' : 'current';
   }
   return out;
@@ -83,16 +89,25 @@ function importOutDefine(text: string, path: string, out: ImportResult): void {
   out.warnings.push(...warnings.map((w) => `${path}: ${w}`));
   const byName = new Map<string, PhpValue>();
   for (const d of defines) {
-    if (byName.has(d.name)) out.warnings.push(`${path}: ${d.name} is defined twice (line ${d.line}); PHP keeps the first definition`);
+    if (byName.has(d.name))
+      out.warnings.push(`${path}: ${d.name} is defined twice (line ${d.line}); PHP keeps the first definition`);
     else byName.set(d.name, d.value);
   }
   for (const [name, target] of Object.entries(CONSTANTS)) {
     const value = byName.get(name);
-    if (value !== undefined && value !== null && value !== '') out.values[target] = typeof value === 'boolean' ? String(Number(value)) : value;
+    if (value !== undefined && value !== null && value !== '')
+      out.values[target] = typeof value === 'boolean' ? String(Number(value)) : value;
   }
-  for (const [wrong, right] of [['COSKEY_SECRETKEY', 'COSKEY_SECRECTKEY'], ['COSKEY_SECRETID', 'COSKEY_SECRECTID']] as const) {
+  for (const [wrong, right] of [
+    ['COSKEY_SECRETKEY', 'COSKEY_SECRECTKEY'],
+    ['COSKEY_SECRETID', 'COSKEY_SECRECTID'],
+  ] as const) {
     if (!byName.has(wrong)) continue;
-    out.warnings.push(`${path}: defines ${wrong}, but the PHP server reads ${right} (sic); as written the server signs with an undefined constant — fatal misconfiguration. minilvb writes ${right}.`);
+    out.warnings.push(
+      `${path}: defines ${wrong}, but the PHP server reads ${right} (sic); as ` +
+        `written the server signs with an undefined constant — fatal ` +
+        `misconfiguration. minilvb writes ${right}.`,
+    );
     const value = byName.get(wrong);
     if (!byName.has(right) && typeof value === 'string' && value !== '') out.values[CONSTANTS[right] as string] = value;
   }
@@ -100,13 +115,22 @@ function importOutDefine(text: string, path: string, out: ImportResult): void {
     const alias = byName.get('CALL_BACK_KEY');
     if (!byName.has('API_KEY') && typeof alias === 'string' && alias !== '') {
       out.values['lvb.apiKey'] = alias;
-      out.warnings.push(`${path}: no API_KEY, only CALL_BACK_KEY (a documentation alias no PHP code reads); imported it as the callback key. The callback check needs API_KEY, which minilvb writes.`);
+      out.warnings.push(
+        `${path}: no API_KEY, only CALL_BACK_KEY (a documentation alias no PHP ` +
+          `code reads); imported it as the callback key. The callback check needs ` +
+          `API_KEY, which minilvb writes.`,
+      );
     } else if (alias !== byName.get('API_KEY')) {
-      out.warnings.push(`${path}: CALL_BACK_KEY differs from API_KEY; the PHP code checks callbacks with API_KEY, so API_KEY was imported.`);
+      out.warnings.push(
+        `${path}: CALL_BACK_KEY differs from API_KEY; the PHP code checks ` +
+          `callbacks with API_KEY, so API_KEY was imported.`,
+      );
     }
   }
   if (byName.has('IM_SECRETKEY') && byName.has('IM_ACCOUNTTYPE')) {
-    out.warnings.push(`${path}: has both IM_SECRETKEY (current) and IM_ACCOUNTTYPE (legacy); imported as current credentials.`);
+    out.warnings.push(
+      `${path}: has both IM_SECRETKEY (current) and IM_ACCOUNTTYPE (legacy); imported as current credentials.`,
+    );
     out.values.credentials = 'current';
   }
 }
@@ -119,9 +143,19 @@ function importRouteIni(text: string, path: string, out: ImportResult): void {
     out.warnings.push(`${path}: no [DB] section`);
     return;
   }
-  const map: Record<string, string> = { HOST: 'db.host', PORT: 'db.port', DBNAME: 'db.name', USER: 'db.user', PASSWD: 'db.password' };
-  for (const [key, target] of Object.entries(map)) if (db[key] !== undefined && db[key] !== '') out.values[target] = db[key];
-  if (db.PASSWD === 'live_pwd') out.warnings.push(`${path}: [DB] PASSWD is the stock live_pwd from createDB.sh; change it (minilvb db provision --reset-password).`);
+  const map: Record<string, string> = {
+    HOST: 'db.host',
+    PORT: 'db.port',
+    DBNAME: 'db.name',
+    USER: 'db.user',
+    PASSWD: 'db.password',
+  };
+  for (const [key, target] of Object.entries(map))
+    if (db[key] !== undefined && db[key] !== '') out.values[target] = db[key];
+  if (db.PASSWD === 'live_pwd')
+    out.warnings.push(
+      `${path}: [DB] PASSWD is the stock live_pwd from createDB.sh; change it (minilvb db provision --reset-password).`,
+    );
 }
 
 function importRoomTool(text: string, path: string, out: ImportResult): void {
@@ -137,8 +171,13 @@ function importRoomTool(text: string, path: string, out: ImportResult): void {
   const live = section('live');
   const im = section('im');
   const pairs: [JsValue, string][] = [
-    [live.APP_ID, 'lvb.appId'], [live.API_KEY, 'lvb.apiKey'], [im.IM_SDKAPPID, 'im.sdkAppId'], [im.IM_ACCOUNTTYPE, 'im.accountType'],
-    [im.ADMINISTRATOR, 'im.administrator'], [im.PRIVATEKEY, 'im.privateKey'], [im.PUBLICKEY, 'im.publicKey'],
+    [live.APP_ID, 'lvb.appId'],
+    [live.API_KEY, 'lvb.apiKey'],
+    [im.IM_SDKAPPID, 'im.sdkAppId'],
+    [im.IM_ACCOUNTTYPE, 'im.accountType'],
+    [im.ADMINISTRATOR, 'im.administrator'],
+    [im.PRIVATEKEY, 'im.privateKey'],
+    [im.PUBLICKEY, 'im.publicKey'],
   ];
   for (const [v, target] of pairs) {
     if (typeof v !== 'string' && typeof v !== 'number') continue;
@@ -151,5 +190,9 @@ function setChecked(out: ImportResult, target: string, value: string | number, p
   const before = out.values[target];
   const same = (a: unknown, b: unknown): boolean => String(a).replace(/\s+$/, '') === String(b).replace(/\s+$/, '');
   if (before === undefined) out.values[target] = value;
-  else if (!same(before, value)) out.warnings.push(`${path}: ${target} differs from the value read from an earlier file (${out.files.slice(0, -1).join(', ')}); kept the earlier one.`);
+  else if (!same(before, value))
+    out.warnings.push(
+      `${path}: ${target} differs from the value read from an earlier file (` +
+        `${out.files.slice(0, -1).join(', ')}); kept the earlier one.`,
+    );
 }

@@ -7,21 +7,24 @@ export function parseIni(text: string): { sections: IniSections; warnings: strin
   const sections: IniSections = {};
   const warnings: string[] = [];
   let current: Record<string, string> = (sections[''] = {});
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) return;
-    const section = /^\[([^\]]*)\]/.exec(line);
-    if (section) {
-      current = sections[(section[1] as string).trim()] ??= {};
-      return;
-    }
-    const eq = line.indexOf('=');
-    if (eq === -1) {
-      warnings.push(`line ${index + 1}: not a key=value line, skipped`);
-      return;
-    }
-    current[line.slice(0, eq).trim()] = iniValue(line.slice(eq + 1).trim());
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith(';') || line.startsWith('#')) return;
+      const section = /^\[([^\]]*)\]/.exec(line);
+      if (section) {
+        current = sections[(section[1] as string).trim()] ??= {};
+        return;
+      }
+      const eq = line.indexOf('=');
+      if (eq === -1) {
+        warnings.push(`line ${index + 1}: not a key=value line, skipped`);
+        return;
+      }
+      current[line.slice(0, eq).trim()] = iniValue(line.slice(eq + 1).trim());
+    });
   return { sections, warnings };
 }
 

@@ -26,14 +26,26 @@ type Token =
   | { t: 'id'; v: string; line: number }
   | { t: 'p'; v: string; line: number };
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', v: '\v', e: '\x1b', f: '\f', '\\': '\\', $: '$', '"': '"' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  v: '\v',
+  e: '\x1b',
+  f: '\f',
+  '\\': '\\',
+  $: '$',
+  '"': '"',
+};
 
 export function tokenizePhp(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
   let php = false;
-  const count = (s: string): void => { line += s.split('\n').length - 1; };
+  const count = (s: string): void => {
+    line += s.split('\n').length - 1;
+  };
   while (i < src.length) {
     if (!php) {
       const open = src.indexOf('<?', i);
@@ -44,9 +56,20 @@ export function tokenizePhp(src: string): Token[] {
       continue;
     }
     const c = src[i] as string;
-    if (c === '\n') { line++; i++; continue; }
-    if (/\s/.test(c)) { i++; continue; }
-    if (src.startsWith('?>', i)) { php = false; i += 2; continue; }
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (src.startsWith('?>', i)) {
+      php = false;
+      i += 2;
+      continue;
+    }
     if (c === '#' || src.startsWith('//', i)) {
       // A one-line comment ends at the newline or at ?>.
       while (i < src.length && src[i] !== '\n' && !src.startsWith('?>', i)) i++;
@@ -79,13 +102,17 @@ export function tokenizePhp(src: string): Token[] {
       tokens.push({ t: 'str', v: value, dynamic, line: startLine });
       continue;
     }
-    const num = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)/.exec(src.slice(i, i + 64));
+    const num = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)/.exec(
+      src.slice(i, i + 64),
+    );
     if (num) {
       tokens.push({ t: 'num', v: phpNumber(num[1] as string), line });
       i += (num[1] as string).length;
       continue;
     }
-    const id = /^\\?[A-Za-z_\x80-\uffff][\w\x80-\uffff]*(?:\\[A-Za-z_\x80-\uffff][\w\x80-\uffff]*)*/.exec(src.slice(i, i + 256));
+    const id = /^\\?[A-Za-z_\x80-\uffff][\w\x80-\uffff]*(?:\\[A-Za-z_\x80-\uffff][\w\x80-\uffff]*)*/.exec(
+      src.slice(i, i + 256),
+    );
     if (id) {
       tokens.push({ t: 'id', v: (id[0] as string).replace(/^\\/, ''), line });
       i += id[0].length;
@@ -105,15 +132,34 @@ function readDoubleQuoted(src: string, start: number): { value: string; dynamic:
     const c = src[i] as string;
     if (c === '$' && /[A-Za-z_{]/.test(src[i + 1] ?? '')) dynamic = true;
     if (c === '{' && src[i + 1] === '$') dynamic = true;
-    if (c !== '\\') { v += c; continue; }
+    if (c !== '\\') {
+      v += c;
+      continue;
+    }
     const n = src[i + 1] ?? '';
-    if (SIMPLE_ESCAPES[n] !== undefined) { v += SIMPLE_ESCAPES[n]; i++; continue; }
+    if (SIMPLE_ESCAPES[n] !== undefined) {
+      v += SIMPLE_ESCAPES[n];
+      i++;
+      continue;
+    }
     const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1, i + 4));
-    if (oct) { v += String.fromCharCode(parseInt(oct[0], 8) & 0xff); i += oct[0].length; continue; }
+    if (oct) {
+      v += String.fromCharCode(parseInt(oct[0], 8) & 0xff);
+      i += oct[0].length;
+      continue;
+    }
     const hex = /^x([0-9a-fA-F]{1,2})/.exec(src.slice(i + 1, i + 4));
-    if (hex) { v += String.fromCharCode(parseInt(hex[1] as string, 16)); i += hex[0].length; continue; }
+    if (hex) {
+      v += String.fromCharCode(parseInt(hex[1] as string, 16));
+      i += hex[0].length;
+      continue;
+    }
     const uni = /^u\{([0-9a-fA-F]+)\}/.exec(src.slice(i + 1, i + 12));
-    if (uni) { v += String.fromCodePoint(parseInt(uni[1] as string, 16)); i += uni[0].length; continue; }
+    if (uni) {
+      v += String.fromCodePoint(parseInt(uni[1] as string, 16));
+      i += uni[0].length;
+      continue;
+    }
     v += c;
   }
   return { value: v, dynamic, end: i + 1 };
@@ -140,25 +186,52 @@ export function readPhpDefines(src: string): PhpDefines {
     let ok = true;
     for (;;) {
       let sign = 1;
-      while (isP(k, '-') || isP(k, '+')) { if (isP(k, '-')) sign = -sign; k++; }
+      while (isP(k, '-') || isP(k, '+')) {
+        if (isP(k, '-')) sign = -sign;
+        k++;
+      }
       const tok = tokens[k];
-      if (tok?.t === 'str') { if (tok.dynamic) ok = false; parts.push(tok.v); k++; }
-      else if (tok?.t === 'num') { parts.push(sign * tok.v); k++; }
-      else if (tok?.t === 'id' && /^(true|false|null)$/i.test(tok.v)) { parts.push(tok.v.toLowerCase() === 'null' ? null : tok.v.toLowerCase() === 'true'); k++; }
-      else { ok = false; while (k < tokens.length && !isP(k, ',') && !isP(k, ')') && !isP(k, ';')) k++; parts = []; break; }
+      if (tok?.t === 'str') {
+        if (tok.dynamic) ok = false;
+        parts.push(tok.v);
+        k++;
+      } else if (tok?.t === 'num') {
+        parts.push(sign * tok.v);
+        k++;
+      } else if (tok?.t === 'id' && /^(true|false|null)$/i.test(tok.v)) {
+        parts.push(tok.v.toLowerCase() === 'null' ? null : tok.v.toLowerCase() === 'true');
+        k++;
+      } else {
+        ok = false;
+        while (k < tokens.length && !isP(k, ',') && !isP(k, ')') && !isP(k, ';')) k++;
+        parts = [];
+        break;
+      }
       if (!isP(k, '.')) break;
       k++;
     }
-    const value = !ok ? undefined : parts.length === 1 ? parts[0] : parts.map((p) => (p === null || p === false ? '' : p === true ? '1' : String(p))).join('');
+    const value = !ok
+      ? undefined
+      : parts.length === 1
+        ? parts[0]
+        : parts.map((p) => (p === null || p === false ? '' : p === true ? '1' : String(p))).join('');
     return { value: value === undefined ? undefined : (value as PhpValue), next: k };
   };
   while (i < tokens.length) {
     const tok = tokens[i] as Token;
     if (tok.t === 'id' && tok.v.toLowerCase() === 'define' && isP(i + 1, '(')) {
       const name = expr(i + 2);
-      if (typeof name.value !== 'string' || !isP(name.next, ',')) { warnings.push(`line ${tok.line}: define() with a name that is not a string literal, skipped`); i += 2; continue; }
+      if (typeof name.value !== 'string' || !isP(name.next, ',')) {
+        warnings.push(`line ${tok.line}: define() with a name that is not a string literal, skipped`);
+        i += 2;
+        continue;
+      }
       const value = expr(name.next + 1);
-      if (value.value === undefined) warnings.push(`line ${tok.line}: ${name.value} is not a literal value (variables or function calls are not evaluated), skipped`);
+      if (value.value === undefined)
+        warnings.push(
+          `line ${tok.line}: ${name.value} is not a literal value (variables or ` +
+            `function calls are not evaluated), skipped`,
+        );
       else defines.push({ name: name.value, value: value.value, line: tok.line });
       i = value.next;
       continue;

@@ -11,6 +11,9 @@ export function clientAddress(req: IncomingMessage): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (!LOOPBACK.test(peer)) return peer;
   const header = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list[list.length - 1] ?? peer;
 }

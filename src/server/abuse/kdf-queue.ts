@@ -41,7 +41,10 @@ export class KdfQueue {
   readonly #free: KdfWorker[] = [];
   #workersFailed = false;
 
-  constructor(readonly concurrency: number, readonly maxWaiting: number) {}
+  constructor(
+    readonly concurrency: number,
+    readonly maxWaiting: number,
+  ) {}
 
   /** scrypt(password, salt) on the queue. */
   scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
@@ -68,7 +71,10 @@ export class KdfQueue {
 
   async #hash(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
     const w = this.#take();
-    if (!w) return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+    if (!w)
+      return new Promise((resolve, reject) =>
+        scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+      );
     try {
       let onError: ((e: Error) => void) | undefined;
       const reply = await new Promise<{ key?: Uint8Array; error?: string }>((resolve, reject) => {
@@ -76,7 +82,9 @@ export class KdfQueue {
         w.worker.once('message', resolve);
         w.worker.once('error', reject);
         w.worker.postMessage({ password, salt: new Uint8Array(salt), keylen, options });
-      }).finally(() => { if (onError) w.worker.off('error', onError); });
+      }).finally(() => {
+        if (onError) w.worker.off('error', onError);
+      });
       if (reply.error !== undefined || !reply.key) throw new Error(reply.error ?? 'scrypt worker gave no key');
       this.#release(w);
       return Buffer.from(reply.key);

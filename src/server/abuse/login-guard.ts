@@ -11,8 +11,16 @@ import { KdfBusyError } from './kdf-queue.js';
 export function countAttempt(ctx: ServerContext, name: string, userid: string, client: string | undefined): void {
   const byUser = ctx.loginByUser.take(userid.toLowerCase());
   const byAddress = client === undefined || ctx.loginByAddress.take(client);
-  if (!byUser) throw fail(CODE.tooManyRequests, `${name}: too many attempts for this userid, retry in ${ctx.loginByUser.retryAfter(userid.toLowerCase())} s`);
-  if (!byAddress) throw fail(CODE.tooManyRequests, `${name}: too many attempts from this address, retry in ${ctx.loginByAddress.retryAfter(client as string)} s`);
+  if (!byUser)
+    throw fail(
+      CODE.tooManyRequests,
+      `${name}: too many attempts for this userid, retry in ${ctx.loginByUser.retryAfter(userid.toLowerCase())} s`,
+    );
+  if (!byAddress)
+    throw fail(
+      CODE.tooManyRequests,
+      `${name}: too many attempts from this address, retry in ${ctx.loginByAddress.retryAfter(client as string)} s`,
+    );
 }
 
 /** Runs password work, turning a full KDF queue into code 429. */
@@ -20,7 +28,8 @@ export async function withKdf<T>(name: string, work: () => Promise<T>): Promise<
   try {
     return await work();
   } catch (err) {
-    if (err instanceof KdfBusyError) throw fail(CODE.tooManyRequests, `${name}: the server is busy checking passwords, retry in 1 s`);
+    if (err instanceof KdfBusyError)
+      throw fail(CODE.tooManyRequests, `${name}: the server is busy checking passwords, retry in 1 s`);
     throw err;
   }
 }

@@ -15,7 +15,12 @@ export class RateLimiter {
   readonly #windows = new Map<string, Window>();
 
   /** `limit` attempts per `windowMs` per key; 0 allows everything. */
-  constructor(private readonly limit: number, private readonly clock: Clock, private readonly windowMs = 60_000, private readonly maxKeys = 100_000) {}
+  constructor(
+    private readonly limit: number,
+    private readonly clock: Clock,
+    private readonly windowMs = 60_000,
+    private readonly maxKeys = 100_000,
+  ) {}
 
   /** Counts one attempt for `key`; false when it is over the limit (the attempt is still counted). */
   take(key: string): boolean {

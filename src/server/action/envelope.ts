@@ -16,7 +16,10 @@ export function actionOk(data: Record<string, unknown> = {}): ActionReply {
 
 /** Ends an Action with a failure envelope (4002 bad parameters, 500 database). */
 export class ActionError extends Error {
-  constructor(readonly returnValue: number, readonly returnMsg: string) {
+  constructor(
+    readonly returnValue: number,
+    readonly returnMsg: string,
+  ) {
     super(returnMsg);
     this.name = 'ActionError';
   }

@@ -48,5 +48,10 @@ export function userinfoOf(body: Body): { nickname: string; headpic: string; fro
   const u = body.userinfo;
   const o = u !== null && typeof u === 'object' && !Array.isArray(u) ? (u as Body) : undefined;
   if (u !== undefined && u !== null && !o) throw paraError('userinfo is not an object');
-  return { nickname: optStr(o, 'nickname', 100), headpic: optStr(o, 'headpic', 254), frontcover: optStr(o, 'frontcover', 255), location: optStr(o, 'location', 128) };
+  return {
+    nickname: optStr(o, 'nickname', 100),
+    headpic: optStr(o, 'headpic', 254),
+    frontcover: optStr(o, 'frontcover', 255),
+    location: optStr(o, 'location', 128),
+  };
 }

@@ -19,7 +19,10 @@ export async function fetchList(ctx: ServerContext, body: Body): Promise<ActionR
     return actionOk({ totalcount: live.total, pusherlist: live.items.map((e) => livePusherInfo(ctx, e)) });
   }
   if (flag === 2) {
-    const [total, vods] = await Promise.all([ctx.store.countVods(since(ctx)), ctx.store.listVods({ since: since(ctx), offset, limit })]);
+    const [total, vods] = await Promise.all([
+      ctx.store.countVods(since(ctx)),
+      ctx.store.listVods({ since: since(ctx), offset, limit }),
+    ]);
     return actionOk({ totalcount: total, pusherlist: vods.map(vodPusherInfo) });
   }
   // 3: the online list followed by the VOD list, paged as one list.
@@ -27,7 +30,11 @@ export async function fetchList(ctx: ServerContext, body: Body): Promise<ActionR
   const vodTotal = await ctx.store.countVods(since(ctx));
   const list = live.items.map((e) => livePusherInfo(ctx, e));
   if (list.length < limit) {
-    const vods = await ctx.store.listVods({ since: since(ctx), offset: Math.max(0, offset - live.total), limit: limit - list.length });
+    const vods = await ctx.store.listVods({
+      since: since(ctx),
+      offset: Math.max(0, offset - live.total),
+      limit: limit - list.length,
+    });
     list.push(...vods.map(vodPusherInfo));
   }
   return actionOk({ totalcount: live.total + vodTotal, pusherlist: list });
@@ -52,7 +59,13 @@ export async function enterGroup(ctx: ServerContext, body: Body): Promise<Action
   const flag = int(body, 'flag', [0, 1]);
   const liveuserid = str(body, 'liveuserid', 50);
   const groupid = str(body, 'groupid', 150);
-  const added = await ctx.store.addMember({ groupid, userid, liveuserid, nickname: optStr(body, 'nickname', 100), headpic: optStr(body, 'headpic', 254) });
+  const added = await ctx.store.addMember({
+    groupid,
+    userid,
+    liveuserid,
+    nickname: optStr(body, 'nickname', 100),
+    headpic: optStr(body, 'headpic', 254),
+  });
   if (added) await adjustViewers(ctx, flag, liveuserid, groupid, 1);
   return actionOk();
 }
@@ -67,7 +80,13 @@ export async function quitGroup(ctx: ServerContext, body: Body): Promise<ActionR
 }
 
 /** The viewer count follows membership: once per viewer, never below 0. */
-async function adjustViewers(ctx: ServerContext, flag: number, liveuserid: string, groupid: string, step: number): Promise<void> {
+async function adjustViewers(
+  ctx: ServerContext,
+  flag: number,
+  liveuserid: string,
+  groupid: string,
+  step: number,
+): Promise<void> {
   if (flag === 0) await ctx.store.adjustLiveCounts(liveuserid, { viewers: step });
   else await ctx.store.adjustVodCounts(liveuserid, groupid, { viewers: step });
 }
@@ -76,5 +95,8 @@ export async function fetchGroupMemberList(ctx: ServerContext, body: Body): Prom
   str(body, 'liveuserid', 50);
   const groupid = str(body, 'groupid', 150);
   const members = await ctx.store.listMembers(groupid, pageOf(body));
-  return actionOk({ totalcount: members.total, memberlist: members.items.map((m) => ({ userid: m.userid, nickname: m.nickname, headpic: m.headpic })) });
+  return actionOk({
+    totalcount: members.total,
+    memberlist: members.items.map((m) => ({ userid: m.userid, nickname: m.nickname, headpic: m.headpic })),
+  });
 }

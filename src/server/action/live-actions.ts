@@ -13,7 +13,11 @@ const PUSH_URL_LIFETIME = 3 * 3600;
 const STREAM_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** The values at `paths`, typed and set; throws the Action protocol's 500 naming the unset ones. */
-function needConfig<const P extends readonly ConfigPath[]>(ctx: ServerContext, action: string, paths: P): ConfigValues<P> {
+function needConfig<const P extends readonly ConfigPath[]>(
+  ctx: ServerContext,
+  action: string,
+  paths: P,
+): ConfigValues<P> {
   const missing = paths.filter((p) => {
     const v = getPath(ctx.config, p);
     return v === undefined || v === '';
@@ -41,7 +45,8 @@ export async function changeStatus(ctx: ServerContext, body: Body): Promise<Acti
   const userid = str(body, 'userid', 50);
   // Request meaning per ChangeStatus: 0 = online, 1 = offline (the seed contradicts itself; 3.2).
   const status = int(body, 'status', [0, 1]);
-  if (!(await ctx.store.setLiveStatus(userid, status === 0))) throw paraError(`no live session for ${userid} (call RequestLVBAddr first)`);
+  if (!(await ctx.store.setLiveStatus(userid, status === 0)))
+    throw paraError(`no live session for ${userid} (call RequestLVBAddr first)`);
   return actionOk();
 }
 
@@ -52,19 +57,30 @@ export async function changeCount(ctx: ServerContext, body: Body): Promise<Actio
   const flag = int(body, 'flag', [0, 1]);
   const step = optype === 0 ? 1 : -1;
   const delta = type === 1 ? { likes: step } : { viewers: step };
-  const found = flag === 0
-    ? await ctx.store.adjustLiveCounts(userid, delta)
-    : await ctx.store.adjustVodCounts(userid, str(body, 'fileid', 150), delta);
+  const found =
+    flag === 0
+      ? await ctx.store.adjustLiveCounts(userid, delta)
+      : await ctx.store.adjustVodCounts(userid, str(body, 'fileid', 150), delta);
   if (!found) throw paraError(flag === 0 ? `no live session for ${userid}` : 'no such recording');
   return actionOk();
 }
 
 export async function getCosSignV4(ctx: ServerContext): Promise<ActionReply> {
-  const [appId, bucket, secretId, secretKey] = needConfig(ctx, 'GetCOSSign', ['cos.appId', 'cos.bucket', 'cos.secretId', 'cos.secretKey']);
+  const [appId, bucket, secretId, secretKey] = needConfig(ctx, 'GetCOSSign', [
+    'cos.appId',
+    'cos.bucket',
+    'cos.secretId',
+    'cos.secretKey',
+  ]);
   const now = ctx.now();
   const sign = cosV4Sign({
-    appId, bucket, secretId, secretKey,
-    expiredTime: now + ctx.config.cos.expiredTime, now, rand: randomInt(0, 2 ** 31 - 1),
+    appId,
+    bucket,
+    secretId,
+    secretKey,
+    expiredTime: now + ctx.config.cos.expiredTime,
+    now,
+    rand: randomInt(0, 2 ** 31 - 1),
   });
   return actionOk({ sign });
 }

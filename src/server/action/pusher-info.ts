@@ -7,7 +7,9 @@ function liveUrls(ctx: ServerContext, userid: string): { flv: string; hls: strin
   const { bizId, playDomain } = ctx.config.lvb;
   if (bizId === undefined && playDomain === undefined) return { flv: '', hls: '' };
   try {
-    const urls = playUrls(bizId !== undefined ? { bizId, stream: userid } : { playDomain: playDomain as string, stream: userid });
+    const urls = playUrls(
+      bizId !== undefined ? { bizId, stream: userid } : { playDomain: playDomain as string, stream: userid },
+    );
     return { flv: urls.flv, hls: urls.hls };
   } catch {
     return { flv: '', hls: '' };
@@ -46,6 +48,11 @@ export function vodPusherInfo(v: VodListItem): Record<string, unknown> {
     fileid: v.fileId,
     status: '0',
     hls_play_url: v.hlsPlayUrl ?? '',
-    userinfo: { nickname: v.nickname ?? '', headpic: v.avatar ?? '', frontcover: v.frontcover ?? '', location: v.location ?? '' },
+    userinfo: {
+      nickname: v.nickname ?? '',
+      headpic: v.avatar ?? '',
+      frontcover: v.frontcover ?? '',
+      location: v.location ?? '',
+    },
   };
 }

@@ -83,8 +83,16 @@ export function parseCallback(raw: Buffer, key: string, time: TimeRule): ParseRe
   if (typeof body.file_format !== 'string' || body.file_format === '') return bad(CB.badField, 'file_format missing');
   const startTime = intOf(body.start_time);
   const endTime = intOf(body.end_time);
-  if (startTime === undefined || endTime === undefined) return bad(CB.badField, 'start_time/end_time missing or not integers');
-  if (startTime < 0 || endTime < 0 || startTime > MAX_TIMESTAMP || endTime > MAX_TIMESTAMP) return bad(CB.badField, 'start_time/end_time out of range');
-  event.recording = { fileId, videoUrl: body.video_url, fileFormat: body.file_format.toLowerCase(), startTime, endTime };
+  if (startTime === undefined || endTime === undefined)
+    return bad(CB.badField, 'start_time/end_time missing or not integers');
+  if (startTime < 0 || endTime < 0 || startTime > MAX_TIMESTAMP || endTime > MAX_TIMESTAMP)
+    return bad(CB.badField, 'start_time/end_time out of range');
+  event.recording = {
+    fileId,
+    videoUrl: body.video_url,
+    fileFormat: body.file_format.toLowerCase(),
+    startTime,
+    endTime,
+  };
   return { ok: true, event };
 }

@@ -1,6 +1,7 @@
 /**
  * The recording rule of the bundled server (docs/callbacks.md#the-recording-rule): idempotent per
- * (userid, fileId) and per (userid, slot URL, overlapping window) for a retried merged event, merge of the formats of one recording by ≥ 50 % overlap of the shorter
+ * (userid, fileId) and per (userid, slot URL, overlapping window) for a retried merged event, merge of the formats of
+ * one recording by ≥ 50 % overlap of the shorter
  * interval into an empty slot, otherwise a new row copying the room's title (cut to 128),
  * frontcover and location. Later recordings never overwrite earlier ones (docs/callbacks.md#c5).
  */
@@ -32,11 +33,17 @@ function overlapSeconds(s: number, e: number, v: Vod): number {
   return overlap > 0 && overlap >= shorter / 2 ? overlap : 0;
 }
 
-export async function applyRecording(store: Store, userid: string, rec: RecordingEvent, minSeconds: number): Promise<RecordOutcome> {
+export async function applyRecording(
+  store: Store,
+  userid: string,
+  rec: RecordingEvent,
+  minSeconds: number,
+): Promise<RecordOutcome> {
   const s = rec.startTime;
   const e = rec.endTime;
   if (e - s <= minSeconds) return { code: CB.ok, action: 'too-short' };
-  if ([...rec.videoUrl].length > MAX_URL || [...rec.fileId].length > MAX_FILE_ID) return { code: CB.notAttached, action: 'too-long' };
+  if ([...rec.videoUrl].length > MAX_URL || [...rec.fileId].length > MAX_FILE_ID)
+    return { code: CB.notAttached, action: 'too-long' };
   const room = await store.getRoom(userid);
   if (!room) return { code: CB.notAttached, action: 'no-room' };
   const slot: VodUrlSlot = rec.fileFormat === 'mp4' ? 'play_url' : 'hls_play_url';
@@ -48,7 +55,9 @@ export async function applyRecording(store: Store, userid: string, rec: Recordin
   const candidates = await store.vodsOfUser(userid, new Date(s * 1000), new Date(e * 1000));
   // A retry of an event already merged into the other format's row: that row holds this very
   // URL in this slot (the event's own file id is not stored), so there is nothing left to do.
-  const merged = candidates.find((v) => (slot === 'play_url' ? v.playUrl : v.hlsPlayUrl) === rec.videoUrl && overlapSeconds(s, e, v) > 0);
+  const merged = candidates.find(
+    (v) => (slot === 'play_url' ? v.playUrl : v.hlsPlayUrl) === rec.videoUrl && overlapSeconds(s, e, v) > 0,
+  );
   if (merged) return { code: CB.ok, action: 'duplicate', fileId: merged.fileId };
   let best: Vod | undefined;
   let bestOverlap = 0;

@@ -16,7 +16,10 @@ interface Entry<R> {
 export class ReplayCache<R extends { status: number } = { status: number }> {
   readonly #entries = new Map<string, Entry<R>>();
 
-  constructor(private readonly clock: Clock, private readonly maxEntries = 100_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxEntries = 100_000,
+  ) {}
 
   /** Runs `work` once per key; `replay` is true when the answer is a remembered one. */
   async run(key: string, expiresMs: number, work: () => Promise<R>): Promise<{ reply: R; replay: boolean }> {

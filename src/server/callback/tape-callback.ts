@@ -22,21 +22,35 @@ export async function handleTapeCallback(ctx: ServerContext, raw: Buffer): Promi
   if (!key) {
     if (!warnedNoKey.has(ctx)) {
       warnedNoKey.add(ctx);
-      ctx.logger.error('callback received but lvb.apiKey is not set: cannot verify callbacks', { missing: 'lvb.apiKey' });
+      ctx.logger.error('callback received but lvb.apiKey is not set: cannot verify callbacks', {
+        missing: 'lvb.apiKey',
+      });
     }
     // 503 makes Tencent retry, so events arriving before the key is configured are not lost for good.
-    return { status: 503, body: { code: 500, message: 'server not configured: lvb.apiKey not set' }, facts: { reason: 'no-api-key' } };
+    return {
+      status: 503,
+      body: { code: 500, message: 'server not configured: lvb.apiKey not set' },
+      facts: { reason: 'no-api-key' },
+    };
   }
   const skew = ctx.config.server.callbackSkew;
-  const parsed = parseCallback(raw, key, { nowSeconds: ctx.now(), skewSeconds: skew, windowSeconds: ctx.options.callbackWindow });
+  const parsed = parseCallback(raw, key, {
+    nowSeconds: ctx.now(),
+    skewSeconds: skew,
+    windowSeconds: ctx.options.callbackWindow,
+  });
   if (!parsed.ok) return { status: 200, body: { code: parsed.code }, facts: { reason: parsed.reason } };
   const { event } = parsed;
-  const { reply, replay } = await ctx.callbackReplays.run(replayKey(event), (event.t + skew + 1) * 1000, () => handleEvent(ctx, event));
+  const { reply, replay } = await ctx.callbackReplays.run(replayKey(event), (event.t + skew + 1) * 1000, () =>
+    handleEvent(ctx, event),
+  );
   return replay ? { ...reply, facts: { ...reply.facts, replay: 1 } } : reply;
 }
 
 function replayKey(e: CallbackEvent): string {
-  return [e.t, e.sign, e.streamId, e.eventType, e.recording?.fileId ?? '', e.recording?.fileFormat ?? ''].join('\u0000');
+  return [e.t, e.sign, e.streamId, e.eventType, e.recording?.fileId ?? '', e.recording?.fileFormat ?? ''].join(
+    '\u0000',
+  );
 }
 
 async function handleEvent(ctx: ServerContext, event: CallbackEvent): Promise<CallbackReply> {
@@ -50,7 +64,10 @@ async function handleEvent(ctx: ServerContext, event: CallbackEvent): Promise<Ca
     }
     if (event.eventType !== 100 || !event.recording) return { status: 200, body: { code: CB.ok }, facts };
     if (!userid) {
-      ctx.logger.warn('recording not attached: stream_id has no userid under the configured rule', { streamId: event.streamId, rule: ctx.config.server.streamUserRule });
+      ctx.logger.warn('recording not attached: stream_id has no userid under the configured rule', {
+        streamId: event.streamId,
+        rule: ctx.config.server.streamUserRule,
+      });
       return { status: 200, body: { code: CB.notAttached }, facts: { ...facts, reason: 'no-userid' } };
     }
     const rec = event.recording;
@@ -58,12 +75,22 @@ async function handleEvent(ctx: ServerContext, event: CallbackEvent): Promise<Ca
     if (!lock) locks.set(ctx, (lock = new KeyedLock()));
     const outcome = await lock.run(userid, () => applyRecording(ctx.store, userid, rec, ctx.options.minRecordSeconds));
     if (ctx.dbHealth.down) ctx.dbHealth.succeeded();
-    if (outcome.action === 'no-room') ctx.logger.warn('recording not attached: the user has no tb_room row (the app never called /upload_room)', { userid, fileId: rec.fileId });
-    if (outcome.action === 'too-long') ctx.logger.warn('recording not attached: video_url or file id longer than the tb_vod column', { userid, urlLength: rec.videoUrl.length, fileIdLength: rec.fileId.length });
+    if (outcome.action === 'no-room')
+      ctx.logger.warn('recording not attached: the user has no tb_room row (the app never called /upload_room)', {
+        userid,
+        fileId: rec.fileId,
+      });
+    if (outcome.action === 'too-long')
+      ctx.logger.warn('recording not attached: video_url or file id longer than the tb_vod column', {
+        userid,
+        urlLength: rec.videoUrl.length,
+        fileIdLength: rec.fileId.length,
+      });
     return { status: 200, body: { code: outcome.code }, facts: { ...facts, action: outcome.action, userid } };
   } catch (err) {
     const outage = ctx.dbHealth.failed(err, 'callback');
-    if (outage || err instanceof StoreUnavailableError) return { status: 503, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-unavailable' } };
+    if (outage || err instanceof StoreUnavailableError)
+      return { status: 503, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-unavailable' } };
     // Not stored and not a documented reason to drop it (e.g. a schema without a column we need):
     // 500 makes Tencent retry, so the recording is kept once the cause is fixed (`minilvb db migrate`).
     return { status: 500, body: { code: CB.notAttached }, facts: { ...facts, reason: 'db-error' } };

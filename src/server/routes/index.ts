@@ -10,5 +10,18 @@ import { getUserInfo, uploadUserInfo } from './user-info.js';
 import { getUgcList, getVodList } from './vod-list.js';
 
 export const PATH_ENDPOINTS: ReadonlyMap<string, PathEndpoint> = new Map(
-  [register, login, refresh, getUserInfo, uploadUserInfo, uploadRoom, getVodList, getCosSign, uploadUgc, getUgcList, getVodSign, getRoomserviceSign].map((e) => [e.name, e]),
+  [
+    register,
+    login,
+    refresh,
+    getUserInfo,
+    uploadUserInfo,
+    uploadRoom,
+    getVodList,
+    getCosSign,
+    uploadUgc,
+    getUgcList,
+    getVodSign,
+    getRoomserviceSign,
+  ].map((e) => [e.name, e]),
 );

@@ -22,7 +22,9 @@ export const login = endpoint({
     const roomserviceSign = roomServiceSignFor(ctx, userid);
     const account = await ctx.store.getAccount(userid);
     if (!account) throw fail(CODE.userNotExist, `login fail: ${userid}user not exist`);
-    const check = await withKdf('login', () => checkPassword(account.password, params.password as string, ctx.config.server.passwordStorage, ctx.kdf));
+    const check = await withKdf('login', () =>
+      checkPassword(account.password, params.password as string, ctx.config.server.passwordStorage, ctx.kdf),
+    );
     if (!check.ok) throw fail(CODE.passwordError, `login fail: ${userid}password error`);
     if (check.upgrade) {
       await ctx.store.setPassword(userid, check.upgrade);
@@ -44,12 +46,20 @@ export const login = endpoint({
 /** `{sdkAppID, userID, userSig}` (+ accountType, v1 ECDSA sig for legacy credentials). */
 function roomServiceSignFor(ctx: ServerContext, userid: string): Record<string, unknown> {
   if (ctx.config.credentials === 'legacy') {
-    const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.accountType', 'im.privateKey']);
+    const [sdkAppId, accountType, privateKey] = requireConfigValues(ctx, 'login', [
+      'im.sdkAppId',
+      'im.accountType',
+      'im.privateKey',
+    ]);
     const userSig = genUserSigV1({ sdkAppId, accountType, privateKeyPem: privateKey, userId: userid, now: ctx.now() });
     return { sdkAppID: sdkAppId, accountType: String(accountType), userID: userid, userSig };
   }
   const [sdkAppId, secretKey] = requireConfigValues(ctx, 'login', ['im.sdkAppId', 'im.secretKey']);
-  return { sdkAppID: sdkAppId, userID: userid, userSig: genUserSigV2({ sdkAppId, secretKey, userId: userid, now: ctx.now() }) };
+  return {
+    sdkAppID: sdkAppId,
+    userID: userid,
+    userSig: genUserSigV2({ sdkAppId, secretKey, userId: userid, now: ctx.now() }),
+  };
 }
 
 const warnedCos = new WeakSet<ServerContext>();
@@ -57,10 +67,14 @@ const warnedCos = new WeakSet<ServerContext>();
 /** `cos_info`; unset COS fields come out empty (uploads then fail in the app) and are logged once. */
 function cosInfo(ctx: ServerContext): Record<string, unknown> {
   const { cos } = ctx.config;
-  const missing = (['bucket', 'region', 'appId', 'secretId'] as const).filter((k) => cos[k] === undefined || cos[k] === '');
+  const missing = (['bucket', 'region', 'appId', 'secretId'] as const).filter(
+    (k) => cos[k] === undefined || cos[k] === '',
+  );
   if (missing.length > 0 && !warnedCos.has(ctx)) {
     warnedCos.add(ctx);
-    ctx.logger.warn('login replies carry an incomplete cos_info: avatar/cover uploads will fail', { missing: missing.map((m) => `cos.${m}`).join(', ') });
+    ctx.logger.warn('login replies carry an incomplete cos_info: avatar/cover uploads will fail', {
+      missing: missing.map((m) => `cos.${m}`).join(', '),
+    });
   }
   return { Bucket: cos.bucket ?? '', Region: cos.region ?? '', Appid: cos.appId ?? 0, SecretId: cos.secretId ?? '' };
 }

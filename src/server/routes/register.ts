@@ -13,7 +13,9 @@ export const register = endpoint({
     countAttempt(ctx, 'register', userid, client);
     // A cheap existence check first spares a 40 ms KDF for the common "already taken" case.
     if (await ctx.store.getAccount(userid)) throw fail(CODE.userExist, 'register user id existed');
-    const password = await withKdf('register', () => storedPassword(params.password as string, ctx.config.server.passwordStorage, ctx.kdf));
+    const password = await withKdf('register', () =>
+      storedPassword(params.password as string, ctx.config.server.passwordStorage, ctx.kdf),
+    );
     const created = await ctx.store.createAccount(userid, password);
     if (created === 'exists') throw fail(CODE.userExist, 'register user id existed');
     return ok();

@@ -24,7 +24,9 @@ export const getVodSign = endpoint({
   rules: [],
   async handle(ctx) {
     const [secretId, secretKey] = requireConfigValues(ctx, 'get_vod_sign', ['cos.secretId', 'cos.secretKey']);
-    return ok({ signature: vodUploadSignature({ secretId, secretKey, now: ctx.now(), random: randomInt(0, 2 ** 31 - 1) }) });
+    return ok({
+      signature: vodUploadSignature({ secretId, secretKey, now: ctx.now(), random: randomInt(0, 2 ** 31 - 1) }),
+    });
   },
 });
 

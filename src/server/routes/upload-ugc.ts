@@ -6,12 +6,24 @@ export const uploadUgc = endpoint({
   name: 'upload_ugc',
   auth: 'liteav-sig',
   rules: [
-    { field: 'file_id', type: 'string', required: true, max: 150, pattern: { re: /^[a-zA-Z0-9_]+$/, text: '/^[a-zA-Z0-9_]+$/' } },
+    {
+      field: 'file_id',
+      type: 'string',
+      required: true,
+      max: 150,
+      pattern: { re: /^[a-zA-Z0-9_]+$/, text: '/^[a-zA-Z0-9_]+$/' },
+    },
     { field: 'title', type: 'string', required: true, max: 128 },
     { field: 'frontcover', type: 'string', required: false, max: 255 },
     { field: 'location', type: 'string', required: false, max: 128 },
     // The PHP regex, sloppy `A-z` included (docs/app-protocol.md#upload_ugc); unanchored at the end like preg_match.
-    { field: 'play_url', type: 'string', required: true, max: 255, pattern: { re: /[a-zA-z]+:\/\/[^\s]*/, text: '/[a-zA-z]+:\\/\\/[^\\s]*/' } },
+    {
+      field: 'play_url',
+      type: 'string',
+      required: true,
+      max: 255,
+      pattern: { re: /[a-zA-z]+:\/\/[^\s]*/, text: '/[a-zA-z]+:\\/\\/[^\\s]*/' },
+    },
   ],
   async handle(ctx, { userid, params }) {
     await ctx.store.upsertUgc({

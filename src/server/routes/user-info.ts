@@ -12,7 +12,13 @@ export const getUserInfo = endpoint({
   async handle(ctx, { userid }) {
     const a = await ctx.store.getAccount(userid);
     if (!a) throw fail(CODE.userNotExist, `get_user_info fail: ${userid}user not exist`);
-    return ok({ userid: a.userid, nickname: a.nickname ?? '', avatar: a.avatar ?? '', sex: a.sex, frontcover: a.frontcover ?? '' });
+    return ok({
+      userid: a.userid,
+      nickname: a.nickname ?? '',
+      avatar: a.avatar ?? '',
+      sex: a.sex,
+      frontcover: a.frontcover ?? '',
+    });
   },
 });
 
@@ -31,7 +37,8 @@ export const uploadUserInfo = endpoint({
     if (params.avatar !== undefined) patch.avatar = params.avatar as string;
     if (params.sex !== undefined) patch.sex = params.sex as number;
     if (params.frontcover !== undefined) patch.frontcover = params.frontcover as string;
-    if (!(await ctx.store.updateAccount(userid, patch))) throw fail(CODE.userNotExist, `upload_user_info fail: ${userid}user not exist`);
+    if (!(await ctx.store.updateAccount(userid, patch)))
+      throw fail(CODE.userNotExist, `upload_user_info fail: ${userid}user not exist`);
     return ok();
   },
 });

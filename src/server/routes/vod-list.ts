@@ -43,7 +43,10 @@ export const getVodList = endpoint({
   },
 });
 
-async function vodList(ctx: ServerContext, page: { offset: number; limit: number }): Promise<Array<Record<string, unknown>>> {
+async function vodList(
+  ctx: ServerContext,
+  page: { offset: number; limit: number },
+): Promise<Array<Record<string, unknown>>> {
   const rows = await ctx.store.listVods({ since: since(ctx), ...page });
   return rows.map((v) => ({
     userid: v.userid,

@@ -8,13 +8,23 @@ import { parseDuration, parseUnixOrHex } from '../../../sign/duration.js';
  * Like requireConfig, but also for "one of these fields" (e.g. a push domain or a bizid): every
  * missing value is listed in one MLVB_CONFIG_MISSING, with every way to set it.
  */
-export function requireFields(loaded: LoadedConfig, required: readonly ConfigPath[], relevant: readonly string[], oneOf?: { paths: readonly ConfigPath[]; why: string }): void {
+export function requireFields(
+  loaded: LoadedConfig,
+  required: readonly ConfigPath[],
+  relevant: readonly string[],
+  oneOf?: { paths: readonly ConfigPath[]; why: string },
+): void {
   requireConfig(loaded, [], relevant);
   const cfg = loaded.config;
-  const lines = required.filter((p) => getPath(cfg, p) === undefined).map((p) => `  - ${p} (${FIELD_BY_PATH.get(p)?.label ?? p}): set it with ${howToSet(p)}`);
+  const lines = required
+    .filter((p) => getPath(cfg, p) === undefined)
+    .map((p) => `  - ${p} (${FIELD_BY_PATH.get(p)?.label ?? p}): set it with ${howToSet(p)}`);
   const missing: ConfigPath[] = required.filter((p) => getPath(cfg, p) === undefined);
   if (oneOf && oneOf.paths.every((p) => getPath(cfg, p) === undefined)) {
-    lines.push(`  - one of ${oneOf.paths.join(' or ')} (${oneOf.why}):`, ...oneOf.paths.map((p) => `      ${p}: set it with ${howToSet(p)}`));
+    lines.push(
+      `  - one of ${oneOf.paths.join(' or ')} (${oneOf.why}):`,
+      ...oneOf.paths.map((p) => `      ${p}: set it with ${howToSet(p)}`),
+    );
     missing.push(...oneOf.paths);
   }
   if (lines.length === 0) return;
@@ -32,7 +42,10 @@ export function clock(now: unknown): number {
 
 /** The expiry from --tx-time (absolute) or --expires (relative, default 24 h). */
 export function expiryFrom(opts: { expires?: string; txTime?: string }, now: number): number {
-  if (opts.expires !== undefined && opts.txTime !== undefined) throw new UsageError('Give either --expires or --tx-time, not both.', { hint: '--expires is relative (2h), --tx-time absolute (Unix seconds or hex).' });
+  if (opts.expires !== undefined && opts.txTime !== undefined)
+    throw new UsageError('Give either --expires or --tx-time, not both.', {
+      hint: '--expires is relative (2h), --tx-time absolute (Unix seconds or hex).',
+    });
   if (opts.txTime !== undefined) return parseUnixOrHex(opts.txTime, '--tx-time');
   return now + parseDuration(opts.expires ?? '24h', '--expires');
 }
@@ -44,5 +57,7 @@ export function shellQuote(s: string): string {
 
 /** Config warnings about the fields a subcommand uses, for the result's `warnings`. */
 export function configWarnings(loaded: LoadedConfig, paths: readonly string[]): string[] {
-  return loaded.issues.filter((i) => i.severity === 'warning' && paths.some((p) => i.path === p || i.path.startsWith(`${p}.`))).map(formatIssue);
+  return loaded.issues
+    .filter((i) => i.severity === 'warning' && paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)))
+    .map(formatIssue);
 }

@@ -7,7 +7,15 @@ const COLUMNS = 'userid, password, nickname, sex, avatar, frontcover, create_tim
 
 /** Maps a `tb_account` row. */
 export function toAccount(r: Record<string, unknown>): Account {
-  return { userid: String(r.userid), password: str(r.password), nickname: str(r.nickname), sex: int(r.sex ?? -1), avatar: str(r.avatar), frontcover: str(r.frontcover), createTime: date(r.create_time) };
+  return {
+    userid: String(r.userid),
+    password: str(r.password),
+    nickname: str(r.nickname),
+    sex: int(r.sex ?? -1),
+    avatar: str(r.avatar),
+    frontcover: str(r.frontcover),
+    createTime: date(r.create_time),
+  };
 }
 
 /** Accounts. */
@@ -25,7 +33,9 @@ export class AccountRepo {
   }
 
   async get(userid: string): Promise<Account | undefined> {
-    const rows = await this.db.rows<Record<string, unknown>>(`SELECT ${COLUMNS} FROM tb_account WHERE userid = ?`, [userid]);
+    const rows = await this.db.rows<Record<string, unknown>>(`SELECT ${COLUMNS} FROM tb_account WHERE userid = ?`, [
+      userid,
+    ]);
     return rows[0] ? toAccount(rows[0]) : undefined;
   }
 
@@ -39,7 +49,8 @@ export class AccountRepo {
       sets.push(`${col} = ?`);
       params.push(v);
     }
-    if (sets.length === 0) return (await this.db.rows('SELECT 1 AS x FROM tb_account WHERE userid = ?', [userid])).length > 0;
+    if (sets.length === 0)
+      return (await this.db.rows('SELECT 1 AS x FROM tb_account WHERE userid = ?', [userid])).length > 0;
     // CLIENT_FOUND_ROWS: affectedRows counts matched rows, so "no change" is still 1.
     const res = await this.db.write(`UPDATE tb_account SET ${sets.join(', ')} WHERE userid = ?`, [...params, userid]);
     return res.affectedRows > 0;

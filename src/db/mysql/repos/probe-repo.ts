@@ -1,5 +1,11 @@
 /** SQL that removes a doctor probe user's rows from every table (see ../../probe-user.ts). */
-import { assertProbeUserId, emptyDeletion, PROBE_TABLES, type ProbeDeletion, type ProbeTable } from '../../probe-user.js';
+import {
+  assertProbeUserId,
+  emptyDeletion,
+  PROBE_TABLES,
+  type ProbeDeletion,
+  type ProbeTable,
+} from '../../probe-user.js';
 import { StoreQueryError } from '../../errors.js';
 import type { Db } from '../pool.js';
 
