@@ -34,8 +34,8 @@ export function requireConfigValues<const P extends readonly ConfigPath[]>(
   const envs = missing.map((p) => FIELD_BY_PATH.get(p)?.env[0]).filter((e): e is string => e !== undefined);
   const detail =
     `${endpoint} needs ${missing.join(', ')}: set ` +
-    `${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json (minilvb ` +
-    `init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then ` +
+    `${missing.length > 1 ? 'them' : 'it'} in minilvb.config.json ` +
+    `(minilvb init)${envs.length > 0 ? ` or with ${envs.join(', ')}` : ''}, then ` +
     `restart minilvb serve`;
   throw new ReplyError({ code: CODE.notConfigured, message: `${NOT_CONFIGURED} | ${detail}`, data: {} });
 }

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,11 +68,15 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   const socket = join(dir, 'mysqld.sock');
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
+  // A private tmpdir: bootstraps running in parallel must not share temporary table files in /tmp.
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   const install = spawnSync(
     'mariadb-install-db',
     [
       '--no-defaults',
       `--datadir=${datadir}`,
+      `--tmpdir=${tmp}`,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
       ...(asRoot ? ['--user=root'] : []),
@@ -91,6 +95,7 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
       [
         '--no-defaults',
         `--datadir=${datadir}`,
+        `--tmpdir=${tmp}`,
         `--socket=${socket}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',

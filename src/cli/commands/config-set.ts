@@ -16,9 +16,9 @@ export function registerSet(config: Command, run: Runner): void {
     .argument('<value>', 'the new value (for im.privateKeyFile / im.publicKeyFile: the PEM file path)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n  $ minilvb ' +
-        'config set lvb.pushDomain push.example.com --profile staging\n  $ ' +
-        'minilvb config set im.privateKeyFile ./private_key',
+      '\nExamples:\n  $ minilvb config set cos.bucket xiaozhibo\n' +
+        '  $ minilvb config set lvb.pushDomain push.example.com --profile staging\n' +
+        '  $ minilvb config set im.privateKeyFile ./private_key',
     );
   defineCommand(set, run, {}, async (ctx, _opts, [key = '', value = '']) => change(ctx, key, value));
   const unset = config
@@ -27,8 +27,8 @@ export function registerSet(config: Command, run: Runner): void {
     .argument('<key>', 'the config key, e.g. db.password')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ minilvb config unset lvb.playKey\n  $ minilvb config ' +
-        'unset db.host        back to the embedded store',
+      '\nExamples:\n  $ minilvb config unset lvb.playKey\n' +
+        '  $ minilvb config unset db.host        back to the embedded store',
     );
   defineCommand(unset, run, {}, async (ctx, _opts, [key = '']) => change(ctx, key, undefined));
 }

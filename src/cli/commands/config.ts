@@ -52,8 +52,8 @@ export function register(program: Command, run: Runner): void {
     .description('check every value against the credential formats; lists every problem at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ minilvb config validate\n  $ ' +
-        'MINILVB_COS_BUCKET=photos-1250000000 minilvb config validate --json',
+      '\nExamples:\n  $ minilvb config validate\n' +
+        '  $ MINILVB_COS_BUCKET=photos-1250000000 minilvb config validate --json',
     );
   defineCommand(validate, run, {}, async (ctx) => {
     const loaded = await ctx.loadConfig();

@@ -65,10 +65,10 @@ export function register(program: Command, run: Runner): void {
     .description('create the database, a least-privilege application user and the tables; only what is missing')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ sudo minilvb db provision --db-host ' +
-        '127.0.0.1                 # Debian/Ubuntu: root logs in by socket\n  $ ' +
-        'minilvb db provision --db-host 127.0.0.1 --admin-user root ' +
-        '--admin-password …\n  $ minilvb db provision --dry-run --json',
+      '\nExamples:\n' +
+        '  $ sudo minilvb db provision --db-host 127.0.0.1                 # Debian/Ubuntu: root logs in by socket\n' +
+        '  $ minilvb db provision --db-host 127.0.0.1 --admin-user root --admin-password …\n' +
+        '  $ minilvb db provision --dry-run --json',
     );
   defineCommand(provision, run, { config: DB_PATHS, options: PROVISION_OPTIONS }, async (ctx, opts) => {
     const { loaded, db: target } = await loadDb(ctx);

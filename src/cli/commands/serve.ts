@@ -62,9 +62,9 @@ export function register(program: Command, run: Runner): void {
     .description('run the bundled Mini LVB business server (MySQL when db is configured, else the embedded store)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ minilvb serve\n  $ minilvb serve --host 0.0.0.0 --port ' +
-        '8080 --public-url http://203.0.113.7\n  $ MINILVB_DB_HOST=127.0.0.1 ' +
-        'MINILVB_DB_PASSWORD=… minilvb serve --json',
+      '\nExamples:\n  $ minilvb serve\n' +
+        '  $ minilvb serve --host 0.0.0.0 --port 8080 --public-url http://203.0.113.7\n' +
+        '  $ MINILVB_DB_HOST=127.0.0.1 MINILVB_DB_PASSWORD=… minilvb serve --json',
     );
   defineCommand(cmd, run, { config: PATHS }, async (ctx) => {
     const loaded = await ctx.loadConfig();

@@ -28,11 +28,13 @@ import type {
 } from '../store.js';
 import { StoreUnavailableError } from '../errors.js';
 import { assertProbeUserId, emptyDeletion, type ProbeDeletion, type ProbeTable } from '../probe-user.js';
-import { checkDate, checkPage, clampCount, toSecond } from '../page.js';
+import { checkDate, checkPage, clampCount } from '../page.js';
 import { Journal, type JournalOp } from './journal.js';
 import { checkLengths } from './limits.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { key, Tables, type TableName, type TableRows } from './tables.js';
+import { Pending } from './pending.js';
+import { byNewest, cmp, wholeSeconds } from './row-order.js';
 
 /** Options of openEmbeddedStore. */
 export interface EmbeddedStoreOptions {
@@ -60,46 +62,6 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
   tables.load(recovered.snapshot);
   for (const op of recovered.ops) tables.apply(op);
   return new EmbeddedStore(tables, pending, journal, recovered.warnings, options.clock ?? systemClock);
-}
-
-/** Rows written but not yet durable, newest per key; a refused append clears them all. */
-class Pending {
-  private readonly rows = new Map<string, { seq: number; row: unknown }>();
-  private seq = 0;
-
-  get(table: TableName, k: string): { row: unknown } | undefined {
-    return this.rows.get(`${table}\u0001${k}`);
-  }
-
-  set(table: TableName, k: string, row: unknown): number {
-    this.seq += 1;
-    this.rows.set(`${table}\u0001${k}`, { seq: this.seq, row });
-    return this.seq;
-  }
-
-  /** The write `seq` is durable: drop it unless a newer write of the same row is still in flight. */
-  settle(table: TableName, k: string, seq: number): void {
-    const id = `${table}\u0001${k}`;
-    if (this.rows.get(id)?.seq === seq) this.rows.delete(id);
-  }
-
-  keys(table: TableName): string[] {
-    const prefix = `${table}\u0001`;
-    return [...this.rows.keys()].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
-  }
-
-  clear(): void {
-    this.rows.clear();
-  }
-}
-
-const byNewest = (a: { createTime: Date; userid: string; fileId: string }, b: typeof a): number =>
-  b.createTime.getTime() - a.createTime.getTime() || cmp(a.userid, b.userid) || cmp(a.fileId, b.fileId);
-
-function cmp(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 class EmbeddedStore implements Store {
@@ -432,10 +394,4 @@ class EmbeddedStore implements Store {
         hint: 'This is a shutdown race; the request can be retried.',
       });
   }
-}
-
-/** TIMESTAMP columns hold whole seconds; dropping the milliseconds keeps both stores identical. */
-function wholeSeconds<T extends object>(row: T): T {
-  for (const [k, v] of Object.entries(row)) if (v instanceof Date) (row as Record<string, unknown>)[k] = toSecond(v);
-  return row;
 }

@@ -34,9 +34,9 @@ export default defineCheck({
           "the deployed server runs with other COS settings than your configuration; uploads use the server's values",
         fix: {
           text:
-            'Decide which copy is right (the cos checks verify the local one against ' +
-            'COS), then redeploy the server configuration (OutDefine.php COSKEY_* or ' +
-            'minilvb env file) and restart it.',
+            'Decide which copy is right (the cos checks verify the local one against COS), ' +
+            'then redeploy the server configuration (OutDefine.php COSKEY_* or the ' +
+            "bundled server's env file) and restart it.",
         },
         faqId: FAQ_BY_FIELD[differ[0]?.[1] ?? ''] ?? 'APP-COS-PARAMS',
         evidence,
@@ -47,8 +47,8 @@ export default defineCheck({
           cause: `the parameters the apps upload with differ from ${p} (the cos checks verify ${p} against COS)`,
           fix: {
             text:
-              `Make ${k} on the server (OutDefine.php COSKEY_* or the minilvb env ` +
-              `file) and ${p} the same, then restart the server.`,
+              `Make ${k} on the server (OutDefine.php COSKEY_* or the bundled server's ` +
+              `env file) and ${p} the same, then restart the server.`,
           },
           faqId: 'APP-COS-PARAMS',
         })),

@@ -87,8 +87,8 @@ export default defineCheck({
           'times, then drops it',
         fix: {
           text:
-            'Read the server log for the callback request; run minilvb doctor ' +
-            "database with the server's DB settings.",
+            'Read the server log for the callback request; ' +
+            "run minilvb doctor database with the server's DB settings.",
           commands: ['minilvb doctor database'],
         },
         faqId: 'VOD-DB-WRITE',

@@ -176,8 +176,8 @@ function outDefineFindings(ctx: CheckContext, dep: PhpDeployment): Finding[] {
           '.myqcloud.com, which does not exist ("Bucket not found", -133)',
         fix: {
           text:
-            `Set ${c.name} to ${JSON.stringify(local)} in ${file.path} (minilvb ` +
-            `generate writes the region id), then reload php-fpm.`,
+            `Set ${c.name} to ${JSON.stringify(local)} in ${file.path} ` +
+            `(minilvb generate writes the region id), then reload php-fpm.`,
           commands: ['minilvb generate --only php'],
         },
         faqId: 'APP-COS-REGION',

@@ -57,8 +57,8 @@ export default defineCheck({
           'strict-mode zero-date default), or the server points at another database',
         fix: {
           text:
-            'Create the missing tables without dropping anything: minilvb db ' +
-            'provision (never run createDB.sh again: it starts with DROP DATABASE).',
+            'Create the missing tables without dropping anything: ' +
+            'minilvb db provision (never run createDB.sh again: it starts with DROP DATABASE).',
           commands: ['minilvb db provision'],
         },
         faqId: 'VOD-DB-TABLES',

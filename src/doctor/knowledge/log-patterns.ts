@@ -185,8 +185,8 @@ export const LOG_PATTERNS: readonly LogPattern[] = [
     cause: 'a callback was rejected: API_KEY on the server differs from the console callback key',
     fix: {
       text:
-        'Make lvb.apiKey / API_KEY equal to the callback template key (minilvb ' +
-        'doctor keys shows which copy differs).',
+        'Make lvb.apiKey / API_KEY equal to the callback template key ' +
+        '(minilvb doctor keys shows which copy differs).',
       commands: ['minilvb doctor keys callback'],
     },
   },
