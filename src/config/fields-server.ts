@@ -1,4 +1,4 @@
-/** The fields of the bundled server: where it listens, its limits, logs and keys. Part of the one table in fields.ts. */
+/** The fields of the bundled server: where it listens, its limits, logs and keys. Part of the table in fields.ts. */
 import type { FieldDef } from './fields.js';
 
 export const SERVER_FIELDS: readonly FieldDef[] = [
