@@ -69,9 +69,8 @@ function failure(
         `${local ? "; or an anonymous account ''@'localhost' shadows the user for local logins (DB-ANON-USER)" : ''}`;
       const fix = {
         text:
-          'Make the server configuration and the database agree: ' +
-          'minilvb db provision, then minilvb generate --only php, write both ' +
-          "(or reset the user's password). Check for anonymous users as root.",
+          'Make the server configuration and the database agree: run minilvb db provision, ' +
+          "then minilvb generate --only php (or reset the user's password). Check for anonymous users as root.",
         commands: ['minilvb db provision --reset-password', ANON_USERS_COMMAND],
       };
       const summary = `the database refused the login ${user}@${host} (Access denied)`;
