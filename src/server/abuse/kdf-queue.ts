@@ -7,6 +7,7 @@
  */
 import { scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { BoundedGate, GateFullError } from '../../async/bounded-gate.js';
 
 /** The queue is full: answer "too many requests" instead of waiting. */
 export class KdfBusyError extends Error {
@@ -36,15 +37,16 @@ interface KdfWorker {
 
 /** Runs scrypt with bounded concurrency and a bounded wait list. */
 export class KdfQueue {
-  #running = 0;
-  readonly #waiting: Array<() => void> = [];
+  readonly #gate: BoundedGate;
   readonly #free: KdfWorker[] = [];
   #workersFailed = false;
 
   constructor(
     readonly concurrency: number,
     readonly maxWaiting: number,
-  ) {}
+  ) {
+    this.#gate = new BoundedGate(Math.max(1, concurrency), maxWaiting);
+  }
 
   /** scrypt(password, salt) on the queue. */
   scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
@@ -53,19 +55,15 @@ export class KdfQueue {
 
   /** Runs `work` when a slot is free; throws KdfBusyError when too many already wait. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= Math.max(1, this.concurrency)) {
-      if (this.#waiting.length >= this.maxWaiting) throw new KdfBusyError();
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else {
-      this.#running += 1;
+    try {
+      await this.#gate.acquire();
+    } catch (err) {
+      throw err instanceof GateFullError ? new KdfBusyError() : err;
     }
     try {
       return await work();
     } finally {
-      // Hand the slot straight to the next waiter, so `#running` never drops and rises again.
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running -= 1;
+      this.#gate.release();
     }
   }
 
