@@ -6,15 +6,10 @@
  * opening is retried in the background with exponential backoff. Once open, calls go straight to
  * the real store (whose pool reconnects by itself).
  */
+import { Backoff, type BackoffLimits } from '../async/backoff.js';
 import { MinilvbError } from '../errors.js';
 import { StoreUnavailableError } from './errors.js';
 import type { Store, StoreKind } from './store.js';
-
-/** Backoff of the open attempts, ms. */
-export interface ReconnectBackoff {
-  minMs: number;
-  maxMs: number;
-}
 
 /** The store plus what its first open attempt found. */
 export interface ReconnectingStore {
@@ -23,25 +18,24 @@ export interface ReconnectingStore {
   firstAttempt: Promise<StoreUnavailableError | undefined>;
 }
 
-const DEFAULT_BACKOFF: ReconnectBackoff = { minMs: 500, maxMs: 5_000 };
+const DEFAULT_BACKOFF: BackoffLimits = { minMs: 500, maxMs: 5_000 };
 
 export function reconnectingStore(
   kind: StoreKind,
   open: () => Promise<Store>,
-  backoff: ReconnectBackoff = DEFAULT_BACKOFF,
+  limits: BackoffLimits = DEFAULT_BACKOFF,
 ): ReconnectingStore {
   let current: Store | undefined;
   let lastError: StoreUnavailableError = new StoreUnavailableError('The database has not been opened yet.');
   let attempt: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  let delay = backoff.minMs;
+  const backoff = new Backoff(limits);
 
   const schedule = (): void => {
     if (closed) return;
-    timer = setTimeout(() => void tryOpen(), delay);
+    timer = setTimeout(() => void tryOpen(), backoff.next());
     timer.unref();
-    delay = Math.min(backoff.maxMs, delay * 2);
   };
   const tryOpen = (): Promise<void> => {
     attempt ??= (async () => {

@@ -7,33 +7,28 @@
  * runs in the background with exponential backoff, so recovery is noticed (and logged) even
  * without traffic. The store's pool reconnects by itself; nothing restarts.
  */
+import { Backoff, type BackoffLimits } from '../async/backoff.js';
 import { outageOf, type Outage } from '../db/outage.js';
 import { StoreQueryError, StoreUnavailableError, type Store } from '../db/store.js';
 import type { Logger } from './logger.js';
 import type { Clock } from '../time/clock.js';
 
-/** Backoff of the recovery probe, ms. */
-export interface ProbeBackoff {
-  minMs: number;
-  maxMs: number;
-}
-
-const DEFAULT_PROBE: ProbeBackoff = { minMs: 250, maxMs: 5_000 };
+const DEFAULT_PROBE: BackoffLimits = { minMs: 250, maxMs: 5_000 };
 
 export class DbHealth {
   #down: { since: number; outage: Outage } | undefined;
   #timer: NodeJS.Timeout | undefined;
   #probing = false;
-  #delay: number;
+  readonly #backoff: Backoff;
   #stopped = false;
 
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly store?: Pick<Store, 'ping'>,
-    private readonly backoff: ProbeBackoff = DEFAULT_PROBE,
+    backoff: BackoffLimits = DEFAULT_PROBE,
   ) {
-    this.#delay = backoff.minMs;
+    this.#backoff = new Backoff(backoff);
   }
 
   get down(): boolean {
@@ -64,7 +59,7 @@ export class DbHealth {
         kind: outage.kind,
         cause: outage.cause,
       });
-      this.#delay = this.backoff.minMs;
+      this.#backoff.reset();
       this.#schedule();
     } else {
       this.#down.outage = outage;
@@ -91,9 +86,8 @@ export class DbHealth {
   #schedule(): void {
     if (!this.store || this.#stopped) return;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#probe(), this.#delay);
+    this.#timer = setTimeout(() => void this.#probe(), this.#backoff.next());
     this.#timer.unref();
-    this.#delay = Math.min(this.backoff.maxMs, this.#delay * 2);
   }
 
   async #probe(): Promise<void> {

@@ -1,6 +1,7 @@
-/** The gate shared by the database pool and the password KDF: slots, a bounded wait list, timed waits. */
+/** src/async: the gate shared by the database pool and the password KDF, and the backoff of reconnects and probes. */
 import assert from 'node:assert/strict';
 import { describe, it, vi } from 'vitest';
+import { Backoff } from '../../src/async/backoff.js';
 import { BoundedGate, GateFullError } from '../../src/async/bounded-gate.js';
 
 describe('BoundedGate', () => {
@@ -27,5 +28,14 @@ describe('BoundedGate', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('Backoff', () => {
+  it('doubles from minMs up to maxMs, and reset() starts again', () => {
+    const b = new Backoff({ minMs: 250, maxMs: 1_000 });
+    assert.deepEqual([b.next(), b.next(), b.next(), b.next()], [250, 500, 1_000, 1_000]);
+    b.reset();
+    assert.equal(b.next(), 250);
   });
 });
