@@ -10,7 +10,7 @@ export {
   type Filter,
 } from './engine.js';
 export { FILTERS } from './filters.js';
-export { OUTPUTS, type OutputDef } from './outputs.js';
+export { DEFAULT_OUT_DIR, OUTPUTS, type OutputDef } from './outputs.js';
 export {
   planFiles,
   OUTPUT_NAMES,

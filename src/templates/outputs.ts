@@ -21,6 +21,9 @@ export interface OutputDef {
   skip?: (config: MinilvbConfig) => string | undefined;
 }
 
+/** Where `minilvb generate` writes by default, relative to the project directory (doctor looks there too). */
+export const DEFAULT_OUT_DIR = 'minilvb-files';
+
 const COS: readonly ConfigPath[] = [
   'cos.bucket',
   'cos.region',

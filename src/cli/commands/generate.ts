@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { FIELDS, FILE_FIELDS, requireConfig, type MinilvbConfig } from '../../config/index.js';
 import { MinilvbError, UsageError } from '../../errors.js';
 import {
+  DEFAULT_OUT_DIR,
   inspectTargets,
   OUTPUT_NAMES,
   planFiles,
@@ -19,7 +20,6 @@ import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import { defineCommand, type Runner } from '../run.js';
 
-export const DEFAULT_OUT_DIR = 'minilvb-files';
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
 const GENERATE_OPTIONS = defineOptions({

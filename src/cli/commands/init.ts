@@ -21,7 +21,7 @@ import {
   type RawConfig,
 } from '../../config/index.js';
 import { EXIT, MinilvbError } from '../../errors.js';
-import { inspectTargets, planFiles } from '../../templates/index.js';
+import { DEFAULT_OUT_DIR, inspectTargets, planFiles } from '../../templates/index.js';
 import { VERSION } from '../../version.js';
 import { composeConfig } from '../../init/compose-config.js';
 import { draftPath, readDraft, removeDraft, writeDraft, type DraftValues } from '../../init/draft.js';
@@ -36,7 +36,7 @@ import type { CommandContext } from '../context.js';
 import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import { defineCommand, type Runner } from '../run.js';
-import { DEFAULT_OUT_DIR, prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
+import { prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
 import { askInteractive, summarise, type Answers } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];

@@ -5,7 +5,8 @@
  */
 import { cosV4Region } from '../../templates/view.js';
 import { defineCheck, fail, pass, skip, type Finding } from '../check.js';
-import { appConstants, GENERATED_DIR, type AppConstants } from '../probe/app-constants.js';
+import { appConstants, type AppConstants } from '../probe/app-constants.js';
+import { generatedDir } from '../probe/generated-dir.js';
 
 export default defineCheck({
   id: 'config.app-constants',
@@ -14,7 +15,9 @@ export default defineCheck({
   async run(ctx) {
     const files = await appConstants(ctx);
     if (files.length === 0)
-      return skip(`no generated app constants in ${GENERATED_DIR}/clients (minilvb generate writes them)`);
+      return skip(
+        `no generated app constants in ${generatedDir(ctx.inputs).shown}/clients (minilvb generate writes them)`,
+      );
     const base = ctx.serverUrl?.replace(/\/interface\.php$/, '').replace(/\/+$/, '');
     const findings = files.flatMap((f) => [
       ...urlFindings(f, base, ctx.config.protocol),

@@ -5,13 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { inspectTargets, planFiles, writeTargets, type Target } from '../../templates/index.js';
 import { VERSION } from '../../version.js';
+import { generatedDir } from '../probe/generated-dir.js';
 import { defineCheck, fail, pass, skip, warn, type CheckFixAction, type FixContext } from '../check.js';
-
-/** generate's default --out (cli/commands/generate.ts), relative to the project directory. */
-const GENERATED_DIR = 'minilvb-files';
 
 /** Generated files on disk: stale ones (content differs) and too-open ones (mode wider than planned). */
 interface GeneratedState {
@@ -22,7 +19,7 @@ interface GeneratedState {
 }
 
 async function inspect(ctx: FixContext): Promise<GeneratedState | undefined> {
-  const dir = ctx.inputs.generatedDir ?? join(ctx.inputs.cwd, GENERATED_DIR);
+  const dir = generatedDir(ctx.inputs).path;
   if (!existsSync(dir)) return undefined;
   const plan = planFiles(ctx.config, { version: VERSION, date: new Date().toISOString().slice(0, 10) });
   const existing = (await inspectTargets(dir, plan.files)).filter((t) => t.state !== 'new');
@@ -76,7 +73,7 @@ export default defineCheck({
         `cannot render the files from this config: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
       );
     }
-    if (!s) return skip(`no ${GENERATED_DIR}/ here (minilvb generate writes it)`);
+    if (!s) return skip(`no ${generatedDir(ctx.inputs).shown}/ here (minilvb generate writes it)`);
     const evidence = { dir: s.dir, files: s.existing.length, stale: s.stale.length, tooOpen: s.open.length };
     const worldReadable = s.open.filter((o) => o.mode & 0o007);
     if (s.open.length > 0) {

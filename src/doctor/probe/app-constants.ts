@@ -4,11 +4,9 @@
  * Read as text, never run; a hand-edited file is reported as it is, not as the config says.
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { CheckContext } from '../check.js';
-
-/** `generate`'s default output directory (src/cli/commands/generate.ts DEFAULT_OUT_DIR). */
-export const GENERATED_DIR = 'minilvb-files';
+import { generatedDir } from './generated-dir.js';
 
 const FILES: ReadonlyArray<{ generation: 'A' | 'B' | 'C'; path: string }> = [
   { generation: 'A', path: 'clients/A/TCConstants.java' },
@@ -56,11 +54,11 @@ export function parseAppConstants(text: string, generation: AppConstants['genera
 /** The constants files present under the generated directory (none: nothing was generated here). */
 export function appConstants(ctx: CheckContext): Promise<AppConstants[]> {
   return ctx.memo('app:constants', async () => {
-    const dir = resolve(ctx.inputs.cwd, GENERATED_DIR);
+    const { path: dir, shown } = generatedDir(ctx.inputs);
     const read = await Promise.all(
       FILES.map(async (f) => {
         const text = await readFile(join(dir, f.path), 'utf8').catch(() => undefined);
-        return text === undefined ? undefined : parseAppConstants(text, f.generation, join(GENERATED_DIR, f.path));
+        return text === undefined ? undefined : parseAppConstants(text, f.generation, join(shown, f.path));
       }),
     );
     return read.filter((c): c is AppConstants => c !== undefined);
