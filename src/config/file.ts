@@ -93,8 +93,8 @@ export async function writeConfigFile(path: string, raw: RawConfig): Promise<voi
 
 /** Reads a value of the resolved config by its path, typed by the path. */
 export function getPath<P extends ConfigPath>(config: MinilvbConfig, path: P): ConfigValue<P>;
-/** Reads a nested value of a raw (unvalidated) object by dotted path. */
-export function getPath(obj: Readonly<Record<string, unknown>>, path: string): unknown;
+/** Reads a nested value by dotted path: a raw (unvalidated) object, or a config by a path not known statically. */
+export function getPath(obj: object, path: string): unknown;
 export function getPath(obj: object, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {

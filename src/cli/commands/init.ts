@@ -12,6 +12,7 @@ import {
   FIELD_BY_PATH,
   FIELDS,
   FILE_FIELDS,
+  getPath,
   loadConfig,
   readConfigFile,
   setPath,
@@ -126,7 +127,7 @@ Examples:
     );
 
     const paths = ['credentials', 'protocol', ...questionsFor(final.config).map((q) => q.path)];
-    const effective = Object.fromEntries(paths.map((p) => [p, valueAt(final, p)]));
+    const effective = Object.fromEntries(paths.map((p) => [p, getPath(final.config, p)]));
     if (ctx.interactive) {
       ctx.output.info(
         `\n${ctx.output.style.bold('Summary')} (secrets masked)\n${summarise(effective, paths).join('\n')}`,
@@ -294,13 +295,6 @@ function registerSecrets(ctx: CommandContext, values: Record<string, unknown>): 
     const def = FIELD_BY_PATH.get(path);
     if ((def?.secret || def?.kind === 'pem') && typeof v === 'string') ctx.output.redactor.add(v);
   }
-}
-
-function valueAt(loaded: LoadedConfig, path: string): unknown {
-  let cur: unknown = loaded.config;
-  for (const part of path.split('.'))
-    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
-  return cur;
 }
 
 function initData(
