@@ -14,15 +14,10 @@ import {
 } from '../../config/index.js';
 import { validateField } from '../../config/validate-field.js';
 import { GROUP_TITLES, questionsFor, requiredPaths, type Question, type QuestionGroup } from '../../init/questions.js';
+import type { Answers } from '../../init/document.js';
 import { mask } from '../../secrets/mask.js';
 import type { CommandContext } from '../context.js';
 import { askPem } from './pem-prompt.js';
-
-/** The answers: typed values to set, and fields to remove. */
-export interface Answers {
-  values: Record<string, string | number>;
-  unset: string[];
-}
 
 const GROUPS: readonly QuestionGroup[] = ['LVB', 'IM', 'COS', 'server', 'database', 'cloud'];
 

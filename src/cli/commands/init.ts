@@ -2,10 +2,8 @@
  * `minilvb init`: gathers the credentials (prompts, flags, environment, --from, --import), checks
  * them all with the config model, writes the config file (atomic, 0600) and runs generate.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_CONFIG_FILE,
@@ -13,18 +11,24 @@ import {
   FIELDS,
   FILE_FIELDS,
   getPath,
-  loadConfig,
   readConfigFile,
-  setPath,
   writeConfigFile,
   type LoadedConfig,
   type MinilvbConfig,
   type RawConfig,
 } from '../../config/index.js';
 import { EXIT, MinilvbError } from '../../errors.js';
-import { DEFAULT_OUT_DIR, inspectTargets, planFiles } from '../../templates/index.js';
-import { VERSION } from '../../version.js';
+import { DEFAULT_OUT_DIR } from '../../templates/index.js';
 import { composeConfig } from '../../init/compose-config.js';
+import {
+  applyAnswers,
+  loadForInit,
+  untouchedFiles,
+  validateDocument,
+  type Answers,
+  type InitPlace,
+} from '../../init/document.js';
+import { nextSteps } from '../../init/next-steps.js';
 import { draftPath, readDraft, removeDraft, writeDraft, type DraftValues } from '../../init/draft.js';
 import { readFromFile, type GatheredValues } from '../../init/from-file.js';
 import { importDeployment, type ImportResult } from '../../init/import/import-deployment.js';
@@ -38,7 +42,7 @@ import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import { defineCommand, type Runner } from '../run.js';
 import { prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
-import { askInteractive, summarise, type Answers } from './init-interactive.js';
+import { askInteractive, summarise } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
 
@@ -102,7 +106,9 @@ Examples:
     registerSecrets(ctx, overrides);
     for (const w of imported?.warnings ?? []) ctx.output.warn(w);
 
-    const loaded = await load(ctx, configFile, existing, profile, overrides);
+    const place: InitPlace = { cwd: ctx.io.cwd, env: ctx.io.env, configFile, profile };
+    const loaded = await loadForInit(place, existing, overrides);
+    for (const secret of loaded.secrets) ctx.output.redactor.add(secret);
     const answers: Answers = { values: {}, unset: [] };
     const keepOnCancel = cancelKeeper(draftFile, draft, answers);
     const fromIssues = ctx.interactive ? [] : (from?.issues ?? []);
@@ -119,7 +125,8 @@ Examples:
     }
 
     const doc = applyAnswers(composeConfig(existing, loaded, profile ? { profile } : {}), answers, profile);
-    const final = await validateDocument(ctx, configFile, doc, profile);
+    const final = await validateDocument(place, doc);
+    for (const secret of final.secrets) ctx.output.redactor.add(secret);
     const problem = initProblems(final, fromIssues);
     if (problem) throw problem;
     const warnings = [...initWarnings(final), ...(from?.issues.filter((i) => i.severity === 'warning') ?? [])].map(
@@ -152,7 +159,7 @@ Examples:
     }
     // Every overwrite decision is made before the config is written, so a refusal leaves nothing changed.
     const prepared = opts.generate
-      ? await keepOnCancel(() => prepareForInit(ctx, final.config, configFile, profile, opts))
+      ? await keepOnCancel(() => prepareForInit(ctx, final.config, place, opts))
       : undefined;
     await writeConfigFile(configFile, doc);
     await removeDraft(draftFile);
@@ -184,18 +191,14 @@ function cancelKeeper(draftFile: string, draft: DraftValues | undefined, answers
   };
 }
 
-/**
- * Generated files still exactly as the previous config rendered them are init's own output, so
- * they follow the new values without asking; a file edited since then needs --force or a yes.
- */
+/** Files the previous config generated and nobody edited follow the new values without asking. */
 async function prepareForInit(
   ctx: CommandContext,
   config: MinilvbConfig,
-  configFile: string,
-  profile: string | undefined,
+  place: InitPlace,
   opts: InitOpts,
 ): Promise<{ write(): Promise<GenerateData> }> {
-  const safe = await untouchedFiles(ctx, configFile, profile, opts.out);
+  const safe = await untouchedFiles(place, opts.out);
   try {
     return await prepareGenerate(ctx, config, { outDir: opts.out, force: Boolean(opts.force), safe });
   } catch (e) {
@@ -208,86 +211,6 @@ async function prepareForInit(
       ...(e.details ? { details: e.details } : {}),
     });
   }
-}
-
-async function untouchedFiles(
-  ctx: CommandContext,
-  configFile: string,
-  profile: string | undefined,
-  outDir: string,
-): Promise<Set<string>> {
-  if (!existsSync(configFile)) return new Set();
-  try {
-    const before = await loadConfig({
-      cwd: ctx.io.cwd,
-      env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined },
-      configFile,
-      ...(profile ? { profile } : {}),
-    });
-    const plan = planFiles(before.config, { version: VERSION, date: '' });
-    const targets = await inspectTargets(resolve(ctx.io.cwd, outDir), plan.files);
-    return new Set(targets.filter((t) => t.state === 'same').map((t) => t.file.name));
-  } catch {
-    // The previous config cannot render (incomplete, or the profile is new): nothing is known to be ours.
-    return new Set();
-  }
-}
-
-/** The config as it stands before questions: file (and profile, once it exists) < env < --import < --from < flags. */
-async function load(
-  ctx: CommandContext,
-  configFile: string,
-  existing: RawConfig,
-  profile: string | undefined,
-  overrides: Record<string, unknown>,
-): Promise<LoadedConfig> {
-  const hasProfile = profile !== undefined && existing.profiles?.[profile] !== undefined;
-  // The file and profile are chosen here (they may not exist yet), not by the environment.
-  const loaded = await loadConfig({
-    cwd: ctx.io.cwd,
-    env: { ...ctx.io.env, MINILVB_CONFIG: undefined, MINILVB_PROFILE: undefined },
-    overrides,
-    ...(existsSync(configFile) ? { configFile } : {}),
-    ...(hasProfile ? { profile } : {}),
-  });
-  for (const s of loaded.secrets) ctx.output.redactor.add(s);
-  return loaded;
-}
-
-/**
- * Loads exactly the document about to be written (from a private temporary file next to it, no
- * environment), so what is validated and generated from is what the file will say.
- */
-async function validateDocument(
-  ctx: CommandContext,
-  configFile: string,
-  doc: RawConfig,
-  profile: string | undefined,
-): Promise<LoadedConfig> {
-  const tmp = join(dirname(configFile), `.${basename(configFile)}.init-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeConfigFile(tmp, doc);
-    const loaded = await loadConfig({ cwd: ctx.io.cwd, env: {}, configFile: tmp, ...(profile ? { profile } : {}) });
-    for (const s of loaded.secrets) ctx.output.redactor.add(s);
-    return loaded;
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
-
-function applyAnswers(doc: RawConfig, answers: Answers, profile: string | undefined): RawConfig {
-  const target = (profile ? doc.profiles?.[profile] : doc) as Record<string, unknown>;
-  for (const [path, value] of Object.entries(answers.values)) {
-    setPath(target, path, value);
-    const fileKey = Object.entries(FILE_FIELDS).find(([, f]) => f.target === path)?.[0];
-    if (fileKey) setPath(target, fileKey, undefined);
-  }
-  for (const path of answers.unset) setPath(target, path, undefined);
-  if (answers.unset.includes('db.host')) {
-    const db = target.db as Record<string, unknown> | undefined;
-    if (db && Object.keys(db).length === 0) delete target.db;
-  }
-  return doc;
 }
 
 function registerSecrets(ctx: CommandContext, values: Record<string, unknown>): void {
@@ -322,25 +245,8 @@ function initData(
     imported: imported?.files ?? [],
     fields,
     generate: generated,
-    next: nextSteps(final),
+    next: nextSteps(final.config),
   };
-}
-
-/** What to run after init, in order, for this configuration. */
-function nextSteps(final: LoadedConfig): string[] {
-  const { db } = final.config;
-  const steps: string[] = [];
-  if (db && !db.password)
-    steps.push(
-      'minilvb db provision   # creates the database, its user and password (saved here), and the tables',
-      'minilvb generate       # then writes cdn.route.ini and minilvb.env with that password (asks before overwriting)',
-    );
-  else if (db) steps.push('minilvb db provision   # creates the database, its user and the tables (idempotent)');
-  steps.push(
-    'minilvb serve          # the bundled server (or deploy the PHP server with the files above)',
-    'minilvb doctor         # checks the whole deployment and names what is wrong',
-  );
-  return steps;
 }
 
 function renderInit(data: InitData, s: Style): string {
