@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 import { unixNow, type Clock } from '../time/clock.js';
 import { DbHealth } from './db-health.js';
 import { TtlCache } from './ttl-cache.js';
-import { KdfQueue } from './abuse/kdf-queue.js';
+import { DEFAULT_SCRYPT_N, KdfQueue } from './abuse/kdf-queue.js';
 import { RateLimiter } from './abuse/rate-limit.js';
 import { ReplayCache } from './callback/replay-cache.js';
 import type { CallbackReply } from './callback/parse-event.js';
@@ -38,6 +38,8 @@ export interface ServerOptions {
   /** scrypt runs at once, and callers that may wait for one. */
   kdfConcurrency: number;
   kdfQueue: number;
+  /** scrypt N of new password hashes; only embedders lower it (tests), the config has no field for it. */
+  kdfCost: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
@@ -52,6 +54,7 @@ export const DEFAULT_OPTIONS: Readonly<ServerOptions> = Object.freeze({
   loginLimitPerUser: 20,
   kdfConcurrency: 1,
   kdfQueue: 256,
+  kdfCost: DEFAULT_SCRYPT_N,
 });
 
 /** The options the config's `server.*` fields set (a field missing from a hand-made config keeps the default). */
@@ -70,6 +73,7 @@ export function optionsFromConfig(config: MinilvbConfig): ServerOptions {
     loginLimitPerUser: s.loginLimitPerUser ?? d.loginLimitPerUser,
     kdfConcurrency: s.kdfConcurrency ?? d.kdfConcurrency,
     kdfQueue: s.kdfQueue ?? d.kdfQueue,
+    kdfCost: d.kdfCost,
   };
 }
 
@@ -116,7 +120,7 @@ export function makeContext(
     options: deps.options,
     dbHealth: new DbHealth(logger, clock, deps.store),
     sessions: new TtlCache(deps.options.sessionCacheMs, clock),
-    kdf: new KdfQueue(deps.options.kdfConcurrency, deps.options.kdfQueue),
+    kdf: new KdfQueue(deps.options.kdfConcurrency, deps.options.kdfQueue, deps.options.kdfCost),
     loginByAddress: new RateLimiter(deps.options.loginLimitPerAddress, clock),
     loginByUser: new RateLimiter(deps.options.loginLimitPerUser, clock),
     callbackReplays: new ReplayCache(clock),

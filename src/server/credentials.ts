@@ -1,7 +1,7 @@
 /**
  * Tokens and password storage (docs/app-protocol.md#d3, #d5, #d14). Tokens are 128-bit CSPRNG values in
  * lowercase hex; refresh tokens are stored only as SHA-256. New passwords are stored as scrypt of
- * the client hash (N=16384, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
+ * the client hash (N=16384 by default, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
  * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.
  */
 import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
@@ -27,11 +27,11 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+const R = 8;
+const P = 1;
 const KEY_LENGTH = 32;
-// scrypt needs 128·N·r bytes = exactly 16 MiB; Node's default maxmem (32 MiB) allows it.
+// scrypt needs 128·N·r bytes = exactly 16 MiB at the default N; Node's default maxmem (32 MiB) allows it.
 const MAXMEM = 32 * 1024 * 1024;
-const PREFIX = `$scrypt$N=${PARAMS.N},r=${PARAMS.r},p=${PARAMS.p}$`;
 const STORED = /^\$scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 const LEGACY_ROW = /^[A-Za-z0-9]+$/;
 
@@ -46,11 +46,12 @@ function scrypt(
   return kdf.scrypt(password, salt, keylen, options);
 }
 
-/** `$scrypt$N=16384,r=8,p=1$<salt b64url>$<hash b64url>` of the client hash. */
+/** `$scrypt$N=16384,r=8,p=1$<salt b64url>$<hash b64url>` of the client hash, N being the queue's cost. */
 export async function hashPassword(clientHash: string, kdf: KdfQueue = SHARED_KDF): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(kdf, clientHash, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAXMEM });
-  return `${PREFIX}${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const N = kdf.scryptN;
+  const key = await scrypt(kdf, clientHash, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: MAXMEM });
+  return `$scrypt$N=${N},r=${R},p=${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 /** What the login check decided; `upgrade` is the value to store instead of a legacy row. */

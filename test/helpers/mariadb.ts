@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,25 +68,10 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   const socket = join(dir, 'mysqld.sock');
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  // A private tmpdir: bootstraps running in parallel must not share temporary table files in /tmp.
+  // A private tmpdir: servers running in parallel must not share temporary table files in /tmp.
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
-  const install = spawnSync(
-    'mariadb-install-db',
-    [
-      '--no-defaults',
-      `--datadir=${datadir}`,
-      `--tmpdir=${tmp}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      ...(asRoot ? ['--user=root'] : []),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (install.status !== 0)
-    throw new Error(
-      `mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`,
-    );
+  cpSync(bootstrappedDataDir(), datadir, { recursive: true });
   let child: ChildProcess | undefined;
   let log = '';
   const resume = async (): Promise<void> => {
@@ -161,6 +146,43 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A freshly installed data directory, made once per machine and mariadb version and copied for
+ * every server: mariadb-install-db costs a second of CPU, a copy almost nothing.
+ */
+function bootstrappedDataDir(): string {
+  const version = spawnSync('mariadbd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/\W+/g, '_');
+  const template = join(tmpdir(), `minilvb-mariadb-template-${version}`);
+  if (existsSync(template)) return template;
+  const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-install-'));
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  const install = spawnSync(
+    'mariadb-install-db',
+    [
+      '--no-defaults',
+      `--datadir=${join(dir, 'data')}`,
+      `--tmpdir=${tmp}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (install.status !== 0)
+    throw new Error(
+      `mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`,
+    );
+  try {
+    // Several test processes may bootstrap at once: the first rename wins, the others use it.
+    renameSync(join(dir, 'data'), template);
+  } catch (e) {
+    if (!existsSync(template)) throw e;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return template;
 }
 
 async function waitForSocket(socket: string, child: ChildProcess, log: () => string): Promise<void> {

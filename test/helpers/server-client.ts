@@ -93,6 +93,13 @@ export interface TestServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/**
+ * scrypt N of the passwords test servers store: 1/16 of production's, so that hundreds of
+ * registrations and logins across the suite cost CPU seconds, not minutes. Stored rows name their
+ * N, so every code path is the same; tests about the KDF's load pass the production cost.
+ */
+export const TEST_KDF_COST = 1024;
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   let raw = opts.raw ?? currentConfig();
   if (opts.store === 'mysql') {
@@ -122,7 +129,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     logger,
     host: '127.0.0.1',
     port: 0,
-    ...(opts.options ? { options: opts.options } : {}),
+    options: { kdfCost: TEST_KDF_COST, ...opts.options },
   });
   return {
     url: running.url,

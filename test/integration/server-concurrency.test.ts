@@ -19,7 +19,7 @@ import {
 afterAll(releaseMariaDB);
 
 const CLIENTS = 50;
-const DURATION_MS = 2000;
+const DURATION_MS = 1000;
 
 /** What the server acknowledged. */
 interface Ledger {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cosSignKey, clientPasswordHash, liteavSig, roomServiceSign, verifyUserSig } from '../../src/sign/index.js';
 import { currentConfig, legacyConfig, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 import {
+  TEST_KDF_COST,
   post,
   registerAndLogin,
   send,
@@ -52,7 +53,10 @@ for (const kind of STORE_KINDS) {
         'Invalid Param | password is null or empty!',
       );
       const row = await s.store.getAccount('jacqiu');
-      assert.match(row?.password ?? '', /^\$scrypt\$N=16384,r=8,p=1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
+      assert.match(
+        row?.password ?? '',
+        new RegExp(`^\\$scrypt\\$N=${TEST_KDF_COST},r=8,p=1\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$`),
+      );
     });
 
     it('login: tokens, expires, roomservice_sign (v2 UserSig) and cos_info; 620 and 621', async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig } from '../helpers/fixtures.js';
+import { DEFAULT_SCRYPT_N } from '../../src/server/abuse/kdf-queue.js';
 import { post, registerAndLogin, signed, startTestServer } from '../helpers/server-client.js';
 
 const withServer = (server: Record<string, unknown>) =>
@@ -68,7 +69,10 @@ describe('login and register rate limits', () => {
   });
 
   it('refuses password work beyond the KDF queue with 429 instead of queueing without end', async () => {
-    const s = await startTestServer({ raw: withServer({ kdfConcurrency: 1, kdfQueue: 1 }) });
+    const s = await startTestServer({
+      raw: withServer({ kdfConcurrency: 1, kdfQueue: 1 }),
+      options: { kdfCost: DEFAULT_SCRYPT_N },
+    });
     try {
       await registerAndLogin(s.url, 'kdfuser');
       const codes = (await Promise.all(Array.from({ length: 12 }, () => badLogin(s.url, 'kdfuser')))).map(
@@ -84,7 +88,10 @@ describe('login and register rate limits', () => {
 
 describe("a wrong-password flood and other users' writes (embedded store)", () => {
   it('a write waits for at most a few hashes, not for the whole queue of a sustained 32-connection flood', async () => {
-    const s = await startTestServer({ raw: withServer({ loginLimitPerAddress: 0, loginLimitPerUser: 0 }) });
+    const s = await startTestServer({
+      raw: withServer({ loginLimitPerAddress: 0, loginLimitPerUser: 0 }),
+      options: { kdfCost: DEFAULT_SCRYPT_N },
+    });
     try {
       await registerAndLogin(s.url, 'floodvictim');
       const writer = await registerAndLogin(s.url, 'floodwriter');

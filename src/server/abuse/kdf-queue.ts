@@ -35,16 +35,26 @@ interface KdfWorker {
   idle?: NodeJS.Timeout;
 }
 
+/** The cost of new password hashes in production (16 MiB of memory each, ~40 ms). */
+export const DEFAULT_SCRYPT_N = 16384;
+
 /** Runs scrypt with bounded concurrency and a bounded wait list. */
 export class KdfQueue {
   readonly #gate: BoundedGate;
   readonly #free: KdfWorker[] = [];
   #workersFailed = false;
 
+  /**
+   * `scryptN` is the cost of new hashes (a power of two, at most DEFAULT_SCRYPT_N); rows keep the
+   * cost they were made with, so lowering it never locks anyone out.
+   */
   constructor(
     readonly concurrency: number,
     readonly maxWaiting: number,
+    readonly scryptN: number = DEFAULT_SCRYPT_N,
   ) {
+    if (!Number.isInteger(Math.log2(scryptN)) || scryptN < 2 || scryptN > DEFAULT_SCRYPT_N)
+      throw new RangeError(`scrypt N must be a power of two from 2 to ${DEFAULT_SCRYPT_N}, not ${scryptN}`);
     this.#gate = new BoundedGate(Math.max(1, concurrency), maxWaiting);
   }
 
