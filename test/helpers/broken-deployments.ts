@@ -25,7 +25,7 @@ export interface TestCerts {
 
 const stamp = (d: Date): string => `${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
-/** Makes a CA and a leaf for `san` valid from `start` to `end` (RSA 2048, SHA-256). */
+/** Makes a CA and a leaf for `san` valid from `start` to `end` (EC P-256: RSA key generation costs seconds). */
 export function makeCerts(opts: { start: Date; end: Date; san?: string }): TestCerts {
   const dir = mkdtempSync(join(tmpdir(), 'doctor-certs-'));
   const run = (args: string[]): void => {
@@ -35,7 +35,9 @@ export function makeCerts(opts: { start: Date; end: Date; san?: string }): TestC
     'req',
     '-x509',
     '-newkey',
-    'rsa:2048',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
     '-nodes',
     '-keyout',
     'ca.key',
@@ -49,7 +51,9 @@ export function makeCerts(opts: { start: Date; end: Date; san?: string }): TestC
   run([
     'req',
     '-newkey',
-    'rsa:2048',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
     '-nodes',
     '-keyout',
     'leaf.key',

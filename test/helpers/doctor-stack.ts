@@ -10,6 +10,7 @@ import { CHECKS, configMeta, runDoctor, type DoctorReport, type RunDoctorOptions
 import { buildServer, silentLogger, type RunningServer } from '../../src/server/index.js';
 import { startCloudStack, type CloudStack } from '../emulators/cloud-stack.js';
 import { currentConfig, projectDir, TEST_SECRETS } from './fixtures.js';
+import { TEST_KDF_COST } from './server-client.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from './mariadb.js';
 
 /** The running stack. */
@@ -74,8 +75,10 @@ export async function startDoctorStack(opts: StackOptions = {}): Promise<DoctorS
       overrides: { 'server.host': '127.0.0.1', ...overrides },
     });
     const store = await openStore(loaded.config, { cwd: dir });
-    return (await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger }))
-      .running;
+    const options = { kdfCost: TEST_KDF_COST };
+    return (
+      await buildServer(loaded.config, { store, cwd: dir, host: '127.0.0.1', port: 0, logger: silentLogger, options })
+    ).running;
   };
   const server = await startBundled({});
   const cloud = await startCloudStack({

@@ -118,7 +118,7 @@ describe('doctor on a healthy deployment', () => {
     assertFailures(report, []);
     assert.deepEqual(idsWith(report, 'warn'), [], dump(report));
     assert.equal(resultOf(report, 'server.https').status, 'pass');
-    assert.match(resultOf(report, 'server.ios-ats').summary, /TLSv1\.[23].*sha256WithRSAEncryption, RSA 2048/);
+    assert.match(resultOf(report, 'server.ios-ats').summary, /TLSv1\.[23].*ecdsa-with-SHA256, EC 256/);
     assert.deepEqual(
       idsWith(report, 'skip'),
       ['config.php-deployment', 'config.generated', 'config.app-constants', 'logs.scan'],
