@@ -18,7 +18,7 @@ import { post, send } from '../helpers/server-client.js';
 const OPEN_FILES = 200;
 const CAP = 100;
 const SLOW = 300;
-const REQUEST_TIMEOUT_MS = 4000;
+const REQUEST_TIMEOUT_MS = 2000;
 
 interface Slow {
   socket: Socket;
@@ -46,7 +46,7 @@ function openSlow(port: number): Promise<Slow> {
 describe('slow clients under a low open-files limit (real serve)', () => {
   it('normal requests keep succeeding; every slow-body connection is closed while still sending', async () => {
     const cwd = projectDir(
-      currentConfig({ server: { maxConnections: CAP, headersTimeout: 2000, requestTimeout: REQUEST_TIMEOUT_MS } }),
+      currentConfig({ server: { maxConnections: CAP, headersTimeout: 1000, requestTimeout: REQUEST_TIMEOUT_MS } }),
     );
     const port = await freePort();
     const s = await spawnServe({ cwd, port, openFiles: OPEN_FILES });
