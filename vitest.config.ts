@@ -1,8 +1,9 @@
 /**
  * Three groups run one after the other (sequence.groupOrder):
  *  0 "parallel": independent files, several at once (each gets its own database and port 0);
- *  1 "serial":   files that load the machine or hold something exclusive (tmpfs mounts, ptys,
- *                ulimit, floods), one at a time. Files that stop, restart or SIGSTOP a database do it
+ *  1 "serial":   files that load the machine or hold something exclusive (tmpfs mounts, ulimit,
+ *                floods), one at a time. Terminal tests (ptys) wait for text, not for time, so they
+ *                run in parallel. Files that stop, restart or SIGSTOP a database do it
  *                to a private MariaDB of their own (startMariaDB), so they stay in the parallel group;
  *  2 "leak":     the secret-leak test, over everything the others printed.
  */
@@ -14,9 +15,6 @@ const SERIAL = [
   'test/integration/server-concurrency.test.ts',
   'test/integration/server-login-abuse.test.ts',
   'test/integration/server-log-flood.test.ts',
-  'test/e2e/cli-terminal.test.ts',
-  'test/e2e/init-interactive.test.ts',
-  'test/e2e/doctor-fix-interactive.test.ts',
 ];
 const LEAK = ['test/e2e/secrets-leak.test.ts'];
 const ALL = ['test/**/*.test.ts'];
