@@ -40,7 +40,8 @@ export function renderItems(items: readonly PlanItem[], s: Style): string {
 
 function counts(plan: CloudPlan): string {
   const n = (a: PlanItem['action']): number => plan.items.filter((i) => i.action === a).length;
-  return `${n('create')} to create, ${n('update')} to update, ${n('manual')} manual, ${n('ok')} ok, ${n('error')} unreadable`;
+  const parts = [`${n('create')} to create`, `${n('update')} to update`, `${n('manual')} manual`, `${n('ok')} ok`];
+  return `${parts.join(', ')}, ${n('error')} unreadable`;
 }
 
 export function renderPlan(plan: CloudPlan, s: Style): string {
