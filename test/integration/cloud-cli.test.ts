@@ -113,4 +113,38 @@ describe('minilvb cloud', () => {
     assert.match(text.stdout, /failed lvb\.callback-template: CreateLiveCallbackTemplate minilvb/);
     assert.match(text.stdout, /AuthFailure\.UnauthorizedOperation .*RequestId [0-9a-f-]{36}/);
   });
+
+  it('doctor --fix offers cloud apply for a cloud-side finding and re-checks it', async () => {
+    const live = stack.live.state;
+    live.pushAuthKeys['push.example.com'] = {
+      Enable: 1,
+      MasterAuthKey: 'some-other-key-9999',
+      BackupAuthKey: '',
+      AuthDelta: 1800,
+    };
+    live.recordRules = [];
+    const listed = await runCli(['doctor', 'lvb', '--fix', '--json'], { cwd: dir });
+    const fixes = listed.json<{ data: { fixes: Array<{ id: string; action: string; applied: boolean }> } }>().data
+      .fixes;
+    assert.deepEqual(
+      fixes.map((f) => [f.id, f.applied]),
+      [
+        ['lvb.push-key', false],
+        ['lvb.record-rule', false],
+      ],
+    );
+    assert.match(fixes[0]?.action ?? '', /^minilvb cloud apply for lvb\.push-auth-key: ModifyLivePushAuthKey/);
+    assert.equal(live.pushAuthKeys['push.example.com']?.MasterAuthKey, 'some-other-key-9999');
+    const fixed = await runCli(['doctor', 'lvb', '--fix', '--yes', '--json'], { cwd: dir });
+    const data = fixed.json<{ data: { fixes: Array<{ id: string; applied: boolean; after?: { status: string } }> } }>()
+      .data;
+    assert.deepEqual(
+      data.fixes.map((f) => [f.id, f.applied, f.after?.status]),
+      [
+        ['lvb.push-key', true, 'pass'],
+        ['lvb.record-rule', true, 'pass'],
+      ],
+    );
+    assert.equal(live.pushAuthKeys['push.example.com']?.MasterAuthKey, TEST_SECRETS.pushKey);
+  });
 });
