@@ -114,6 +114,18 @@ describe('cloud plan/apply on a partly configured account', () => {
     );
   });
 
+  it('a rule bound to a deleted template is reported, not worked around (minilvb never deletes)', async () => {
+    const live = doctor.stack.live.state;
+    live.callbackTemplates = [];
+    live.recordTemplates = [];
+    const plan = await planFor(await stackConfig(doctor.stack));
+    for (const id of ['lvb.callback-template', 'lvb.record-template']) {
+      const item = plan.items.find((i) => i.id === id);
+      assert.equal(item?.action, 'manual', id);
+      assert.match(item?.notes.join(' ') ?? '', /binds template \d+, which does not exist: delete that rule/);
+    }
+  });
+
   it('switches MP4 on in its own recording template, but not in a foreign one without --adopt', async () => {
     const live = doctor.stack.live.state;
     const t = live.recordTemplates[0];

@@ -111,6 +111,15 @@ export default defineResource({
         steps: [modify(bound.TemplateId ?? 0, w)],
       };
     }
+    const dangling = cur.rules.find((r) => r.DomainName === want.domain && (r.AppName ?? '') === 'live');
+    if (dangling)
+      return {
+        action: 'manual',
+        notes: [
+          `the callback rule of ${want.domain}/live binds template ${dangling.TemplateId ?? ''}, which does not ` +
+            'exist: delete that rule in the console (minilvb never deletes), then run apply again',
+        ],
+      };
     const rule = change('rule', undefined, `${want.domain}/live`);
     const same = cur.templates
       .filter(matches)

@@ -76,6 +76,15 @@ export default defineResource({
         };
       return { action: 'update', changes, steps: [enableMp4(first.TemplateId ?? 0)] };
     }
+    const dangling = cur.rules.find((r) => r.DomainName === want.domain && r.AppName === 'live' && !r.StreamName);
+    if (dangling)
+      return {
+        action: 'manual',
+        notes: [
+          `the recording rule of ${want.domain}/live binds template ${dangling.TemplateId ?? ''}, which does not ` +
+            'exist: delete that rule in the console (minilvb never deletes), then run apply again',
+        ],
+      };
     const rule = change('rule', undefined, `${want.domain}/live`);
     const found = cur.templates
       .filter(hasMp4)
