@@ -114,6 +114,24 @@ describe('minilvb cloud', () => {
     assert.match(text.stdout, /AuthFailure\.UnauthorizedOperation .*RequestId [0-9a-f-]{36}/);
   });
 
+  it('plan exits 1 when a setting cannot be read, naming the permission the key lacks', async () => {
+    const key = stack.live.state.keys[0];
+    assert.ok(key);
+    key.allowedActions = [
+      'DescribeLiveDomains',
+      'DescribeLivePushAuthKey',
+      'DescribeLivePlayAuthKey',
+      'DescribeLiveCallbackTemplates',
+      'DescribeLiveCallbackRules',
+      'DescribeLiveRecordTemplates',
+    ];
+    const r = await runCli(['cloud', 'plan'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✗ error {2}lvb\.record-template/);
+    assert.match(r.stdout, /Grant live:DescribeLiveRecordRules .*QcloudLiveReadOnlyAccess/);
+    assert.match(r.stdout, /✓ ok {5}lvb\.callback-template/);
+  });
+
   it('doctor --fix offers cloud apply for a cloud-side finding and re-checks it', async () => {
     const live = stack.live.state;
     live.pushAuthKeys['push.example.com'] = {

@@ -58,7 +58,11 @@ export function errorInfo(action: string, f: CloudFailure): CloudErrorInfo {
   };
   const service = serviceOf(action);
   if (service === 'live' && CAM_DENIED.has(f.code))
-    return { ...base, permission: `live:${action}`, policy: 'QcloudLiveFullAccess' };
+    return {
+      ...base,
+      permission: `live:${action}`,
+      policy: action.startsWith('Describe') ? 'QcloudLiveReadOnlyAccess' : 'QcloudLiveFullAccess',
+    };
   if (service === 'cos' && f.code === 'AccessDenied' && !/expired/i.test(f.message))
     return { ...base, permission: COS_PERMISSION[action] ?? 'cos:*', policy: 'QcloudCOSFullAccess' };
   return base;
