@@ -8,7 +8,7 @@ export async function offerCloudApply(ctx: CommandContext, config: MinilvbConfig
   if (!ctx.interactive || !config.cloud.secretId || !config.cloud.secretKey) return;
   const { confirm } = await import('@inquirer/prompts');
   const ask = (message: string): Promise<boolean> => confirm({ message, default: false }, ctx.io.prompt);
-  if (!(await ask('Check the cloud side now (minilvb cloud plan: push key, callback, recording, bucket, IM admin)?')))
+  if (!(await ask('Check the cloud side now (push key, callback, recording, bucket, IM admin: `minilvb cloud plan`)?')))
     return;
   try {
     const { applyCloud, clientsFromConfig, planChanges, planCloud } = await import('../../cloud/setup/index.js');
