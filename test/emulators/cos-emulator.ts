@@ -174,7 +174,7 @@ function serviceReply(
 ): EmulatorReply {
   if (req.method !== 'GET' || req.path !== '/')
     throw new CosFailure(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-  if (!key) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
+  if (!key || key.denyService) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
   const own = state.buckets.filter(
     (b) => bucketAppId(b.name) === key.appId && (region === undefined || b.region === region),
   );

@@ -211,6 +211,21 @@ describe('cloud plan/apply on a partly configured account', () => {
     assert.match(next.items[0]?.notes.join(' ') ?? '', /CNAME of play\.example\.com is not active/);
   });
 
+  it('a COS key that may not list buckets falls back to HEAD, and a denied PUT Bucket names cos:PutBucket', async () => {
+    const key = doctor.stack.cos.state.keys[0];
+    assert.ok(key);
+    key.denyService = true;
+    const config = await stackConfig(doctor.stack);
+    assert.deepEqual(actions(await planFor(config, { only: ['cos.bucket'] })), ['cos.bucket:ok']);
+    blankAccount(doctor.stack);
+    key.denyBuckets = ['xiaozhibo-1250000000'];
+    const { plan, report } = await applyFor(config, { createBucket: true, only: ['cos.bucket'] });
+    assert.deepEqual(actions(plan), ['cos.bucket:create']);
+    assert.equal(report.error?.cloudCode, 'AccessDenied');
+    assert.equal(report.error?.permission, 'cos:PutBucket');
+    assert.match(report.error?.hint ?? '', /QcloudCOSFullAccess/);
+  });
+
   it('a legacy account gets the console values to enter, secrets only by field and fingerprint', async () => {
     doctor.reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
     const config = await stackConfig(

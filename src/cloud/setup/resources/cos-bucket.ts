@@ -3,6 +3,7 @@
  * deployment guide prescribes, only with --create-bucket.
  */
 import type { CosBucketInfo } from '../../cos.js';
+import { CloudCallError } from '../context.js';
 import { defineResource } from '../types.js';
 import { cosOf, NO_COS } from './cos-shared.js';
 import { change } from './shared.js';
@@ -13,7 +14,16 @@ export default defineResource({
   skip: (ctx) => (ctx.clients.cos ? undefined : NO_COS),
   async read(ctx): Promise<CosBucketInfo[]> {
     const cos = cosOf(ctx);
-    return (await ctx.call('GET Service', () => cos.listBuckets())).buckets;
+    try {
+      return (await ctx.call('GET Service', () => cos.listBuckets())).buckets;
+    } catch (err) {
+      if (!(err instanceof CloudCallError) || err.info.cloudCode !== 'AccessDenied') throw err;
+      // A key that may not list buckets: HEAD tells whether this one exists here (as cos.bucket falls back).
+      const head = await cos.headBucket();
+      if (head.ok) return [{ name: cos.bucket, location: cos.region }];
+      if (head.httpStatus === 404) return [];
+      throw err;
+    }
   },
   desired: (ctx) => ({ bucket: cosOf(ctx).bucket, region: cosOf(ctx).region }),
   diff(buckets, want, ctx) {
