@@ -95,7 +95,14 @@ describe('minilvb cloud', () => {
       data: {
         applied: {
           done: Array<{ id: string }>;
-          error: { cloudCode: string; requestId: string; permission: string; message: string; hint: string };
+          error: {
+            cloudCode: string;
+            requestId: string;
+            permission: string;
+            permissions: string[];
+            message: string;
+            hint: string;
+          };
         };
       };
     }>().data.applied;
@@ -108,6 +115,17 @@ describe('minilvb cloud', () => {
     assert.match(applied.error.requestId, /^[0-9a-f-]{36}$/);
     assert.ok(applied.error.message.includes(`RequestId ${applied.error.requestId}`));
     assert.match(applied.error.hint, /QcloudLiveFullAccess/);
+    // The narrower policy: every write still ahead, not only the one that failed.
+    assert.deepEqual(applied.error.permissions, [
+      'live:CreateLiveCallbackTemplate',
+      'live:CreateLiveCallbackRule',
+      'live:CreateLiveRecordTemplate',
+      'live:CreateLiveRecordRule',
+    ]);
+    assert.match(
+      applied.error.hint,
+      /A narrower policy must allow: live:CreateLiveCallbackTemplate, .*CreateLiveRecordRule\./,
+    );
     const text = await runCli(['cloud', 'apply', '--yes'], { cwd: dir });
     assert.equal(text.code, 1);
     assert.match(text.stdout, /failed lvb\.callback-template: CreateLiveCallbackTemplate minilvb/);

@@ -48,6 +48,13 @@ const COS_PERMISSION: Record<string, string> = {
   'GET Bucket cors': 'cos:GetBucketCORS',
 };
 
+/** The CAM permission an action needs (`live:CreateLiveCallbackRule`, `cos:PutBucketACL`); IM has no CAM. */
+export function permissionOf(action: string): string | undefined {
+  const service = serviceOf(action);
+  if (service === 'live') return `live:${action}`;
+  return service === 'cos' ? (COS_PERMISSION[action] ?? 'cos:*') : undefined;
+}
+
 /** A failure as CloudErrorInfo, naming the CAM permission when the key was denied. */
 export function errorInfo(action: string, f: CloudFailure): CloudErrorInfo {
   const base: CloudErrorInfo = {
@@ -60,11 +67,11 @@ export function errorInfo(action: string, f: CloudFailure): CloudErrorInfo {
   if (service === 'live' && CAM_DENIED.has(f.code))
     return {
       ...base,
-      permission: `live:${action}`,
+      permission: permissionOf(action) ?? action,
       policy: action.startsWith('Describe') ? 'QcloudLiveReadOnlyAccess' : 'QcloudLiveFullAccess',
     };
   if (service === 'cos' && f.code === 'AccessDenied' && !/expired/i.test(f.message))
-    return { ...base, permission: COS_PERMISSION[action] ?? 'cos:*', policy: 'QcloudCOSFullAccess' };
+    return { ...base, permission: permissionOf(action) ?? action, policy: 'QcloudCOSFullAccess' };
   return base;
 }
 

@@ -30,6 +30,8 @@ export interface CloudErrorInfo {
   /** For CAM denials: the permission to grant (`live:ModifyLivePushAuthKey`) and a policy that has it. */
   permission?: string;
   policy?: string;
+  /** With `permission`, during apply: every permission the remaining steps need (the narrower policy). */
+  permissions?: string[];
 }
 
 /** One resource in a plan. */
@@ -88,6 +90,8 @@ export interface SetupContext {
 
 /** One API step of apply. */
 export interface ApplyStep {
+  /** The API action (`CreateLiveCallbackRule`, `PUT Bucket acl`, `IM account_import`): names the permission. */
+  action: string;
   description: string;
   run(ctx: SetupContext): Promise<void>;
 }

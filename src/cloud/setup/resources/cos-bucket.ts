@@ -46,6 +46,7 @@ export default defineResource({
       changes: [change('bucket', undefined, `${want.bucket} (${want.region}, public-read)`)],
       steps: [
         {
+          action: 'PUT Bucket',
           description: `PUT Bucket ${want.bucket} in ${want.region}, x-cos-acl public-read`,
           run: async (c) => {
             const cos = cosOf(c);

@@ -57,6 +57,7 @@ export default defineResource({
       notes: existing.length > 0 ? [`the ${existing.length} existing rule(s) are kept`] : [],
       steps: [
         {
+          action: 'PUT Bucket cors',
           description: `PUT Bucket cors ${want.bucket}: the existing rules + the minilvb rule`,
           run: async (c) => {
             const cos = cosOf(c);

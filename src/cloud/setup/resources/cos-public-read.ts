@@ -20,6 +20,7 @@ export default defineResource({
       changes: [change('ACL', acl?.acl, 'public-read')],
       steps: [
         {
+          action: 'PUT Bucket acl',
           description: `PUT Bucket acl ${want.bucket}: public-read`,
           run: async (c) => {
             const cos = cosOf(c);

@@ -26,6 +26,7 @@ export default defineResource({
       changes: [change('account', status, `${want.admin} (Imported)`)],
       steps: [
         {
+          action: 'IM account_import',
           description: `IM account_import ${want.admin}`,
           run: async (c) => {
             const im = imOf(c);

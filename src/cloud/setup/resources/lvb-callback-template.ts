@@ -30,6 +30,7 @@ function fieldChanges(t: CallBackTemplateInfo, want: Desired & { url: string }):
 
 function modify(id: number, want: Desired & { url: string }): ApplyStep {
   return {
+    action: 'ModifyLiveCallbackTemplate',
     description: `ModifyLiveCallbackTemplate ${id}: RecordNotifyUrl ${want.url}, CallbackKey lvb.apiKey`,
     run: async (c) => {
       const live = liveOf(c);
@@ -42,6 +43,7 @@ function modify(id: number, want: Desired & { url: string }): ApplyStep {
 
 function bind(domain: string, id: () => number): ApplyStep {
   return {
+    action: 'CreateLiveCallbackRule',
     description: `CreateLiveCallbackRule ${domain} AppName live`,
     run: async (c) => {
       const live = liveOf(c);
@@ -150,6 +152,7 @@ export default defineResource({
       ],
       steps: [
         {
+          action: 'CreateLiveCallbackTemplate',
           description: `CreateLiveCallbackTemplate ${OWN_NAME}`,
           run: async (c) => {
             const live = liveOf(c);

@@ -42,6 +42,7 @@ export default defineResource({
         if (ctx.options.addDomains && !w.legacy) {
           changes.push(change(`${kind} domain`, undefined, w.name));
           steps.push({
+            action: 'AddLiveDomain',
             description: `AddLiveDomain ${w.name} (${kind})`,
             run: async (c) => {
               const live = liveOf(c);

@@ -38,6 +38,7 @@ export default defineResource({
       notes: back ? ['the existing backup key is kept'] : [],
       steps: [
         {
+          action: 'ModifyLivePlayAuthKey',
           description: `ModifyLivePlayAuthKey ${want.domain}: Enable 1, AuthKey lvb.playKey`,
           run: async (c) => {
             const live = liveOf(c);

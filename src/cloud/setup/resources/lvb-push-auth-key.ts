@@ -48,6 +48,7 @@ export default defineResource({
       notes: backup ? ['the existing backup key is kept'] : [],
       steps: [
         {
+          action: 'ModifyLivePushAuthKey',
           description: `ModifyLivePushAuthKey ${want.domain}: Enable 1, MasterAuthKey lvb.pushKey`,
           run: async (c) => {
             const live = liveOf(c);

@@ -19,6 +19,7 @@ const formats = (t: RecordTemplateInfo): string => enabledFormats(t).join('+') |
 
 function enableMp4(id: number): ApplyStep {
   return {
+    action: 'ModifyLiveRecordTemplate',
     description: `ModifyLiveRecordTemplate ${id}: Mp4Param Enable 1`,
     run: async (c) => {
       const live = liveOf(c);
@@ -29,6 +30,7 @@ function enableMp4(id: number): ApplyStep {
 
 function bind(domain: string, id: () => number): ApplyStep {
   return {
+    action: 'CreateLiveRecordRule',
     description: `CreateLiveRecordRule ${domain} AppName live`,
     run: async (c) => {
       const live = liveOf(c);
@@ -112,6 +114,7 @@ export default defineResource({
       changes: [change('TemplateName', undefined, TEMPLATE), change('formats', undefined, 'MP4+HLS'), rule],
       steps: [
         {
+          action: 'CreateLiveRecordTemplate',
           description: `CreateLiveRecordTemplate ${TEMPLATE} (MP4 + HLS)`,
           run: async (c) => {
             const live = liveOf(c);
