@@ -65,8 +65,9 @@ export function register(program: Command, run: Runner): void {
       applied,
       ...(reason ? { reason } : {}),
     });
+    // Nothing to write: applying only collects what is left to the user.
     if (changes.length === 0 && !p.items.some((i) => i.action === 'error'))
-      return result('cloud.apply', data({ ok: true, done: [], left: [] }), renderApply);
+      return result('cloud.apply', data(await applyCloud(p)), renderApply);
     if (!ctx.globals.yes) {
       if (!ctx.interactive)
         throw new UsageError('cloud apply changes your cloud account and there is no terminal to ask.', {
