@@ -226,6 +226,15 @@ describe('cloud plan/apply on a partly configured account', () => {
     assert.match(report.error?.hint ?? '', /QcloudCOSFullAccess/);
   });
 
+  it('a public-read-write bucket is reported, not narrowed', async () => {
+    const bucket = doctor.stack.cos.state.buckets[0];
+    assert.ok(bucket);
+    bucket.acl = 'public-read-write';
+    const plan = await planFor(await stackConfig(doctor.stack), { only: ['cos.public-read'] });
+    assert.deepEqual(actions(plan), ['cos.public-read:manual']);
+    assert.match(plan.items[0]?.notes.join(' ') ?? '', /public-read-write: anyone may write/);
+  });
+
   it('a legacy account gets the console values to enter, secrets only by field and fingerprint', async () => {
     doctor.reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
     const config = await stackConfig(

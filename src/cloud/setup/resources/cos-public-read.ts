@@ -14,6 +14,14 @@ export default defineResource({
   },
   desired: (ctx) => ({ bucket: cosOf(ctx).bucket }),
   diff(acl, want) {
+    if (acl?.publicWrite)
+      return {
+        action: 'manual',
+        notes: [
+          `${want.bucket} is ${acl.acl}: anyone may write to it; set it to public-read, private-write in the COS ` +
+            'console (apply does not narrow access you chose)',
+        ],
+      };
     if (acl?.publicRead) return { action: 'ok', notes: [`${want.bucket} is ${acl.acl}`] };
     return {
       action: acl ? 'update' : 'create',
