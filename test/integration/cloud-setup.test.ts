@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { recordParam } from '../emulators/live-emulator-state.js';
 import { TEMPLATE_LIMIT } from '../emulators/live-emulator-actions.js';
 import { startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
+import { applyCloud } from '../../src/cloud/setup/index.js';
 import { actions, applyFor, blankAccount, instantRetry, planFor, stackConfig } from '../helpers/cloud-setup.js';
 import { legacyConfig, TEST_SECRETS } from '../helpers/fixtures.js';
 
@@ -162,10 +163,30 @@ describe('cloud plan/apply on a partly configured account', () => {
     assert.equal(broken.items[0]?.action, 'error');
     assert.equal(broken.items[0]?.error?.cloudCode, 'HTTP502');
     assert.deepEqual(waits, [100, 200, 400]);
-    const { applyCloud } = await import('../../src/cloud/setup/index.js');
     const report = await applyCloud(broken);
     assert.equal(report.ok, false);
     assert.equal(report.error?.id, 'lvb.domains');
+  });
+
+  it('retries an unanswered key change, but never an unanswered template create (it may have happened)', async () => {
+    blankAccount(doctor.stack);
+    const config = await stackConfig(doctor.stack);
+    const live = doctor.stack.live;
+    const sleeps: number[] = [];
+    const keyPlan = await planFor(config, { retry: instantRetry(sleeps), only: ['lvb.push-auth-key'] });
+    live.options.fault = 'reset';
+    live.options.faultCount = 1;
+    assert.equal((await applyCloud(keyPlan)).ok, true);
+    assert.deepEqual(sleeps, [100]);
+
+    const waits: number[] = [];
+    const templatePlan = await planFor(config, { retry: instantRetry(waits), only: ['lvb.callback-template'] });
+    live.options.fault = 'reset';
+    live.options.faultCount = 1;
+    const report = await applyCloud(templatePlan);
+    assert.equal(report.error?.cloudCode, 'ECONNRESET');
+    assert.equal(report.error?.step, 'CreateLiveCallbackTemplate minilvb');
+    assert.deepEqual(waits, []);
   });
 
   it('a full template quota stops apply with the cloud code after the steps before it', async () => {

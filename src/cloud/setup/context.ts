@@ -140,7 +140,9 @@ export function createSetupContext(
       for (let attempt = 1; ; attempt += 1) {
         const r = await fn();
         if (r.ok) return r;
-        if (attempt >= retry.attempts || !isTransient(r)) {
+        // A template create that got no answer may have happened: trying again could make a second template.
+        const ambiguous = r.network !== undefined && /^Create\w*Template$/.test(action);
+        if (attempt >= retry.attempts || !isTransient(r) || ambiguous) {
           const info = errorInfo(action, r);
           throw new CloudCallError(info, errorHint(info));
         }
