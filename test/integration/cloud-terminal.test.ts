@@ -60,17 +60,27 @@ describe('cloud setup in a terminal', () => {
   it('init offers cloud plan and apply at its end when the cloud API key is configured', async () => {
     blankAccount(stack);
     const s = start(['init', '--no-generate']);
-    // Every question keeps its current value: Enter until init writes and makes its offer.
-    const deadline = Date.now() + 60_000;
-    let seen = 0;
+    // Every question keeps its current value: Enter once per question until init makes its offer. A question is
+    // answered only when the terminal has been idle a moment (fully drawn) and its text was not answered before,
+    // so no stray Enter can reach the offer (whose default is no).
+    const answered: string[] = [];
+    const deadline = Date.now() + 90_000;
+    let last = '';
+    let idleSince = Date.now();
     while (!s.screen.includes('Check the cloud side now')) {
       assert.ok(Date.now() < deadline, s.screen.slice(-1500));
-      const prompts = (s.screen.match(/\? /g) ?? []).length;
-      if (prompts > seen) {
-        seen = prompts;
-        s.type(KEYS.enter);
-      }
       await new Promise((r) => setTimeout(r, 50));
+      if (s.screen !== last) {
+        last = s.screen;
+        idleSince = Date.now();
+        continue;
+      }
+      if (Date.now() - idleSince < 200) continue;
+      const question = [...last.matchAll(/^\? (.*)$/gm)].pop()?.[1] ?? '';
+      const text = question.split(' (')[0]?.trim() ?? '';
+      if (text === '' || answered.some((a) => text.startsWith(a))) continue;
+      answered.push(text);
+      s.type(KEYS.enter);
     }
     await s.answer('Check the cloud side now', 'y');
     await s.answer(/Apply these \d+ change\(s\) \(minilvb cloud apply\)\?/, 'y');
