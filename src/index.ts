@@ -27,3 +27,4 @@ export * as server from './server/index.js';
 export * as doctor from './doctor/index.js';
 export * as templates from './templates/index.js';
 export * as init from './init/index.js';
+export * as cloud from './cloud/setup/index.js';

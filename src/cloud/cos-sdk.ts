@@ -26,6 +26,9 @@ export interface CosSdk {
   putObject(params: object, cb: CosSdkCallback): void;
   getObject(params: object, cb: CosSdkCallback): void;
   deleteObject(params: object, cb: CosSdkCallback): void;
+  putBucket(params: object, cb: CosSdkCallback): void;
+  putBucketAcl(params: object, cb: CosSdkCallback): void;
+  putBucketCors(params: object, cb: CosSdkCallback): void;
 }
 
 /** Arguments the SDK passes to a getAuthorization callback. */

@@ -66,6 +66,11 @@ export interface CosClient {
   deleteObject(key: string): Promise<CloudResult<Empty>>;
   /** Unsigned GET of the object's public URL (what the apps do to show an image). */
   anonymousGet(key: string): Promise<CloudResult<AnonymousGetData>>;
+  /** PUT Bucket in the client's region with a canned ACL (`cloud apply --create-bucket`). */
+  putBucket(acl: 'private' | 'public-read'): Promise<CloudResult<Empty>>;
+  putBucketAcl(acl: 'private' | 'public-read'): Promise<CloudResult<Empty>>;
+  /** Replaces the whole CORS configuration: pass the existing rules too. */
+  putBucketCors(rules: Array<CosCorsRuleInfo & { id?: string; maxAgeSeconds?: number }>): Promise<CloudResult<Empty>>;
 }
 
 /** `name-appid`, leaving a name that already ends in `-{appid}` alone. */
@@ -256,6 +261,38 @@ export async function createCosClient(opts: CosClientOptions): Promise<CosClient
       call(
         'DELETE Object',
         (cb) => sdk.deleteObject({ ...target, Key: key }, cb),
+        () => ({ ok: true }),
+      ),
+    putBucket: (acl) =>
+      call(
+        'PUT Bucket',
+        (cb) => sdk.putBucket({ ...target, ACL: acl }, cb),
+        () => ({ ok: true }),
+      ),
+    putBucketAcl: (acl) =>
+      call(
+        'PUT Bucket acl',
+        (cb) => sdk.putBucketAcl({ ...target, ACL: acl }, cb),
+        () => ({ ok: true }),
+      ),
+    putBucketCors: (rules) =>
+      call(
+        'PUT Bucket cors',
+        (cb) =>
+          sdk.putBucketCors(
+            {
+              ...target,
+              CORSRules: rules.map((r) => ({
+                ...(r.id ? { ID: r.id } : {}),
+                AllowedOrigins: r.allowedOrigins,
+                AllowedMethods: r.allowedMethods,
+                AllowedHeaders: r.allowedHeaders,
+                ExposeHeaders: r.exposeHeaders,
+                ...(r.maxAgeSeconds === undefined ? {} : { MaxAgeSeconds: String(r.maxAgeSeconds) }),
+              })),
+            },
+            cb,
+          ),
         () => ({ ok: true }),
       ),
     anonymousGet: (key) =>

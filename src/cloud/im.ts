@@ -1,5 +1,5 @@
 /**
- * IM REST adapter: `v4/im_open_login_svc/account_check` with an admin UserSig built from the
+ * IM REST adapter: `v4/im_open_login_svc/account_check` and `account_import` with an admin UserSig built from the
  * configured key (docs/cloud-apis.md#im-rest-api). One call proves that SDKAppID, key and admin fit together.
  */
 import { randomInt } from 'node:crypto';
@@ -63,14 +63,17 @@ export function adminUserSig(opts: ImClientOptions): string {
   return genUserSigV1({ ...base, privateKeyPem: opts.privateKey ?? '', accountType: opts.accountType ?? '0' });
 }
 
-export function imAccountCheck(
+/** One IM REST call as the App admin: the envelope checked, ErrorCode kept as the failure code. */
+function imRest<T>(
   opts: ImClientOptions,
-  userIds: readonly string[] = [opts.administrator],
-): Promise<CloudResult<{ items: ImAccountStatus[] }>> {
+  command: string,
+  body: object,
+  map: (b: Record<string, unknown>) => T,
+): Promise<CloudResult<T>> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CLOUD_TIMEOUT_MS;
-  const what = 'IM account_check';
+  const what = `IM ${command.slice(command.lastIndexOf('/') + 1)}`;
   return withTimeout(
-    (async (): Promise<CloudResult<{ items: ImAccountStatus[] }>> => {
+    (async (): Promise<CloudResult<T>> => {
       let sig: string;
       try {
         sig = adminUserSig(opts);
@@ -88,7 +91,7 @@ export function imAccountCheck(
         random: String(randomInt(0, 2 ** 32 - 1)),
         contenttype: 'json',
       });
-      const url = `${opts.endpoint.replace(/\/+$/, '')}/v4/im_open_login_svc/account_check?${query.toString()}`;
+      const url = `${opts.endpoint.replace(/\/+$/, '')}/v4/${command}?${query.toString()}`;
       let res: Response;
       let text: string;
       try {
@@ -96,7 +99,7 @@ export function imAccountCheck(
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           signal: AbortSignal.timeout(timeoutMs),
-          body: JSON.stringify({ CheckItem: userIds.map((UserID) => ({ UserID })) }),
+          body: JSON.stringify(body),
         });
         text = await res.text();
       } catch (err) {
@@ -110,18 +113,13 @@ export function imAccountCheck(
           message: `${what}: HTTP ${res.status} ${res.statusText}`,
           httpStatus: res.status,
         };
-      let body: unknown;
+      let parsed: unknown;
       try {
-        body = JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch {
         return malformedFailure(what, `not JSON (${text.slice(0, 40).replace(/\s+/g, ' ')}…)`, res.status);
       }
-      const b = (typeof body === 'object' && body !== null ? body : {}) as {
-        ActionStatus?: unknown;
-        ErrorCode?: unknown;
-        ErrorInfo?: unknown;
-        ResultItem?: unknown;
-      };
+      const b = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
       if (typeof b.ErrorCode !== 'number' || typeof b.ActionStatus !== 'string')
         return malformedFailure(what, 'no ActionStatus/ErrorCode', res.status);
       if (b.ActionStatus !== 'OK' || b.ErrorCode !== 0)
@@ -131,14 +129,27 @@ export function imAccountCheck(
           message: typeof b.ErrorInfo === 'string' ? b.ErrorInfo : '',
           httpStatus: res.status,
         };
-      const items = (Array.isArray(b.ResultItem) ? b.ResultItem : []).map((it: Record<string, unknown>) => ({
-        userId: String(it.UserID ?? ''),
-        resultCode: Number(it.ResultCode ?? 0),
-        status: String(it.AccountStatus ?? ''),
-      }));
-      return { ok: true, items };
+      return { ok: true, ...map(b) } as CloudResult<T>;
     })(),
     timeoutMs + 500,
     what,
   );
+}
+
+export function imAccountCheck(
+  opts: ImClientOptions,
+  userIds: readonly string[] = [opts.administrator],
+): Promise<CloudResult<{ items: ImAccountStatus[] }>> {
+  return imRest(opts, 'im_open_login_svc/account_check', { CheckItem: userIds.map((UserID) => ({ UserID })) }, (b) => ({
+    items: (Array.isArray(b.ResultItem) ? b.ResultItem : []).map((it: Record<string, unknown>) => ({
+      userId: String(it.UserID ?? ''),
+      resultCode: Number(it.ResultCode ?? 0),
+      status: String(it.AccountStatus ?? ''),
+    })),
+  }));
+}
+
+/** `account_import`: creates the account, or does nothing when it exists (docs/cloud-apis.md#im-rest-api). */
+export function imAccountImport(opts: ImClientOptions, userId: string): Promise<CloudResult<Record<never, never>>> {
+  return imRest(opts, 'im_open_login_svc/account_import', { UserID: userId }, () => ({}));
 }

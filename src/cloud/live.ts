@@ -4,10 +4,19 @@
  * Every call has a timeout and returns a CloudResult keeping the API's Error.Code and RequestId.
  */
 import type {
+  AddLiveDomainRequest,
   CallBackRuleInfo,
   CallBackTemplateInfo,
   CallbackEventInfo,
+  CreateLiveCallbackRuleRequest,
+  CreateLiveCallbackTemplateRequest,
+  CreateLiveRecordRuleRequest,
+  CreateLiveRecordTemplateRequest,
   DomainInfo,
+  ModifyLiveCallbackTemplateRequest,
+  ModifyLivePlayAuthKeyRequest,
+  ModifyLivePushAuthKeyRequest,
+  ModifyLiveRecordTemplateRequest,
   PlayAuthKeyInfo,
   PushAuthKeyInfo,
   RecordTemplateInfo,
@@ -50,8 +59,23 @@ export interface LiveClientOptions {
   timeoutMs?: number;
 }
 
-/** The typed live calls doctor uses (docs/cloud-apis.md#live-actions). */
-export interface LiveClient {
+type Done = Record<never, never>;
+
+/** The writes `cloud apply` makes (docs/cloud-apis.md#live-write-actions); each answers a RequestId (and an id). */
+export interface LiveWriter {
+  modifyPushAuthKey(req: ModifyLivePushAuthKeyRequest): Promise<CloudResult<Done>>;
+  modifyPlayAuthKey(req: ModifyLivePlayAuthKeyRequest): Promise<CloudResult<Done>>;
+  createCallbackTemplate(req: CreateLiveCallbackTemplateRequest): Promise<CloudResult<{ templateId: number }>>;
+  modifyCallbackTemplate(req: ModifyLiveCallbackTemplateRequest): Promise<CloudResult<Done>>;
+  createCallbackRule(req: CreateLiveCallbackRuleRequest): Promise<CloudResult<Done>>;
+  createRecordTemplate(req: CreateLiveRecordTemplateRequest): Promise<CloudResult<{ templateId: number }>>;
+  modifyRecordTemplate(req: ModifyLiveRecordTemplateRequest): Promise<CloudResult<Done>>;
+  createRecordRule(req: CreateLiveRecordRuleRequest): Promise<CloudResult<Done>>;
+  addLiveDomain(req: AddLiveDomainRequest): Promise<CloudResult<Done>>;
+}
+
+/** The typed live calls doctor uses (docs/cloud-apis.md#live-actions), plus the writes of `cloud apply`. */
+export interface LiveClient extends LiveWriter {
   describeLiveDomains(req?: {
     DomainType?: 0 | 1;
     DomainStatus?: 0 | 1;
@@ -187,7 +211,21 @@ export async function createLiveClient(opts: LiveClientOptions): Promise<LiveCli
     );
   }
 
+  const done = (): Done => ({});
+  const templateId = (r: Record<string, unknown>): { templateId: number } => ({
+    templateId: Number(r.TemplateId ?? 0),
+  });
+
   return {
+    modifyPushAuthKey: (req) => call('ModifyLivePushAuthKey', req, done),
+    modifyPlayAuthKey: (req) => call('ModifyLivePlayAuthKey', req, done),
+    createCallbackTemplate: (req) => call('CreateLiveCallbackTemplate', req, templateId),
+    modifyCallbackTemplate: (req) => call('ModifyLiveCallbackTemplate', req, done),
+    createCallbackRule: (req) => call('CreateLiveCallbackRule', req, done),
+    createRecordTemplate: (req) => call('CreateLiveRecordTemplate', req, templateId),
+    modifyRecordTemplate: (req) => call('ModifyLiveRecordTemplate', req, done),
+    createRecordRule: (req) => call('CreateLiveRecordRule', req, done),
+    addLiveDomain: (req) => call('AddLiveDomain', req, done),
     describeLiveDomains: (req = {}) =>
       call('DescribeLiveDomains', { PageSize: 100, PageNum: 1, ...req }, (r) => ({
         allCount: Number(r.AllCount ?? 0),

@@ -161,7 +161,7 @@ export interface Check {
   fix?: CheckFixAction;
 }
 
-/** What a fix action may use: the run's config and inputs (no network beyond the local database). */
+/** What a fix action may use: the run's config and inputs (cloud fixes call the cloud APIs, after a yes). */
 export interface FixContext {
   readonly config: MinilvbConfig;
   readonly meta: ConfigMeta;

@@ -11,6 +11,8 @@ export interface CosKeyPair {
   appId: number;
   /** Full bucket names this key has no CAM permission for (sub-account without a policy). */
   denyBuckets?: string[];
+  /** No cos:GetService: listing the account's buckets answers 403 AccessDenied. */
+  denyService?: boolean;
 }
 
 /** One CORS rule, as PUT/GET Bucket cors carry it. */

@@ -15,6 +15,7 @@ import {
 } from './emulator-server.js';
 import {
   bucketAppId,
+  cosBucket,
   type CosAcl,
   type CosBucket,
   type CosEmulatorState,
@@ -173,7 +174,7 @@ function serviceReply(
 ): EmulatorReply {
   if (req.method !== 'GET' || req.path !== '/')
     throw new CosFailure(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-  if (!key) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
+  if (!key || key.denyService) throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
   const own = state.buckets.filter(
     (b) => bucketAppId(b.name) === key.appId && (region === undefined || b.region === region),
   );
@@ -193,6 +194,8 @@ function bucketReply(
   region: string,
 ): EmulatorReply {
   if (!BUCKET_NAME.test(name)) throw new CosFailure(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+  if (req.method === 'PUT' && req.path === '/' && subresource(req) === undefined)
+    return createBucket(req, state, key, name, region);
   const bucket = state.buckets.find((b) => b.name === name && b.region === region);
   if (!bucket) throw new CosFailure(404, 'NoSuchBucket', 'The specified bucket does not exist.');
   const objectKey = req.path === '/' ? '' : req.path.slice(1);
@@ -202,6 +205,30 @@ function bucketReply(
   if (key && (bucketAppId(name) !== key.appId || (key.denyBuckets ?? []).includes(name)))
     throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
   return objectKey === '' ? bucketOp(req, bucket, key) : objectOp(req, bucket, objectKey);
+}
+
+/** The account's bucket quota (docs/cloud-apis.md#buckets-and-regions). */
+const BUCKET_LIMIT = 200;
+
+/** PUT Bucket: names are global, so an existing name answers 409 whoever owns it. */
+function createBucket(
+  req: EmulatorRequest,
+  state: CosEmulatorState,
+  key: CosKeyPair | undefined,
+  name: string,
+  region: string,
+): EmulatorReply {
+  if (!key || bucketAppId(name) !== key.appId || (key.denyBuckets ?? []).includes(name))
+    throw new CosFailure(403, 'AccessDenied', 'Access Denied.');
+  if (state.buckets.some((b) => b.name === name))
+    throw new CosFailure(409, 'BucketAlreadyExists', 'The requested bucket name is not available.');
+  if (state.buckets.filter((b) => bucketAppId(b.name) === key.appId).length >= BUCKET_LIMIT)
+    throw new CosFailure(400, 'TooManyBuckets', 'You have attempted to create more buckets than allowed.');
+  const acl = String(req.headers['x-cos-acl'] ?? 'private');
+  if (acl !== 'private' && acl !== 'public-read' && acl !== 'public-read-write')
+    throw new CosFailure(400, 'InvalidArgument', 'x-cos-acl must be private, public-read or public-read-write.');
+  state.buckets.push(cosBucket(name, region, { acl }));
+  return { status: 200 };
 }
 
 function bucketOp(req: EmulatorRequest, bucket: CosBucket, key: CosKeyPair | undefined): EmulatorReply {

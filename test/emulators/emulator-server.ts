@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   fault?: FaultKind;
   /** How long a 'hang' holds the connection before destroying it (default 30 s). */
   hangMs?: number;
+  /** With a fault: only the next N requests get it, then it switches itself off (a transient outage). */
+  faultCount?: number;
 }
 
 /** A running emulator. */
@@ -111,6 +113,13 @@ export async function startEmulatorServer<S>(
       void (async () => {
         if ((options.latencyMs ?? 0) > 0) await wait(options.latencyMs ?? 0);
         const fault = options.fault ?? 'none';
+        if (fault !== 'none' && options.faultCount !== undefined) {
+          options.faultCount -= 1;
+          if (options.faultCount <= 0) {
+            options.fault = 'none';
+            delete options.faultCount;
+          }
+        }
         if (fault === 'reset') {
           req.socket.destroy();
           return;

@@ -1,5 +1,6 @@
 /**
- * An IM REST API emulator for `v4/im_open_login_svc/account_check` (docs/cloud-apis.md#im-rest-api): checks the
+ * An IM REST API emulator for `v4/im_open_login_svc/account_check` and `account_import`
+ * (docs/cloud-apis.md#im-rest-api): checks the
  * admin UserSig in the URL the way the IM backend does and answers its real envelope and codes.
  */
 import { verifyUserSig, type UserSigFailure } from '../../src/sign/index.js';
@@ -79,14 +80,16 @@ export async function startImEmulator(
     if (!verdict.ok) return failure(...SIG_CODES[verdict.reason ?? 'garbled']);
     if (!app.administrators.includes(identifier))
       return failure(70403, 'This operation requires an App administrator account.');
-    if (`${m[1]}/${m[2]}` !== 'im_open_login_svc/account_check')
-      return failure(60002, `Unknown command ${m[1]}/${m[2]} (emulator).`);
+    const command = `${m[1]}/${m[2]}`;
+    if (command !== 'im_open_login_svc/account_check' && command !== 'im_open_login_svc/account_import')
+      return failure(60002, `Unknown command ${command} (emulator).`);
     let body: unknown;
     try {
       body = JSON.parse(req.body.toString('utf8'));
     } catch {
       return failure(60003, 'Fail to Parse json data of body, Please check it.');
     }
+    if (command === 'im_open_login_svc/account_import') return accountImport(app, body);
     const items = (body as { CheckItem?: unknown }).CheckItem;
     if (!Array.isArray(items) || items.length === 0 || items.length > 100)
       return failure(90001, 'CheckItem must hold 1 to 100 accounts.');
@@ -104,4 +107,14 @@ export async function startImEmulator(
     });
     return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem });
   });
+}
+
+/** account_import: creates the account; importing an existing one succeeds too (it is idempotent). */
+function accountImport(app: ImApp, body: unknown): EmulatorReply {
+  const id = typeof body === 'object' && body !== null ? (body as { UserID?: unknown }).UserID : undefined;
+  if (typeof id !== 'string' || id === '' || id.length > 32)
+    return failure(70402, 'UserID is required and must be at most 32 bytes.');
+  if (!app.accounts.includes(id)) app.accounts.push(id);
+  app.notImported = (app.notImported ?? []).filter((x) => x !== id);
+  return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
 }

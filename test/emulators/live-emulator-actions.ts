@@ -1,5 +1,8 @@
-/** The live actions the emulator implements (docs/cloud-apis.md#live-actions): Describe* plus cheap Create/Modify. */
-import { beijingTime, type LiveEmulatorState, type LiveRecordParam } from './live-emulator-state.js';
+/**
+ * The live actions the emulator implements (docs/cloud-apis.md#live-actions): Describe* and the writes of
+ * `cloud apply`, with the cloud's codes for an existing rule or domain, the template quota and a missing domain.
+ */
+import { beijingTime, liveDomain, type LiveEmulatorState, type LiveRecordParam } from './live-emulator-state.js';
 
 /** An API 3.0 error: becomes `{"Response":{"Error":{Code,Message},RequestId}}`. */
 export class LiveApiError extends Error {
@@ -77,7 +80,28 @@ const CALLBACK_FIELDS = [
   'CallbackKey',
 ] as const;
 
+/** The account's template quota (per kind), as the cloud enforces it. */
+export const TEMPLATE_LIMIT = 50;
+
+function templateLimit(count: number): void {
+  if (count >= TEMPLATE_LIMIT)
+    throw new LiveApiError('InternalError.ConfOutLimit', 'The number of templates exceeded the limit.');
+}
+
 export const LIVE_ACTIONS: Record<string, Action> = {
+  AddLiveDomain: (p, s) => {
+    const name = str(p, 'DomainName', true) as string;
+    const type = num(p, 'DomainType');
+    if (type !== 0 && type !== 1) throw new LiveApiError('InvalidParameter', 'DomainType must be 0 or 1.');
+    if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(name))
+      throw new LiveApiError('InvalidParameter.DomainFormatError', 'The domain name format is incorrect.');
+    if (s.domains.some((d) => d.Name === name))
+      throw new LiveApiError('FailedOperation.DomainAdded', 'The domain has already been added.');
+    if (s.domains.length >= 100)
+      throw new LiveApiError('FailedOperation.HostOutLimit', 'The number of domain names exceeded the upper limit.');
+    s.domains.push(liveDomain(name, type, { CurrentCName: '' }));
+    return {};
+  },
   DescribeLiveDomains: (p, s) => {
     const status = num(p, 'DomainStatus');
     const type = num(p, 'DomainType');
@@ -128,6 +152,7 @@ export const LIVE_ACTIONS: Record<string, Action> = {
   },
   DescribeLiveCallbackTemplates: (_p, s) => ({ Templates: s.callbackTemplates }),
   CreateLiveCallbackTemplate: (p, s) => {
+    templateLimit(s.callbackTemplates.length);
     const TemplateId = nextId++;
     const t = {
       TemplateId,
@@ -154,8 +179,11 @@ export const LIVE_ACTIONS: Record<string, Action> = {
   CreateLiveCallbackRule: (p, s) => {
     const DomainName = str(p, 'DomainName', true) as string;
     const TemplateId = num(p, 'TemplateId') ?? 0;
+    pushDomain(s, DomainName);
     if (!s.callbackTemplates.some((t) => t.TemplateId === TemplateId))
       throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
+    if (s.callbackRules.some((r) => r.DomainName === DomainName && r.AppName === (str(p, 'AppName') ?? '')))
+      throw new LiveApiError('FailedOperation.RuleAlreadyExist', 'The rule already exists.');
     s.callbackRules.push({
       CreateTime: now(),
       UpdateTime: now(),
@@ -173,6 +201,7 @@ export const LIVE_ACTIONS: Record<string, Action> = {
   },
   DescribeLiveRecordTemplates: (_p, s) => ({ Templates: s.recordTemplates }),
   CreateLiveRecordTemplate: (p, s) => {
+    templateLimit(s.recordTemplates.length);
     const TemplateId = nextId++;
     s.recordTemplates.push({
       TemplateId,
@@ -183,19 +212,29 @@ export const LIVE_ACTIONS: Record<string, Action> = {
     });
     return { TemplateId };
   },
+  ModifyLiveRecordTemplate: (p, s) => {
+    const t = s.recordTemplates.find((x) => x.TemplateId === num(p, 'TemplateId'));
+    if (!t) throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
+    Object.assign(t, recordParams(p));
+    t.Description = str(p, 'Description') ?? t.Description;
+    return {};
+  },
   DescribeLiveRecordRules: (_p, s) => ({ Rules: s.recordRules }),
   CreateLiveRecordRule: (p, s) => {
     const TemplateId = num(p, 'TemplateId') ?? 0;
-    if (!s.recordTemplates.some((t) => t.TemplateId === TemplateId))
-      throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
-    s.recordRules.push({
-      CreateTime: now(),
-      UpdateTime: now(),
-      TemplateId,
+    const rule = {
       DomainName: str(p, 'DomainName', true) as string,
       AppName: str(p, 'AppName') ?? '',
       StreamName: str(p, 'StreamName') ?? '',
-    });
+    };
+    pushDomain(s, rule.DomainName);
+    if (!s.recordTemplates.some((t) => t.TemplateId === TemplateId))
+      throw new LiveApiError('InvalidParameter.TemplateNotFound', 'The template does not exist.');
+    const same = (r: typeof rule): boolean =>
+      r.DomainName === rule.DomainName && r.AppName === rule.AppName && r.StreamName === rule.StreamName;
+    if (s.recordRules.some(same))
+      throw new LiveApiError('FailedOperation.RuleAlreadyExist', 'The rule already exists.');
+    s.recordRules.push({ CreateTime: now(), UpdateTime: now(), TemplateId, ...rule });
     return {};
   },
   DescribeLiveStreamOnlineList: (p, s) => {

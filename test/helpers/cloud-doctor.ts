@@ -80,6 +80,7 @@ export async function startCloudDoctor(opts: { latencyMs?: number } = {}): Promi
       Object.assign(stack.im.state, healthyImState());
       for (const e of [stack.cos, stack.live, stack.im]) {
         e.options.fault = 'none';
+        delete e.options.faultCount;
         e.options.latencyMs = opts.latencyMs ?? 0;
       }
     },

@@ -47,12 +47,25 @@ async function brokenProject(): Promise<{ dir: string; config: string; outDefine
 }
 
 describe('minilvb doctor --fix', () => {
-  it('declares repairs on config.file-mode, config.generated and database.schema only', () => {
+  it('declares local repairs on config.file-mode, config.generated and database.schema, cloud apply on cloud checks', () => {
     assert.deepEqual(
       CHECKS.filter((c) => c.fix)
         .map((c) => c.id)
         .sort(),
-      ['config.file-mode', 'config.generated', 'database.schema'],
+      [
+        'config.file-mode',
+        'config.generated',
+        'cos.public-read',
+        'database.schema',
+        'im.usersig-accepted',
+        'lvb.callback-key',
+        'lvb.callback-rule',
+        'lvb.callback-url',
+        'lvb.play-key',
+        'lvb.push-key',
+        'lvb.record-rule',
+        'lvb.record-template',
+      ],
     );
   });
 

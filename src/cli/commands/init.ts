@@ -42,6 +42,7 @@ import { result } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import { defineCommand, type Runner } from '../run.js';
 import { prepareGenerate, renderGenerate, type GenerateData } from './generate.js';
+import { offerCloudApply } from './cloud-offer.js';
 import { askInteractive, summarise } from './init-interactive.js';
 
 const CONFIG_PATHS = [...FIELDS.map((f) => f.path), ...Object.keys(FILE_FIELDS)];
@@ -164,6 +165,7 @@ Examples:
     await writeConfigFile(configFile, doc);
     await removeDraft(draftFile);
     const generated = prepared ? await prepared.write() : null;
+    await offerCloudApply(ctx, final.config);
     return result(
       'init',
       initData(configFile, profile, true, final, effective, paths, imported, generated),

@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { defineCheck, fail, pass, skip } from '../check.js';
 import { cosClient } from '../probe/cloud-clients.js';
 import { cosCallFailure } from '../probe/cos-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'cos.public-read',
   group: 'cos',
   title: 'COS bucket is public-read',
   needs: { checks: ['cos.access'] },
+  fix: cloudApplyFix('cos.public-read'),
   async run(ctx) {
     const client = await cosClient(ctx);
     if (!client) return skip('COS is not fully configured');

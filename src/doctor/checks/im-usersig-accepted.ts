@@ -4,6 +4,7 @@ import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, warn, type CheckOutcome, type Evidence } from '../check.js';
 import { CLOUD_CALL_TIMEOUT_MS } from '../probe/cloud-clients.js';
 import { transportOutcome } from '../probe/cloud-finding.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 const IM_CONSOLE = 'https://console.cloud.tencent.com/im';
 
@@ -132,6 +133,7 @@ export default defineCheck({
   group: 'im',
   title: 'IM accepts UserSigs made with the key',
   needs: { config: ['im.sdkAppId'] },
+  fix: cloudApplyFix('im.admin'),
   async run(ctx) {
     const opts = imOptionsFromConfig(ctx.config, CLOUD_CALL_TIMEOUT_MS);
     if ('missing' in opts)

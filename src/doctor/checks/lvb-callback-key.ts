@@ -2,12 +2,14 @@
 import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip } from '../check.js';
 import { boundCallbackTemplate } from '../probe/live-bindings.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.callback-key',
   group: 'lvb',
   title: 'Callback key matches lvb.apiKey',
   needs: { config: ['lvb.apiKey'], checks: ['lvb.callback-rule'] },
+  fix: cloudApplyFix('lvb.callback-template'),
   async run(ctx) {
     const bound = await boundCallbackTemplate(ctx);
     if (!bound || bound.ok !== true) return skip('no bound callback template');

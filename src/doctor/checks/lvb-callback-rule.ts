@@ -2,12 +2,14 @@
 import { defineCheck, fail, pass, skip } from '../check.js';
 import { boundCallbackTemplate } from '../probe/live-bindings.js';
 import { liveCallFailure } from '../probe/live-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.callback-rule',
   group: 'lvb',
   title: 'Callback template bound to the push domain',
   needs: { checks: ['lvb.push-domain'] },
+  fix: cloudApplyFix('lvb.callback-template'),
   async run(ctx) {
     const bound = await boundCallbackTemplate(ctx);
     if (!bound) return skip('no push domain or no cloud API credentials');

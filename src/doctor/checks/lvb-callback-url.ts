@@ -9,6 +9,7 @@ import { expectedCallbackUrl } from '../probe/cloud-clients.js';
 import { excerpt, jsonObject } from '../probe/http.js';
 import { boundCallbackTemplate } from '../probe/live-bindings.js';
 import { probe } from '../probe/server-probes.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 const ALT_PATH = '/callback/Live_callback.php';
 
@@ -22,6 +23,7 @@ export default defineCheck({
   group: 'lvb',
   title: 'Recording callback URL points at the server',
   needs: { checks: ['lvb.callback-rule'] },
+  fix: cloudApplyFix('lvb.callback-template'),
   async run(ctx) {
     if (!ctx.serverUrl || ctx.serverUrlFrom === 'server.host/port')
       return skip(

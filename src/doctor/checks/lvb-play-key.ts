@@ -3,12 +3,14 @@ import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { liveCall } from '../probe/cloud-clients.js';
 import { liveCallFailure } from '../probe/live-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.play-key',
   group: 'lvb',
   title: 'LVB play key matches the play domain',
   needs: { config: ['lvb.playDomain', 'lvb.playKey'], checks: ['lvb.cloud-credentials'] },
+  fix: cloudApplyFix('lvb.play-auth-key'),
   async run(ctx) {
     const domain = ctx.config.lvb.playDomain as string;
     const domains = await liveCall(ctx, 'domains', (c) => c.describeLiveDomains());

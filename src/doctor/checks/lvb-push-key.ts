@@ -3,12 +3,14 @@ import { fingerprint } from '../../secrets/mask.js';
 import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { liveCall, pushDomainOf } from '../probe/cloud-clients.js';
 import { liveCallFailure } from '../probe/live-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.push-key',
   group: 'lvb',
   title: 'LVB push key matches the push domain',
   needs: { config: ['lvb.pushKey'], checks: ['lvb.push-domain'] },
+  fix: cloudApplyFix('lvb.push-auth-key'),
   async run(ctx) {
     const want = pushDomainOf(ctx.config);
     if (!want) return skip('no push domain');

@@ -3,12 +3,14 @@ import { defineCheck, fail, pass, skip, warn } from '../check.js';
 import { liveCall, pushDomainOf } from '../probe/cloud-clients.js';
 import { appliesToApp, enabledFormats } from '../probe/live-bindings.js';
 import { liveCallFailure } from '../probe/live-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.record-rule',
   group: 'lvb',
   title: 'Recording bound to the push domain',
   needs: { checks: ['lvb.push-domain', 'lvb.record-template'] },
+  fix: cloudApplyFix('lvb.record-template'),
   async run(ctx) {
     const want = pushDomainOf(ctx.config);
     if (!want) return skip('no push domain');

@@ -3,12 +3,14 @@ import { defineCheck, fail, pass, skip } from '../check.js';
 import { liveCall } from '../probe/cloud-clients.js';
 import { enabledFormats } from '../probe/live-bindings.js';
 import { liveCallFailure } from '../probe/live-failure.js';
+import { cloudApplyFix } from '../fix/cloud-apply.js';
 
 export default defineCheck({
   id: 'lvb.record-template',
   group: 'lvb',
   title: 'Recording template records something',
   needs: { checks: ['lvb.cloud-credentials'] },
+  fix: cloudApplyFix('lvb.record-template'),
   async run(ctx) {
     const r = await liveCall(ctx, 'record-templates', (c) => c.describeRecordTemplates());
     if (!r) return skip('no cloud API credentials');
