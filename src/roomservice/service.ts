@@ -1,0 +1,171 @@
+/**
+ * The RoomService capability: the configuration it runs with (pushed, else the server's own), the
+ * store, the IM groups and the stream adapter, plus the rules shared by handlers and the sweep
+ * (a member leaving, a room ending). It never listens: src/server mounts it (http.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { RoomServiceStore, RoomType, RsRoom } from '../db/roomservice-store.js';
+import type { Clock } from '../time/clock.js';
+import type { ImGroups, ImOutcome } from './im-groups.js';
+import { parseRsConfig, type RsConfig } from './rs-config.js';
+import type { StreamAdapter } from './stream-adapter.js';
+
+/** Logging the service needs (the server's logger fits). */
+export interface RsLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything RoomService depends on. */
+export interface RoomServiceDeps {
+  store: RoomServiceStore;
+  clock: Clock;
+  logger: RsLogger;
+  im: ImGroups;
+  streams: StreamAdapter;
+  /** The configuration used until one is pushed. */
+  base: RsConfig;
+  /** The admin token that opens get_login_info and the config endpoints (undefined: closed). */
+  adminToken?: string;
+  /** How long a pushed configuration read from the store is reused, ms (another instance's push shows up then). */
+  configCacheMs?: number;
+}
+
+export class RoomService {
+  /** Identifies this instance in the sweep lease. */
+  readonly instanceId = randomBytes(8).toString('hex');
+  private cached: { config: RsConfig; pushed: boolean; at: number } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+
+  constructor(readonly deps: RoomServiceDeps) {}
+
+  get store(): RoomServiceStore {
+    return this.deps.store;
+  }
+
+  nowMs(): number {
+    return this.deps.clock.now();
+  }
+
+  nowSec(): number {
+    return Math.floor(this.deps.clock.now() / 1000);
+  }
+
+  /** The configuration in force: the pushed one (re-read at most every configCacheMs), else the base. */
+  async config(): Promise<{ config: RsConfig; pushed: boolean }> {
+    const now = this.nowMs();
+    const ttl = this.deps.configCacheMs ?? 1000;
+    if (this.cached && now - this.cached.at < ttl) return this.cached;
+    const stored = await this.deps.store.getConfig();
+    let next = { config: this.deps.base, pushed: false, at: now };
+    if (stored) {
+      const parsed = parseRsConfig(JSON.parse(stored.json) as unknown);
+      if (parsed.config) next = { config: parsed.config, pushed: true, at: now };
+      else this.deps.logger.warn('stored RoomService config is invalid; using the server config', {});
+    }
+    this.cached = next;
+    return next;
+  }
+
+  /** Stores a checked configuration and applies it at once (no restart). */
+  async applyConfig(config: RsConfig): Promise<void> {
+    await this.deps.store.putConfig(JSON.stringify(config), this.nowMs());
+    this.cached = { config, pushed: true, at: this.nowMs() };
+  }
+
+  /** Logs an IM failure of a side effect that does not decide the reply. */
+  logIm(what: string, roomID: string, out: ImOutcome): void {
+    if (!out.ok) this.deps.logger.warn(`IM ${what} failed`, { roomID, imCode: out.imCode, error: out.message });
+  }
+
+  /** Ends a room: deletes it with its members and audiences, then destroys its IM group. */
+  async endRoom(c: RsConfig, type: RoomType, roomID: string): Promise<void> {
+    if (await this.store.deleteRoom(type, roomID))
+      this.logIm('destroy_group', roomID, await this.deps.im.destroyGroup(c, roomID));
+  }
+
+  /**
+   * After a member left (delete_pusher or the sweep): a live_room ends with its creator (other types
+   * only with creatorCanDestroyRoom), any room ends when its last member left; otherwise the rest are notified.
+   */
+  async afterLeave(
+    c: RsConfig,
+    type: RoomType,
+    roomID: string,
+    userID: string,
+    before: RsRoom | undefined,
+  ): Promise<void> {
+    const room = await this.store.getRoom(type, roomID);
+    if (!room) return;
+    const creatorEnds = type === 'live_room' || c.limits.creatorCanDestroyRoom;
+    if ((creatorEnds && (before?.roomCreator ?? room.roomCreator) === userID) || room.pushers.length === 0) {
+      await this.endRoom(c, type, roomID);
+      return;
+    }
+    this.logIm('notifyPusherChange', roomID, await this.deps.im.notifyPusherChange(c, roomID));
+  }
+
+  /**
+   * One sweep (docs/roomservice.md#heartbeats-and-cleanup), run by whichever instance holds the lease for
+   * this period: pushers silent for heartBeatTimeout are kept only when their stream is confirmed live;
+   * rooms created but never joined are reclaimed after maxIdleDuration. Returns what it did.
+   */
+  async sweepOnce(): Promise<{ owner: boolean; removed: number; refreshed: number; reclaimed: number }> {
+    const { config: c } = await this.config();
+    const now = this.nowMs();
+    const period = c.limits.sweepPeriod * 1000;
+    // Held slightly less than a period, so the next period's sweep is free for any instance.
+    const owner = await this.store.tryLease('sweep', this.instanceId, now, now + period - 250);
+    const out = { owner, removed: 0, refreshed: 0, reclaimed: 0 };
+    if (!owner) return out;
+    for (const p of await this.store.lapsedPushers(now - c.limits.heartBeatTimeout * 1000)) {
+      const status = await this.deps.streams.status(c, p.streamID);
+      if (status === 'pushing') {
+        await this.store.heartbeat(p.roomType, p.roomID, p.userID, this.nowMs());
+        out.refreshed++;
+        continue;
+      }
+      const before = await this.store.getRoom(p.roomType, p.roomID);
+      if (await this.store.removePusher(p.roomType, p.roomID, p.userID)) {
+        out.removed++;
+        this.deps.logger.info('roomservice: pusher removed after missed heartbeats', {
+          roomID: p.roomID,
+          userID: p.userID,
+          stream: status,
+        });
+        await this.afterLeave(c, p.roomType, p.roomID, p.userID, before);
+      }
+    }
+    for (const r of await this.store.idleRooms(now - c.limits.maxIdleDuration * 1000)) {
+      await this.endRoom(c, r.roomType, r.roomID);
+      out.reclaimed++;
+    }
+    return out;
+  }
+
+  /** Starts the periodic sweep (every sweepPeriod of the configuration at start). */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    const { config } = await this.config().catch(() => ({ config: this.deps.base }));
+    this.timer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = this.sweepOnce()
+        .catch((err: unknown) =>
+          this.deps.logger.warn('roomservice sweep failed', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        )
+        .finally(() => {
+          this.sweeping = undefined;
+        });
+    }, config.limits.sweepPeriod * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping;
+  }
+}
