@@ -29,6 +29,8 @@ export interface RoomServiceDeps {
   adminToken?: string;
   /** How long a pushed configuration read from the store is reused, ms (another instance's push shows up then). */
   configCacheMs?: number;
+  /** Run the sweep on a timer (default true; tests call sweepOnce with a moved clock instead). */
+  autoSweep?: boolean;
 }
 
 export class RoomService {
@@ -146,7 +148,7 @@ export class RoomService {
 
   /** Starts the periodic sweep (every sweepPeriod of the configuration at start). */
   async start(): Promise<void> {
-    if (this.timer) return;
+    if (this.timer || this.deps.autoSweep === false) return;
     const { config } = await this.config().catch(() => ({ config: this.deps.base }));
     this.timer = setInterval(() => {
       if (this.sweeping) return;
