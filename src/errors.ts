@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   MLVB_CHECK_FAILED: { exit: EXIT.failure, meaning: 'One or more doctor checks failed.' },
   MLVB_CLOUD: { exit: EXIT.failure, meaning: 'A Tencent Cloud API answered with an error.' },
   MLVB_NETWORK: { exit: EXIT.failure, meaning: 'A network call failed (DNS, connect, TLS, timeout).' },
+  MLVB_ROOMSERVICE: { exit: EXIT.failure, meaning: 'The bundled RoomService refused or failed a request.' },
   MLVB_INTERNAL: { exit: EXIT.internal, meaning: 'A bug in minilvb; please report it with --verbose output.' },
 } as const;
 
