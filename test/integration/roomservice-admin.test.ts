@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)('roomservice push/show on the %s store', (store) => {
   afterAll(async () => {
     await srv?.close();
   });
-  const target = (adminToken = TEST_SECRETS.adminToken) => ({ server: srv.url, adminToken });
+  const target = (adminToken: string = TEST_SECRETS.adminToken) => ({ server: srv.url, adminToken });
 
   it('refuses a push without the admin token, and a replayed one', async () => {
     const payload = rsConfigToPush(srv.config, true);
