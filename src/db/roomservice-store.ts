@@ -61,6 +61,13 @@ export interface RsToken {
   expiresMs: number;
 }
 
+/** Who beat, in which room. */
+export interface HeartbeatKey {
+  roomType: RoomType;
+  roomID: string;
+  userID: string;
+}
+
 /** One lapsed pusher the sweep must decide about. */
 export interface LapsedPusher {
   roomType: RoomType;
@@ -110,8 +117,10 @@ export interface RoomServiceStore {
   ): Promise<'added' | 'updated' | 'full' | 'absent'>;
   /** False when the user was not a member. */
   removePusher(type: RoomType, roomID: string, userID: string): Promise<boolean>;
-  /** The hot path: one write. False when the user is not a member of that room. */
+  /** One member's heartbeat. False when the user is not a member of that room. */
   heartbeat(type: RoomType, roomID: string, userID: string, nowMs: number): Promise<boolean>;
+  /** Many heartbeats in one write (the server batches the hot path); members that left are ignored. */
+  heartbeatMany(beats: readonly HeartbeatKey[], nowMs: number): Promise<void>;
   /** Members of active rooms whose last heartbeat is older than `beforeMs`. */
   lapsedPushers(beforeMs: number): Promise<LapsedPusher[]>;
   /** Inactive rooms created before `beforeMs` (never joined: reclaimed after maxIdleDuration). */

@@ -74,8 +74,9 @@ export const getPushers: Handler = async (rs, r) => {
 export const heartbeat: Handler = async (rs, r) => {
   const roomID = str(r.body, 'roomID');
   if (!roomID) return MISSING('roomID');
-  if (!(await rs.store.heartbeat(r.type, roomID, r.userID, rs.nowMs()))) return fail(5, '不是房间成员');
-  // v2 clients read the heartbeat reply as a member list.
-  const room = await rs.store.getRoom(r.type, roomID);
-  return room ? ok(roomFields(room)) : NO_ROOM();
+  // One read gives both the membership check and the member list v2 clients read from the reply.
+  const room = await rs.heartbeatRoom(r.type, roomID);
+  if (!room?.pushers.some((p) => p.userID === r.userID)) return fail(5, '不是房间成员');
+  rs.recordHeartbeat({ roomType: r.type, roomID, userID: r.userID });
+  return ok(roomFields(room));
 };

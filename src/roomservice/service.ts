@@ -4,7 +4,7 @@
  * (a member leaving, a room ending). It never listens: src/server mounts it (http.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { RoomServiceStore, RoomType, RsRoom } from '../db/roomservice-store.js';
+import type { HeartbeatKey, RoomServiceStore, RoomType, RsRoom } from '../db/roomservice-store.js';
 import type { Clock } from '../time/clock.js';
 import type { ImGroups, ImOutcome } from './im-groups.js';
 import { parseRsConfig, type RsConfig } from './rs-config.js';
@@ -33,17 +33,69 @@ export interface RoomServiceDeps {
   autoSweep?: boolean;
 }
 
+/** Store methods that change rooms or members (they invalidate the heartbeat's room cache). */
+const WRITES = new Set([
+  'createRoom',
+  'deleteRoom',
+  'updateRoom',
+  'casCustom',
+  'upsertPusher',
+  'removePusher',
+  'addAudience',
+  'removeAudience',
+]);
+
 export class RoomService {
   /** Identifies this instance in the sweep lease. */
   readonly instanceId = randomBytes(8).toString('hex');
   private cached: { config: RsConfig; pushed: boolean; at: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Heartbeats not yet written, by member, with the time of the earliest unwritten beat. */
+  private beats = new Map<string, HeartbeatKey & { atMs: number }>();
+  private flushing: Promise<void> | undefined;
   private sweeping: Promise<unknown> | undefined;
 
-  constructor(readonly deps: RoomServiceDeps) {}
+  /** The store, counting writes through this instance so the heartbeat's room cache never outlives one. */
+  readonly store: RoomServiceStore;
+  private generation = 0;
+  private readonly roomCache = new Map<string, { room: RsRoom | undefined; at: number; gen: number }>();
 
-  get store(): RoomServiceStore {
-    return this.deps.store;
+  constructor(readonly deps: RoomServiceDeps) {
+    const bump = (): void => {
+      this.generation++;
+      this.roomCache.clear();
+    };
+    this.store = new Proxy(deps.store, {
+      get(target, prop): unknown {
+        const v: unknown = Reflect.get(target, prop);
+        if (typeof v !== 'function' || !WRITES.has(String(prop))) return v;
+        return (...args: unknown[]): unknown => {
+          bump();
+          const out = (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          return out.finally(bump);
+        };
+      },
+    });
+  }
+
+  /**
+   * The room as the heartbeat reply shows it, reused for up to a second (docs/roomservice.md#heartbeats-and-cleanup):
+   * members beat every few seconds, and re-reading the room per beat costs the database more than the reply is
+   * worth. A write through this instance drops the cache at once; one through another instance shows within 1 s.
+   */
+  async heartbeatRoom(type: RoomType, roomID: string): Promise<RsRoom | undefined> {
+    const k = `${type}\0${roomID}`;
+    const now = this.nowMs();
+    const hit = this.roomCache.get(k);
+    if (hit && hit.gen === this.generation && now - hit.at < 1000 && now >= hit.at) return hit.room;
+    const gen = this.generation;
+    const room = await this.store.getRoom(type, roomID);
+    if (gen === this.generation) {
+      if (this.roomCache.size > 10_000) this.roomCache.clear();
+      this.roomCache.set(k, { room, at: now, gen });
+    }
+    return room;
   }
 
   nowMs(): number {
@@ -74,6 +126,35 @@ export class RoomService {
   async applyConfig(config: RsConfig): Promise<void> {
     await this.deps.store.putConfig(JSON.stringify(config), this.nowMs());
     this.cached = { config, pushed: true, at: this.nowMs() };
+  }
+
+  /**
+   * Records a member's heartbeat. The write is batched (one statement per second for every member of this
+   * instance): a beat only has to land well within heartBeatTimeout, and a write per beat would queue on the
+   * database's log flushes under load. The sweep flushes first.
+   */
+  recordHeartbeat(key: HeartbeatKey): void {
+    const k = `${key.roomType}\0${key.roomID}\0${key.userID}`;
+    if (!this.beats.has(k)) this.beats.set(k, { ...key, atMs: this.nowMs() });
+  }
+
+  /** Writes the buffered heartbeats, one statement per second of beats. */
+  async flushHeartbeats(): Promise<void> {
+    await this.flushing;
+    if (this.beats.size === 0) return;
+    const bySecond = new Map<number, HeartbeatKey[]>();
+    for (const b of this.beats.values()) {
+      const sec = Math.floor(b.atMs / 1000) * 1000;
+      bySecond.set(sec, [...(bySecond.get(sec) ?? []), b]);
+    }
+    this.beats = new Map();
+    // Each group is stamped with the start of its second: never later than a real beat.
+    this.flushing = (async () => {
+      for (const [sec, group] of bySecond) await this.store.heartbeatMany(group, sec);
+    })().finally(() => {
+      this.flushing = undefined;
+    });
+    await this.flushing;
   }
 
   /** Logs an IM failure of a side effect that does not decide the reply. */
@@ -114,6 +195,7 @@ export class RoomService {
    * rooms created but never joined are reclaimed after maxIdleDuration. Returns what it did.
    */
   async sweepOnce(): Promise<{ owner: boolean; removed: number; refreshed: number; reclaimed: number }> {
+    await this.flushHeartbeats();
     const { config: c } = await this.config();
     const now = this.nowMs();
     const period = c.limits.sweepPeriod * 1000;
@@ -148,6 +230,16 @@ export class RoomService {
 
   /** Starts the periodic sweep (every sweepPeriod of the configuration at start). */
   async start(): Promise<void> {
+    if (!this.flushTimer) {
+      this.flushTimer = setInterval(() => {
+        this.flushHeartbeats().catch((err: unknown) =>
+          this.deps.logger.warn('roomservice heartbeat write failed', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
+      }, 1000);
+      this.flushTimer.unref();
+    }
     if (this.timer || this.deps.autoSweep === false) return;
     const { config } = await this.config().catch(() => ({ config: this.deps.base }));
     this.timer = setInterval(() => {
@@ -167,7 +259,10 @@ export class RoomService {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.flushTimer);
     this.timer = undefined;
+    this.flushTimer = undefined;
     await this.sweeping;
+    await this.flushHeartbeats().catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type {
   CustomFields,
+  HeartbeatKey,
   LapsedPusher,
   NewRsRoom,
   RoomPatch,
@@ -110,6 +111,9 @@ export class MemoryRoomServiceStore implements RoomServiceStore {
     if (!p) return false;
     p.heartbeatMs = nowMs;
     return true;
+  }
+  async heartbeatMany(beats: readonly HeartbeatKey[], nowMs: number): Promise<void> {
+    for (const b of beats) await this.heartbeat(b.roomType, b.roomID, b.userID, nowMs);
   }
   async lapsedPushers(beforeMs: number): Promise<LapsedPusher[]> {
     const out: LapsedPusher[] = [];

@@ -1,6 +1,7 @@
 /** SQL of RoomService tokens, the sweep lease and the pushed configuration. */
 import type {
   CustomFields,
+  HeartbeatKey,
   LapsedPusher,
   NewRsRoom,
   RoomPatch,
@@ -77,6 +78,17 @@ export class MysqlRoomServiceStore implements RoomServiceStore {
   }
   heartbeat(type: RoomType, roomID: string, userID: string, nowMs: number): Promise<boolean> {
     return this.rooms.heartbeat(type, roomID, userID, nowMs);
+  }
+  async heartbeatMany(beats: readonly HeartbeatKey[], nowMs: number): Promise<void> {
+    // Chunks keep each statement's row locks and size bounded.
+    for (let i = 0; i < beats.length; i += 200) {
+      const chunk = beats.slice(i, i + 200);
+      await this.db.write(
+        'UPDATE minilvb_rs_pusher SET heartbeat_ms = GREATEST(heartbeat_ms, ?) ' +
+          `WHERE (room_type, room_id, user_id) IN (${chunk.map(() => '(?, ?, ?)').join(', ')})`,
+        [nowMs, ...chunk.flatMap((b) => [b.roomType, b.roomID, b.userID])],
+      );
+    }
   }
   lapsedPushers(beforeMs: number): Promise<LapsedPusher[]> {
     return this.rooms.lapsed(beforeMs);
