@@ -1,6 +1,7 @@
 /** Mounts RoomService (src/roomservice) under `/weapp/`: body, CORS preflight, reply and log facts. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORS_HEADERS, handleRoomServiceHttp } from '../roomservice/index.js';
+import { StoreUnavailableError } from '../db/store.js';
 import type { ServerContext } from './context.js';
 import { sendJson } from './http-io.js';
 import type { LogFields } from './logger.js';
@@ -23,14 +24,27 @@ export async function serveRoomService(
       : Buffer.alloc(0);
   if (!raw) return;
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const out = await handleRoomServiceHttp(ctx.roomService, {
-    method: req.method ?? '',
-    pathname: url.pathname,
-    query: url.searchParams,
-    headers: req.headers,
-    remoteAddress: req.socket.remoteAddress,
-    body: raw,
-  });
+  let out;
+  try {
+    out = await handleRoomServiceHttp(ctx.roomService, {
+      method: req.method ?? '',
+      pathname: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress,
+      body: raw,
+    });
+  } catch (err) {
+    // Clients read `code`; a database outage is worth a retry (503), anything else is a bug (500).
+    const down = err instanceof StoreUnavailableError;
+    if (down) ctx.dbHealth.failed(err, 'roomservice');
+    else ctx.logger.error('roomservice request failed', { error: err instanceof Error ? err.message : String(err) });
+    facts.code = -1;
+    const message = down ? 'RoomService storage unavailable, retry later' : 'internal error';
+    return sendJson(res, down ? 503 : 500, JSON.stringify({ code: -1, message, timestamp: ctx.clock.now() }), {
+      ...CORS_HEADERS,
+    });
+  }
   if (out.cgi) facts.cgi = out.cgi;
   facts.code = out.body.code as number;
   const userID = url.searchParams.get('userID');
