@@ -7,8 +7,19 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
 import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
-import { pushUrlFor, rsCall, rsImState, rsLogin, rsRawConfig, type RsUser } from '../helpers/roomservice.js';
-import { post, releaseMariaDB, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
+import {
+  pushUrlFor,
+  RS_ACCOUNT_TYPE,
+  RS_SDKAPPID,
+  rsCall,
+  rsGet,
+  rsImState,
+  rsLogin,
+  rsRawConfig,
+  type RsUser,
+} from '../helpers/roomservice.js';
+import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { post, releaseMariaDB, send, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
 
 let im: RunningEmulator<ImEmulatorState>;
 
@@ -209,6 +220,36 @@ describe.each(STORE_KINDS)('RoomService on the %s store', (store) => {
     assert.equal((await rsCall(srv.url, 'double_room', 'delete_anchor', b, { roomID })).json.code, 0);
     assert.equal((await rsCall(srv.url, 'double_room', 'get_anchors', b, { roomID })).json.code, 3);
     assert.equal(calls('destroy_group', roomID), 1);
+  });
+
+  it('utils: report answers 0, get_login_info only with the admin token, CORS preflight, unknown CGI 404', async () => {
+    const report = await post(srv.url, '/weapp/utils/report', { reportID: 1, data: {} });
+    assert.equal(report.json.code, 0);
+    const open = await rsGet(srv.url, '/weapp/utils/get_login_info?userID=someone');
+    assert.equal(open.status, 401);
+    assert.equal(open.json.userSig, undefined);
+    const info = await rsGet(srv.url, '/weapp/utils/get_login_info?userID=someone', {
+      Authorization: `Bearer ${TEST_SECRETS.adminToken}`,
+    });
+    assert.equal(info.json.code, 0, info.text);
+    assert.deepEqual(
+      [info.json.userID, info.json.sdkAppID, info.json.accType],
+      ['someone', RS_SDKAPPID, RS_ACCOUNT_TYPE],
+    );
+    const { answer } = await (async () => {
+      const q = new URLSearchParams({
+        sdkAppID: String(RS_SDKAPPID),
+        userID: 'someone',
+        userSig: String(info.json.userSig),
+      });
+      return { answer: await post(srv.url, `/weapp/live_room/login?${q.toString()}`, '') };
+    })();
+    assert.equal(answer.json.code, 0, answer.text);
+    const pre = await send(srv.url, '/weapp/live_room/login', { method: 'OPTIONS' });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.equal((await post(srv.url, '/weapp/live_room/no_such_cgi', {})).status, 404);
+    assert.equal((await rsGet(srv.url, '/weapp/live_room/get_room_list')).status, 405);
   });
 
   it('refuses a body userID other than the logged-in one, an existing roomID and an oversized roomInfo', async () => {
