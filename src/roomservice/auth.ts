@@ -33,6 +33,7 @@ export async function login(rs: RoomService, q: URLSearchParams): Promise<RsRepl
   });
   if (!verdict.ok) return authFailed(verdict.reason === 'expired' ? 3 : 2, verdict.message);
   const token = randomBytes(16).toString('hex');
+  rs.forgetToken(userID);
   await rs.store.putToken({
     userID,
     tokenSha256: sha256(token).toString('hex'),
@@ -47,7 +48,7 @@ export async function checkToken(rs: RoomService, q: URLSearchParams): Promise<{
   const token = q.get('token') ?? '';
   if (!userID || !token) return authFailed(4, 'userID and token are required');
   if (!/^[0-9a-f]{32}$/.test(token)) return authFailed(2, 'token is malformed');
-  const stored = await rs.store.getToken(userID);
+  const stored = await rs.token(userID);
   if (!stored) return authFailed(3, 'not logged in');
   const expected = Buffer.from(stored.tokenSha256, 'hex');
   const presented = sha256(token);

@@ -99,5 +99,6 @@ export const mergeStream: Handler = async (rs, r) => {
 
 export const logout: Handler = async (rs, r) => {
   await rs.store.deleteToken(r.userID);
+  rs.forgetToken(r.userID);
   return ok();
 };

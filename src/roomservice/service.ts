@@ -4,7 +4,7 @@
  * (a member leaving, a room ending). It never listens: src/server mounts it (http.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { HeartbeatKey, RoomServiceStore, RoomType, RsRoom } from '../db/roomservice-store.js';
+import type { HeartbeatKey, RoomServiceStore, RoomType, RsRoom, RsToken } from '../db/roomservice-store.js';
 import type { Clock } from '../time/clock.js';
 import type { ImGroups, ImOutcome } from './im-groups.js';
 import { parseRsConfig, type RsConfig } from './rs-config.js';
@@ -77,6 +77,27 @@ export class RoomService {
         };
       },
     });
+  }
+
+  private readonly tokenCache = new Map<string, { token: RsToken | undefined; at: number }>();
+
+  /**
+   * A user's token, reused for up to a second like the app protocol's session cache (docs/roomservice.md#tokens):
+   * login and logout through this instance take effect at once, through another instance within 1 s.
+   */
+  async token(userID: string): Promise<RsToken | undefined> {
+    const now = this.nowMs();
+    const hit = this.tokenCache.get(userID);
+    if (hit && now - hit.at < 1000 && now >= hit.at) return hit.token;
+    const token = await this.store.getToken(userID);
+    if (this.tokenCache.size > 50_000) this.tokenCache.clear();
+    this.tokenCache.set(userID, { token, at: now });
+    return token;
+  }
+
+  /** Drops the cached token of a user (login and logout through this instance). */
+  forgetToken(userID: string): void {
+    this.tokenCache.delete(userID);
   }
 
   /**
