@@ -18,6 +18,7 @@ export async function login(rs: RoomService, q: URLSearchParams): Promise<RsRepl
   const userSig = q.get('userSig') ?? '';
   const accountType = q.get('accountType');
   if (!sdkAppID || !userID || !userSig) return authFailed(4, 'sdkAppID, userID and userSig are required');
+  if ([...userID].length > 64) return authFailed(2, 'userID is longer than 64 characters');
   if (c.sdkAppId === undefined || (!c.publicKey && !c.secretKey))
     return authFailed(4, 'RoomService has no IM key configured (run minilvb roomservice push)');
   if (String(c.sdkAppId) !== sdkAppID) return authFailed(2, `sdkAppID ${sdkAppID} is not this server's`);

@@ -9,6 +9,15 @@ export const addPusher: Handler = async (rs, r) => {
   const pushURL = str(r.body, 'pushURL');
   if (!roomID || !pushURL) return MISSING('roomID, pushURL');
   if (!ROOM_ID.test(roomID)) return fail(1, 'roomID: 1-64 characters of A-Z a-z 0-9 _ - @ .');
+  const tooLong = (
+    [
+      ['userName', 255],
+      ['userAvatar', 512],
+      ['pushURL', 1024],
+      ['roomInfo', 1024],
+    ] as const
+  ).find(([k, max]) => [...str(r.body, k)].length > max);
+  if (tooLong) return fail(10, `${tooLong[0]} 不能超过${tooLong[1]}字符`);
   const streamID = streamIdOf(pushURL);
   if (!streamID) return fail(1, 'pushURL has no stream id (rtmp://host/live/{streamID}?…)');
   const now = rs.nowMs();

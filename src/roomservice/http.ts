@@ -46,6 +46,7 @@ const CGIS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
 ]);
 
 const ROOM_TYPE = /^\/weapp\/(live_room|double_room|multi_room)\/([a-z_]{1,40})\/?$/;
+const UTILS = /^\/weapp\/(utils|v1\/api)\/([a-z_]{1,40})\/?$/;
 
 /** The parts of an HTTP request RoomService reads. */
 export interface RsHttpRequest {
@@ -92,18 +93,19 @@ export async function handleRoomServiceHttp(rs: RoomService, req: RsHttpRequest)
     body: { ...r, timestamp: rs.nowMs() },
     ...(cgi ? { cgi } : {}),
   });
-  if (req.pathname.startsWith('/weapp/utils/') || req.pathname.startsWith('/weapp/v1/api/')) {
-    const name = req.pathname.slice(req.pathname.lastIndexOf('/', req.pathname.length - 2) + 1).replace(/\/$/, '');
-    if (req.pathname.startsWith('/weapp/utils/')) {
-      if (name === 'report') return stamp(200, { code: 0, message: '请求成功' }, name);
-      if (name === 'get_login_info') {
-        const out = await loginInfo(rs, req);
-        return stamp(out.status, out.reply, name);
-      }
-      return stamp(404, fail(-1, 'not found'));
+  const util = UTILS.exec(req.pathname);
+  if (util) {
+    const [, area, name = ''] = util;
+    if (area === 'v1/api') {
+      const out = await handleConfigApi(rs, name, req);
+      return stamp(out.status, out.reply, name);
     }
-    const out = await handleConfigApi(rs, name, req);
-    return stamp(out.status, out.reply, name);
+    if (name === 'report') return stamp(200, { code: 0, message: '请求成功' }, name);
+    if (name === 'get_login_info') {
+      const out = await loginInfo(rs, req);
+      return stamp(out.status, out.reply, name);
+    }
+    return stamp(404, fail(-1, 'not found'));
   }
   const m = ROOM_TYPE.exec(req.pathname);
   const cgi = m?.[2] ?? '';

@@ -262,6 +262,16 @@ describe.each(STORE_KINDS)('RoomService on the %s store', (store) => {
     assert.equal(dup.json.code, 11);
     assert.equal(dup.json.roomID, roomID);
     assert.equal((await rsCall(srv.url, 'multi_room', 'create_room', a, { roomInfo: 'x'.repeat(1025) })).json.code, 10);
+    // Values longer than the columns answer code 10 on both stores instead of a database error.
+    const long = await rsCall(srv.url, 'multi_room', 'add_anchor', a, {
+      roomID,
+      userName: '名'.repeat(256),
+      pushURL: pushUrlFor('8888_guard'),
+    });
+    assert.equal(long.json.code, 10, long.text);
+    const longUser = await rsLogin(srv.url, 'u'.repeat(65), 'v2');
+    assert.equal(longUser.answer.json.code, 7);
+    assert.equal((await post(srv.url, '/weapp/utils/x/report', {})).status, 404);
   });
 
   it('sweeps pushers silent for 20 s (their stream cannot be confirmed) and reclaims idle rooms', async () => {
