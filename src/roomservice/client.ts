@@ -22,6 +22,7 @@ export function rsConfigToPush(
   config: MinilvbConfig,
   withPrivateKey: boolean,
   limits: Partial<RsLimits> = {},
+  streamApi?: 'none' | 'legacy',
 ): Record<string, unknown> {
   const { im, lvb } = config;
   const out: Record<string, unknown> = {
@@ -35,6 +36,7 @@ export function rsConfigToPush(
     pushKey: lvb.pushKey,
     pushHost: lvb.pushDomain,
     playHost: lvb.playDomain,
+    streamApi,
     limits: { ...DEFAULT_LIMITS, ...limits },
   };
   if (withPrivateKey) {

@@ -7,7 +7,7 @@ import type { Clock } from '../time/clock.js';
 import { imRestGroups } from './im-groups.js';
 import { rsConfigFromMinilvb } from './rs-config.js';
 import { RoomService, type RoomServiceDeps, type RsLogger } from './service.js';
-import { NO_STREAM_API } from './stream-adapter.js';
+import { configuredStreams } from './stream-adapter.js';
 
 export { RoomService, type RoomServiceDeps } from './service.js';
 export { handleRoomServiceHttp, isRoomServicePath, CORS_HEADERS, type RsHttpRequest } from './http.js';
@@ -29,7 +29,7 @@ export function createRoomService(o: {
     clock: o.clock,
     logger: o.logger,
     im: imRestGroups(o.config.cloud.imEndpoint, o.clock),
-    streams: NO_STREAM_API,
+    streams: configuredStreams(() => Math.floor(o.clock.now() / 1000)),
     base: rsConfigFromMinilvb(o.config),
     ...(o.config.server.adminToken ? { adminToken: o.config.server.adminToken } : {}),
     ...o.overrides,

@@ -53,6 +53,8 @@ export interface RsConfig {
   pushKey?: string;
   pushHost?: string;
   playHost?: string;
+  /** Stream status and mixing: 'legacy' = Tencent's common_access CGI (needs appId, apiKey); default none. */
+  streamApi?: 'none' | 'legacy';
   limits: RsLimits;
 }
 
@@ -109,6 +111,10 @@ export function parseRsConfig(raw: unknown): { config?: RsConfig; errors: string
   if (limits !== undefined) {
     if (limits === null || typeof limits !== 'object') errors.push('limits must be an object');
     else parseLimits(limits as Record<string, unknown>, out.limits, errors);
+  }
+  if (r.streamApi !== undefined) {
+    if (r.streamApi !== 'none' && r.streamApi !== 'legacy') errors.push('streamApi must be none or legacy');
+    else out.streamApi = r.streamApi;
   }
   if (out.sdkAppId === undefined) errors.push('sdkAppId is required');
   if (out.accountType !== undefined && !/^\d+$/.test(out.accountType)) errors.push('accountType must be digits');

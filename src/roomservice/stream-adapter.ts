@@ -80,3 +80,17 @@ export function legacyCommonAccess(endpoint: string, nowSec: () => number, timeo
     },
   };
 }
+
+/** Where the legacy CGI lives (docs/roomservice.md#im-and-mixing). */
+export const LEGACY_COMMON_ACCESS = 'http://fcgi.video.qcloud.com/common_access';
+
+/** The adapter the configuration in force selects (`streamApi`), so a push switches it without a restart. */
+export function configuredStreams(nowSec: () => number, endpoint = LEGACY_COMMON_ACCESS): StreamAdapter {
+  const legacy = legacyCommonAccess(endpoint, nowSec);
+  const pick = (c: RsConfig): StreamAdapter => (c.streamApi === 'legacy' ? legacy : NO_STREAM_API);
+  return {
+    name: 'configured',
+    status: (c, id) => pick(c).status(c, id),
+    mix: (c, params) => pick(c).mix(c, params),
+  };
+}

@@ -89,8 +89,17 @@ describe.each(STORE_KINDS)('roomservice push/show on the %s store', (store) => {
   });
 
   it('stores a good config (0600), applies it without restart, and shows it masked with fingerprints', async () => {
-    const held = await pushRoomServiceConfig(target(), rsConfigToPush(srv.config, true, { maxMembers: 2 }), true);
+    await refused(
+      pushRoomServiceConfig(target(), { ...rsConfigToPush(srv.config, true), streamApi: 'fcgi' }, true),
+      /streamApi must be none or legacy/,
+    );
+    const held = await pushRoomServiceConfig(
+      target(),
+      rsConfigToPush(srv.config, true, { maxMembers: 2 }, 'legacy'),
+      true,
+    );
     assert.equal(held.source, 'pushed');
+    assert.equal(held.streamApi, 'legacy');
     if (store === 'embedded')
       assert.equal(statSync(join(srv.config.server.dataDir, 'roomservice.json')).mode & 0o777, 0o600);
     const users = await Promise.all(

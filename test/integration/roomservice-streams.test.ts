@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { legacyCommonAccess, type StreamAdapter } from '../../src/roomservice/stream-adapter.js';
+import { configuredStreams, legacyCommonAccess, type StreamAdapter } from '../../src/roomservice/stream-adapter.js';
 import { DEFAULT_LIMITS } from '../../src/roomservice/rs-config.js';
 import { md5Hex } from '../../src/sign/index.js';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
@@ -125,6 +125,11 @@ describe('legacy common_access adapter', () => {
     assert.equal(out.ok, false);
     assert.match(out.ok ? '' : out.message, /legacy common_access endpoint is unavailable/);
     assert.equal(await legacyCommonAccess(url, () => 0).status({ ...c, apiKey: undefined }, 'on'), 'unknown');
+    // The adapter in force follows the pushed config's streamApi.
+    const configured = configuredStreams(() => 1_700_000_000, url);
+    assert.equal(await configured.status({ ...c, streamApi: 'legacy' }, 'on'), 'pushing');
+    assert.equal(await configured.status(c, 'on'), 'unknown');
+    assert.equal((await configured.mix(c, {})).ok, false);
   });
 });
 

@@ -36,6 +36,10 @@ const PUSH_OPTIONS = defineOptions({
     description: "also send the IM private key / secret key (like RoomTool's `1`): admin UserSigs, v2 logins",
   },
   maxMembers: { flags: '--max-members <n>', description: 'members of a live_room / multi_room (default 4)' },
+  streamApi: {
+    flags: '--stream-api <api>',
+    description: "stream status and mixing: none (default) or legacy (Tencent's common_access; needs appId, apiKey)",
+  },
 });
 
 function serverOf(loaded: LoadedConfig, flag: string | undefined): string {
@@ -70,7 +74,10 @@ export function register(program: Command, run: Runner): void {
     const max = opts.maxMembers === undefined ? undefined : Number(opts.maxMembers);
     if (max !== undefined && (!Number.isSafeInteger(max) || max < 1))
       throw new UsageError(`--max-members ${String(opts.maxMembers)} is not a positive integer.`);
-    const payload = rsConfigToPush(loaded.config, Boolean(opts.withPrivateKey), max ? { maxMembers: max } : {});
+    const api = opts.streamApi;
+    if (api !== undefined && api !== 'none' && api !== 'legacy')
+      throw new UsageError(`--stream-api ${api} is not none or legacy.`);
+    const payload = rsConfigToPush(loaded.config, Boolean(opts.withPrivateKey), max ? { maxMembers: max } : {}, api);
     const server = serverOf(loaded, opts.server);
     const held = await pushRoomServiceConfig(
       { server, adminToken: adminToken(loaded) },
