@@ -131,11 +131,17 @@ export class RoomService {
   async config(): Promise<{ config: RsConfig; pushed: boolean }> {
     const now = this.nowMs();
     const ttl = this.deps.configCacheMs ?? 1000;
-    if (this.cached && now - this.cached.at < ttl) return this.cached;
+    if (this.cached && now - this.cached.at < ttl && now >= this.cached.at) return this.cached;
     const stored = await this.deps.store.getConfig();
     let next = { config: this.deps.base, pushed: false, at: now };
     if (stored) {
-      const parsed = parseRsConfig(JSON.parse(stored.json) as unknown);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(stored.json);
+      } catch {
+        raw = undefined;
+      }
+      const parsed = parseRsConfig(raw);
       if (parsed.config) next = { config: parsed.config, pushed: true, at: now };
       else this.deps.logger.warn('stored RoomService config is invalid; using the server config', {});
     }
