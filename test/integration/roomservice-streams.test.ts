@@ -4,6 +4,8 @@
  * common_access adapter's requests and answers, and a wrong admin key refused by the IM emulator's real check.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -84,6 +86,16 @@ describe('RoomService stream adapter and IM', () => {
       GroupId: ok.json.roomID,
       Name: String(ok.json.roomID).slice(0, 30),
     });
+  });
+});
+
+describe('a damaged stored RoomService config', () => {
+  it('falls back to the server config (logged) instead of failing requests', async () => {
+    writeFileSync(join(srv.config.server.dataDir, 'roomservice.json'), '{"sdkAppId": 14', { mode: 0o600 });
+    srv.clock.advance(2);
+    const r = await rsLogin(srv.url, 'st_damaged', 'v2');
+    assert.equal(r.answer.json.code, 0, r.answer.text);
+    assert.match(srv.logText(), /stored RoomService config is invalid/);
   });
 });
 
