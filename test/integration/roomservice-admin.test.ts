@@ -135,6 +135,39 @@ describe.each(STORE_KINDS)('roomservice push/show on the %s store', (store) => {
     await pushRoomServiceConfig(target(), rsConfigToPush(srv.config, true), true);
   });
 
+  it('keeps the newest maxAudiencesLen audiences and counts the ones pushed out', async () => {
+    await pushRoomServiceConfig(target(), rsConfigToPush(srv.config, true, { maxAudiencesLen: 2 }), true);
+    try {
+      const host = (await rsLogin(srv.url, `aud_h_${store}`, 'v2')).user;
+      const roomID = `aud_${store}`;
+      await rsCall(srv.url, 'live_room', 'add_pusher', host, { roomID, pushURL: pushUrlFor('8888_aud') });
+      const viewers = [];
+      for (const v of ['v1', 'v2', 'v3']) {
+        const u = (await rsLogin(srv.url, `aud_${v}_${store}`, 'v2')).user;
+        viewers.push(u);
+        assert.equal((await rsCall(srv.url, 'live_room', 'add_audience', u, { roomID, userInfo: v })).json.code, 0);
+        srv.clock.advance(0.01);
+      }
+      let list = await rsCall(srv.url, 'live_room', 'get_audiences', host, { roomID });
+      assert.equal(list.json.audienceCount, 3);
+      assert.deepEqual(
+        (list.json.audiences as Array<{ userInfo: string }>).map((a) => a.userInfo),
+        ['v2', 'v3'],
+      );
+      // The pushed-out first viewer leaving still lowers the count; a listed one leaves the list too.
+      await rsCall(srv.url, 'live_room', 'delete_audience', viewers[0]!, { roomID });
+      await rsCall(srv.url, 'live_room', 'delete_audience', viewers[2]!, { roomID });
+      list = await rsCall(srv.url, 'live_room', 'get_audiences', host, { roomID });
+      assert.equal(list.json.audienceCount, 1);
+      assert.deepEqual(
+        (list.json.audiences as Array<{ userInfo: string }>).map((a) => a.userInfo),
+        ['v2'],
+      );
+    } finally {
+      await pushRoomServiceConfig(target(), rsConfigToPush(srv.config, true), true);
+    }
+  });
+
   it('sends keys only over HTTPS or loopback', () => {
     assert.throws(() => assertSecureServer('http://live.example.com'), /only HTTPS or loopback/);
     assertSecureServer('https://live.example.com');
