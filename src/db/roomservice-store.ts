@@ -138,6 +138,12 @@ export interface RoomServiceStore {
    */
   tryLease(name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
 
+  /**
+   * Records an admin request's nonce until `expiresMs` (expired ones are forgotten). False when it was already
+   * used: a replayed request is refused by every instance sharing the store.
+   */
+  useNonce(nonce: string, nowMs: number, expiresMs: number): Promise<boolean>;
+
   /** The pushed configuration (JSON text), or undefined. */
   getConfig(): Promise<{ json: string; updatedMs: number } | undefined>;
   putConfig(json: string, nowMs: number): Promise<void>;

@@ -27,23 +27,15 @@ export function describeConfig(c: RsConfig, pushed: boolean): Record<string, unk
   return out;
 }
 
-const seenNonces = new Map<string, number>();
-
-function remember(nonce: string, nowSec: number): boolean {
-  for (const [n, exp] of seenNonces) if (exp < nowSec) seenNonces.delete(n);
-  if (seenNonces.has(nonce)) return false;
-  seenNonces.set(nonce, nowSec + MAX_TX_AHEAD + 1);
-  return true;
-}
-
-function refusal(rs: RoomService, name: string, req: RsHttpRequest, f: Partial<SignedFields>, payload: string) {
+async function refusal(rs: RoomService, name: string, req: RsHttpRequest, f: Partial<SignedFields>, payload: string) {
   const token = rs.deps.adminToken;
   if (!token) return { status: 404, reply: fail(-1, 'not found (set server.adminToken to enable the config API)') };
   if (!secureChannel(req.remoteAddress, req.headers))
     return { status: 403, reply: fail(7, 'the config API answers only over loopback or HTTPS') };
   const why = checkAdminSign(token, name, f, payload, rs.nowSec());
   if (why) return { status: 401, reply: fail(7, `鉴权失败: ${why}`) };
-  if (!remember(f.nonce as string, rs.nowSec()))
+  const now = rs.nowMs();
+  if (!(await rs.store.useNonce(f.nonce as string, now, now + (MAX_TX_AHEAD + 1) * 1000)))
     return { status: 401, reply: fail(7, '鉴权失败: nonce already used (replayed request)') };
   return undefined;
 }
@@ -68,7 +60,7 @@ export async function handleConfigApi(
     if (req.method !== 'GET') return { status: 405, reply: fail(-1, 'GET expected') };
     const q = req.query;
     const f = { txTime: q.get('txTime') ?? '', nonce: q.get('nonce') ?? '', sign: q.get('sign') ?? '' };
-    const refused = refusal(rs, name, req, f, '');
+    const refused = await refusal(rs, name, req, f, '');
     if (refused) return refused;
     const { config, pushed } = await rs.config();
     return { status: 200, reply: ok({ config: describeConfig(config, pushed) }) };
@@ -78,7 +70,7 @@ export async function handleConfigApi(
   const b = bodyOf(req);
   const config64 = s(b.config) ?? '';
   const f = { txTime: s(b.txTime) ?? req.query.get('txTime') ?? '', nonce: s(b.nonce) ?? '', sign: s(b.sign) ?? '' };
-  const refused = refusal(rs, name, req, f, config64);
+  const refused = await refusal(rs, name, req, f, config64);
   if (refused) return refused;
   let raw: unknown;
   try {

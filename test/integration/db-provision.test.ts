@@ -147,7 +147,7 @@ describe('db provision', () => {
     );
     const verify = await runCli(['db', 'verify'], { cwd: p.cwd });
     assert.equal(verify.code, 0, verify.stdout);
-    assert.match(verify.stdout, /schema matches \(13 tables\)/);
+    assert.match(verify.stdout, /schema matches \(14 tables\)/);
   });
 
   it('logs in as a passwordless root through the Unix socket (stock Debian/Ubuntu MariaDB)', async () => {
@@ -271,6 +271,7 @@ describe('db provision', () => {
       'minilvb_rs_pusher',
       'minilvb_rs_audience',
       'minilvb_rs_lease',
+      'minilvb_rs_nonce',
       'minilvb_rs_config',
     ]);
     const [tables] = await admin.query<mysql.RowDataPacket[]>(
@@ -285,6 +286,7 @@ describe('db provision', () => {
         'minilvb_rs_audience',
         'minilvb_rs_config',
         'minilvb_rs_lease',
+        'minilvb_rs_nonce',
         'minilvb_rs_pusher',
         'minilvb_rs_room',
         'minilvb_rs_token',

@@ -10,8 +10,18 @@ import { buildServer, createLogger, type RunningServer } from '../../src/server/
 import type { RunningEmulator } from '../emulators/emulator-server.js';
 import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { getMariaDB } from '../helpers/mariadb.js';
-import { pushUrlFor, rsCall, rsImState, rsLogin, rsRawConfig, type RsUser } from '../helpers/roomservice.js';
-import { mysqlConfig, offsetClock, releaseMariaDB, resolveConfig } from '../helpers/server-client.js';
+import {
+  pushUrlFor,
+  RS_SDKAPPID,
+  rsCall,
+  rsImState,
+  rsLogin,
+  rsRawConfig,
+  type RsUser,
+} from '../helpers/roomservice.js';
+import { mysqlConfig, offsetClock, post, releaseMariaDB, resolveConfig } from '../helpers/server-client.js';
+import { signAdminRequest } from '../../src/roomservice/push-wire.js';
+import { TEST_SECRETS } from '../helpers/fixtures.js';
 
 let im: RunningEmulator<ImEmulatorState>;
 const servers: RunningServer[] = [];
@@ -85,6 +95,18 @@ describe('two RoomService instances on one MariaDB', () => {
     assert.equal(codes.filter((c) => c.json.code === 5001).length, 4);
     const members = await rsCall(B, 'multi_room', 'get_anchors', first, { roomID });
     assert.equal((members.json.pushers as unknown[]).length, 4);
+  });
+
+  it('refuses a config push replayed through the other instance', async () => {
+    const config = Buffer.from(JSON.stringify({ sdkAppId: RS_SDKAPPID, secretKey: TEST_SECRETS.imSecretKey })).toString(
+      'base64',
+    );
+    const signed = signAdminRequest(TEST_SECRETS.adminToken, 'set_config_info', config, Math.floor(clock.now() / 1000));
+    const body = { config, version: 1, node: '1', ...signed };
+    assert.equal((await post(A, '/weapp/v1/api/set_config_info', body)).json.code, 0);
+    const replay = await post(B, '/weapp/v1/api/set_config_info', body);
+    assert.equal(replay.status, 401);
+    assert.match(String(replay.json.message), /nonce already used/);
   });
 
   it('gives each sweep period to exactly one instance', async () => {

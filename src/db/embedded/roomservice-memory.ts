@@ -162,6 +162,15 @@ export class MemoryRoomServiceStore implements RoomServiceStore {
     return true;
   }
 
+  private readonly nonces = new Map<string, number>();
+
+  async useNonce(nonce: string, nowMs: number, expiresMs: number): Promise<boolean> {
+    for (const [n, exp] of this.nonces) if (exp < nowMs) this.nonces.delete(n);
+    if (this.nonces.has(nonce)) return false;
+    this.nonces.set(nonce, expiresMs);
+    return true;
+  }
+
   private memConfig: { json: string; updatedMs: number } | undefined;
 
   async getConfig(): Promise<{ json: string; updatedMs: number } | undefined> {

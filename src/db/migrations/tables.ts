@@ -121,6 +121,12 @@ const ROOMSERVICE_TABLES: readonly TableDef[] = [
     columns: [c('name', 'varchar(32)', false), c('owner', 'varchar(64)', false), c('expires_ms', 'bigint(20)', false)],
   },
   {
+    name: 'minilvb_rs_nonce',
+    migration: 4,
+    primaryKey: ['nonce'],
+    columns: [c('nonce', 'char(32)', false), c('expires_ms', 'bigint(20)', false)],
+  },
+  {
     name: 'minilvb_rs_config',
     migration: 4,
     primaryKey: ['id'],

@@ -121,6 +121,15 @@ export class MysqlRoomServiceStore implements RoomServiceStore {
     return upd.affectedRows > 0;
   }
 
+  async useNonce(nonce: string, nowMs: number, expiresMs: number): Promise<boolean> {
+    await this.db.write('DELETE FROM minilvb_rs_nonce WHERE expires_ms < ?', [nowMs]);
+    const res = await this.db.write('INSERT IGNORE INTO minilvb_rs_nonce (nonce, expires_ms) VALUES (?, ?)', [
+      nonce,
+      expiresMs,
+    ]);
+    return res.affectedRows > 0;
+  }
+
   async getConfig(): Promise<{ json: string; updatedMs: number } | undefined> {
     const rows = await this.db.rows<Row>('SELECT config, updated_ms FROM minilvb_rs_config WHERE id = 1');
     const r = rows[0];
