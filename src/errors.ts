@@ -43,6 +43,7 @@ export const ERROR_CODES = {
     exit: EXIT.failure,
     meaning: 'The cloud API key may not call an action `cloud apply` needs (the permission is named).',
   },
+  MLVB_ROOMSERVICE: { exit: EXIT.failure, meaning: 'The bundled RoomService refused or failed a request.' },
   MLVB_INTERNAL: { exit: EXIT.internal, meaning: 'A bug in minilvb; please report it with --verbose output.' },
 } as const;
 

@@ -24,4 +24,5 @@ export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>
   doctor: () => import('./commands/doctor.js'),
   explain: () => import('./commands/explain.js'),
   cloud: () => import('./commands/cloud.js'),
+  roomservice: () => import('./commands/roomservice.js'),
 };

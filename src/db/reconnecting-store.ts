@@ -10,6 +10,7 @@ import { Backoff, type BackoffLimits } from '../async/backoff.js';
 import { MinilvbError } from '../errors.js';
 import { StoreUnavailableError } from './errors.js';
 import type { Store, StoreKind } from './store.js';
+import type { RoomServiceStore } from './roomservice-store.js';
 
 /** The store plus what its first open attempt found. */
 export interface ReconnectingStore {
@@ -56,9 +57,20 @@ export function reconnectingStore(
     throw lastError;
   };
 
+  const roomService = new Proxy({} as RoomServiceStore, {
+    get(_target, prop) {
+      return (...args: unknown[]): unknown => {
+        const target = current?.roomService;
+        if (!target) return fail();
+        return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
   const store = new Proxy({} as Store, {
     get(_target, prop) {
       if (prop === 'kind') return kind;
+      // RoomService tables are the database's too: forward each call to the open store, or fail like the rest.
+      if (prop === 'roomService') return kind === 'mysql' ? roomService : undefined;
       if (prop === 'close') {
         return async () => {
           closed = true;

@@ -33,6 +33,7 @@ export {
   type ProbeTable,
 } from './probe-user.js';
 import type { ProbeDeletion } from './probe-user.js';
+import type { RoomServiceStore } from './roomservice-store.js';
 
 /** Which implementation a store is. */
 export type StoreKind = 'mysql' | 'embedded';
@@ -302,6 +303,11 @@ export interface Store {
    * Throws a MinilvbError (MLVB_INPUT_INVALID) for any userid not starting with `mlvbdoctor_`.
    */
   deleteProbeUser(userid: string): Promise<ProbeDeletion>;
+
+  // ---- RoomService (docs/roomservice.md#the-bundled-roomservice) ----
+
+  /** Rooms, members and tokens shared by every instance on this store; absent: the server keeps them in memory. */
+  readonly roomService?: RoomServiceStore;
 
   // ---- lifecycle ----
 

@@ -19,6 +19,7 @@ export const CHECK_GROUPS = [
   'im',
   'keys',
   'logs',
+  'roomservice',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
@@ -154,6 +155,8 @@ export interface Check {
   needs?: CheckNeeds;
   /** Overrides the run's per-check timeout. */
   timeoutMs?: number;
+  /** Runs only when named (by id or group): it changes state (e.g. creates a throw-away room). */
+  optIn?: boolean;
   run(ctx: CheckContext): Promise<CheckOutcome>;
   /**
    * A safe, local repair of this check's failure or warning (`doctor --fix`); cloud-side repairs do not belong here.

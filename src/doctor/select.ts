@@ -38,7 +38,7 @@ export function selectChecks(
     if (unknown.length > 0) throw unknownError(unknown, flag, all);
     return ids;
   };
-  const wanted = targets.length > 0 ? expand(targets, 'check') : new Set(all.map((c) => c.id));
+  const wanted = targets.length > 0 ? expand(targets, 'check') : new Set(all.filter((c) => !c.optIn).map((c) => c.id));
   const skipped = expand(skip, '--skip');
   const queue = [...wanted];
   while (queue.length > 0) {

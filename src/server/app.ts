@@ -20,6 +20,7 @@ import { runPathEndpoint } from './path-protocol.js';
 import { clientAddress } from './abuse/client-address.js';
 import { pathnameOf, route, type Route } from './router.js';
 import { systemClock } from '../time/clock.js';
+import { serveRoomService } from './roomservice-route.js';
 
 /** The server application: a request listener plus its resolved context. */
 export interface App {
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): App {
     clock: deps.clock ?? systemClock,
     logger,
     options: { ...optionsFromConfig(deps.config), ...deps.options },
+    ...(deps.roomService ? { roomService: deps.roomService } : {}),
   });
   const idPrefix = randomBytes(3).toString('hex');
   let counter = 0;
@@ -173,6 +175,8 @@ async function dispatch(
       if (typeof out.body.userid === 'string') facts.userid = out.body.userid;
       return sendJson(res, out.status, JSON.stringify(out.body));
     }
+    case 'roomservice':
+      return serveRoomService(ctx, req, res, facts, (tooLarge) => body(ctx, req, res, tooLarge));
     case 'not-found':
       return sendJson(res, 404, serializeReply(reply(CODE.badRequest, 'not found')));
   }

@@ -8,6 +8,7 @@ import type { Store } from '../db/store.js';
 import { Redactor } from '../secrets/redactor.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { ServerOptions } from './context.js';
+import type { RoomServiceDeps } from '../roomservice/index.js';
 import { createLogger, logFileOptions, type Logger } from './logger.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -28,6 +29,8 @@ export interface BuildServerOptions {
   port?: number;
   handleSignals?: boolean;
   options?: Partial<ServerOptions>;
+  /** RoomService parts to replace (tests). */
+  roomService?: Partial<RoomServiceDeps>;
 }
 
 /** A built, listening server; `outage` says why the database is not usable yet (serve runs anyway). */
@@ -66,6 +69,7 @@ export async function buildServer(config: MinilvbConfig, o: BuildServerOptions =
       ...(o.port !== undefined ? { port: o.port } : {}),
       ...(o.handleSignals ? { handleSignals: true } : {}),
       ...(o.options ? { options: o.options } : {}),
+      ...(o.roomService ? { roomService: o.roomService } : {}),
     });
     if (outage) running.app.context.dbHealth.failed(outage.error, 'startup');
     return { running, store, logger, outage: outage ? { kind: outage.kind, cause: outage.cause } : undefined };

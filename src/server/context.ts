@@ -9,6 +9,7 @@ import { DEFAULT_SCRYPT_N, KdfQueue } from './abuse/kdf-queue.js';
 import { RateLimiter } from './abuse/rate-limit.js';
 import { ReplayCache } from './callback/replay-cache.js';
 import type { CallbackReply } from './callback/parse-event.js';
+import { createRoomService, type RoomService, type RoomServiceDeps } from '../roomservice/index.js';
 
 /**
  * Server tunables (defaults: docs/app-protocol.md, docs/callbacks.md); the config's `server.*` fields set them,
@@ -84,6 +85,8 @@ export interface AppDeps {
   clock?: Clock;
   logger?: Logger;
   options?: Partial<ServerOptions>;
+  /** RoomService parts to replace (tests: the stream adapter, the IM port). */
+  roomService?: Partial<RoomServiceDeps>;
 }
 
 /** The resolved dependencies handed to every route. */
@@ -103,12 +106,15 @@ export interface ServerContext {
   readonly loginByUser: RateLimiter;
   /** Callbacks answered recently, so a replay gets the same answer without a second effect. */
   readonly callbackReplays: ReplayCache<CallbackReply>;
+  /** The bundled RoomService (/weapp/…). */
+  readonly roomService: RoomService;
   /** Current Unix time in whole seconds. */
   now(): number;
 }
 
 export function makeContext(
-  deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> & { options: ServerOptions },
+  deps: Required<Pick<AppDeps, 'config' | 'store' | 'clock' | 'logger'>> &
+    Pick<AppDeps, 'roomService'> & { options: ServerOptions },
 ): ServerContext {
   const { clock, logger } = deps;
   for (const warning of deps.store.openWarnings ?? []) logger.warn('store opened with a warning', { detail: warning });
@@ -124,6 +130,13 @@ export function makeContext(
     loginByAddress: new RateLimiter(deps.options.loginLimitPerAddress, clock),
     loginByUser: new RateLimiter(deps.options.loginLimitPerUser, clock),
     callbackReplays: new ReplayCache(clock),
+    roomService: createRoomService({
+      config: deps.config,
+      store: deps.store,
+      clock,
+      logger,
+      ...(deps.roomService ? { overrides: deps.roomService } : {}),
+    }),
     now: () => unixNow(clock),
   };
 }

@@ -17,6 +17,7 @@ export type Route =
   | { kind: 'readyz' }
   | { kind: 'fingerprints' }
   | { kind: 'cleanup-probe' }
+  | { kind: 'roomservice' }
   | { kind: 'not-found' };
 
 const NAME = /^[A-Za-z0-9_]{1,64}$/;
@@ -48,6 +49,8 @@ export function pathnameOf(url: string | undefined): string {
 export function route(pathname: string): Route {
   const fixed = FIXED.get(pathname);
   if (fixed) return fixed;
+  // RoomService (docs/roomservice.md#transport) lives under /weapp/.
+  if (pathname.startsWith('/weapp/')) return { kind: 'roomservice' };
   let rest = pathname.startsWith('/interface.php/') ? pathname.slice('/interface.php/'.length) : pathname.slice(1);
   if (rest.endsWith('/')) rest = rest.slice(0, -1);
   if (!NAME.test(rest)) return { kind: 'not-found' };

@@ -72,6 +72,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     server.listen(wanted, host);
   });
   const port = (server.address() as AddressInfo).port;
+  await app.context.roomService.start();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info('listening', { url, store: options.store.kind, protocol: options.config.protocol, maxConnections: cap });
   if (cap < options.config.server.maxConnections) {
@@ -109,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
       }
+      await app.context.roomService.stop();
       const drained = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);

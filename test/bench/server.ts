@@ -19,6 +19,7 @@ import type { Store } from '../../src/db/store.js';
 import { hashPassword } from '../../src/server/credentials.js';
 import { clientPasswordHash, liteavSig } from '../../src/sign/index.js';
 import { createTestDatabase, freePort, startMariaDB } from '../helpers/mariadb.js';
+import { benchRoomService } from './roomservice.js';
 
 interface Histogram {
   average: number;
@@ -243,17 +244,7 @@ async function main(): Promise<void> {
     );
     const embedded = await benchStore('embedded', { MINILVB_DATA_DIR: join(embeddedCwd, 'data') }, embeddedCwd);
     const mysqlCwd = mkdtempSync(join(tmpdir(), 'minilvb-bench-mysql-'));
-    const mysql = await benchStore(
-      'mysql',
-      {
-        MINILVB_DB_HOST: db.host,
-        MINILVB_DB_PORT: String(db.port),
-        MINILVB_DB_NAME: db.name,
-        MINILVB_DB_USER: db.user,
-        MINILVB_DB_PASSWORD: db.password,
-      },
-      mysqlCwd,
-    );
+    const mysql = await benchStore('mysql', mysqlEnv(db), mysqlCwd);
     rows.push(await ceiling(embeddedCwd, await vodReplyBytes(embeddedCwd)), ...embedded, ...mysql);
     print(rows);
     for (const [unloaded, flooded] of [
@@ -269,10 +260,22 @@ async function main(): Promise<void> {
         );
       }
     }
+    await benchRoomService('embedded', { MINILVB_DATA_DIR: join(embeddedCwd, 'rs-data') }, embeddedCwd);
+    await benchRoomService('mysql', mysqlEnv(db), mysqlCwd);
     console.log(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     await mariadb.stop();
   }
+}
+
+function mysqlEnv(db: { host: string; port: number; name: string; user: string; password: string }) {
+  return {
+    MINILVB_DB_HOST: db.host,
+    MINILVB_DB_PORT: String(db.port),
+    MINILVB_DB_NAME: db.name,
+    MINILVB_DB_USER: db.user,
+    MINILVB_DB_PASSWORD: db.password,
+  };
 }
 
 /** The get_vod_list reply of a freshly seeded embedded store, for the ceiling server to send. */

@@ -25,10 +25,23 @@ export interface ImApp {
   notImported?: string[];
 }
 
+/** One group REST call the emulator accepted (admin UserSig verified). */
+export interface ImGroupCall {
+  cmd: string;
+  sdkAppId: number;
+  body: Record<string, unknown>;
+}
+
 /** The emulated IM backend. */
 export interface ImEmulatorState {
   apps: ImApp[];
   clockOffsetSec: number;
+  /** Group calls that passed the admin UserSig check, in order (created on first use). */
+  groupCalls?: ImGroupCall[];
+  /** Existing group ids per SDKAppID (created on first use). */
+  groups?: Map<number, Set<string>>;
+  /** Answer this IM error for a group command (e.g. { create_group: [10004, '…'] }). */
+  failGroup?: Record<string, [number, string]>;
 }
 
 const SIG_CODES: Record<UserSigFailure, [number, string]> = {
@@ -80,6 +93,7 @@ export async function startImEmulator(
     if (!verdict.ok) return failure(...SIG_CODES[verdict.reason ?? 'garbled']);
     if (!app.administrators.includes(identifier))
       return failure(70403, 'This operation requires an App administrator account.');
+    if (m[1] === 'group_open_http_svc') return groupCall(state, sdkAppId, m[2] as string, req.body);
     const command = `${m[1]}/${m[2]}`;
     if (command !== 'im_open_login_svc/account_check' && command !== 'im_open_login_svc/account_import')
       return failure(60002, `Unknown command ${command} (emulator).`);
@@ -117,4 +131,37 @@ function accountImport(app: ImApp, body: unknown): EmulatorReply {
   if (!app.accounts.includes(id)) app.accounts.push(id);
   app.notImported = (app.notImported ?? []).filter((x) => x !== id);
   return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+}
+
+/** create_group / destroy_group / send_group_system_notification, recorded with their bodies. */
+function groupCall(state: ImEmulatorState, sdkAppId: number, cmd: string, raw: Buffer): EmulatorReply {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return failure(60003, 'Fail to Parse json data of body, Please check it.');
+  }
+  (state.groupCalls ??= []).push({ cmd, sdkAppId, body });
+  const forced = state.failGroup?.[cmd];
+  if (forced) return failure(...forced);
+  const groups = (state.groups ??= new Map());
+  const mine = groups.get(sdkAppId) ?? new Set<string>();
+  groups.set(sdkAppId, mine);
+  const id = typeof body.GroupId === 'string' ? body.GroupId : '';
+  if (id === '') return failure(10004, 'GroupId is missing.');
+  switch (cmd) {
+    case 'create_group':
+      if (body.Type !== 'AVChatRoom') return failure(10007, 'Type must be AVChatRoom here (emulator).');
+      if (mine.has(id)) return failure(10025, 'The group id is already used by you.');
+      mine.add(id);
+      return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', GroupId: id });
+    case 'destroy_group':
+      if (!mine.delete(id)) return failure(10010, 'The group does not exist or was destroyed.');
+      return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    case 'send_group_system_notification':
+      if (!mine.has(id)) return failure(10010, 'The group does not exist or was destroyed.');
+      return reply({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
+    default:
+      return failure(60002, `Unknown command group_open_http_svc/${cmd} (emulator).`);
+  }
 }

@@ -13,6 +13,7 @@ import { openStore } from '../../src/db/index.js';
 import type { Store } from '../../src/db/store.js';
 import { buildServer, createLogger, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 import { Redactor } from '../../src/secrets/redactor.js';
+import type { RoomServiceDeps } from '../../src/roomservice/index.js';
 import { callbackSign, clientPasswordHash, liteavSig } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from './fixtures.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from './mariadb.js';
@@ -91,6 +92,8 @@ export interface TestServerOptions {
   options?: Partial<ServerOptions>;
   clock?: TestClock;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** RoomService parts to replace; its timer sweep is off unless given `autoSweep: true`. */
+  roomService?: Partial<RoomServiceDeps>;
 }
 
 /**
@@ -130,6 +133,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     host: '127.0.0.1',
     port: 0,
     options: { kdfCost: TEST_KDF_COST, ...opts.options },
+    roomService: { autoSweep: false, ...opts.roomService },
   });
   return {
     url: running.url,

@@ -123,7 +123,7 @@ describe('db provision', () => {
     );
     assert.deepEqual(
       [report.changed, report.passwordGenerated, report.migrations.from, report.migrations.to],
-      [true, true, null, 3],
+      [true, true, null, 4],
     );
     const saved = configDb(p.cwd);
     assert.match(String(saved.password), /^[A-Za-z0-9]{24}$/);
@@ -143,11 +143,11 @@ describe('db provision', () => {
     }>().data;
     assert.deepEqual(
       [st.connected, st.schemaVersion, st.pending.length, st.rowCounts.tb_vod, st.rowCounts.minilvb_schema],
-      [true, 3, 0, 0, 3],
+      [true, 4, 0, 0, 4],
     );
     const verify = await runCli(['db', 'verify'], { cwd: p.cwd });
     assert.equal(verify.code, 0, verify.stdout);
-    assert.match(verify.stdout, /schema matches \(7 tables\)/);
+    assert.match(verify.stdout, /schema matches \(14 tables\)/);
   });
 
   it('logs in as a passwordless root through the Unix socket (stock Debian/Ubuntu MariaDB)', async () => {
@@ -266,6 +266,13 @@ describe('db provision', () => {
       'minilvb_session',
       'minilvb_live',
       'minilvb_group_member',
+      'minilvb_rs_token',
+      'minilvb_rs_room',
+      'minilvb_rs_pusher',
+      'minilvb_rs_audience',
+      'minilvb_rs_lease',
+      'minilvb_rs_nonce',
+      'minilvb_rs_config',
     ]);
     const [tables] = await admin.query<mysql.RowDataPacket[]>(
       'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1',
@@ -276,6 +283,13 @@ describe('db provision', () => {
       [
         'minilvb_group_member',
         'minilvb_live',
+        'minilvb_rs_audience',
+        'minilvb_rs_config',
+        'minilvb_rs_lease',
+        'minilvb_rs_nonce',
+        'minilvb_rs_pusher',
+        'minilvb_rs_room',
+        'minilvb_rs_token',
         'minilvb_schema',
         'minilvb_session',
         'tb_account',
@@ -418,10 +432,10 @@ describe('schema version newer than this minilvb', () => {
     assert.equal(first.code, 0, first.stdout);
     assert.deepEqual(
       first.json<{ data: { applied: { version: number }[] } }>().data.applied.map((m) => m.version),
-      [1, 2, 3],
+      [1, 2, 3, 4],
     );
     const second = await runCli(['db', 'migrate'], { cwd });
-    assert.match(second.stdout, /Schema is at version 3, the latest; nothing to apply/);
+    assert.match(second.stdout, /Schema is at version 4, the latest; nothing to apply/);
   });
 });
 

@@ -100,7 +100,9 @@ describe('nginx sites', () => {
     assert.match(php, /location ~ \\\.\(ini\|sh\|md\|log\|htaccess\)\$ \{ return 404; \}/);
     assert.match(php, /client_max_body_size 1m;/);
     const proxy = readFileSync(join(g.out, 'nginx/minilvb.nginx'), 'utf8');
-    assert.equal(proxy.match(/proxy_pass http:\/\/127\.0\.0\.1:8080;/g)?.length, 4);
+    assert.equal(proxy.match(/proxy_pass http:\/\/127\.0\.0\.1:8080;/g)?.length, 5);
+    // RoomService (docs/roomservice.md#transport) lives under /weapp/.
+    assert.match(proxy, /location \^~ \/weapp\/ +\{ proxy_pass http:\/\/127\.0\.0\.1:8080;/);
     assert.match(proxy, /location \/ \{ return 404; \}/);
   });
 

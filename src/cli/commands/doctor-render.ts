@@ -39,6 +39,7 @@ const GROUP_TITLES: Record<string, string> = {
   im: 'IM (chat)',
   keys: 'Keys across systems',
   logs: 'Logs',
+  roomservice: 'RoomService (LiveRoom backend; run by name: minilvb doctor roomservice)',
 };
 
 export function symbol(status: CheckStatus | Finding['status'], s: Style): string {

@@ -50,6 +50,90 @@ const lit = (v: string): ColumnDefault => ({ literal: v });
 const NOW = 'CURRENT_TIMESTAMP' as const;
 const ON_UPDATE = { onUpdateCurrentTimestamp: true };
 
+/**
+ * RoomService (docs/roomservice.md#the-bundled-roomservice): tokens, rooms, members, audiences, the sweep
+ * lease and the pushed configuration, shared by every instance on the database. Times are Unix ms (bigint):
+ * the server's injected clock, not the database's.
+ */
+const ROOMSERVICE_TABLES: readonly TableDef[] = [
+  {
+    name: 'minilvb_rs_token',
+    migration: 4,
+    primaryKey: ['user_id'],
+    columns: [
+      c('user_id', 'varchar(64)', false),
+      c('token_sha256', 'char(64)', false),
+      c('expires_ms', 'bigint(20)', false),
+    ],
+  },
+  {
+    name: 'minilvb_rs_room',
+    migration: 4,
+    primaryKey: ['room_type', 'room_id'],
+    columns: [
+      c('room_type', 'varchar(16)', false),
+      c('room_id', 'varchar(64)', false),
+      c('room_info', 'text', false),
+      c('room_creator', 'varchar(64)', false, lit('')),
+      c('mixed_play_url', 'varchar(512)', false, lit('')),
+      c('custom', 'text', false),
+      c('active', 'tinyint(4)', false, lit('0')),
+      c('members', 'int(11)', false, lit('0')),
+      c('audience_count', 'int(11)', false, lit('0')),
+      c('created_ms', 'bigint(20)', false),
+    ],
+    indexes: [{ name: 'idx_rs_room_created', columns: ['room_type', 'active', 'created_ms'], unique: false }],
+  },
+  {
+    name: 'minilvb_rs_pusher',
+    migration: 4,
+    primaryKey: ['room_type', 'room_id', 'user_id'],
+    columns: [
+      c('room_type', 'varchar(16)', false),
+      c('room_id', 'varchar(64)', false),
+      c('user_id', 'varchar(64)', false),
+      c('user_name', 'varchar(255)', false, lit('')),
+      c('user_avatar', 'varchar(512)', false, lit('')),
+      c('push_url', 'varchar(1024)', false, lit('')),
+      c('stream_id', 'varchar(128)', false, lit('')),
+      c('accelerate_url', 'varchar(1024)', false, lit('')),
+      c('heartbeat_ms', 'bigint(20)', false),
+      c('joined_ms', 'bigint(20)', false),
+    ],
+    indexes: [{ name: 'idx_rs_pusher_heartbeat', columns: ['heartbeat_ms'], unique: false }],
+  },
+  {
+    name: 'minilvb_rs_audience',
+    migration: 4,
+    primaryKey: ['room_type', 'room_id', 'user_id'],
+    columns: [
+      c('room_type', 'varchar(16)', false),
+      c('room_id', 'varchar(64)', false),
+      c('user_id', 'varchar(64)', false),
+      c('user_info', 'text', false),
+      c('joined_ms', 'bigint(20)', false),
+    ],
+  },
+  {
+    name: 'minilvb_rs_lease',
+    migration: 4,
+    primaryKey: ['name'],
+    columns: [c('name', 'varchar(32)', false), c('owner', 'varchar(64)', false), c('expires_ms', 'bigint(20)', false)],
+  },
+  {
+    name: 'minilvb_rs_nonce',
+    migration: 4,
+    primaryKey: ['nonce'],
+    columns: [c('nonce', 'char(32)', false), c('expires_ms', 'bigint(20)', false)],
+  },
+  {
+    name: 'minilvb_rs_config',
+    migration: 4,
+    primaryKey: ['id'],
+    columns: [c('id', 'tinyint(4)', false), c('config', 'mediumtext', false), c('updated_ms', 'bigint(20)', false)],
+  },
+];
+
 /** Every table minilvb expects, in creation order. */
 export const TABLES: readonly TableDef[] = [
   {
@@ -155,6 +239,7 @@ export const TABLES: readonly TableDef[] = [
       c('joined_at', 'timestamp', false, NOW),
     ],
   },
+  ...ROOMSERVICE_TABLES,
 ];
 
 /** The bookkeeping table, created before anything else (docs/config-files.md#minilvbs-own-tables). */

@@ -34,6 +34,7 @@ import { SessionRepo } from './repos/session-repo.js';
 import { UgcRepo } from './repos/ugc-repo.js';
 import { VodRepo } from './repos/vod-repo.js';
 import { deleteProbeUserRows } from './repos/probe-repo.js';
+import { MysqlRoomServiceStore } from './repos/rs-misc-repo.js';
 import type { ProbeDeletion } from '../probe-user.js';
 
 /** Options of openMysqlStore. */
@@ -99,6 +100,7 @@ class MysqlStore implements Store {
   private readonly live: LiveRepo;
   private readonly members: MemberRepo;
   private readonly cache: ListCache;
+  readonly roomService: MysqlRoomServiceStore;
 
   constructor(
     listCacheMs: number,
@@ -113,6 +115,7 @@ class MysqlStore implements Store {
     this.ugcs = new UgcRepo(db);
     this.live = new LiveRepo(db);
     this.members = new MemberRepo(db, clock);
+    this.roomService = new MysqlRoomServiceStore(db);
   }
 
   createAccount(userid: string, password: string): Promise<'created' | 'exists'> {

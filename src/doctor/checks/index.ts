@@ -53,6 +53,7 @@ import lvbRecordTemplate from './lvb-record-template.js';
 import lvbRecordRule from './lvb-record-rule.js';
 import lvbCallbackRecords from './lvb-callback-records.js';
 import imUsersigAccepted from './im-usersig-accepted.js';
+import roomserviceVerify from './roomservice-verify.js';
 
 export const CHECKS: readonly Check[] = [
   configCredentials,
@@ -105,4 +106,5 @@ export const CHECKS: readonly Check[] = [
   imUsersigAccepted,
   keysFingerprints,
   logsScan,
+  roomserviceVerify,
 ];
