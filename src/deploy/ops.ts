@@ -1,0 +1,112 @@
+/** `deploy status`, `deploy rollback [release]`, `deploy unlock`, `deploy --check`: per host, over SSH. */
+import { MinilvbError } from '../errors.js';
+import { systemClock, type Clock } from '../time/clock.js';
+import { step, type EventSink, type HostResult } from './events.js';
+import { waitReady } from './health.js';
+import { switchLink, layoutOf } from './layout.js';
+import { acquireLock, lockInfo, readLock, releaseLock, type LockInfo } from './lock.js';
+import { fullPreflight, type PreflightCheck } from './preflight.js';
+import { probeAddress } from './release/env-file.js';
+import { listReleases, readLinks } from './releases.js';
+import { must, runRelease, serviceManager } from './service/service-manager.js';
+import { eachHost, type ConnectOptions } from './run.js';
+
+/** One host in `deploy status`. */
+export interface HostStatus {
+  current?: string;
+  previous?: string;
+  releases: string[];
+  running: boolean;
+  healthy: boolean;
+  health: string;
+  lock?: LockInfo;
+}
+
+export async function deployStatus(o: ConnectOptions) {
+  return eachHost(o, async (remote, target): Promise<HostStatus> => {
+    const l = layoutOf(target.root);
+    const service = serviceManager(o.config);
+    const links = await readLinks(remote, l);
+    const running = await service.running(remote, l);
+    const health = running
+      ? await waitReady(remote, service, l, probeAddress(o.config, target), 1000)
+      : { ok: false, detail: 'not running' };
+    const lock = await readLock(remote, l);
+    return {
+      ...links,
+      releases: await listReleases(remote, l),
+      running,
+      healthy: health.ok,
+      health: health.detail,
+      ...(lock ? { lock } : {}),
+    };
+  });
+}
+
+export async function deployUnlock(o: ConnectOptions) {
+  return eachHost(o, async (remote, target) => {
+    const l = layoutOf(target.root);
+    const held = await readLock(remote, l);
+    await releaseLock(remote, l);
+    return { removed: held ?? null };
+  });
+}
+
+/** Options of deployRollback. */
+export interface RollbackOptions extends ConnectOptions {
+  /** Release id; default: each host's previous release. */
+  release?: string;
+  onEvent?: EventSink;
+  clock?: Clock;
+}
+
+export async function deployRollback(o: RollbackOptions): Promise<HostResult[]> {
+  const emit = o.onEvent ?? (() => {});
+  const clock = o.clock ?? systemClock;
+  const results = await eachHost(o, async (remote, target): Promise<HostResult> => {
+    const l = layoutOf(target.root);
+    const service = serviceManager(o.config);
+    const host = target.label;
+    await step(emit, host, 'lock', () =>
+      acquireLock(remote, l, lockInfo(`rollback ${o.release ?? 'previous'}`, clock.now())),
+    );
+    try {
+      const links = await readLinks(remote, l);
+      const to = o.release ?? links.previous;
+      const all = await listReleases(remote, l);
+      if (!to || !all.includes(to))
+        throw new MinilvbError(
+          'MLVB_DEPLOY_FAILED',
+          `${host}: no release ${to ?? '(no previous release)'} to roll back to.`,
+          {
+            hint: `Releases there: ${all.join(', ') || 'none'}.`,
+          },
+        );
+      await step(emit, host, 'start', () => runRelease(remote, l, service, to));
+      const ready = await step(emit, host, 'ready', () =>
+        waitReady(remote, service, l, probeAddress(o.config, target), o.config.deploy.startTimeout),
+      );
+      if (!ready.ok) {
+        if (links.current) await runRelease(remote, l, service, links.current).catch(() => undefined);
+        throw new MinilvbError('MLVB_DEPLOY_FAILED', `${host}: release ${to} did not become ready: ${ready.detail}.`, {
+          hint: `${links.current ?? 'the current release'} was started again.`,
+        });
+      }
+      await step(emit, host, 'switch', async () => {
+        if (links.current && links.current !== to)
+          await must(remote, switchLink(l.previous, l.release(links.current)), 'update previous');
+        await must(remote, switchLink(l.current, l.release(to)), 'switch current');
+      });
+      return { host, status: 'deployed', release: to, ...(links.current ? { previous: links.current } : {}) };
+    } finally {
+      await releaseLock(remote, l).catch(() => undefined);
+    }
+  });
+  return results.map((r) => r.value ?? { host: r.host, status: 'failed', ...(r.error ? { error: r.error } : {}) });
+}
+
+export async function deployCheck(o: ConnectOptions, releaseBytes = 30 * 1024 * 1024) {
+  return eachHost(o, async (remote, target): Promise<PreflightCheck[]> =>
+    fullPreflight(remote, layoutOf(target.root), o.config, target, serviceManager(o.config), releaseBytes),
+  );
+}

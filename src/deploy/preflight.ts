@@ -1,0 +1,210 @@
+/**
+ * What a host needs before a deploy. `basePreflight` runs before every deploy (Node, disk);
+ * `deploy --check` runs all checks and reports each (docs/deploy.md#preflight).
+ */
+import type { MinilvbConfig } from '../config/index.js';
+import { MinilvbError } from '../errors.js';
+import { probeAddress } from './release/env-file.js';
+import { publicHealth } from './health.js';
+import type { Layout } from './layout.js';
+import type { ServiceManager } from './service/service-manager.js';
+import type { DeployTarget } from './targets.js';
+import { shq, type Remote } from './transport/remote.js';
+
+/** One preflight finding. */
+export interface PreflightCheck {
+  id: string;
+  ok: boolean;
+  /** A warning does not fail --check. */
+  warning?: boolean;
+  detail: string;
+  hint?: string;
+}
+
+const MIN_NODE_MAJOR = 20;
+
+export async function checkNode(remote: Remote): Promise<PreflightCheck> {
+  const r = await remote.exec('node -p process.versions.node');
+  const version = r.stdout.trim();
+  const major = Number(/^(\d+)\./.exec(version)?.[1] ?? 0);
+  if (r.code === 0 && major >= MIN_NODE_MAJOR) return { id: 'node', ok: true, detail: `node ${version}` };
+  const hint = await installHint(remote);
+  return {
+    id: 'node',
+    ok: false,
+    detail: r.code === 0 ? `node ${version} is too old (need ${MIN_NODE_MAJOR} or newer)` : 'node is not installed',
+    hint,
+  };
+}
+
+/** The Node install command for the host's distribution, from /etc/os-release. */
+async function installHint(remote: Remote): Promise<string> {
+  const r = await remote.exec('cat /etc/os-release 2>/dev/null');
+  const id = /^ID="?([^"\n]*)"?/m.exec(r.stdout)?.[1] ?? '';
+  const like = /^ID_LIKE="?([^"\n]*)"?/m.exec(r.stdout)?.[1] ?? '';
+  const family = `${id} ${like}`;
+  if (/debian|ubuntu/.test(family))
+    return (
+      `Install Node ${MIN_NODE_MAJOR}+ (${id}): ` +
+      'curl -fsSL https://deb.nodesource.com/setup_22.x | sudo bash - && sudo apt-get install -y nodejs'
+    );
+  if (/rhel|centos|fedora|rocky|almalinux|tencentos|opencloudos/.test(family))
+    return (
+      `Install Node ${MIN_NODE_MAJOR}+ (${id}): sudo dnf module install -y nodejs:22 (or ` +
+      'curl -fsSL https://rpm.nodesource.com/setup_22.x | sudo bash - && sudo yum install -y nodejs)'
+    );
+  if (/alpine/.test(family)) return `Install Node ${MIN_NODE_MAJOR}+ (alpine): apk add nodejs`;
+  return (
+    `Install Node ${MIN_NODE_MAJOR}+ from https://nodejs.org/en/download (or with nvm) and make sure ` +
+    '`node` is on the PATH of non-interactive SSH sessions.'
+  );
+}
+
+export async function checkDisk(remote: Remote, l: Layout, releaseBytes: number): Promise<PreflightCheck> {
+  // The deepest existing ancestor of the deploy root: df needs a path that exists.
+  const r = await remote.exec(
+    `d=${shq(l.root)}; while [ ! -e "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d" | awk 'NR==2{print $4}'`,
+  );
+  const freeKb = Number(r.stdout.trim());
+  const needKb = Math.ceil((releaseBytes * 4) / 1024) + 64 * 1024;
+  if (r.code !== 0 || !Number.isFinite(freeKb))
+    return { id: 'disk', ok: false, detail: `cannot read the free space under ${l.root}: ${r.stderr.trim()}` };
+  if (freeKb >= needKb)
+    return { id: 'disk', ok: true, detail: `${Math.round(freeKb / 1024)} MiB free under ${l.root}` };
+  return {
+    id: 'disk',
+    ok: false,
+    detail:
+      `only ${Math.round(freeKb / 1024)} MiB free under ${l.root}, ` +
+      `a release needs about ${Math.round(needKb / 1024)} MiB`,
+    hint: `Free space on the host, or lower deploy.keep so fewer old releases are kept.`,
+  };
+}
+
+/** Node and disk, before every deploy; throws MLVB_PREFLIGHT naming what is missing. */
+export async function basePreflight(remote: Remote, l: Layout, releaseBytes: number): Promise<string> {
+  const checks = [await checkNode(remote), await checkDisk(remote, l, releaseBytes)];
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0) throw preflightError(remote.label, failed);
+  return checks.map((c) => c.detail).join(', ');
+}
+
+export function preflightError(label: string, failed: PreflightCheck[]): MinilvbError {
+  return new MinilvbError('MLVB_PREFLIGHT', `${label}: ${failed.map((c) => `${c.id}: ${c.detail}`).join('; ')}.`, {
+    hint:
+      failed
+        .map((c) => c.hint)
+        .filter(Boolean)
+        .join(' ') || 'Run `minilvb deploy --check` for details.',
+    details: { host: label, failed: failed.map((c) => c.id) },
+  });
+}
+
+/** Every check of `deploy --check` for one host (the SSH connection itself was the first). */
+export async function fullPreflight(
+  remote: Remote,
+  l: Layout,
+  config: MinilvbConfig,
+  target: DeployTarget,
+  service: ServiceManager,
+  releaseBytes: number,
+): Promise<PreflightCheck[]> {
+  const out: PreflightCheck[] = [{ id: 'ssh', ok: true, detail: `connected to ${remote.label}, key accepted` }];
+  out.push(await checkNode(remote));
+  out.push(await checkDisk(remote, l, releaseBytes));
+  out.push(await checkPort(remote, l, config, target, service));
+  if (config.deploy.service === 'systemd') {
+    const r = await remote.exec('command -v systemctl >/dev/null && test -d /run/systemd/system');
+    out.push(
+      r.code === 0
+        ? { id: 'systemd', ok: true, detail: 'systemd is running' }
+        : {
+            id: 'systemd',
+            ok: false,
+            detail: 'systemd is not running on the host',
+            hint: 'Use deploy.service process with your own supervisor.',
+          },
+    );
+  } else {
+    const r = await remote.exec(`test -x ${shq(l.processScript)}`);
+    out.push(
+      r.code === 0
+        ? { id: 'service', ok: true, detail: `${l.processScript} present` }
+        : {
+            id: 'service',
+            ok: false,
+            detail: `${l.processScript} is missing or not executable`,
+            hint: 'See docs/deploy.md#service-managers.',
+          },
+    );
+  }
+  if (config.deploy.nginx === 'on') {
+    const r = await remote.exec('command -v nginx || test -x /usr/sbin/nginx');
+    out.push(
+      r.code === 0
+        ? { id: 'nginx', ok: true, detail: 'nginx present' }
+        : {
+            id: 'nginx',
+            ok: false,
+            detail: 'nginx is not installed',
+            hint: 'apt-get install nginx (or dnf install nginx), or set deploy.nginx off.',
+          },
+    );
+  }
+  if (config.db) out.push(await checkDb(remote, config.db.host, config.db.port));
+  if (config.server.publicUrl) {
+    const pub = await publicHealth(config.server.publicUrl, 1);
+    out.push({
+      id: 'callback-url',
+      ok: pub.ok,
+      warning: !pub.ok,
+      detail: pub.ok ? pub.detail : `not answering yet: ${pub.detail}`,
+      ...(pub.ok
+        ? {}
+        : { hint: 'Fine before the first deploy; after it, the callback URL the LVB console calls must answer.' }),
+    });
+  }
+  return out;
+}
+
+async function checkPort(
+  remote: Remote,
+  l: Layout,
+  config: MinilvbConfig,
+  target: DeployTarget,
+  service: ServiceManager,
+): Promise<PreflightCheck> {
+  const addr = probeAddress(config, target);
+  const script =
+    'const s=require("net").createServer();s.once("error",e=>{console.log(e.code);process.exit(1)});' +
+    's.listen(+process.argv[2],process.argv[1],()=>s.close(()=>process.exit(0)))';
+  const r = await remote.exec(`node -e ${shq(script)} ${shq(addr.host)} ${addr.port}`);
+  if (r.code === 0) return { id: 'port', ok: true, detail: `${addr.host}:${addr.port} is free` };
+  if (await service.running(remote, l))
+    return { id: 'port', ok: true, detail: `${addr.host}:${addr.port} is held by the running minilvb` };
+  return {
+    id: 'port',
+    ok: false,
+    detail: `${addr.host}:${addr.port} is not free (${r.stdout.trim() || r.stderr.trim()})`,
+    hint: 'Stop what listens there, or change server.port.',
+  };
+}
+
+/** The database as the host sees it: a TCP connection and the MySQL greeting. */
+async function checkDb(remote: Remote, host: string, port: number): Promise<PreflightCheck> {
+  const script =
+    'const c=require("net").connect(+process.argv[2],process.argv[1]);' +
+    'c.setTimeout(4000,()=>{console.log("timeout");process.exit(1)});' +
+    'c.once("data",d=>{const v=d.subarray(5,d.indexOf(0,5)).toString();' +
+    'console.log(d[4]===10?"mysql "+v:"not mysql");process.exit(d[4]===10?0:1)});' +
+    'c.once("error",e=>{console.log(e.code);process.exit(1)})';
+  const r = await remote.exec(`node -e ${shq(script)} ${shq(host)} ${port}`);
+  return r.code === 0
+    ? { id: 'database', ok: true, detail: `${host}:${port} answers from the host (${r.stdout.trim()})` }
+    : {
+        id: 'database',
+        ok: false,
+        detail: `${host}:${port} is not reachable from the host (${r.stdout.trim() || r.stderr.trim()})`,
+        hint: 'Check db.host as seen from the host, the security group and bind-address.',
+      };
+}
