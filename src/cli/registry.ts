@@ -23,4 +23,5 @@ export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>
   sign: () => import('./commands/sign.js'),
   doctor: () => import('./commands/doctor.js'),
   explain: () => import('./commands/explain.js'),
+  deploy: () => import('./commands/deploy.js'),
 };

@@ -38,12 +38,15 @@ export async function waitReady(
   signal?: AbortSignal,
 ): Promise<HealthResult> {
   const deadline = Date.now() + timeoutMs;
+  // One round trip per try: the probe, and when it fails whether the service still runs, so a server
+  // that died (bad config, port taken) is reported at once rather than at the timeout.
+  const command =
+    `${probeCommand(readyzUrl(addr))}; rc=$?; ` + `[ $rc -eq 0 ] || ${service.statusCommand(l)} || exit 99; exit $rc`;
   for (let i = 0; ; i++) {
-    const r = await remote.exec(probeCommand(readyzUrl(addr)));
+    const r = await remote.exec(command);
     const last = (r.stdout || r.stderr).trim() || `exit ${r.code}`;
     if (r.code === 0) return { ok: true, detail: last };
-    // A server that died (bad config, port taken) is reported at once rather than at the timeout.
-    if (i > 0 && !(await service.running(remote, l))) return { ok: false, detail: `the service exited (${last})` };
+    if (r.code === 99 && i > 0) return { ok: false, detail: `the service exited (${last})` };
     if (Date.now() >= deadline || signal?.aborted)
       return { ok: false, detail: `not ready after ${timeoutMs} ms (${last})` };
     await sleep(250);

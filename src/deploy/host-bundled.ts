@@ -2,20 +2,22 @@
  * One host, bundled mode: lock, preflight, upload and unpack the release, start it, switch `current`
  * only once it answers /readyz there, then the public check (rolled back when it fails), prune.
  * Whatever fails or is interrupted before the switch, the previous release is started again.
+ * Steps are batched into few SSH commands (each is a round trip and a process start on the host).
  */
 import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { errorSummary, step, type EventSink, type HostResult } from './events.js';
-import { probeAddress, renderReleaseEnv } from './release/env-file.js';
-import type { ReleaseArtifact } from './release/build-release.js';
 import { waitReady, publicHealth } from './health.js';
+import { begin, type HostState } from './host-begin.js';
 import { commands, releaseId, switchLink, type Layout } from './layout.js';
-import { acquireLock, lockInfo, releaseLock } from './lock.js';
+import { lockInfo, releaseLock } from './lock.js';
 import { basePreflight } from './preflight.js';
-import { pruneReleases, readLinks, readManifest, type ReleaseManifest } from './releases.js';
-import { must, runRelease, type ServiceManager } from './service/service-manager.js';
+import type { ReleaseArtifact } from './release/build-release.js';
+import { probeAddress, renderReleaseEnv } from './release/env-file.js';
+import type { ReleaseManifest } from './releases.js';
+import { must, runReleaseCommand, type ServiceManager } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
-import type { Remote } from './transport/remote.js';
+import { shq, type Remote } from './transport/remote.js';
 
 /** Everything one host's deploy needs. */
 export interface HostDeploy {
@@ -31,107 +33,125 @@ export interface HostDeploy {
   signal?: AbortSignal;
 }
 
+type Addr = { host: string; port: number };
+
 export async function deployBundled(d: HostDeploy): Promise<HostResult> {
   const { remote, layout: l, emit, config } = d;
   const host = d.target.label;
   const run = <T>(name: string, fn: () => Promise<T>): Promise<T> => step(emit, host, name, fn);
   const id = releaseId(d.now(), d.artifact.version);
-  await run('lock', () => acquireLock(remote, l, lockInfo(`deploy ${id}`, d.now())));
-  let links: { current?: string; previous?: string } = {};
+  const state = await run('lock', () =>
+    begin(remote, l, d.service, lockInfo(`deploy ${id}`, d.now()), d.artifact.hash),
+  );
+  let unlocked = false;
   try {
-    await run('preflight', () => basePreflight(remote, l, d.artifact.bytes));
-    await run('prepare', () => must(remote, commands.prepare(l), 'create the deploy directories'));
-    links = await readLinks(remote, l);
+    await run('preflight', () => basePreflight(remote, l, d.artifact.bytes, state));
+    if (!state.servicepresent) await d.service.install(remote, l);
     const env = renderReleaseEnv(config, d.target, l, id);
-    const unchanged = await sameAsCurrent(d, links.current, env.hash);
-    if (unchanged && links.current) {
-      emit({ host, step: 'release', status: 'skip', detail: `unchanged, ${links.current} keeps serving` });
-      return {
-        host,
-        status: 'unchanged',
-        release: links.current,
-        ...(links.previous ? { previous: links.previous } : {}),
-      };
+    const addr = probeAddress(config, d.target);
+    const m = state.manifest;
+    if (state.current && state.running && m && m.hash === d.artifact.hash && m.envHash === env.hash) {
+      const ready = await waitReady(remote, d.service, l, addr, 1000, d.signal);
+      if (ready.ok) {
+        emit({ host, step: 'release', status: 'skip', detail: `unchanged, ${state.current} keeps serving` });
+        return { host, status: 'unchanged', release: state.current, ...prev(state.previous) };
+      }
     }
     checkAbort(d.signal, host);
-    await run('upload', () => upload(d));
+    await run('upload', () => upload(d, state));
     checkAbort(d.signal, host);
-    await run('unpack', () => must(remote, commands.extract(l, id, d.artifact.hash), 'unpack the release'));
     const manifest: ReleaseManifest = {
       id,
       version: d.artifact.version,
       hash: d.artifact.hash,
       envHash: env.hash,
       deployedAt: new Date(d.now()).toISOString(),
+      listen: addr,
     };
-    await run('configure', async () => {
-      await must(remote, commands.writeSecret(`${l.release(id)}/minilvb.env`), 'write minilvb.env', env.text);
-      await must(
-        remote,
-        commands.writeFile(`${l.release(id)}/release.json`, 0o644),
-        'write release.json',
-        JSON.stringify(manifest),
-      );
-      if (config.im.privateKey)
-        await must(
-          remote,
-          commands.writeSecret(`${l.shared}/im_private_key`),
-          'write the IM private key',
-          config.im.privateKey,
-        );
-      if (config.im.publicKey)
-        await must(
-          remote,
-          commands.writeFile(`${l.shared}/im_public_key`, 0o644),
-          'write the IM public key',
-          config.im.publicKey,
-        );
-    });
-    await run('service', () => d.service.install(remote, l));
+    await run('unpack', () => unpack(d, id, manifest, env.text));
+    if (d.service.kind === 'systemd') await run('service', () => d.service.install(remote, l));
     checkAbort(d.signal, host);
-    await startGated(d, id, links.current);
-    await run('switch', () => switchTo(remote, l, id, links.current));
+    const oldAddr = m?.listen ?? addr;
+    await startGated(d, id, addr, state.current, oldAddr);
+    await run('switch', () => switchTo(remote, l, id, state.current));
     if (config.server.publicUrl) {
       const pub = await run('public-check', () => publicHealth(config.server.publicUrl as string));
-      if (!pub.ok) return await rollBackAfterSwitch(d, id, links, pub.detail);
+      if (!pub.ok) return await rollBackAfterSwitch(d, id, state, oldAddr, pub.detail);
     }
+    const removed = prunable([...state.releases, id], d.keep, id, state.current);
     await run('prune', async () => {
-      const removed = await pruneReleases(remote, l, d.keep);
+      await must(
+        remote,
+        `${removed.map((r) => `${commands.removeRelease(l, r)} && `).join('')}rm -rf ${shq(l.lock)}`,
+        'prune and unlock',
+      );
+      unlocked = true;
       return removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove';
     });
-    return { host, status: 'deployed', release: id, ...(links.current ? { previous: links.current } : {}) };
+    return { host, status: 'deployed', release: id, ...prev(state.current) };
   } finally {
-    await releaseLock(remote, l).catch(() => undefined);
+    if (!unlocked) await releaseLock(remote, l).catch(() => undefined);
     emit({ host, step: 'unlock', status: 'done' });
   }
 }
 
-async function sameAsCurrent(d: HostDeploy, current: string | undefined, envHash: string): Promise<boolean> {
-  if (!current) return false;
-  const m = await readManifest(d.remote, d.layout, current);
-  if (!m || m.hash !== d.artifact.hash || m.envHash !== envHash) return false;
-  if (!(await d.service.running(d.remote, d.layout))) return false;
-  const ready = await waitReady(d.remote, d.service, d.layout, probeAddress(d.config, d.target), 2000, d.signal);
-  return ready.ok;
+const prev = (id: string | undefined): { previous?: string } => (id ? { previous: id } : {});
+
+/** All but the newest `keep`, never the new current or the new previous. */
+export function prunable(all: string[], keep: number, current: string, previous: string | undefined): string[] {
+  const sorted = [...new Set(all)].sort();
+  const kept = new Set(sorted.slice(Math.max(0, sorted.length - Math.max(keep, 1))));
+  return sorted.filter((r) => !kept.has(r) && r !== current && r !== previous);
 }
 
-async function upload(d: HostDeploy): Promise<string> {
-  const { remote, layout: l, artifact } = d;
-  if ((await remote.exec(commands.hasTarball(l, artifact.hash))).code === 0) return 'already on the host';
-  const dest = `${l.cache}/${artifact.hash}.tgz`;
-  await remote.putFile(artifact.tarball, `${dest}.part`);
-  await must(remote, `mv -f '${dest}.part' '${dest}'`, 'store the uploaded release');
-  return `${Math.round(artifact.bytes / 1024)} KiB`;
+async function upload(d: HostDeploy, state: HostState): Promise<string> {
+  if (state.hasTarball) return 'already on the host';
+  await d.remote.putFile(d.artifact.tarball, `${d.layout.cache}/${d.artifact.hash}.tgz.part`);
+  return `${Math.round(d.artifact.bytes / 1024)} KiB`;
+}
+
+/** Unpacks the tarball into releases/<id> and writes its env file (stdin, 0600) and release.json. */
+async function unpack(d: HostDeploy, id: string, manifest: ReleaseManifest, envText: string): Promise<void> {
+  const { remote, layout: l, config } = d;
+  const tgz = `${l.cache}/${d.artifact.hash}.tgz`;
+  const dir = l.release(id);
+  const cmd = [
+    `if [ -e ${shq(`${tgz}.part`)} ]; then mv -f ${shq(`${tgz}.part`)} ${shq(tgz)}; fi`,
+    commands.extract(l, id, d.artifact.hash),
+    commands.writeSecret(`${dir}/minilvb.env`),
+    `printf '%s' ${shq(JSON.stringify(manifest))} > ${shq(`${dir}/release.json`)}`,
+  ].join(' && ');
+  await must(remote, cmd, 'unpack the release', envText);
+  if (config.im.privateKey)
+    await must(
+      remote,
+      commands.writeSecret(`${l.shared}/im_private_key`),
+      'write the IM private key',
+      config.im.privateKey,
+    );
+  if (config.im.publicKey)
+    await must(
+      remote,
+      commands.writeFile(`${l.shared}/im_public_key`, 0o644),
+      'write the IM public key',
+      config.im.publicKey,
+    );
 }
 
 /** Starts the new release; if it does not become ready (or the deploy is interrupted), restarts the old one. */
-async function startGated(d: HostDeploy, id: string, current: string | undefined): Promise<void> {
+async function startGated(
+  d: HostDeploy,
+  id: string,
+  addr: Addr,
+  current: string | undefined,
+  oldAddr: Addr,
+): Promise<void> {
   const { remote, layout: l, service, emit } = d;
   const host = d.target.label;
   try {
-    await step(emit, host, 'start', () => runRelease(remote, l, service, id));
+    await step(emit, host, 'start', () => must(remote, runReleaseCommand(l, service, id), `start release ${id}`));
     const ready = await step(emit, host, 'ready', () =>
-      waitReady(remote, service, l, probeAddress(d.config, d.target), d.config.deploy.startTimeout, d.signal),
+      waitReady(remote, service, l, addr, d.config.deploy.startTimeout, d.signal),
     );
     checkAbort(d.signal, host);
     if (!ready.ok)
@@ -143,19 +163,13 @@ async function startGated(d: HostDeploy, id: string, current: string | undefined
       });
   } catch (e) {
     await step(emit, host, 'restore', async () => {
-      if (current) {
-        await runRelease(remote, l, service, current);
-        const back = await waitReady(
-          remote,
-          service,
-          l,
-          probeAddress(d.config, d.target),
-          d.config.deploy.startTimeout,
-        );
-        return back.ok ? `${current} serves again` : `${current} restarted but is not ready: ${back.detail}`;
+      if (!current) {
+        await service.stop(remote, l).catch(() => undefined);
+        return 'no previous release to restore';
       }
-      await service.stop(remote, l).catch(() => undefined);
-      return 'no previous release to restore';
+      await must(remote, runReleaseCommand(l, service, current), `restart ${current}`);
+      const back = await waitReady(remote, service, l, oldAddr, d.config.deploy.startTimeout);
+      return back.ok ? `${current} serves again` : `${current} restarted but is not ready: ${back.detail}`;
     }).catch(() => undefined);
     await remote.exec(commands.removeRelease(l, id)).catch(() => undefined);
     throw e;
@@ -163,15 +177,16 @@ async function startGated(d: HostDeploy, id: string, current: string | undefined
 }
 
 async function switchTo(remote: Remote, l: Layout, id: string, current: string | undefined): Promise<string> {
-  if (current && current !== id) await must(remote, switchLink(l.previous, l.release(current)), 'update previous');
-  await must(remote, switchLink(l.current, l.release(id)), 'switch current');
+  const previous = current && current !== id ? `${switchLink(l.previous, l.release(current))} && ` : '';
+  await must(remote, `${previous}${switchLink(l.current, l.release(id))}`, 'switch current');
   return `current → ${id}`;
 }
 
 async function rollBackAfterSwitch(
   d: HostDeploy,
   id: string,
-  links: { current?: string; previous?: string },
+  state: HostState,
+  oldAddr: Addr,
   detail: string,
 ): Promise<HostResult> {
   const host = d.target.label;
@@ -180,19 +195,23 @@ async function rollBackAfterSwitch(
     'MLVB_DEPLOY_FAILED',
     `${host}: the public health check failed after the switch: ${detail}.`,
     {
-      hint: links.current
-        ? `Rolled back to ${links.current}. Check the load balancer / nginx in front of the host and server.publicUrl.`
+      hint: state.current
+        ? `Rolled back to ${state.current}. Check the load balancer / nginx in front of the host and server.publicUrl.`
         : 'There was no previous release to roll back to; the new one stays. Check nginx and server.publicUrl.',
     },
   );
-  if (!links.current) return { host, status: 'failed', release: id, error: errorSummary(err) };
+  if (!state.current) return { host, status: 'failed', release: id, error: errorSummary(err) };
+  const old = state.current;
   await step(d.emit, host, 'rollback', async () => {
-    await runRelease(remote, l, d.service, links.current as string);
-    await must(remote, switchLink(l.current, l.release(links.current as string)), 'switch current back');
-    if (links.previous) await must(remote, switchLink(l.previous, l.release(links.previous)), 'restore previous');
-    return `current → ${links.current}`;
+    const links = [
+      switchLink(l.current, l.release(old)),
+      ...(state.previous ? [switchLink(l.previous, l.release(state.previous))] : []),
+    ];
+    await must(remote, `${runReleaseCommand(l, d.service, old)} && ${links.join(' && ')}`, `roll back to ${old}`);
+    const back = await waitReady(remote, d.service, l, oldAddr, d.config.deploy.startTimeout);
+    return back.ok ? `current → ${old}, serving` : `current → ${old}, not ready: ${back.detail}`;
   });
-  return { host, status: 'rolled-back', release: links.current, detail: `${id} rolled back`, error: errorSummary(err) };
+  return { host, status: 'rolled-back', release: old, detail: `${id} rolled back`, error: errorSummary(err) };
 }
 
 export function checkAbort(signal: AbortSignal | undefined, host: string): void {

@@ -32,21 +32,23 @@ export async function acquireLock(remote: Remote, l: Layout, info: LockInfo): Pr
     { stdin: JSON.stringify(info) },
   );
   if (r.code === 0) return;
-  if (r.code === 11) {
-    const holder = await readLock(remote, l);
-    const who = holder
-      ? `${holder.by} (pid ${holder.pid}) since ${holder.since} for "${holder.action}"`
-      : 'an unknown holder (no info.json)';
-    throw new MinilvbError('MLVB_DEPLOY_LOCKED', `${remote.label}: another deploy holds the lock: ${who}.`, {
-      hint:
-        `Wait for it to finish. If that deploy is gone (killed, machine lost), remove the lock with ` +
-        '`minilvb deploy unlock`.',
-      details: { host: remote.label, lock: l.lock, ...(holder ? { holder } : {}) },
-    });
-  }
+  if (r.code === 11) throw lockedError(remote.label, l, await readLock(remote, l));
   throw new MinilvbError('MLVB_DEPLOY_FAILED', `${remote.label}: cannot create ${l.root}: ${r.stderr.trim()}`, {
     hint: 'Check the permissions of deploy.path on the host (or deploy as a user who may write there).',
     details: { host: remote.label },
+  });
+}
+
+/** The lock is held: the message names the holder. */
+export function lockedError(label: string, l: Layout, holder: LockInfo | undefined): MinilvbError {
+  const who = holder
+    ? `${holder.by} (pid ${holder.pid}) since ${holder.since} for "${holder.action}"`
+    : 'an unknown holder (no info.json)';
+  return new MinilvbError('MLVB_DEPLOY_LOCKED', `${label}: another deploy holds the lock: ${who}.`, {
+    hint:
+      `Wait for it to finish. If that deploy is gone (killed, machine lost), remove the lock with ` +
+      '`minilvb deploy unlock`.',
+    details: { host: label, lock: l.lock, ...(holder ? { holder } : {}) },
   });
 }
 

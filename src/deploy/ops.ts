@@ -7,7 +7,7 @@ import { switchLink, layoutOf } from './layout.js';
 import { acquireLock, lockInfo, readLock, releaseLock, type LockInfo } from './lock.js';
 import { fullPreflight, type PreflightCheck } from './preflight.js';
 import { probeAddress } from './release/env-file.js';
-import { listReleases, readLinks } from './releases.js';
+import { listReleases, readLinks, readManifest } from './releases.js';
 import { must, runRelease, serviceManager } from './service/service-manager.js';
 import { eachHost, type ConnectOptions } from './run.js';
 
@@ -28,8 +28,9 @@ export async function deployStatus(o: ConnectOptions) {
     const service = serviceManager(o.config);
     const links = await readLinks(remote, l);
     const running = await service.running(remote, l);
+    const addr = links.current ? (await readManifest(remote, l, links.current))?.listen : undefined;
     const health = running
-      ? await waitReady(remote, service, l, probeAddress(o.config, target), 1000)
+      ? await waitReady(remote, service, l, addr ?? probeAddress(o.config, target), 1000)
       : { ok: false, detail: 'not running' };
     const lock = await readLock(remote, l);
     return {
@@ -83,8 +84,9 @@ export async function deployRollback(o: RollbackOptions): Promise<HostResult[]> 
           },
         );
       await step(emit, host, 'start', () => runRelease(remote, l, service, to));
+      const addr = (await readManifest(remote, l, to))?.listen ?? probeAddress(o.config, target);
       const ready = await step(emit, host, 'ready', () =>
-        waitReady(remote, service, l, probeAddress(o.config, target), o.config.deploy.startTimeout),
+        waitReady(remote, service, l, addr, o.config.deploy.startTimeout),
       );
       if (!ready.ok) {
         if (links.current) await runRelease(remote, l, service, links.current).catch(() => undefined);

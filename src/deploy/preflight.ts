@@ -23,16 +23,17 @@ export interface PreflightCheck {
 
 const MIN_NODE_MAJOR = 20;
 
-export async function checkNode(remote: Remote): Promise<PreflightCheck> {
-  const r = await remote.exec('node -p process.versions.node');
-  const version = r.stdout.trim();
-  const major = Number(/^(\d+)\./.exec(version)?.[1] ?? 0);
-  if (r.code === 0 && major >= MIN_NODE_MAJOR) return { id: 'node', ok: true, detail: `node ${version}` };
+export async function checkNode(remote: Remote, known?: string): Promise<PreflightCheck> {
+  const version = known ?? (await remote.exec('node -p process.versions.node 2>/dev/null')).stdout.trim();
+  const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? 0);
+  if (major >= MIN_NODE_MAJOR) return { id: 'node', ok: true, detail: `node ${version}` };
   const hint = await installHint(remote);
   return {
     id: 'node',
     ok: false,
-    detail: r.code === 0 ? `node ${version} is too old (need ${MIN_NODE_MAJOR} or newer)` : 'node is not installed',
+    detail: version
+      ? `node ${version} is too old (need ${MIN_NODE_MAJOR} or newer)`
+      : 'node is not installed (or not on the PATH of SSH commands)',
     hint,
   };
 }
@@ -60,14 +61,22 @@ async function installHint(remote: Remote): Promise<string> {
   );
 }
 
-export async function checkDisk(remote: Remote, l: Layout, releaseBytes: number): Promise<PreflightCheck> {
+export async function checkDisk(
+  remote: Remote,
+  l: Layout,
+  releaseBytes: number,
+  knownKb?: number,
+): Promise<PreflightCheck> {
   // The deepest existing ancestor of the deploy root: df needs a path that exists.
-  const r = await remote.exec(
-    `d=${shq(l.root)}; while [ ! -e "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d" | awk 'NR==2{print $4}'`,
-  );
+  const r =
+    knownKb === undefined
+      ? await remote.exec(
+          `d=${shq(l.root)}; while [ ! -e "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d" | awk 'NR==2{print $4}'`,
+        )
+      : { code: 0, stdout: String(knownKb), stderr: '' };
   const freeKb = Number(r.stdout.trim());
   const needKb = Math.ceil((releaseBytes * 4) / 1024) + 64 * 1024;
-  if (r.code !== 0 || !Number.isFinite(freeKb))
+  if (r.code !== 0 || !Number.isFinite(freeKb) || r.stdout.trim() === '')
     return { id: 'disk', ok: false, detail: `cannot read the free space under ${l.root}: ${r.stderr.trim()}` };
   if (freeKb >= needKb)
     return { id: 'disk', ok: true, detail: `${Math.round(freeKb / 1024)} MiB free under ${l.root}` };
@@ -81,9 +90,14 @@ export async function checkDisk(remote: Remote, l: Layout, releaseBytes: number)
   };
 }
 
-/** Node and disk, before every deploy; throws MLVB_PREFLIGHT naming what is missing. */
-export async function basePreflight(remote: Remote, l: Layout, releaseBytes: number): Promise<string> {
-  const checks = [await checkNode(remote), await checkDisk(remote, l, releaseBytes)];
+/** Node and disk before every deploy (values from the first round trip); MLVB_PREFLIGHT names what is missing. */
+export async function basePreflight(
+  remote: Remote,
+  l: Layout,
+  releaseBytes: number,
+  known: { node: string; diskKb: number },
+): Promise<string> {
+  const checks = [await checkNode(remote, known.node), await checkDisk(remote, l, releaseBytes, known.diskKb)];
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw preflightError(remote.label, failed);
   return checks.map((c) => c.detail).join(', ');

@@ -11,6 +11,8 @@ export interface ReleaseManifest {
   /** sha256 of the env file (without the release path). */
   envHash: string;
   deployedAt: string;
+  /** Where this release's server listens on the host (its env file's MINILVB_LISTEN), probed on loopback. */
+  listen?: { host: string; port: number };
 }
 
 export async function readLinks(remote: Remote, l: Layout): Promise<{ current?: string; previous?: string }> {

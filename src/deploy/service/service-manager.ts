@@ -17,6 +17,10 @@ export interface ServiceManager {
   /** The commands install, restart and status run, for --dry-run. */
   describe(l: Layout): string[];
   restart(remote: Remote, l: Layout): Promise<void>;
+  /** Shell commands: restart the service; exit 0 when it runs; exit 0 when it can be managed at all. */
+  restartCommand(l: Layout): string;
+  statusCommand(l: Layout): string;
+  presentCommand(l: Layout): string;
   running(remote: Remote, l: Layout): Promise<boolean>;
   stop(remote: Remote, l: Layout): Promise<void>;
 }
@@ -27,8 +31,11 @@ export function serviceManager(config: MinilvbConfig): ServiceManager {
 
 /** Points the env link at a release and restarts the service on it. */
 export async function runRelease(remote: Remote, l: Layout, service: ServiceManager, id: string): Promise<void> {
-  await must(remote, switchLink(l.envLink, `${l.release(id)}/minilvb.env`), `point ${l.envLink} at ${id}`);
-  await service.restart(remote, l);
+  await must(remote, runReleaseCommand(l, service, id), `start release ${id}`);
+}
+
+export function runReleaseCommand(l: Layout, service: ServiceManager, id: string): string {
+  return `${switchLink(l.envLink, `${l.release(id)}/minilvb.env`)} && ${service.restartCommand(l)}`;
 }
 
 /** Runs a command and throws MLVB_DEPLOY_FAILED with its output when it fails. */
@@ -55,6 +62,9 @@ const processManager: ServiceManager = {
       });
   },
   describe: (l) => [`${shq(l.processScript)} restart`, `${shq(l.processScript)} status`],
+  restartCommand: (l) => `${shq(l.processScript)} restart`,
+  statusCommand: (l) => `${shq(l.processScript)} status`,
+  presentCommand: (l) => `test -x ${shq(l.processScript)}`,
   async restart(remote, l) {
     await must(remote, `${shq(l.processScript)} restart`, 'restart the service');
   },

@@ -64,6 +64,9 @@ export function systemdManager(config: MinilvbConfig): ServiceManager {
       for (const [path, content] of nginxFiles(config)) await must(remote, nginxCmd(path), `install ${path}`, content);
       await must(remote, 'systemctl reload nginx', 'reload nginx');
     },
+    restartCommand: () => 'systemctl restart minilvb.service',
+    statusCommand: () => 'systemctl is-active --quiet minilvb.service',
+    presentCommand: () => 'command -v systemctl >/dev/null',
     async restart(remote) {
       await must(remote, 'systemctl restart minilvb.service', 'restart minilvb.service');
     },
