@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Layout } from './layout.js';
 import type { ServiceManager } from './service/service-manager.js';
-import { shq, type Remote } from './transport/remote.js';
+import { nodeScript } from './remote-scripts.js';
+import type { Remote } from './transport/remote.js';
 
 /** What a health check saw. */
 export interface HealthResult {
@@ -14,14 +15,8 @@ export interface HealthResult {
   detail: string;
 }
 
-/** One GET run by node on the host; prints `<status> <body head>`, exit 0 on 2xx. */
-const PROBE =
-  'const u=process.argv[1];fetch(u,{signal:AbortSignal.timeout(3000)}).then(async r=>{' +
-  'console.log(r.status+" "+(await r.text()).slice(0,300));process.exit(r.ok?0:1)},' +
-  'e=>{console.log("unreachable "+((e.cause&&e.cause.code)||e.name));process.exit(1)})';
-
 export function probeCommand(url: string): string {
-  return `node -e ${shq(PROBE)} ${shq(url)}`;
+  return nodeScript('readyz-probe', url);
 }
 
 export function readyzUrl(addr: { host: string; port: number }): string {

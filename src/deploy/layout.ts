@@ -50,7 +50,7 @@ export function switchLink(link: string, target: string): string {
 export const commands = {
   prepare: (l: Layout): string =>
     `mkdir -p ${shq(l.releases)} ${shq(`${l.shared}/data`)} ${shq(`${l.shared}/logs`)} ${shq(l.cache)} && ` +
-    `chmod 700 ${shq(l.shared)} ${shq(l.cache)}`,
+    `chmod 755 ${shq(l.shared)} && chmod 700 ${shq(l.cache)}`,
   hasTarball: (l: Layout, hash: string): string => `test -s ${shq(`${l.cache}/${hash}.tgz`)}`,
   /** Keeps only the newest cached tarball besides the one being deployed. */
   extract: (l: Layout, id: string, hash: string): string => {

@@ -56,6 +56,7 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
     const id = releaseId(opts.now, opts.version);
     const hash = opts.hash ?? '<sha256 of the release>';
     const dir = l.release(id);
+    // Rendered (and thrown away) so a dry run fails where the deploy would: missing or unwritable values.
     renderReleaseEnv(config, target, l, id);
     const service = serviceManager(config);
     const probe = probeCommand(readyzUrl(probeAddress(config, target)));
@@ -64,27 +65,40 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
       root: target.root,
       release: id,
       steps: [
-        { step: 'lock', commands: [`mkdir ${shq(l.lock)}`] },
-        { step: 'preflight', commands: ['node -p process.versions.node', `df -Pk ${shq(l.root)}`] },
-        { step: 'prepare', commands: [commands.prepare(l)] },
+        {
+          step: 'lock',
+          commands: [
+            `mkdir ${shq(l.lock)}   # fails when another deploy holds it`,
+            commands.prepare(l),
+            'node -p process.versions.node',
+            `df -Pk ${shq(l.root)}`,
+            commands.links(l),
+          ],
+        },
+        { step: 'preflight', commands: ['(node >= 20, free disk: from the lock step)'] },
         {
           step: 'upload',
           commands: [commands.hasTarball(l, hash)],
           files: [{ path: `${l.cache}/${hash}.tgz`, mode: '0644', secret: false }],
           when: 'unless already on the host',
         },
-        { step: 'unpack', commands: [commands.extract(l, id, hash)] },
         {
-          step: 'configure',
-          commands: [commands.writeSecret(`${dir}/minilvb.env`), commands.writeFile(`${dir}/release.json`, 0o644)],
+          step: 'unpack',
+          commands: [
+            commands.extract(l, id, hash),
+            commands.writeSecret(`${dir}/minilvb.env`),
+            `printf '%s' '<release.json>' > ${shq(`${dir}/release.json`)}`,
+          ],
           files: [
             { path: `${dir}/minilvb.env`, mode: '0600', secret: true },
             { path: `${dir}/release.json`, mode: '0644', secret: false },
           ],
         },
-        { step: 'service', commands: service.describe(l) },
-        { step: 'start', commands: [switchLink(l.envLink, `${dir}/minilvb.env`), ...service.describe(l).slice(-2)] },
-        { step: 'ready', commands: [probe] },
+        ...(config.deploy.service === 'systemd'
+          ? [{ step: 'service', commands: service.describe(l).slice(0, -2) }]
+          : []),
+        { step: 'start', commands: [switchLink(l.envLink, `${dir}/minilvb.env`), service.restartCommand(l)] },
+        { step: 'ready', commands: [probe, service.statusCommand(l)], when: 'until ready or deploy.startTimeout' },
         { step: 'switch', commands: [switchLink(l.previous, `${l.current} (its target)`), switchLink(l.current, dir)] },
         ...(config.server.publicUrl
           ? [

@@ -6,6 +6,7 @@ import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { probeAddress } from './release/env-file.js';
 import { publicHealth } from './health.js';
+import { nodeScript } from './remote-scripts.js';
 import type { Layout } from './layout.js';
 import type { ServiceManager } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
@@ -189,10 +190,7 @@ async function checkPort(
   service: ServiceManager,
 ): Promise<PreflightCheck> {
   const addr = probeAddress(config, target);
-  const script =
-    'const s=require("net").createServer();s.once("error",e=>{console.log(e.code);process.exit(1)});' +
-    's.listen(+process.argv[2],process.argv[1],()=>s.close(()=>process.exit(0)))';
-  const r = await remote.exec(`node -e ${shq(script)} ${shq(addr.host)} ${addr.port}`);
+  const r = await remote.exec(nodeScript('port-free', addr.host, String(addr.port)));
   if (r.code === 0) return { id: 'port', ok: true, detail: `${addr.host}:${addr.port} is free` };
   if (await service.running(remote, l))
     return { id: 'port', ok: true, detail: `${addr.host}:${addr.port} is held by the running minilvb` };
@@ -206,13 +204,7 @@ async function checkPort(
 
 /** The database as the host sees it: a TCP connection and the MySQL greeting. */
 async function checkDb(remote: Remote, host: string, port: number): Promise<PreflightCheck> {
-  const script =
-    'const c=require("net").connect(+process.argv[2],process.argv[1]);' +
-    'c.setTimeout(4000,()=>{console.log("timeout");process.exit(1)});' +
-    'c.once("data",d=>{const v=d.subarray(5,d.indexOf(0,5)).toString();' +
-    'console.log(d[4]===10?"mysql "+v:"not mysql");process.exit(d[4]===10?0:1)});' +
-    'c.once("error",e=>{console.log(e.code);process.exit(1)})';
-  const r = await remote.exec(`node -e ${shq(script)} ${shq(host)} ${port}`);
+  const r = await remote.exec(nodeScript('mysql-greeting', host, String(port)));
   return r.code === 0
     ? { id: 'database', ok: true, detail: `${host}:${port} answers from the host (${r.stdout.trim()})` }
     : {

@@ -38,7 +38,10 @@ export function systemdManager(config: MinilvbConfig): ServiceManager {
   const installCmds = (l: Layout): string[] => [
     'command -v systemctl >/dev/null',
     'id -u minilvb >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin minilvb',
-    `chown -R minilvb:minilvb ${shq(`${l.shared}/data`)} ${shq(`${l.shared}/logs`)}`,
+    // The service user writes data and logs and reads the legacy IM keys; env files stay root's (systemd reads them).
+    `chown -R minilvb:minilvb ${shq(`${l.shared}/data`)} ${shq(`${l.shared}/logs`)} && ` +
+      `for k in im_private_key im_public_key; do ` +
+      `[ ! -e ${shq(l.shared)}/$k ] || chown minilvb ${shq(l.shared)}/$k; done`,
     `cat > ${UNIT}.new && systemd-analyze verify ${UNIT}.new && mv -f ${UNIT}.new ${UNIT} && systemctl daemon-reload ` +
       '&& systemctl enable minilvb.service',
   ];
