@@ -30,7 +30,8 @@ export async function step<T>(emit: EventSink, host: string, name: string, fn: (
   emit({ host, step: name, status: 'start' });
   try {
     const out = await fn();
-    emit({ host, step: name, status: 'done', ...(typeof out === 'string' && out ? { detail: out } : {}) });
+    const detail = typeof out === 'string' ? out : (out as { detail?: unknown } | undefined)?.detail;
+    emit({ host, step: name, status: 'done', ...(typeof detail === 'string' && detail ? { detail } : {}) });
     return out;
   } catch (e) {
     emit({ host, step: name, status: 'fail', detail: e instanceof Error ? e.message : String(e) });

@@ -1,4 +1,5 @@
 /** `minilvb deploy [status|rollback|unlock]`: flags in, the deploy capability does the work (docs/deploy.md). */
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../../config/index.js';
@@ -74,7 +75,7 @@ export function register(program: Command, run: Runner): void {
       deploy.deploy({
         ...connect,
         signal,
-        workDir: join(ctx.io.cwd, '.minilvb-release'),
+        workDir: join(tmpdir(), 'minilvb-releases'),
         onEvent: progress(ctx),
         ...(opts.parallel ? { parallel: positive(opts.parallel, '--parallel') } : {}),
         ...(opts.keep ? { keep: positive(opts.keep, '--keep') } : {}),
@@ -83,7 +84,10 @@ export function register(program: Command, run: Runner): void {
     return result('deploy', report, renderReport, { exitCode: report.ok ? 0 : 1 });
   });
 
-  const status = cmd.command('status').description('per host: current and previous release, health, lock');
+  const status = cmd
+    .command('status')
+    .description('per host: current and previous release, health, lock')
+    .addHelpText('after', '\nExamples:\n  $ minilvb deploy status\n  $ minilvb deploy status --json');
   defineCommand(status, run, { config: CONFIG, options: CONNECT }, async (ctx, opts) => {
     const { config } = await load(ctx);
     const { deployStatus } = await import('../../deploy/index.js');
@@ -94,7 +98,12 @@ export function register(program: Command, run: Runner): void {
   const rollback = cmd
     .command('rollback')
     .description('start an earlier release (default: the previous one) on every host and point current at it')
-    .argument('[release]', 'release id as `deploy status` lists it');
+    .argument('[release]', 'release id as `deploy status` lists it')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ minilvb deploy rollback                              the previous release\n' +
+        '  $ minilvb deploy rollback 20260102T030405006Z-0.1.0    a release `deploy status` lists',
+    );
   defineCommand(rollback, run, { config: CONFIG, options: CONNECT }, async (ctx, opts, args) => {
     const { config } = await load(ctx);
     const { deployRollback } = await import('../../deploy/index.js');
@@ -111,7 +120,10 @@ export function register(program: Command, run: Runner): void {
     });
   });
 
-  const unlock = cmd.command('unlock').description('remove a stale deploy lock on every host (names its holder)');
+  const unlock = cmd
+    .command('unlock')
+    .description('remove a stale deploy lock on every host (names its holder)')
+    .addHelpText('after', '\nExamples:\n  $ minilvb deploy unlock      after a deploy was killed');
   defineCommand(unlock, run, { config: CONFIG, options: CONNECT }, async (ctx, opts) => {
     const { config } = await load(ctx);
     const { deployUnlock } = await import('../../deploy/index.js');
