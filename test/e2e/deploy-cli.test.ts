@@ -94,7 +94,7 @@ describe('minilvb deploy against a real sshd', () => {
 
   it('deploys with a progress line per step, then status shows it serving', async () => {
     const r = await runCli(['deploy'], { cwd: project });
-    expect(r.stderr).toMatch(/ ok  root@127\.0\.0\.1:\d+ {2}ready: 200/);
+    expect(r.stderr).toMatch(/ ok {2}root@127\.0\.0\.1:\d+ {2}ready: 200/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✔ root@127\.0\.0\.1:\d+: deployed \S+-0\.1\.0/);
     expect(await httpGet(port, '/readyz')).toMatchObject({ status: 200 });
