@@ -73,7 +73,7 @@ export const commands = {
   links: (l: Layout): string =>
     `printf '%s\\t%s\\n' "$(basename "$(readlink ${shq(l.current)})" 2>/dev/null)" ` +
     `"$(basename "$(readlink ${shq(l.previous)})" 2>/dev/null)"`,
-  listReleases: (l: Layout): string => `ls -1 ${shq(l.releases)} 2>/dev/null | grep -v '\\.tmp$' || true`,
+  listReleases: (l: Layout): string => `{ ls -1 ${shq(l.releases)} 2>/dev/null | grep -v '\\.tmp$' || true; }`,
   readManifest: (l: Layout, id: string): string => `cat ${shq(`${l.release(id)}/release.json`)}`,
   removeRelease: (l: Layout, id: string): string => `rm -rf ${shq(l.release(id))}`,
 };
