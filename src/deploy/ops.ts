@@ -3,12 +3,14 @@ import { MinilvbError } from '../errors.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { step, type EventSink, type HostResult } from './events.js';
 import { waitReady } from './health.js';
-import { switchLink, layoutOf } from './layout.js';
-import { acquireLock, lockInfo, readLock, releaseLock, type LockInfo } from './lock.js';
+import { begin } from './host-begin.js';
+import { commands, switchLink, layoutOf } from './layout.js';
+import { lockInfo, readLock, releaseLock, type LockInfo } from './lock.js';
 import { fullPreflight, type PreflightCheck } from './preflight.js';
 import { probeAddress } from './release/env-file.js';
-import { listReleases, readLinks, readManifest } from './releases.js';
-import { must, runRelease, serviceManager } from './service/service-manager.js';
+import { listReleases, readLinks, readManifest, type ReleaseManifest } from './releases.js';
+import { must, runRelease, runReleaseCommand, serviceManager } from './service/service-manager.js';
+import { shq } from './transport/remote.js';
 import { eachHost, type ConnectOptions } from './run.js';
 
 /** One host in `deploy status`. */
@@ -68,40 +70,48 @@ export async function deployRollback(o: RollbackOptions): Promise<HostResult[]> 
     const l = layoutOf(target.root);
     const service = serviceManager(o.config);
     const host = target.label;
-    await step(emit, host, 'lock', () =>
-      acquireLock(remote, l, lockInfo(`rollback ${o.release ?? 'previous'}`, clock.now())),
+    // Three round trips besides the probes: lock + state, start (+ the release.json), switch + unlock.
+    const state = await step(emit, host, 'lock', () =>
+      begin(remote, l, service, lockInfo(`rollback ${o.release ?? 'previous'}`, clock.now()), 'none'),
     );
+    let unlocked = false;
     try {
-      const links = await readLinks(remote, l);
-      const to = o.release ?? links.previous;
-      const all = await listReleases(remote, l);
-      if (!to || !all.includes(to))
+      const to = o.release ?? state.previous;
+      if (!to || !state.releases.includes(to))
         throw new MinilvbError(
           'MLVB_DEPLOY_FAILED',
           `${host}: no release ${to ?? '(no previous release)'} to roll back to.`,
-          {
-            hint: `Releases there: ${all.join(', ') || 'none'}.`,
-          },
+          { hint: `Releases there: ${state.releases.join(', ') || 'none'}.` },
         );
-      await step(emit, host, 'start', () => runRelease(remote, l, service, to));
-      const addr = (await readManifest(remote, l, to))?.listen ?? probeAddress(o.config, target);
+      let manifestText = '';
+      await step(emit, host, 'start', async () => {
+        const command = `${runReleaseCommand(l, service, to)} && ${commands.readManifest(l, to)}`;
+        manifestText = await must(remote, command, `start ${to}`);
+        return `${to} started`;
+      });
+      const addr = parseListen(manifestText) ?? probeAddress(o.config, target);
       const ready = await step(emit, host, 'ready', () =>
         waitReady(remote, service, l, addr, o.config.deploy.startTimeout),
       );
       if (!ready.ok) {
-        if (links.current) await runRelease(remote, l, service, links.current).catch(() => undefined);
+        if (state.current) await runRelease(remote, l, service, state.current).catch(() => undefined);
         throw new MinilvbError('MLVB_DEPLOY_FAILED', `${host}: release ${to} did not become ready: ${ready.detail}.`, {
-          hint: `${links.current ?? 'the current release'} was started again.`,
+          hint: `${state.current ?? 'the current release'} was started again.`,
         });
       }
       await step(emit, host, 'switch', async () => {
-        if (links.current && links.current !== to)
-          await must(remote, switchLink(l.previous, l.release(links.current)), 'update previous');
-        await must(remote, switchLink(l.current, l.release(to)), 'switch current');
+        const previous =
+          state.current && state.current !== to ? `${switchLink(l.previous, l.release(state.current))} && ` : '';
+        await must(
+          remote,
+          `${previous}${switchLink(l.current, l.release(to))} && rm -rf ${shq(l.lock)}`,
+          'switch current',
+        );
+        unlocked = true;
       });
-      return { host, status: 'deployed', release: to, ...(links.current ? { previous: links.current } : {}) };
+      return { host, status: 'deployed', release: to, ...(state.current ? { previous: state.current } : {}) };
     } finally {
-      await releaseLock(remote, l).catch(() => undefined);
+      if (!unlocked) await releaseLock(remote, l).catch(() => undefined);
     }
   });
   return results.map((r) => r.value ?? { host: r.host, status: 'failed', ...(r.error ? { error: r.error } : {}) });
@@ -111,4 +121,12 @@ export async function deployCheck(o: ConnectOptions, releaseBytes = 30 * 1024 * 
   return eachHost(o, async (remote, target): Promise<PreflightCheck[]> =>
     fullPreflight(remote, layoutOf(target.root), o.config, target, serviceManager(o.config), releaseBytes),
   );
+}
+
+function parseListen(text: string): ReleaseManifest['listen'] {
+  try {
+    return (JSON.parse(text.trim().split('\n').pop() ?? '') as ReleaseManifest).listen;
+  } catch {
+    return undefined;
+  }
 }
