@@ -17,6 +17,7 @@ const SERIAL = [
   'test/e2e/cli-terminal.test.ts',
   'test/e2e/init-interactive.test.ts',
   'test/e2e/doctor-fix-interactive.test.ts',
+  'test/integration/deploy-disk.test.ts',
 ];
 const LEAK = ['test/e2e/secrets-leak.test.ts'];
 const ALL = ['test/**/*.test.ts'];
