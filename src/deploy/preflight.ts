@@ -166,7 +166,7 @@ export async function fullPreflight(
           },
     );
   }
-  if (config.db) out.push(await checkDb(remote, config.db.host, config.db.port));
+  if (config.db) out.push(await checkDb(remote, l, config.db));
   if (config.server.publicUrl) {
     const pub = await publicHealth(config.server.publicUrl, 1);
     out.push({
@@ -202,15 +202,38 @@ async function checkPort(
   };
 }
 
-/** The database as the host sees it: a TCP connection and the MySQL greeting. */
-async function checkDb(remote: Remote, host: string, port: number): Promise<PreflightCheck> {
-  const r = await remote.exec(nodeScript('mysql-greeting', host, String(port)));
+/**
+ * The database as the host sees it: with a release there, a login with the server's credentials (sent on
+ * stdin) by the release's mysql2; before the first deploy, a TCP connection that reads the MySQL greeting.
+ */
+async function checkDb(remote: Remote, l: Layout, db: NonNullable<MinilvbConfig['db']>): Promise<PreflightCheck> {
+  const at = `${db.host}:${db.port}`;
+  const hint = "Check db.host as seen from the host, the security group, bind-address and the account's host part.";
+  const hasRelease = (await remote.exec(`test -d ${shq(l.current)}/node_modules/mysql2`)).code === 0;
+  if (hasRelease) {
+    const login = { host: db.host, port: db.port, user: db.user, password: db.password ?? '', database: db.name };
+    const r = await remote.exec(nodeScript('mysql-login'), { cwd: l.current, stdin: JSON.stringify(login) });
+    const said = r.stdout.trim() || r.stderr.trim().split('\n').pop() || `exit ${r.code}`;
+    return r.code === 0
+      ? { id: 'database', ok: true, detail: `${db.user} logs in to ${at}/${db.name} from the host` }
+      : {
+          id: 'database',
+          ok: false,
+          detail: `${db.user} cannot log in to ${at}/${db.name} from the host: ${said}`,
+          hint,
+        };
+  }
+  const r = await remote.exec(nodeScript('mysql-greeting', db.host, String(db.port)));
   return r.code === 0
-    ? { id: 'database', ok: true, detail: `${host}:${port} answers from the host (${r.stdout.trim()})` }
+    ? {
+        id: 'database',
+        ok: true,
+        detail: `${at} answers from the host (${r.stdout.trim()}; login checked once a release is there)`,
+      }
     : {
         id: 'database',
         ok: false,
-        detail: `${host}:${port} is not reachable from the host (${r.stdout.trim() || r.stderr.trim()})`,
-        hint: 'Check db.host as seen from the host, the security group and bind-address.',
+        detail: `${at} is not reachable from the host (${r.stdout.trim() || r.stderr.trim()})`,
+        hint,
       };
 }

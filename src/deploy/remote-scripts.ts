@@ -6,7 +6,10 @@ import { shq } from './transport/remote.js';
 const cache = new Map<string, string>();
 
 /** `node -e '<templates/deploy/name>' args…` */
-export function nodeScript(name: 'readyz-probe' | 'port-free' | 'mysql-greeting', ...args: string[]): string {
+/** The scripts in templates/deploy/. */
+export type RemoteScript = 'readyz-probe' | 'port-free' | 'mysql-greeting' | 'mysql-login';
+
+export function nodeScript(name: RemoteScript, ...args: string[]): string {
   let text = cache.get(name);
   if (text === undefined) {
     text = readFileSync(`${TEMPLATES_DIR}deploy/${name}.js`, 'utf8');

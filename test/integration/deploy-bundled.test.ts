@@ -12,6 +12,7 @@ import type { MinilvbConfig } from '../../src/config/index.js';
 import {
   buildRelease,
   deploy,
+  deployCheck,
   deployRollback,
   deployStatus,
   deployUnlock,
@@ -21,6 +22,7 @@ import {
 } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
+import { getMariaDB } from '../helpers/mariadb.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
@@ -74,6 +76,19 @@ describe('deploy (bundled) over a real sshd', () => {
     const report = await deploy({ config, artifact });
     expect(report.hosts[0]).toMatchObject({ status: 'unchanged', release: before });
     expect(current()).toBe(before);
+  });
+
+  it('--check logs in to the database FROM the host with the server credentials (the release mysql2)', async () => {
+    const server = await getMariaDB();
+    const db = { host: server.host, port: server.port, user: server.user, password: server.password, name: 'mysql' };
+    const [good] = await deployCheck({ config: { ...config, db } });
+    expect(good?.value?.find((c) => c.id === 'database')).toMatchObject({ ok: true });
+    expect(good?.value?.find((c) => c.id === 'database')?.detail).toContain('logs in to');
+    const [bad] = await deployCheck({ config: { ...config, db: { ...db, password: 'wrong-password' } } });
+    const check = bad?.value?.find((c) => c.id === 'database');
+    expect(check).toMatchObject({ ok: false });
+    expect(check?.detail).toContain('ER_ACCESS_DENIED_ERROR');
+    expect(JSON.stringify(bad)).not.toContain('wrong-password');
   });
 
   it('a release whose server cannot start is never switched to; the old one serves again', async () => {
