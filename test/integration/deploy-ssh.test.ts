@@ -100,6 +100,24 @@ describe('host keys', () => {
   });
 });
 
+describe('jump host', () => {
+  it('reaches the host through deploy.jump (ssh -J), both host keys checked', async () => {
+    const jump = await startSshd({ address: '127.0.0.2', clientKey: sshd.clientKey });
+    try {
+      const kh = join(work, 'kh-jump');
+      writeFileSync(kh, `${knownHostsLine(sshd)}\n`);
+      const config = await configFor(sshd, kh, { jump: `root@${jump.address}:${jump.port}` });
+      const [unknownJump] = await hello(config);
+      expect(unknownJump?.error?.message).toContain(`root@${jump.address}:${jump.port}: unknown host key`);
+      writeFileSync(kh, `${knownHostsLine(sshd)}\n${knownHostsLine(jump)}\n`);
+      // The refusal above shows the jump host is contacted first; with both keys known the target answers.
+      expect((await hello(config))[0]).toMatchObject({ ok: true, value: 'hello' });
+    } finally {
+      await jump.stop();
+    }
+  });
+});
+
 describe('preflight', () => {
   it('--check names a too-old node with the install command for the host distribution', async () => {
     const kh = join(work, 'kh-old');
