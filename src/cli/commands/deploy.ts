@@ -15,7 +15,7 @@ import type {
 } from '../../deploy/index.js';
 import type { CommandContext } from '../context.js';
 import { defineOptions } from '../options.js';
-import { result } from '../output/output.js';
+import { result, type Progress } from '../output/output.js';
 import type { Style } from '../output/style.js';
 import { defineCommand, type Runner } from '../run.js';
 
@@ -76,7 +76,7 @@ export function register(program: Command, run: Runner): void {
         ...connect,
         signal,
         workDir: join(tmpdir(), 'minilvb-releases'),
-        onEvent: progress(ctx),
+        onEvent: progress(ctx, opts.parallel ? positive(opts.parallel, '--parallel') : 1),
         ...(opts.parallel ? { parallel: positive(opts.parallel, '--parallel') } : {}),
         ...(opts.keep ? { keep: positive(opts.keep, '--keep') } : {}),
       }),
@@ -165,19 +165,21 @@ async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
 }
 
 /** One line per finished step per host on stderr (a spinner on a terminal). */
-function progress(ctx: CommandContext): (e: DeployEvent) => void {
-  const tty = Boolean(ctx.io.stderr.isTTY) && !ctx.globals.json;
-  let spinner: Awaited<ReturnType<CommandContext['output']['progress']>> | undefined;
+function progress(ctx: CommandContext, parallel = 1): (e: DeployEvent) => void {
+  // One spinner line at a time: hosts deployed in parallel print plain lines instead. The output layer has a spinner
+  // only on a terminal of known width outside CI (src/cli/main.ts); elsewhere its progress is silent, so plain lines.
+  const spinners = Boolean(ctx.io.stderr.isTTY) && ctx.io.env.CI === undefined && (process.stderr.columns ?? 0) > 0;
+  const tty = spinners && !ctx.globals.json && parallel === 1;
+  let spinner: Promise<Progress> | undefined;
   return (e) => {
     const text = `${e.host}  ${e.step}${e.detail ? `: ${e.detail}` : ''}`;
     if (tty && e.status === 'start') {
-      void ctx.output.progress(`${e.host}  ${e.step}…`).then((p) => (spinner = p));
+      spinner = ctx.output.progress(`${e.host}  ${e.step}…`);
       return;
     }
     if (e.status === 'start') return;
     if (tty && spinner) {
-      if (e.status === 'fail') spinner.fail(text);
-      else spinner.done(text);
+      void spinner.then((p) => (e.status === 'fail' ? p.fail(text) : p.done(text)));
       spinner = undefined;
       return;
     }
