@@ -150,17 +150,18 @@ async function startGated(
   const host = d.target.label;
   try {
     await step(emit, host, 'start', () => must(remote, runReleaseCommand(l, service, id), `start release ${id}`));
-    const ready = await step(emit, host, 'ready', () =>
-      waitReady(remote, service, l, addr, d.config.deploy.startTimeout, d.signal),
-    );
-    checkAbort(d.signal, host);
-    if (!ready.ok)
-      throw new MinilvbError('MLVB_DEPLOY_FAILED', `${host}: release ${id} did not become ready: ${ready.detail}.`, {
-        hint:
-          `It was never switched to; ${current ? `${current} serves again` : 'no release was serving before'}. ` +
-          `Its log is in ${l.shared}/logs on the host.`,
-        details: { host, release: id },
-      });
+    await step(emit, host, 'ready', async () => {
+      const ready = await waitReady(remote, service, l, addr, d.config.deploy.startTimeout, d.signal);
+      checkAbort(d.signal, host);
+      if (!ready.ok)
+        throw new MinilvbError('MLVB_DEPLOY_FAILED', `${host}: release ${id} did not become ready: ${ready.detail}.`, {
+          hint:
+            `It was never switched to; ${current ? `${current} serves again` : 'no release was serving before'}. ` +
+            `Its log is in ${l.shared}/logs on the host.`,
+          details: { host, release: id },
+        });
+      return ready;
+    });
   } catch (e) {
     await step(emit, host, 'restore', async () => {
       if (!current) {

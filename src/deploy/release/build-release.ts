@@ -57,6 +57,8 @@ async function runtimeEntries(root: string): Promise<Set<string>> {
   const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8').catch(() => '{}')) as {
     packages?: Record<string, { dev?: boolean }>;
   };
+  // An installed package (npm install -g) has no lock file, and its node_modules holds only its runtime dependencies.
+  if (!lock.packages && existsSync(join(root, 'node_modules'))) out.add('node_modules');
   for (const [path, pkg] of Object.entries(lock.packages ?? {})) {
     // Nested copies live inside their parent's directory, which is packed whole.
     if (!path.startsWith('node_modules/') || pkg.dev || path.indexOf('/node_modules/', 1) > 0) continue;
