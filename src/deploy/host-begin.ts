@@ -22,6 +22,8 @@ export interface HostState {
   releases: string[];
   servicepresent: boolean;
   running: boolean;
+  /** The current release is the one asked for and answers /readyz; the lock was already given back. */
+  unchanged: boolean;
 }
 
 export async function begin(
@@ -30,6 +32,8 @@ export async function begin(
   service: ServiceManager,
   info: LockInfo,
   hash: string,
+  /** When the current release has this tarball and env hash, runs and passes `probe`: unlock, report unchanged. */
+  unchangedIf?: { envHash: string; probe: string },
 ): Promise<HostState> {
   const R = shq(l.root);
   const script = [
@@ -46,6 +50,15 @@ export async function begin(
     `echo "releases=$(${commands.listReleases(l)} | tr '\\n' ' ')"`,
     `if ${service.presentCommand(l)}; then echo service=yes; fi`,
     `if ${service.statusCommand(l)} >/dev/null 2>&1; then echo running=yes; fi`,
+    ...(unchangedIf
+      ? [
+          // An unchanged redeploy ends here, in this one round trip (the lock is taken and given back).
+          `m=${shq(l.current)}/release.json; if [ -f "$m" ] && grep -q ${shq(`"hash":"${hash}"`)} "$m" && ` +
+            `grep -q ${shq(`"envHash":"${unchangedIf.envHash}"`)} "$m" && ` +
+            `${service.statusCommand(l)} >/dev/null 2>&1 && ${unchangedIf.probe} >/dev/null 2>&1; ` +
+            `then rm -rf ${shq(l.lock)}; echo unchanged=yes; fi`,
+        ]
+      : []),
     'exit 0',
   ].join('\n');
   const r = await remote.exec(script, { stdin: JSON.stringify(info) });
@@ -87,5 +100,6 @@ export async function begin(
     releases: (kv.get('releases') ?? '').split(' ').filter(Boolean).sort(),
     servicepresent: kv.get('service') === 'yes',
     running: kv.get('running') === 'yes',
+    unchanged: kv.get('unchanged') === 'yes',
   };
 }

@@ -7,7 +7,7 @@
 import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { errorSummary, step, type EventSink, type HostResult } from './events.js';
-import { waitReady, publicHealth } from './health.js';
+import { probeCommand, publicHealth, readyzUrl, waitReady } from './health.js';
 import { begin, type HostState } from './host-begin.js';
 import { commands, releaseId, switchLink, type Layout } from './layout.js';
 import { lockInfo, releaseLock } from './lock.js';
@@ -40,23 +40,21 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
   const host = d.target.label;
   const run = <T>(name: string, fn: () => Promise<T>): Promise<T> => step(emit, host, name, fn);
   const id = releaseId(d.now(), d.artifact.version);
+  const env = renderReleaseEnv(config, d.target, l, id);
+  const addr = probeAddress(config, d.target);
+  const unchangedIf = { envHash: env.hash, probe: probeCommand(readyzUrl(addr)) };
   const state = await run('lock', () =>
-    begin(remote, l, d.service, lockInfo(`deploy ${id}`, d.now()), d.artifact.hash),
+    begin(remote, l, d.service, lockInfo(`deploy ${id}`, d.now()), d.artifact.hash, unchangedIf),
   );
+  if (state.unchanged && state.current) {
+    emit({ host, step: 'release', status: 'skip', detail: `unchanged, ${state.current} keeps serving` });
+    return { host, status: 'unchanged', release: state.current, ...prev(state.previous) };
+  }
   let unlocked = false;
   try {
     await run('preflight', () => basePreflight(remote, l, d.artifact.bytes, state));
     if (!state.servicepresent) await d.service.install(remote, l);
-    const env = renderReleaseEnv(config, d.target, l, id);
-    const addr = probeAddress(config, d.target);
     const m = state.manifest;
-    if (state.current && state.running && m && m.hash === d.artifact.hash && m.envHash === env.hash) {
-      const ready = await waitReady(remote, d.service, l, addr, 1000, d.signal);
-      if (ready.ok) {
-        emit({ host, step: 'release', status: 'skip', detail: `unchanged, ${state.current} keeps serving` });
-        return { host, status: 'unchanged', release: state.current, ...prev(state.previous) };
-      }
-    }
     checkAbort(d.signal, host);
     await run('upload', () => upload(d, state));
     checkAbort(d.signal, host);
