@@ -15,6 +15,7 @@ const SERIAL = [
   'test/integration/server-concurrency.test.ts',
   'test/integration/server-login-abuse.test.ts',
   'test/integration/server-log-flood.test.ts',
+  'test/integration/deploy-disk.test.ts',
 ];
 const LEAK = ['test/e2e/secrets-leak.test.ts'];
 const ALL = ['test/**/*.test.ts'];

@@ -44,6 +44,15 @@ export const ERROR_CODES = {
     meaning: 'The cloud API key may not call an action `cloud apply` needs (the permission is named).',
   },
   MLVB_ROOMSERVICE: { exit: EXIT.failure, meaning: 'The bundled RoomService refused or failed a request.' },
+  MLVB_DEPLOY_FAILED: {
+    exit: EXIT.failure,
+    meaning: 'A deploy step failed on a host; that host still runs its previous release.',
+  },
+  MLVB_DEPLOY_LOCKED: { exit: EXIT.failure, meaning: 'Another deploy holds the lock on a host (its holder is named).' },
+  MLVB_HOST_KEY: { exit: EXIT.failure, meaning: 'A host key is unknown or has changed; nothing was sent to the host.' },
+  MLVB_SSH: { exit: EXIT.failure, meaning: 'An SSH connection failed (unreachable, key refused, timeout).' },
+  MLVB_PREFLIGHT: { exit: EXIT.failure, meaning: 'A host does not meet what the deploy needs (Node, disk, ports…).' },
+  MLVB_ABORTED: { exit: EXIT.failure, meaning: 'The deploy was interrupted; the previous release keeps serving.' },
   MLVB_INTERNAL: { exit: EXIT.internal, meaning: 'A bug in minilvb; please report it with --verbose output.' },
 } as const;
 

@@ -17,6 +17,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+[ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-server openssh-client)
 if ((${#need[@]})); then
   echo "test/run.sh: installing ${need[*]} from Debian" >&2
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

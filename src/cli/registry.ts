@@ -25,4 +25,5 @@ export const COMMAND_GROUPS: Readonly<Record<string, () => Promise<CommandGroup>
   explain: () => import('./commands/explain.js'),
   cloud: () => import('./commands/cloud.js'),
   roomservice: () => import('./commands/roomservice.js'),
+  deploy: () => import('./commands/deploy.js'),
 };

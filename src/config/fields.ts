@@ -6,6 +6,7 @@ import type { ConfigPath } from './paths.js';
 import { CREDENTIAL_FIELDS } from './fields-credentials.js';
 import { DB_CLOUD_FIELDS } from './fields-db-cloud.js';
 import { SERVER_FIELDS } from './fields-server.js';
+import { DEPLOY_FIELDS } from './fields-deploy.js';
 import { FORMAT_RULES, type FormatRule } from './rules.js';
 
 export type FieldKind = 'string' | 'int' | 'enum' | 'pem' | 'url' | 'host' | 'port' | 'path';
@@ -33,7 +34,12 @@ export interface FieldDef {
 }
 
 /** Every field, in the order `config show`, `init` and the README list them. */
-export const FIELDS: readonly FieldDef[] = [...CREDENTIAL_FIELDS, ...SERVER_FIELDS, ...DB_CLOUD_FIELDS];
+export const FIELDS: readonly FieldDef[] = [
+  ...CREDENTIAL_FIELDS,
+  ...SERVER_FIELDS,
+  ...DB_CLOUD_FIELDS,
+  ...DEPLOY_FIELDS,
+];
 
 export const FIELD_BY_PATH: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((d) => [d.path, d]));
 

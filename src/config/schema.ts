@@ -118,6 +118,24 @@ export interface CloudConfig {
   cosEndpoint?: string;
 }
 
+/** `minilvb deploy`: where and how the server is put on the hosts (docs/deploy.md). */
+export interface DeployConfig {
+  /** Comma-separated targets, `user@host[:port][/path][?listen=addr:port]`. */
+  hosts?: string;
+  path: string;
+  mode: 'bundled' | 'php';
+  service: 'systemd' | 'process';
+  nginx: 'off' | 'on';
+  key?: string;
+  jump?: string;
+  knownHosts?: string;
+  /** Comma-separated pinned SHA256 fingerprints. */
+  hostKeys?: string;
+  keep: number;
+  /** ms a new release has to become ready. */
+  startTimeout: number;
+}
+
 /** The whole resolved configuration. */
 export interface MinilvbConfig {
   protocol: Protocol;
@@ -129,6 +147,7 @@ export interface MinilvbConfig {
   /** Undefined when no database is configured. */
   db: DbConfig | undefined;
   cloud: CloudConfig;
+  deploy: DeployConfig;
 }
 
 /** Where a value came from, later sources winning. */

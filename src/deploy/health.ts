@@ -1,0 +1,68 @@
+/**
+ * Health gates: `/readyz` on the host itself (fetched by the host's own node over SSH, so the check
+ * needs no open port), and the public URL the apps use (`GET /interface.php` answers returnValue
+ * 4001 in both protocols, docs/app-protocol.md).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Layout } from './layout.js';
+import type { ServiceManager } from './service/service-manager.js';
+import { nodeScript } from './remote-scripts.js';
+import type { Remote } from './transport/remote.js';
+
+/** What a health check saw. */
+export interface HealthResult {
+  ok: boolean;
+  detail: string;
+}
+
+export function probeCommand(url: string): string {
+  return nodeScript('readyz-probe', url);
+}
+
+export function readyzUrl(addr: { host: string; port: number }): string {
+  return `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}/readyz`;
+}
+
+/** Polls /readyz on the host until it answers 200, the service stops running, or the time is up. */
+export async function waitReady(
+  remote: Remote,
+  service: ServiceManager,
+  l: Layout,
+  addr: { host: string; port: number },
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HealthResult> {
+  const deadline = Date.now() + timeoutMs;
+  // One round trip per try: the probe, and when it fails whether the service still runs, so a server
+  // that died (bad config, port taken) is reported at once rather than at the timeout.
+  const command =
+    `${probeCommand(readyzUrl(addr))}; rc=$?; ` + `[ $rc -eq 0 ] || ${service.statusCommand(l)} || exit 99; exit $rc`;
+  for (let i = 0; ; i++) {
+    const r = await remote.exec(command);
+    const last = (r.stdout || r.stderr).trim() || `exit ${r.code}`;
+    if (r.code === 0) return { ok: true, detail: last };
+    if (r.code === 99 && i > 0) return { ok: false, detail: `the service exited (${last})` };
+    if (Date.now() >= deadline || signal?.aborted)
+      return { ok: false, detail: `not ready after ${timeoutMs} ms (${last})` };
+    await sleep(250);
+  }
+}
+
+/** GET <publicUrl>/interface.php from here must answer returnValue 4001. */
+export async function publicHealth(publicUrl: string, tries = 3): Promise<HealthResult> {
+  const url = `${publicUrl.replace(/\/interface\.php$/, '').replace(/\/+$/, '')}/interface.php`;
+  let last = '';
+  for (let i = 0; i < tries; i++) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const body = await res.text();
+      if (/"returnValue"\s*:\s*4001/.test(body)) return { ok: true, detail: `${url}: returnValue 4001` };
+      last = `${url}: HTTP ${res.status} ${body.slice(0, 120)}`;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      last = `${url}: ${cause ?? (e as Error).message}`;
+    }
+    if (i < tries - 1) await sleep(300);
+  }
+  return { ok: false, detail: last };
+}

@@ -1,0 +1,79 @@
+/**
+ * The directory layout on a host and the shell commands that change it (pure: the runner executes
+ * them, `--dry-run` prints them). See docs/deploy.md#layout-on-a-host.
+ */
+import { shq } from './transport/remote.js';
+
+/** Paths under one host's deploy root. */
+export interface Layout {
+  root: string;
+  releases: string;
+  shared: string;
+  current: string;
+  previous: string;
+  lock: string;
+  cache: string;
+  /** The env file of the running release (a link into releases/<id>/). */
+  envLink: string;
+  /** The supervisor of `deploy.service: process`. */
+  processScript: string;
+  release(id: string): string;
+}
+
+export function layoutOf(root: string): Layout {
+  return {
+    root,
+    releases: `${root}/releases`,
+    shared: `${root}/shared`,
+    current: `${root}/current`,
+    previous: `${root}/previous`,
+    lock: `${root}/.deploy-lock`,
+    cache: `${root}/.cache`,
+    envLink: `${root}/shared/minilvb.env`,
+    processScript: `${root}/minilvb-service`,
+    release: (id) => `${root}/releases/${id}`,
+  };
+}
+
+/** Release ids sort by time: `<UTC yyyymmddThhmmssSSSZ>-<version>`. */
+export function releaseId(now: number, version: string): string {
+  const iso = new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `${iso}-${version}`;
+}
+
+/** Points `link` at `target` atomically: a temp link, then rename over the old one (mv -T). */
+export function switchLink(link: string, target: string): string {
+  const tmp = `${link}.tmp-${process.pid}`;
+  return `ln -sfn ${shq(target)} ${shq(tmp)} && mv -T ${shq(tmp)} ${shq(link)}`;
+}
+
+export const commands = {
+  prepare: (l: Layout): string =>
+    `mkdir -p ${shq(l.releases)} ${shq(`${l.shared}/data`)} ${shq(`${l.shared}/logs`)} ${shq(l.cache)} && ` +
+    `chmod 755 ${shq(l.shared)} && chmod 700 ${shq(l.cache)}`,
+  hasTarball: (l: Layout, hash: string): string => `test -s ${shq(`${l.cache}/${hash}.tgz`)}`,
+  /** Keeps only the newest cached tarball besides the one being deployed. */
+  extract: (l: Layout, id: string, hash: string): string => {
+    const dir = l.release(id);
+    return (
+      `rm -rf ${shq(`${dir}.tmp`)} && mkdir -p ${shq(`${dir}.tmp`)} && ` +
+      `tar -xzf ${shq(`${l.cache}/${hash}.tgz`)} -C ${shq(`${dir}.tmp`)} && ` +
+      `ln -sfn ../../shared ${shq(`${dir}.tmp/shared`)} && mv -T ${shq(`${dir}.tmp`)} ${shq(dir)} && ` +
+      `find ${shq(l.cache)} -name '*.tgz' ! -name ${shq(`${hash}.tgz`)} -delete`
+    );
+  },
+  /** Reads stdin into a 0600 file (secrets never pass through argv). */
+  writeSecret: (path: string): string =>
+    `umask 077 && cat > ${shq(`${path}.tmp`)} && chmod 600 ${shq(`${path}.tmp`)} && ` +
+    `mv -f ${shq(`${path}.tmp`)} ${shq(path)}`,
+  writeFile: (path: string, mode: number): string =>
+    `cat > ${shq(`${path}.tmp`)} && chmod ${mode.toString(8)} ${shq(`${path}.tmp`)} && ` +
+    `mv -f ${shq(`${path}.tmp`)} ${shq(path)}`,
+  /** Prints `current<TAB>previous` release ids (empty when absent). */
+  links: (l: Layout): string =>
+    `printf '%s\\t%s\\n' "$(basename "$(readlink ${shq(l.current)})" 2>/dev/null)" ` +
+    `"$(basename "$(readlink ${shq(l.previous)})" 2>/dev/null)"`,
+  listReleases: (l: Layout): string => `{ ls -1 ${shq(l.releases)} 2>/dev/null | grep -v '\\.tmp$' || true; }`,
+  readManifest: (l: Layout, id: string): string => `cat ${shq(`${l.release(id)}/release.json`)}`,
+  removeRelease: (l: Layout, id: string): string => `rm -rf ${shq(l.release(id))}`,
+};

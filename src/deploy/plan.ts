@@ -1,0 +1,117 @@
+/**
+ * The deploy as data, for `--dry-run`: per host the files it would upload and the commands it would
+ * run, in order, built by the same functions the runner uses. Nothing connects to a host.
+ */
+import type { MinilvbConfig } from '../config/index.js';
+import { probeCommand, readyzUrl } from './health.js';
+import { backupCommand, RELOAD_PHP_FPM } from './host-php.js';
+import { commands, layoutOf, releaseId, switchLink } from './layout.js';
+import { probeAddress, renderReleaseEnv } from './release/env-file.js';
+import { serviceManager } from './service/service-manager.js';
+import { targetsOf } from './run.js';
+import { shq } from './transport/remote.js';
+
+/** One planned step. */
+export interface PlannedStep {
+  step: string;
+  commands: string[];
+  /** Files sent (their content is never shown: env files hold secrets). */
+  files?: Array<{ path: string; mode: string; secret: boolean }>;
+  when?: string;
+}
+
+/** The plan for one host. */
+export interface HostPlan {
+  host: string;
+  root: string;
+  release?: string;
+  steps: PlannedStep[];
+}
+
+export function planDeploy(config: MinilvbConfig, opts: { now: number; version: string; hash?: string }): HostPlan[] {
+  return targetsOf(config).map((target) => {
+    const l = layoutOf(target.root);
+    if (config.deploy.mode === 'php') {
+      const root = config.server.phpRoot;
+      return {
+        host: target.label,
+        root,
+        steps: [
+          { step: 'lock', commands: [`mkdir ${shq(l.lock)}`] },
+          { step: 'backup', commands: [backupCommand(root, '<UTC timestamp>')] },
+          {
+            step: 'write',
+            commands: [`bash -s -- ${shq(root)}   # stdin: the generated cvm-setup.sh`],
+            files: ['conf/OutDefine.php', 'conf/cdn.route.ini', 'deps/sig/private_key'].map((f) => ({
+              path: `${root}/${f}`,
+              mode: '0640',
+              secret: true,
+            })),
+          },
+          { step: 'reload', commands: [RELOAD_PHP_FPM] },
+          { step: 'unlock', commands: [`rm -rf ${shq(l.lock)}`] },
+        ],
+      };
+    }
+    const id = releaseId(opts.now, opts.version);
+    const hash = opts.hash ?? '<sha256 of the release>';
+    const dir = l.release(id);
+    // Rendered (and thrown away) so a dry run fails where the deploy would: missing or unwritable values.
+    renderReleaseEnv(config, target, l, id);
+    const service = serviceManager(config);
+    const probe = probeCommand(readyzUrl(probeAddress(config, target)));
+    return {
+      host: target.label,
+      root: target.root,
+      release: id,
+      steps: [
+        {
+          step: 'lock',
+          commands: [
+            `mkdir ${shq(l.lock)}   # fails when another deploy holds it`,
+            commands.prepare(l),
+            'node -p process.versions.node',
+            `df -Pk ${shq(l.root)}`,
+            commands.links(l),
+          ],
+        },
+        { step: 'preflight', commands: ['(node >= 20, free disk: from the lock step)'] },
+        {
+          step: 'upload',
+          commands: [commands.hasTarball(l, hash)],
+          files: [{ path: `${l.cache}/${hash}.tgz`, mode: '0644', secret: false }],
+          when: 'unless already on the host',
+        },
+        {
+          step: 'unpack',
+          commands: [
+            commands.extract(l, id, hash),
+            commands.writeSecret(`${dir}/minilvb.env`),
+            `printf '%s' '<release.json>' > ${shq(`${dir}/release.json`)}`,
+          ],
+          files: [
+            { path: `${dir}/minilvb.env`, mode: '0600', secret: true },
+            { path: `${dir}/release.json`, mode: '0644', secret: false },
+          ],
+        },
+        ...(config.deploy.service === 'systemd'
+          ? [{ step: 'service', commands: service.describe(l).slice(0, -2) }]
+          : []),
+        { step: 'start', commands: [switchLink(l.envLink, `${dir}/minilvb.env`), service.restartCommand(l)] },
+        { step: 'ready', commands: [probe, service.statusCommand(l)], when: 'until ready or deploy.startTimeout' },
+        { step: 'switch', commands: [switchLink(l.previous, `${l.current} (its target)`), switchLink(l.current, dir)] },
+        ...(config.server.publicUrl
+          ? [
+              {
+                step: 'public-check',
+                commands: [`GET ${config.server.publicUrl}/interface.php (from here)`],
+                when: 'rolled back when it fails',
+              },
+            ]
+          : []),
+        { step: 'prune', commands: [`keep the newest ${config.deploy.keep}, never current or previous`] },
+        { step: 'unlock', commands: [`rm -rf ${shq(l.lock)}`] },
+      ],
+    };
+  });
+}

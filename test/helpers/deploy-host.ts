@@ -1,0 +1,98 @@
+/**
+ * The test side of a deploy target: a deploy root on this machine with the `process` supervisor the
+ * harness provides (docs/deploy.md#service-managers), a config for minilvb deploy, and HTTP probes.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type MinilvbConfig } from '../../src/config/index.js';
+import { currentConfig, TEST_SECRETS } from './fixtures.js';
+import type { Sshd } from './sshd.js';
+
+/** The supervisor: runs `node $MINILVB_RELEASE/bin/minilvb.js serve` with shared/minilvb.env, pidfile in shared/. */
+export const SUPERVISOR = `#!/bin/sh
+# minilvb test supervisor: restart|stop|status of the release shared/minilvb.env names.
+root=$(cd "$(dirname "$0")" && pwd)
+pidf="$root/shared/minilvb.pid"
+stop() {
+  [ -f "$pidf" ] || return 0
+  pid=$(cat "$pidf")
+  kill "$pid" 2>/dev/null
+  i=0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+  kill -9 "$pid" 2>/dev/null
+  rm -f "$pidf"
+}
+case "$1" in
+  restart)
+    stop
+    (set -a; . "$root/shared/minilvb.env"; set +a
+     exec setsid node "$MINILVB_RELEASE/bin/minilvb.js" serve >>"$root/shared/logs/stdout.log" 2>&1 </dev/null) &
+    echo $! > "$pidf" ;;
+  stop) stop ;;
+  status) [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null ;;
+  *) echo "usage: $0 restart|stop|status" >&2; exit 2 ;;
+esac
+`;
+
+/** A fresh deploy root with the supervisor installed. */
+export function deployRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'mlvb-deploy-root-'));
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'minilvb-service'), SUPERVISOR, { mode: 0o755 });
+  return root;
+}
+
+/** Options of deployConfig. */
+export interface DeployConfigOptions {
+  hosts: Array<{ sshd: Sshd; root: string; listen?: string }>;
+  port: number;
+  knownHosts: string;
+  publicUrl?: string;
+  extra?: Record<string, unknown>;
+  server?: Record<string, unknown>;
+}
+
+/** A resolved config deploying the current-credentials fixture to the given test hosts. */
+export async function deployConfig(o: DeployConfigOptions): Promise<MinilvbConfig> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlvb-deploy-cfg-'));
+  const hosts = o.hosts
+    .map((h) => `root@${h.sshd.address}:${h.sshd.port}${h.root}${h.listen ? `?listen=${h.listen}` : ''}`)
+    .join(',');
+  const file = currentConfig({
+    server: {
+      publicUrl: o.publicUrl ?? `http://127.0.0.1:${o.port}`,
+      host: '127.0.0.1',
+      port: o.port,
+      adminToken: TEST_SECRETS.adminToken,
+      ...o.server,
+    },
+    deploy: {
+      hosts,
+      service: 'process',
+      key: o.hosts[0]?.sshd.clientKey,
+      knownHosts: o.knownHosts,
+      startTimeout: 20000,
+      ...o.extra,
+    },
+  });
+  writeFileSync(join(dir, 'minilvb.config.json'), JSON.stringify(file), { mode: 0o600 });
+  const loaded = await loadConfig({ cwd: dir, env: {} });
+  const errors = loaded.issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new Error(`test config invalid: ${JSON.stringify(errors)}`);
+  return loaded.config;
+}
+
+/** GET a path of a local server: status and body, or 0 when nothing answers. */
+export async function httpGet(
+  port: number,
+  path: string,
+  host = '127.0.0.1',
+): Promise<{ status: number; body: string }> {
+  try {
+    const res = await fetch(`http://${host}:${port}${path}`, { signal: AbortSignal.timeout(3000) });
+    return { status: res.status, body: await res.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
