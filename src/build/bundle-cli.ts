@@ -28,6 +28,7 @@ import {
   GROUP_PREFIX,
   importMetaUrl,
   lazyBuiltins,
+  packageName,
 } from './bundle-plugins.js';
 
 const DIST = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -124,6 +125,9 @@ for (const { file, result } of outputs.reverse()) {
   writeFileSync(tmp, finish(file, result));
   renameSync(tmp, join(DIST, file));
 }
+// Which packages each bundle loads from node_modules: a deploy release packs only the server's.
+const packages = Object.fromEntries(outputs.map(({ file, result }) => [file, packagesOf(result)]));
+writeFileSync(join(DIST, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
 const written = new Set(outputs.map((o) => o.file));
 for (const name of readdirSync(DIST))
   if (/^cli(-[a-z0-9-]+)?\.cjs$/.test(name) && !written.has(name)) rmSync(join(DIST, name));
@@ -134,6 +138,15 @@ function externalImports(result: BuildResult<typeof common>): string[] {
     .flatMap((i) => i.imports)
     .filter((i) => i.external && i.kind === 'dynamic-import')
     .map((i) => i.path);
+}
+
+function packagesOf(result: BuildResult<typeof common>): string[] {
+  const specs = Object.values(result.metafile.inputs)
+    .flatMap((i) => i.imports)
+    .filter((i) => i.external && !i.path.startsWith('node:') && !i.path.startsWith(GROUP_PREFIX))
+    .map((i) => i.path)
+    .filter((p) => !p.startsWith('.') && !p.startsWith('/'));
+  return [...new Set(specs.map(packageName))].sort();
 }
 
 /** The file's text: a header line, then the code wrapped as the function boot.cjs calls. */

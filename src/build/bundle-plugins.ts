@@ -8,7 +8,7 @@ import type { Plugin } from 'esbuild';
 /** Command group modules become `import("mlvb-group:<name>")`, served by boot.cjs from dist/cli-<name>.cjs. */
 export const GROUP_PREFIX = 'mlvb-group:';
 
-const packageName = (spec: string): string =>
+export const packageName = (spec: string): string =>
   spec
     .split('/')
     .slice(0, spec.startsWith('@') ? 2 : 1)

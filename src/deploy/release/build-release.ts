@@ -1,9 +1,10 @@
 /**
  * The release artifact of bundled mode: one reproducible .tgz of what `minilvb serve` needs on a
- * host (bin/, dist/ without maps, templates/, docs/, package.json + lock, and the runtime
- * dependencies from node_modules: the dist bundles load mysql2 and the SDKs from there), so the host
- * needs no npm and no registry. Sorted entries, zero mtimes and `gzip -n` make the same tree give the
- * same bytes, so a redeploy of an unchanged release is recognised by its hash.
+ * host: bin/, dist/ without maps, templates/, docs/, package.json + lock, and the packages the
+ * host's bundles load from node_modules (dist/packages.json): mysql2 and its dependencies, not the
+ * cloud SDKs only the deploying machine uses (1.9 MB instead of 14). The host needs no npm and no
+ * registry. Sorted entries, zero mtimes and `gzip -n` make the same tree give the same bytes, so a
+ * redeploy of an unchanged release is recognised by its hash.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -50,20 +51,79 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<Releas
   return { tarball, hash, version: VERSION, bytes: (await stat(tarball)).size };
 }
 
-/** Top-level paths to pack: the package's files and its non-dev dependencies per package-lock.json. */
+/** The bundles a host runs: the core, `serve`, and `db` (migrate / verify / status on the host). */
+const HOST_BUNDLES = ['cli.cjs', 'cli-serve.cjs', 'cli-db.cjs'];
+
+interface LockPackage {
+  dev?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** Top-level paths to pack: the package's files and the runtime dependencies the host's bundles load. */
 async function runtimeEntries(root: string): Promise<Set<string>> {
   const out = new Set(['bin', 'dist', 'templates', 'docs', 'package.json'].filter((p) => existsSync(join(root, p))));
   if (existsSync(join(root, 'package-lock.json'))) out.add('package-lock.json');
   const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8').catch(() => '{}')) as {
-    packages?: Record<string, { dev?: boolean }>;
+    packages?: Record<string, LockPackage>;
   };
   // An installed package (npm install -g) has no lock file, and its node_modules holds only its runtime dependencies.
-  if (!lock.packages && existsSync(join(root, 'node_modules'))) out.add('node_modules');
-  for (const [path, pkg] of Object.entries(lock.packages ?? {})) {
-    // Nested copies live inside their parent's directory, which is packed whole.
-    if (!path.startsWith('node_modules/') || pkg.dev || path.indexOf('/node_modules/', 1) > 0) continue;
-    if (existsSync(join(root, path))) out.add(path);
+  if (!lock.packages) {
+    if (existsSync(join(root, 'node_modules'))) out.add('node_modules');
+    return out;
   }
+  const wanted = await hostPackages(root);
+  const paths = wanted ? closure(lock.packages, wanted) : allRuntime(lock.packages);
+  for (const path of paths) if (existsSync(join(root, path))) out.add(path);
+  return out;
+}
+
+/** The packages the host's bundles load (dist/packages.json, written by the build), or undefined if unknown. */
+async function hostPackages(root: string): Promise<string[] | undefined> {
+  try {
+    const byBundle = JSON.parse(await readFile(join(root, 'dist', 'packages.json'), 'utf8')) as Record<
+      string,
+      string[]
+    >;
+    return [...new Set(HOST_BUNDLES.flatMap((b) => byBundle[b] ?? []))];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The top-level node_modules entries that `names` and their dependencies resolve to, as Node resolves
+ * them (a copy nested in the dependent's own node_modules first); nested copies are packed with their parent.
+ */
+function closure(packages: Record<string, LockPackage>, names: string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (from: string, name: string): void => {
+    for (let dir = from; ; dir = parentPackage(dir)) {
+      const candidate = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      const pkg = packages[candidate];
+      if (pkg) {
+        if (seen.has(candidate)) return;
+        seen.add(candidate);
+        for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(candidate, dep);
+        return;
+      }
+      if (!dir) return; // not installed (an optional dependency for another platform)
+    }
+  };
+  for (const name of names) visit('', name);
+  return new Set([...seen].map((p) => p.split('/node_modules/')[0] as string));
+}
+
+/** `node_modules/a/node_modules/b` → `node_modules/a` → `` (where Node looks next). */
+function parentPackage(dir: string): string {
+  const i = dir.lastIndexOf('/node_modules/');
+  return i < 0 ? '' : dir.slice(0, i);
+}
+
+function allRuntime(packages: Record<string, LockPackage>): Set<string> {
+  const out = new Set<string>();
+  for (const [path, pkg] of Object.entries(packages))
+    if (path.startsWith('node_modules/') && !pkg.dev && path.indexOf('/node_modules/', 1) < 0) out.add(path);
   return out;
 }
 
