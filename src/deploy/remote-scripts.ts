@@ -5,10 +5,10 @@ import { shq } from './transport/remote.js';
 
 const cache = new Map<string, string>();
 
-/** `node -e '<templates/deploy/name>' args…` */
 /** The scripts in templates/deploy/. */
 export type RemoteScript = 'readyz-probe' | 'port-free' | 'mysql-greeting' | 'mysql-login';
 
+/** `node -e '<templates/deploy/name>' args…` */
 export function nodeScript(name: RemoteScript, ...args: string[]): string {
   let text = cache.get(name);
   if (text === undefined) {
