@@ -6,7 +6,16 @@
  */
 import type { CallBackRuleInfo, CallBackTemplateInfo } from '../../live.js';
 import { defineResource, type ApplyStep, type FieldChange, type SetupContext } from '../types.js';
-import { appliesToApp, callbackUrlOf, change, isOwn, liveOf, NO_LIVE, OWN_NAME, pushDomainOf } from './shared.js';
+import {
+  appliesToApp,
+  callbackUrlOf,
+  change,
+  isOwn,
+  liveOf,
+  skipUnlessPushDomain,
+  OWN_NAME,
+  pushDomainOf,
+} from './shared.js';
 
 interface Current {
   templates: CallBackTemplateInfo[];
@@ -67,14 +76,7 @@ export default defineResource({
   id: 'lvb.callback-template',
   title: 'Recording callback template bound to the push domain',
   dependsOn: ['lvb.domains'],
-  skip: (ctx) =>
-    !ctx.clients.live
-      ? NO_LIVE
-      : !pushDomainOf(ctx.config)
-        ? 'no push domain'
-        : !ctx.config.lvb.apiKey
-          ? 'lvb.apiKey is not set'
-          : undefined,
+  skip: (ctx) => skipUnlessPushDomain(ctx, 'apiKey'),
   read,
   desired: (ctx): Desired => ({
     domain: pushDomainOf(ctx.config)?.domain ?? '',

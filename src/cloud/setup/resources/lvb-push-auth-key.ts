@@ -4,20 +4,13 @@
  */
 import type { PushAuthKeyInfo } from '../../live.js';
 import { defineResource } from '../types.js';
-import { change, isDomainMissing, liveOf, NO_LIVE, pushDomainOf } from './shared.js';
+import { change, isDomainMissing, liveOf, skipUnlessPushDomain, pushDomainOf } from './shared.js';
 
 export default defineResource({
   id: 'lvb.push-auth-key',
   title: 'Push authentication key',
   dependsOn: ['lvb.domains'],
-  skip: (ctx) =>
-    !ctx.clients.live
-      ? NO_LIVE
-      : !pushDomainOf(ctx.config)
-        ? 'no push domain'
-        : !ctx.config.lvb.pushKey
-          ? 'lvb.pushKey is not set'
-          : undefined,
+  skip: (ctx) => skipUnlessPushDomain(ctx, 'pushKey'),
   async read(ctx): Promise<PushAuthKeyInfo> {
     const domain = pushDomainOf(ctx.config)?.domain ?? '';
     const live = liveOf(ctx);

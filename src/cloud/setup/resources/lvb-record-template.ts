@@ -4,7 +4,16 @@
  */
 import type { RecordTemplateInfo, RuleInfo } from '../../live.js';
 import { defineResource, type ApplyStep, type SetupContext } from '../types.js';
-import { appliesToApp, change, enabledFormats, isOwn, liveOf, NO_LIVE, OWN_NAME, pushDomainOf } from './shared.js';
+import {
+  appliesToApp,
+  change,
+  enabledFormats,
+  isOwn,
+  liveOf,
+  skipUnlessPushDomain,
+  OWN_NAME,
+  pushDomainOf,
+} from './shared.js';
 
 interface Current {
   templates: RecordTemplateInfo[];
@@ -54,7 +63,7 @@ export default defineResource({
   id: 'lvb.record-template',
   title: 'MP4 recording template bound to the push domain',
   dependsOn: ['lvb.domains'],
-  skip: (ctx) => (!ctx.clients.live ? NO_LIVE : !pushDomainOf(ctx.config) ? 'no push domain' : undefined),
+  skip: (ctx) => skipUnlessPushDomain(ctx),
   read,
   desired: (ctx) => ({ domain: pushDomainOf(ctx.config)?.domain ?? '' }),
   diff(cur: Current, want, ctx) {

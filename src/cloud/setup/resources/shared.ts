@@ -59,3 +59,14 @@ export function liveOf(ctx: SetupContext): NonNullable<SetupContext['clients']['
 }
 
 export const NO_LIVE = 'no cloud API key (set cloud.secretId and cloud.secretKey)';
+
+/**
+ * Why a Live resource on the push domain does not apply: no cloud API key, no push domain, or (given
+ * `needs`) an lvb value it would write is not set; undefined when it applies.
+ */
+export function skipUnlessPushDomain(ctx: SetupContext, needs?: 'apiKey' | 'pushKey'): string | undefined {
+  if (!ctx.clients.live) return NO_LIVE;
+  if (!pushDomainOf(ctx.config)) return 'no push domain';
+  if (needs && !ctx.config.lvb[needs]) return `lvb.${needs} is not set`;
+  return undefined;
+}
