@@ -8,7 +8,7 @@
  * 4001, which the test's interface.php does only once the loaded OutDefine.php defines IM_SDKAPPID.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -177,6 +177,7 @@ afterAll(async () => {
     if ((await Promise.race([exited, sleep(5000, 'timeout')])) === 'timeout') p.kill('SIGKILL');
   }
   await sshd?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('deploy (php mode, nginx + php-fpm)', () => {
