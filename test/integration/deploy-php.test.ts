@@ -1,85 +1,223 @@
 /**
- * php mode against a real sshd and a PHP deployment on this machine: the generated conf files go into
- * server.phpRoot through the generated cvm-setup.sh (on stdin), each previous file kept as a timestamped
- * backup, modes 0640 with the pool user's group; then the deployment (php's built-in server including the
- * new OutDefine.php) must answer GET /interface.php with returnValue 4001.
+ * php mode against a real sshd and a real PHP deployment on this machine: nginx (the generated
+ * nginx/liteav_demo.nginx site, only its listen port and fastcgi_pass changed) in front of php-fpm
+ * (pool user nobody, OPcache on with validate_timestamps=0, so changed PHP files are served only after
+ * a reload). The generated conf files go into server.phpRoot through the generated cvm-setup.sh (on
+ * stdin), each previous file kept as a timestamped backup, modes 0640 with the pool user's group; the
+ * deploy then reloads php-fpm (USR2 to the master: no systemd here) and GET /interface.php must answer
+ * 4001, which the test's interface.php does only once the loaded OutDefine.php defines IM_SDKAPPID.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MinilvbConfig } from '../../src/config/index.js';
 import { planFiles } from '../../src/templates/index.js';
 import { VERSION } from '../../src/version.js';
 import { deploy } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
+const POOL_USER = 'nobody';
+
 let sshd: Sshd;
-let php: ChildProcess;
+let work: string;
+let fpm: ChildProcess | undefined;
+let nginx: ChildProcess | undefined;
 let phpRoot: string;
-let phpPort: number;
+let webPort: number;
 let knownHosts: string;
+let config: MinilvbConfig;
 
-beforeAll(async () => {
-  const work = mkdtempSync(join(tmpdir(), 'mlvb-deploy-php-'));
-  phpRoot = join(work, 'live_demo_service');
-  mkdirSync(join(phpRoot, 'conf'), { recursive: true });
-  writeFileSync(join(phpRoot, 'conf', 'OutDefine.php'), "<?php\ndefine('OLD', 1);\n");
-  // The health check of the deployment guide, loading the constants the deploy wrote.
-  writeFileSync(
-    join(phpRoot, 'interface.php'),
-    "<?php\nrequire __DIR__ . '/conf/OutDefine.php';\necho json_encode(['returnValue' => 4001]);\n",
-  );
-  sshd = await startSshd();
-  knownHosts = join(work, 'known_hosts');
-  writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
-  phpPort = await freePort();
-  php = spawn('php', ['-S', `127.0.0.1:${phpPort}`, '-t', phpRoot], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && (await httpGet(phpPort, '/interface.php')).status === 0; i++) await sleep(50);
-});
+/** What the deployment's interface.php saw in conf/OutDefine.php. */
+async function probe(): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  const r = await httpGet(webPort, '/interface.php');
+  try {
+    return { status: r.status, json: JSON.parse(r.body) as Record<string, unknown> };
+  } catch {
+    return { status: r.status, json: undefined };
+  }
+}
 
-afterAll(async () => {
-  php?.kill();
-  await sshd?.stop();
-});
+async function waitFor<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms (last: ${JSON.stringify(v)})`);
+    await sleep(50);
+  }
+}
 
-async function phpConfig(publicUrl: string) {
+function logs(): string {
+  return ['php-fpm.log', 'nginx-error.log', 'logs/livedemo.tencentyun.com-error_log']
+    .map((f) => {
+      try {
+        return `--- ${f}\n${readFileSync(join(work, f), 'utf8').slice(-2000)}`;
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
+}
+
+async function phpConfig(publicUrl: string): Promise<MinilvbConfig> {
   return deployConfig({
     hosts: [{ sshd, root: deployRoot() }],
     port: await freePort(),
     knownHosts,
     publicUrl,
-    server: { phpRoot, phpUser: 'nobody' },
+    server: { phpRoot, phpUser: POOL_USER },
     extra: { mode: 'php' },
   });
 }
 
-describe('deploy (php mode)', () => {
-  it('writes the generated files 0640 for the pool group, keeps backups, and the deployment answers 4001', async () => {
-    const config = await phpConfig(`http://127.0.0.1:${phpPort}`);
+function startFpm(fpmPort: number): ChildProcess {
+  const name = readdirSync('/usr/sbin')
+    .filter((f) => f.startsWith('php-fpm'))
+    .sort()
+    .pop();
+  const bin = name && join('/usr/sbin', name);
+  if (!bin) throw new Error('php-fpm is not installed (test/run.sh installs the Debian package php-fpm)');
+  const group = execFileSync('id', ['-gn', POOL_USER], { encoding: 'utf8' }).trim();
+  const conf = join(work, 'php-fpm.conf');
+  writeFileSync(
+    conf,
+    [
+      '[global]',
+      `pid = ${join(work, 'php-fpm.pid')}`,
+      `error_log = ${join(work, 'php-fpm.log')}`,
+      'daemonize = no',
+      '[minilvb]',
+      `user = ${POOL_USER}`,
+      `group = ${group}`,
+      `listen = 127.0.0.1:${fpmPort}`,
+      'pm = static',
+      'pm.max_children = 2',
+      'catch_workers_output = yes',
+      '',
+    ].join('\n'),
+  );
+  // OPcache never looks at the files again (validate_timestamps=0) and caches a file even when it was
+  // written just now (file_update_protection=0): new constants are served only after a reload.
+  // The -d flags survive the USR2 reload, which re-executes the master with its own argv.
+  const opcache = ['opcache.enable=1', 'opcache.validate_timestamps=0', 'opcache.file_update_protection=0'];
+  return spawn(bin, ['-F', '-y', conf, ...opcache.flatMap((d) => ['-d', d])], { stdio: 'ignore' });
+}
+
+function startNginx(fpmPort: number): ChildProcess {
+  // The generated site, as the deployment guide installs it; only the ports differ.
+  const site = planFiles(config, { only: ['nginx-php'], version: VERSION, date: '' }).files[0]?.content ?? '';
+  const local = site
+    .replace(/listen 80;/, `listen 127.0.0.1:${webPort};`)
+    .replace(/fastcgi_pass 127\.0\.0\.1:9000;/, `fastcgi_pass 127.0.0.1:${fpmPort};`);
+  if (!local.includes(`listen 127.0.0.1:${webPort};`) || !local.includes(`fastcgi_pass 127.0.0.1:${fpmPort};`))
+    throw new Error(`nginx/liteav_demo.nginx changed: cannot set its ports\n${site}`);
+  writeFileSync(join(work, 'liteav_demo.nginx'), local);
+  // `include fastcgi.conf` is relative to the directory of nginx.conf, `logs/…` to the prefix (-p).
+  writeFileSync(join(work, 'fastcgi.conf'), readFileSync('/etc/nginx/fastcgi.conf'));
+  mkdirSync(join(work, 'logs'));
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `  ${t}_temp_path ${join(work, `${t}_temp`)};`)
+    .join('\n');
+  writeFileSync(
+    join(work, 'nginx.conf'),
+    `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
+pid ${join(work, 'nginx.pid')};
+error_log ${join(work, 'nginx-error.log')};
+events { worker_connections 64; }
+http {
+  access_log off;
+${temp}
+  include liteav_demo.nginx;
+}
+`,
+  );
+  return spawn(
+    'nginx',
+    ['-p', `${work}/`, '-c', join(work, 'nginx.conf'), '-e', join(work, 'nginx-error.log'), '-g', 'daemon off;'],
+    { stdio: 'ignore', env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } },
+  );
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mlvb-deploy-php-'));
+  // The pool user (nobody) must get through to the code, as on a CVM.
+  chmodSync(work, 0o755);
+  phpRoot = join(work, 'live_demo_service');
+  mkdirSync(join(phpRoot, 'conf'), { recursive: true, mode: 0o755 });
+  writeFileSync(join(phpRoot, 'conf', 'OutDefine.php'), "<?php\ndefine('OLD', 1);\n");
+  // The health check of the deployment guide: 4001 once the conf it loads has the IM constants.
+  writeFileSync(
+    join(phpRoot, 'interface.php'),
+    "<?php\nrequire __DIR__ . '/conf/OutDefine.php';\n" +
+      "echo json_encode(['returnValue' => defined('IM_SDKAPPID') ? 4001 : 500,\n" +
+      "  'sdkAppId' => defined('IM_SDKAPPID') ? IM_SDKAPPID : null, 'old' => defined('OLD') ? OLD : null]);\n",
+  );
+  sshd = await startSshd();
+  knownHosts = join(work, 'known_hosts');
+  writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
+  webPort = await freePort();
+  config = await phpConfig(`http://127.0.0.1:${webPort}`);
+  const fpmPort = await freePort();
+  fpm = startFpm(fpmPort);
+  nginx = startNginx(fpmPort);
+  await waitFor('nginx + php-fpm answer /interface.php', probe, (r) => r.json !== undefined).catch((e: Error) => {
+    throw new Error(`${e.message}\n${logs()}`);
+  });
+}, 30000);
+
+afterAll(async () => {
+  for (const p of [nginx, fpm]) {
+    if (!p || p.exitCode !== null) continue;
+    const exited = new Promise((resolve) => p.once('exit', resolve));
+    p.kill('SIGTERM');
+    if ((await Promise.race([exited, sleep(5000, 'timeout')])) === 'timeout') p.kill('SIGKILL');
+  }
+  await sshd?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('deploy (php mode, nginx + php-fpm)', () => {
+  it('serves the old constants until the deploy reloads php-fpm (OPcache), then the new ones', async () => {
+    expect((await probe()).json).toEqual({ returnValue: 500, sdkAppId: null, old: 1 });
+    // Control: a file changed on disk without a reload is not served (OPcache keeps the compiled one).
+    writeFileSync(join(phpRoot, 'conf', 'OutDefine.php'), "<?php\ndefine('OLD', 2);\n");
+    for (let i = 0; i < 4; i++) expect((await probe()).json).toEqual({ returnValue: 500, sdkAppId: null, old: 1 });
+    // The generated site keeps the conf files away from the web.
+    expect((await httpGet(webPort, '/conf/OutDefine.php')).status).toBe(404);
+
     const report = await deploy({ config });
     expect(report.hosts[0]?.error).toBeUndefined();
     expect(report.hosts[0]?.status).toBe('deployed');
+    // Both workers serve the new file (the deploy's own public check already saw 4001).
+    for (let i = 0; i < 4; i++)
+      expect((await probe()).json).toEqual({ returnValue: 4001, sdkAppId: config.im.sdkAppId, old: null });
+  });
+
+  it('wrote the generated files 0640 for the pool group (read by the nobody pool) and kept backups', () => {
     const expected = planFiles(config, { only: ['outdefine'], version: VERSION, date: '' }).files[0]?.content;
     const file = join(phpRoot, 'conf', 'OutDefine.php');
     expect(readFileSync(file, 'utf8')).toBe(expected);
     const st = statSync(file);
     expect(st.mode & 0o777).toBe(0o640);
-    const group = execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim();
+    expect(st.uid).toBe(0);
+    const group = execFileSync('id', ['-g', POOL_USER], { encoding: 'utf8' }).trim();
     expect(String(st.gid)).toBe(group);
     const backups = readdirSync(join(phpRoot, 'conf')).filter((f) => f.startsWith('OutDefine.php.bak-'));
     expect(backups).toHaveLength(1);
-    expect(readFileSync(join(phpRoot, 'conf', backups[0] as string), 'utf8')).toContain("define('OLD', 1)");
-    expect((await httpGet(phpPort, '/interface.php')).body).toContain('4001');
+    // The backup is the file on disk before the deploy, not the one OPcache was serving.
+    expect(readFileSync(join(phpRoot, 'conf', backups[0] as string), 'utf8')).toContain("define('OLD', 2)");
   });
 
   it('a deployment that does not answer afterwards fails, naming the backups', async () => {
-    const config = await phpConfig(`http://127.0.0.1:${await freePort()}`);
-    const report = await deploy({ config });
+    const report = await deploy({ config: await phpConfig(`http://127.0.0.1:${await freePort()}`) });
     expect(report.hosts[0]?.status).toBe('failed');
     expect(report.hosts[0]?.error?.message).toContain('does not answer after the reload');
     expect(report.hosts[0]?.error?.hint).toMatch(/\*\.bak-\d{8}T\d{6}Z/);
+    // php-fpm survived a second reload and still serves the deployed constants.
+    expect((await probe()).json).toMatchObject({ returnValue: 4001 });
   });
 });
