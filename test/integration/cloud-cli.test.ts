@@ -34,6 +34,22 @@ beforeEach(() => {
   Object.assign(stack.im.state, healthyImState());
 });
 
+describe('cloud plan with nothing configured', () => {
+  it('says it could read nothing and what to set (exit 2), instead of "nothing to do"', async () => {
+    const empty = projectDir(currentConfig({ lvb: {}, cos: {}, im: {} }));
+    for (const cmd of [
+      ['cloud', 'plan'],
+      ['cloud', 'apply', '--yes'],
+    ]) {
+      const run = await runCli(cmd, { cwd: empty });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /MLVB_CONFIG_MISSING.*could read nothing/);
+      assert.match(run.stderr, /Skipped: .*no push domain.*COS is not fully configured.*IM is not configured/);
+      assert.doesNotMatch(run.stdout, /Nothing for `minilvb cloud apply` to do/);
+    }
+  });
+});
+
 interface PlanJson {
   data: { items: Array<{ id: string; action: string; changes: Array<{ field: string; from: string; to: string }> }> };
 }

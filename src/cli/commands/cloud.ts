@@ -1,6 +1,6 @@
 /** `minilvb cloud plan|apply`: the LVB / COS / IM console steps through the cloud APIs (src/cloud/setup). */
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, MinilvbError, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { defineOptions, type HandlerArgs } from '../options.js';
 import { result } from '../output/output.js';
@@ -25,12 +25,25 @@ async function plan(ctx: CommandContext, opts: SetupFlags) {
   const loaded = await ctx.loadConfig();
   const { clientsFromConfig, planCloud } = await import('../../cloud/setup/index.js');
   const clients = await clientsFromConfig(loaded.config);
-  return planCloud(loaded.config, clients, {
+  const p = await planCloud(loaded.config, clients, {
     adopt: Boolean(opts.adopt),
     createBucket: Boolean(opts.createBucket),
     addDomains: Boolean(opts.addDomains),
     cors: Boolean(opts.cors),
   });
+  // A plan of skips only would read as "nothing to do" while nothing was looked at.
+  if (p.items.every((i) => i.action === 'skip'))
+    throw new MinilvbError(
+      'MLVB_CONFIG_MISSING',
+      'cloud plan could read nothing: no service has its keys configured.',
+      {
+        hint:
+          'Set the cloud API key (Live), the cos.* values (COS) and im.sdkAppId + im.secretKey (IM) with ' +
+          '`minilvb init` or `minilvb config set cloud.secretId <value>` and the like. Skipped: ' +
+          [...new Set(p.items.map((i) => i.notes[0]).filter(Boolean))].join('; '),
+      },
+    );
+  return p;
 }
 
 export function register(program: Command, run: Runner): void {
