@@ -53,6 +53,15 @@ describe('minilvb deploy (CLI)', () => {
     expect(r.stderr).toContain('deploy.hosts');
   });
 
+  it('a config the server cannot run with is named before anything is sent, with the deploy fix (exit 2)', async () => {
+    const cwd = projectDir(currentConfig({ cos: {}, im: {} }));
+    const r = await runCli(['deploy', '--dry-run', '--deploy-hosts', 'deploy@127.0.0.1:1'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/MLVB_CONFIG_MISSING\] The server deployed needs:[\s\S]*missing[^\n]*cos\.bucket/);
+    expect(r.stderr).toMatch(/then deploy again/);
+    expect(r.stderr).not.toMatch(/--only/);
+  });
+
   it('--parallel must be a whole number', async () => {
     const r = await runCli(['deploy', '--parallel', '0'], { cwd: dir });
     expect(r.code).toBe(2);
