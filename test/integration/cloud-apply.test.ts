@@ -4,24 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
+import { cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
 import { actions, applyFor, blankAccount, planFor, stackConfig } from '../helpers/cloud-setup.js';
 import { dumpReport } from '../helpers/doctor-report.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 
-let doctor: CloudDoctor;
-beforeAll(async () => {
-  doctor = await startCloudDoctor();
-});
-afterAll(async () => {
-  await doctor.close();
-});
-beforeEach(() => doctor.reset());
+const cloud = cloudDoctorPerFile();
 
 describe('cloud apply', () => {
   it('a blank account converges in one apply, a second plan is all ok, and doctor finds no cloud failure', async () => {
-    const { stack } = doctor;
+    const { stack } = cloud();
     blankAccount(stack);
     const config = await stackConfig(stack);
     const { plan, report } = await applyFor(config, { createBucket: true, cors: true });
@@ -74,7 +66,7 @@ describe('cloud apply', () => {
     // The second apply only read: one request per Describe call, none written.
     assert.ok(stack.live.requestCount - before <= 8);
 
-    const report2 = await doctor.run();
+    const report2 = await cloud().run();
     assert.deepEqual(
       report2.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.id),
       [],

@@ -4,22 +4,15 @@
  * the cloud's code, legacy accounts get the console values.
  */
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { recordParam } from '../emulators/live-emulator-state.js';
 import { TEMPLATE_LIMIT } from '../emulators/live-emulator-actions.js';
-import { startCloudDoctor, type CloudDoctor } from '../helpers/cloud-doctor.js';
+import { cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
 import { applyCloud } from '../../src/cloud/setup/index.js';
 import { actions, applyFor, blankAccount, instantRetry, planFor, stackConfig } from '../helpers/cloud-setup.js';
 import { legacyConfig, TEST_SECRETS } from '../helpers/fixtures.js';
 
-let doctor: CloudDoctor;
-beforeAll(async () => {
-  doctor = await startCloudDoctor();
-});
-afterAll(async () => {
-  await doctor.close();
-});
-beforeEach(() => doctor.reset());
+const cloud = cloudDoctorPerFile();
 
 const changing = (a: string[]): string[] => a.filter((x) => /:(create|update|manual|error)$/.test(x));
 
@@ -39,12 +32,12 @@ function foreignTemplate(id: number, url: string, key: string) {
 
 describe('cloud plan/apply on a partly configured account', () => {
   it('a healthy account plans all ok', async () => {
-    const plan = await planFor(await stackConfig(doctor.stack));
+    const plan = await planFor(await stackConfig(cloud().stack));
     assert.deepEqual(changing(actions(plan)), []);
   });
 
   it('gets only the missing steps, and keeps the existing backup push key', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     live.pushAuthKeys['push.example.com'] = {
       Enable: 1,
       MasterAuthKey: 'an-old-master-key-0001',
@@ -52,7 +45,7 @@ describe('cloud plan/apply on a partly configured account', () => {
       AuthDelta: 900,
     };
     live.recordRules = [];
-    const { plan, report } = await applyFor(await stackConfig(doctor.stack));
+    const { plan, report } = await applyFor(await stackConfig(cloud().stack));
     assert.deepEqual(changing(actions(plan)), ['lvb.push-auth-key:update', 'lvb.record-template:create']);
     assert.equal(report.ok, true);
     assert.deepEqual(
@@ -71,9 +64,9 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('adopts an unbound template that already matches instead of creating one', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     live.callbackRules = [];
-    const { report } = await applyFor(await stackConfig(doctor.stack));
+    const { report } = await applyFor(await stackConfig(cloud().stack));
     assert.deepEqual(
       report.done.map((d) => d.step),
       ['CreateLiveCallbackRule push.example.com AppName live'],
@@ -83,10 +76,10 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('leaves a foreign template bound to the domain alone without --adopt, modifies it with --adopt', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     live.callbackTemplates = [foreignTemplate(7007, 'http://old.example.com/cb.php', 'another-key-1234567')];
     live.callbackRules[0] = { ...live.callbackRules[0], TemplateId: 7007 } as (typeof live.callbackRules)[0];
-    const config = await stackConfig(doctor.stack);
+    const config = await stackConfig(cloud().stack);
     const { plan, report } = await applyFor(config);
     const item = plan.items.find((i) => i.id === 'lvb.callback-template');
     assert.equal(item?.action, 'manual');
@@ -97,7 +90,7 @@ describe('cloud plan/apply on a partly configured account', () => {
       ['lvb.callback-template'],
     );
     assert.equal(live.callbackTemplates[0]?.RecordNotifyUrl, 'http://old.example.com/cb.php');
-    const before = await doctor.run({ select: ['lvb.callback-url', 'lvb.callback-key'] });
+    const before = await cloud().run({ select: ['lvb.callback-url', 'lvb.callback-key'] });
     assert.ok(before.results.some((r) => r.status === 'fail'));
 
     const adopted = await applyFor(config, { adopt: true });
@@ -108,7 +101,7 @@ describe('cloud plan/apply on a partly configured account', () => {
     );
     assert.equal(live.callbackTemplates[0]?.RecordNotifyUrl, 'http://127.0.0.1:8080/callback/tape_callback.php');
     assert.equal(live.callbackTemplates[0]?.CallbackKey, TEST_SECRETS.apiKey);
-    const after = await doctor.run({ select: ['lvb.callback-url', 'lvb.callback-key'] });
+    const after = await cloud().run({ select: ['lvb.callback-url', 'lvb.callback-key'] });
     assert.deepEqual(
       after.results.filter((r) => r.status !== 'pass').map((r) => r.id),
       [],
@@ -116,10 +109,10 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('a rule bound to a deleted template is reported, not worked around (minilvb never deletes)', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     live.callbackTemplates = [];
     live.recordTemplates = [];
-    const plan = await planFor(await stackConfig(doctor.stack));
+    const plan = await planFor(await stackConfig(cloud().stack));
     for (const id of ['lvb.callback-template', 'lvb.record-template']) {
       const item = plan.items.find((i) => i.id === id);
       assert.equal(item?.action, 'manual', id);
@@ -128,12 +121,12 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('switches MP4 on in its own recording template, but not in a foreign one without --adopt', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     const t = live.recordTemplates[0];
     assert.ok(t);
     delete t.Mp4Param;
     t.HlsParam = recordParam(1);
-    const config = await stackConfig(doctor.stack);
+    const config = await stackConfig(cloud().stack);
     t.TemplateName = 'hls-only';
     assert.equal((await planFor(config)).items.find((i) => i.id === 'lvb.record-template')?.action, 'manual');
     t.TemplateName = 'minilvb_hls';
@@ -147,8 +140,8 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('retries a transient 5xx with backoff, and reports a lasting one with its code', async () => {
-    const config = await stackConfig(doctor.stack);
-    const live = doctor.stack.live;
+    const config = await stackConfig(cloud().stack);
+    const live = cloud().stack.live;
     live.options.fault = 'http-5xx';
     live.options.faultCount = 2;
     const sleeps: number[] = [];
@@ -169,9 +162,9 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('retries an unanswered key change, but never an unanswered template create (it may have happened)', async () => {
-    blankAccount(doctor.stack);
-    const config = await stackConfig(doctor.stack);
-    const live = doctor.stack.live;
+    blankAccount(cloud().stack);
+    const config = await stackConfig(cloud().stack);
+    const live = cloud().stack.live;
     const sleeps: number[] = [];
     const keyPlan = await planFor(config, { retry: instantRetry(sleeps), only: ['lvb.push-auth-key'] });
     live.options.fault = 'reset';
@@ -190,12 +183,12 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('a full template quota stops apply with the cloud code after the steps before it', async () => {
-    blankAccount(doctor.stack);
-    const live = doctor.stack.live.state;
+    blankAccount(cloud().stack);
+    const live = cloud().stack.live.state;
     live.callbackTemplates = Array.from({ length: TEMPLATE_LIMIT }, (_, i) =>
       foreignTemplate(9000 + i, `http://other${i}.example.com/cb`, 'k'),
     );
-    const { report } = await applyFor(await stackConfig(doctor.stack));
+    const { report } = await applyFor(await stackConfig(cloud().stack));
     assert.equal(report.ok, false);
     assert.deepEqual(
       report.done.map((d) => d.id),
@@ -210,9 +203,9 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('a missing push domain blocks the live steps; --add-domains adds a missing play domain', async () => {
-    const live = doctor.stack.live.state;
+    const live = cloud().stack.live.state;
     live.domains = live.domains.filter((d) => d.Name !== 'push.example.com');
-    const config = await stackConfig(doctor.stack);
+    const config = await stackConfig(cloud().stack);
     const plan = await planFor(config);
     const domains = plan.items.find((i) => i.id === 'lvb.domains');
     assert.equal(domains?.action, 'manual');
@@ -222,7 +215,7 @@ describe('cloud plan/apply on a partly configured account', () => {
     assert.equal(push?.action, 'manual');
     assert.match(push?.notes.join(' ') ?? '', /waits for lvb\.domains/);
 
-    doctor.reset();
+    cloud().reset();
     live.domains = live.domains.filter((d) => d.Name !== 'play.example.com');
     const { report } = await applyFor(config, { addDomains: true });
     assert.equal(report.ok, true, JSON.stringify(report.error));
@@ -233,12 +226,12 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('a COS key that may not list buckets falls back to HEAD, and a denied PUT Bucket names cos:PutBucket', async () => {
-    const key = doctor.stack.cos.state.keys[0];
+    const key = cloud().stack.cos.state.keys[0];
     assert.ok(key);
     key.denyService = true;
-    const config = await stackConfig(doctor.stack);
+    const config = await stackConfig(cloud().stack);
     assert.deepEqual(actions(await planFor(config, { only: ['cos.bucket'] })), ['cos.bucket:ok']);
-    blankAccount(doctor.stack);
+    blankAccount(cloud().stack);
     key.denyBuckets = ['xiaozhibo-1250000000'];
     const { plan, report } = await applyFor(config, { createBucket: true, only: ['cos.bucket'] });
     assert.deepEqual(actions(plan), ['cos.bucket:create']);
@@ -248,18 +241,18 @@ describe('cloud plan/apply on a partly configured account', () => {
   });
 
   it('a public-read-write bucket is reported, not narrowed', async () => {
-    const bucket = doctor.stack.cos.state.buckets[0];
+    const bucket = cloud().stack.cos.state.buckets[0];
     assert.ok(bucket);
     bucket.acl = 'public-read-write';
-    const plan = await planFor(await stackConfig(doctor.stack), { only: ['cos.public-read'] });
+    const plan = await planFor(await stackConfig(cloud().stack), { only: ['cos.public-read'] });
     assert.deepEqual(actions(plan), ['cos.public-read:manual']);
     assert.match(plan.items[0]?.notes.join(' ') ?? '', /public-read-write: anyone may write/);
   });
 
   it('a legacy account gets the console values to enter, secrets only by field and fingerprint', async () => {
-    doctor.reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
+    cloud().reset({ pushDomain: '8888.livepush.myqcloud.com', playDomain: '8888.liveplay.myqcloud.com' });
     const config = await stackConfig(
-      doctor.stack,
+      cloud().stack,
       {},
       legacyConfig({ server: { publicUrl: 'https://live.example.com' } }),
     );
