@@ -38,6 +38,17 @@ export interface VerifyReport {
 
 type Reply = Record<string, unknown> & { code?: number; message?: string };
 
+/** What a failed request means for the user: fetch only says "fetch failed"; the cause has the code. */
+function requestFailure(err: unknown, base: string): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.name ?? 'Error';
+  if (code === 'ECONNREFUSED')
+    return `nothing listens at ${base} (ECONNREFUSED): start the server (minilvb serve) or pass --server <url>`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the host of ${base} (${code})`;
+  if (code === 'TimeoutError') return `${base} did not answer in time (TimeoutError)`;
+  return `request to ${base} failed (${code}): ${e.cause?.message ?? e.message ?? String(err)}`;
+}
+
 export async function verifyRoomService(o: VerifyOptions): Promise<VerifyReport> {
   const steps: VerifyStep[] = [];
   const base = o.server.replace(/\/+$/, '');
@@ -66,7 +77,7 @@ export async function verifyRoomService(o: VerifyOptions): Promise<VerifyReport>
     try {
       return await fn();
     } catch (err) {
-      return step(id, title, false, `request failed: ${err instanceof Error ? err.message : String(err)}`);
+      return step(id, title, false, requestFailure(err, base));
     }
   };
   const rest = (from: number, names: Array<[string, string]>): void => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
 import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
+import { freePort } from '../helpers/mariadb.js';
 import { rsImState, rsRawConfig } from '../helpers/roomservice.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server-client.js';
@@ -58,6 +59,14 @@ describe('minilvb roomservice (CLI)', () => {
     const wrong = await runCli(['roomservice', 'push', '--json', '--admin-token', 'W'.repeat(32)], { cwd: dir });
     assert.equal(wrong.code, 1);
     assert.equal(wrong.json<{ error: { code: string } }>().error.code, 'MLVB_ROOMSERVICE');
+  });
+
+  it('verify against a server that is not running says so and how to point at one (exit 1)', async () => {
+    const port = await freePort();
+    const run = await runCli(['roomservice', 'verify', '--server', `http://127.0.0.1:${port}`], { cwd: dir });
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /FAIL {2}UserSig .*nothing listens at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    assert.match(run.stdout, /minilvb serve\) or pass --server <url>/);
   });
 
   it('doctor runs the roomservice group only when named', async () => {
