@@ -45,6 +45,7 @@ describe('minilvb deploy (CLI)', () => {
     const r = await runCli(['deploy', 'status', '--deploy-known-hosts', join(dir, 'kh')], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`root@127.0.0.1:${closed}: SSH connection failed`);
+    expect(r.stdout).not.toContain(`root@127.0.0.1:${closed}: root@127.0.0.1:${closed}:`);
   });
 
   it('without deploy.hosts it says what to set (exit 2)', async () => {

@@ -229,11 +229,7 @@ function renderCheck(
   const out: string[] = [];
   for (const h of d.hosts) {
     out.push(`${h.host}`);
-    if (!h.ok)
-      out.push(
-        `  ${s.red('✖')} ssh: ${h.error?.message ?? 'failed'}`,
-        ...(h.error?.hint ? [`    ${h.error.hint}`] : []),
-      );
+    if (!h.ok) out.push(`  ${s.red('✖')} ssh: ${errorOf(h)}`, ...(h.error?.hint ? [`    ${h.error.hint}`] : []));
     for (const c of h.value ?? []) {
       out.push(`  ${c.ok ? s.green('✔') : c.warning ? s.yellow('!') : s.red('✖')} ${c.id}: ${c.detail}`);
       if (!c.ok && c.hint) out.push(`    ${c.hint}`);
@@ -248,7 +244,7 @@ function renderStatus(
 ): string {
   return d.hosts
     .map((h) => {
-      if (!h.ok || !h.value) return `${s.red('✖')} ${h.host}: ${h.error?.message ?? 'failed'}`;
+      if (!h.ok || !h.value) return `${s.red('✖')} ${h.host}: ${errorOf(h)}`;
       const v = h.value;
       return [
         `${v.healthy ? s.green('✔') : s.red('✖')} ${h.host}`,
@@ -264,4 +260,10 @@ function renderStatus(
 
 function holder(l: { by: string; pid: number; since: string; action: string }): string {
   return `${l.by} (pid ${l.pid}) since ${l.since} for "${l.action}"`;
+}
+
+/** A host's error without the host name its message starts with (the line already names the host). */
+function errorOf(h: { host: string; error?: { message: string } | undefined }): string {
+  const m = h.error?.message ?? 'failed';
+  return m.startsWith(`${h.host}: `) ? m.slice(h.host.length + 2) : m;
 }
