@@ -119,7 +119,10 @@ async function unpack(d: HostDeploy, id: string, manifest: ReleaseManifest, envT
     commands.writeSecret(`${dir}/minilvb.env`),
     `printf '%s' ${shq(JSON.stringify(manifest))} > ${shq(`${dir}/release.json`)}`,
   ].join(' && ');
-  await must(remote, cmd, 'unpack the release', envText);
+  // A failed unpack (a full disk, say) leaves nothing half-written behind to take space or be mistaken
+  // for a release; the tarball stays only when it arrived whole.
+  const cleanup = `rm -rf ${shq(`${dir}.tmp`)} ${shq(dir)} ${shq(`${tgz}.part`)}`;
+  await must(remote, `{ ${cmd}; } || { rc=$?; ${cleanup}; exit $rc; }`, 'unpack the release', envText);
   if (config.im.privateKey)
     await must(
       remote,

@@ -1,15 +1,17 @@
 /**
  * A host whose disk cannot take a release (a small tmpfs as its deploy root): the deploy is refused at
- * preflight, before anything is uploaded, naming the free space, and the lock is released. Serial
- * (vitest.config.ts): it mounts a tmpfs.
+ * preflight, before anything is uploaded, naming the free space, and the lock is released. A disk that
+ * another process fills during the deploy: the unpack fails and leaves nothing half-written, the deploy
+ * fails, the previous release keeps serving, the lock is released, and once there is space again the
+ * next deploy goes through. Serial (vitest.config.ts): it mounts tmpfs file systems.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRelease, deploy, deployCheck } from '../../src/deploy/index.js';
-import { deployConfig, SUPERVISOR } from '../helpers/deploy-host.js';
+import { buildRelease, deploy, deployCheck, type DeployEvent } from '../../src/deploy/index.js';
+import { deployConfig, httpGet, SUPERVISOR } from '../helpers/deploy-host.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
@@ -25,10 +27,22 @@ beforeAll(async () => {
   sshd = await startSshd();
 });
 
+const mounts: string[] = [];
 afterAll(async () => {
   await sshd?.stop();
-  if (root) execFileSync('umount', ['-l', root]);
+  for (const m of [root, ...mounts]) if (m) execFileSync('umount', ['-l', m]);
 });
+
+/** Fills the file system of `dir` to the last block, as another process on the host would. */
+function fillDisk(dir: string): void {
+  const freeKb = Number(execFileSync('df', ['-Pk', dir], { encoding: 'utf8' }).split('\n')[1]?.split(/\s+/)[3]);
+  try {
+    execFileSync('fallocate', ['-l', `${freeKb}k`, join(dir, 'filler')]);
+  } catch {
+    // dd stops with ENOSPC once the disk is full, which is the point.
+    execFileSync('sh', ['-c', `dd if=/dev/zero of=${join(dir, 'filler2')} bs=1M 2>/dev/null || true`]);
+  }
+}
 
 describe('a host with too little disk', () => {
   it('is refused at preflight with the free space named; nothing is uploaded and the lock is released', async () => {
@@ -44,5 +58,48 @@ describe('a host with too little disk', () => {
     expect(existsSync(join(root, '.deploy-lock'))).toBe(false);
     const [check] = await deployCheck({ config });
     expect(check?.value?.find((c) => c.id === 'disk')?.ok).toBe(false);
+  });
+});
+
+describe('a disk filled by another process during the deploy (before the unpack)', () => {
+  it('fails the deploy; the previous release keeps serving; the lock is released; the next deploy goes through', async () => {
+    const big = join(work, 'big');
+    mkdirSync(big);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=128m,mode=0755', 'tmpfs', big]);
+    mounts.push(big);
+    writeFileSync(join(big, 'minilvb-service'), SUPERVISOR, { mode: 0o755 });
+    const kh = join(work, 'known_hosts');
+    writeFileSync(kh, `${knownHostsLine(sshd)}\n`);
+    const port = await freePort();
+    const config = await deployConfig({ hosts: [{ sshd, root: big }], port, knownHosts: kh });
+    const artifact = await buildRelease({ outDir: join(work, 'release') });
+    const current = (): string => basename(readlinkSync(join(big, 'current')));
+    try {
+      expect((await deploy({ config, artifact })).ok).toBe(true);
+      const first = current();
+      const changed = { ...config, server: { ...config.server, logLevel: 'warn' as const } };
+      const fillOnUpload = (e: DeployEvent): void => {
+        if (e.step === 'upload' && e.status === 'start') fillDisk(big);
+      };
+      const report = await deploy({ config: changed, artifact, onEvent: fillOnUpload });
+      expect(report.ok).toBe(false);
+      expect(report.hosts[0]?.status).toBe('failed');
+      expect(report.hosts[0]?.error?.message).toMatch(
+        /unpack the release failed: the disk is full \(No space left\)\.$/,
+      );
+      expect(report.hosts[0]?.error?.hint).toContain('Free space on the host');
+      expect(readdirSync(join(big, 'releases'))).toEqual([first]);
+      expect(current()).toBe(first);
+      expect((await httpGet(port, '/interface.php')).body).toContain('4001');
+      expect(existsSync(join(big, '.deploy-lock'))).toBe(false);
+
+      for (const f of ['filler', 'filler2']) rmSync(join(big, f), { force: true });
+      const again = await deploy({ config: changed, artifact });
+      expect(again.ok).toBe(true);
+      expect(current()).not.toBe(first);
+      expect((await httpGet(port, '/interface.php')).body).toContain('4001');
+    } finally {
+      execFileSync(join(big, 'minilvb-service'), ['stop']);
+    }
   });
 });

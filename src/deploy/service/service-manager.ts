@@ -41,6 +41,11 @@ export function runReleaseCommand(l: Layout, service: ServiceManager, id: string
 /** Runs a command and throws MLVB_DEPLOY_FAILED with its output when it fails. */
 export async function must(remote: Remote, command: string, what: string, stdin?: string): Promise<string> {
   const r = await remote.exec(command, stdin === undefined ? {} : { stdin });
+  if (r.code !== 0 && /No space left on device/.test(`${r.stderr}${r.stdout}`))
+    throw new MinilvbError('MLVB_DEPLOY_FAILED', `${remote.label}: ${what} failed: the disk is full (No space left).`, {
+      hint: 'Free space on the host (df -h), or lower deploy.keep so fewer old releases are kept, then deploy again.',
+      details: { host: remote.label, step: what, exitCode: r.code },
+    });
   if (r.code !== 0)
     throw new MinilvbError(
       'MLVB_DEPLOY_FAILED',
