@@ -3,12 +3,10 @@
  * Both UserSig generations are accepted: v1 (ECDSA, checked with the IM public key) and v2 (HMAC with
  * the secret key). Tokens are 128-bit random, stored only as SHA-256, compared in constant time, and expire.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, newToken, sha256Hex } from '../server/credentials.js';
 import { verifyUserSig } from '../sign/usersig-verify.js';
 import { authFailed, ok, type RsReply } from './protocol.js';
 import type { RoomService } from './service.js';
-
-const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 /** `login?sdkAppID&[accountType]&userID&userSig[&platform]`. */
 export async function login(rs: RoomService, q: URLSearchParams): Promise<RsReply> {
@@ -33,11 +31,11 @@ export async function login(rs: RoomService, q: URLSearchParams): Promise<RsRepl
     ...(c.publicKey ? { publicKeyPem: c.publicKey } : {}),
   });
   if (!verdict.ok) return authFailed(verdict.reason === 'expired' ? 3 : 2, verdict.message);
-  const token = randomBytes(16).toString('hex');
+  const token = newToken();
   rs.forgetToken(userID);
   await rs.store.putToken({
     userID,
-    tokenSha256: sha256(token).toString('hex'),
+    tokenSha256: sha256Hex(token),
     expiresMs: rs.nowMs() + c.limits.tokenTtl * 1000,
   });
   return ok({ userID, token });
@@ -51,10 +49,7 @@ export async function checkToken(rs: RoomService, q: URLSearchParams): Promise<{
   if (!/^[0-9a-f]{32}$/.test(token)) return authFailed(2, 'token is malformed');
   const stored = await rs.token(userID);
   if (!stored) return authFailed(3, 'not logged in');
-  const expected = Buffer.from(stored.tokenSha256, 'hex');
-  const presented = sha256(token);
-  if (expected.length !== presented.length || !timingSafeEqual(expected, presented))
-    return authFailed(1, 'token differs');
+  if (!constantTimeEqual(sha256Hex(token), stored.tokenSha256)) return authFailed(1, 'token differs');
   if (stored.expiresMs <= rs.nowMs()) return authFailed(3, 'token expired, log in again');
   return { userID };
 }

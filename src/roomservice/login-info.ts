@@ -2,7 +2,8 @@
  * `GET /weapp/utils/get_login_info[?userID]` (docs/roomservice.md#get_login_info): mints a 30-day UserSig
  * for any user, so it is off unless the request presents the admin token (`Authorization: Bearer …`).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { presentsToken } from '../server/admin-auth.js';
 import { genUserSigV1 } from '../sign/usersig-v1.js';
 import { genUserSigV2 } from '../sign/usersig-v2.js';
 import type { RsHttpRequest } from './http.js';
@@ -12,14 +13,10 @@ import type { RoomService } from './service.js';
 const THIRTY_DAYS = 30 * 86400;
 const USER_ID = /^[A-Za-z0-9_@.-]{1,64}$/;
 
-const digest = (v: string): Buffer => createHash('sha256').update(v).digest();
-
 export async function loginInfo(rs: RoomService, req: RsHttpRequest): Promise<{ status: number; reply: RsReply }> {
   const token = rs.deps.adminToken;
   if (!token) return { status: 404, reply: fail(-1, 'get_login_info is off (it needs server.adminToken)') };
-  const h = req.headers.authorization;
-  const presented = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7).trim() : '';
-  if (!timingSafeEqual(digest(presented), digest(token)))
+  if (!presentsToken(req.headers.authorization, token))
     return { status: 401, reply: fail(7, '鉴权失败: get_login_info needs the admin token') };
   const { config: c } = await rs.config();
   if (c.sdkAppId === undefined || (!c.secretKey && !c.privateKey))

@@ -4,7 +4,8 @@
  * `sign = hex(HMAC-SHA256(adminToken, txTime + "\n" + nonce + "\n" + name + "\n" + config))`. The token itself
  * never crosses the wire; a replayed (same nonce) or expired request is refused. Only loopback or HTTPS.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hmacHex, safeEqual } from '../sign/digest.js';
 
 /** How far ahead txTime may lie, seconds. */
 export const MAX_TX_AHEAD = 600;
@@ -17,7 +18,7 @@ export interface SignedFields {
 }
 
 export function adminSign(token: string, name: string, txTime: string, nonce: string, payload: string): string {
-  return createHmac('sha256', token).update(`${txTime}\n${nonce}\n${name}\n${payload}`).digest('hex');
+  return hmacHex('sha256', token, `${txTime}\n${nonce}\n${name}\n${payload}`);
 }
 
 /** Fresh signed fields for a request made now. */
@@ -38,8 +39,8 @@ export function checkAdminSign(
   if (!f.txTime || !f.nonce || !f.sign) return 'txTime, nonce and sign are required';
   if (!/^[0-9A-Fa-f]{1,12}$/.test(f.txTime) || !/^[0-9a-f]{32}$/.test(f.nonce) || !/^[0-9a-f]{64}$/.test(f.sign))
     return 'txTime, nonce or sign is malformed';
-  const expected = Buffer.from(adminSign(token, name, f.txTime, f.nonce, payload), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(f.sign, 'hex'))) return 'sign does not match the admin token';
+  if (!safeEqual(adminSign(token, name, f.txTime, f.nonce, payload), f.sign))
+    return 'sign does not match the admin token';
   const t = parseInt(f.txTime, 16);
   if (t < nowSec) return 'txTime has passed (replayed or delayed request, or clock skew)';
   if (t > nowSec + MAX_TX_AHEAD) return `txTime is more than ${MAX_TX_AHEAD} s ahead (clock skew?)`;

@@ -16,10 +16,14 @@ export interface AdminReply {
 export function refuseAdmin(ctx: ServerContext, req: IncomingMessage): AdminReply | undefined {
   const token = ctx.config.server.adminToken;
   if (!token) return { status: 404, body: { error: 'not found' } };
-  const header = req.headers.authorization ?? '';
+  if (!presentsToken(req.headers.authorization, token)) return { status: 401, body: { error: 'unauthorized' } };
+  return undefined;
+}
+
+/** Whether an `Authorization: Bearer …` header carries `token`. */
+export function presentsToken(authorization: string | string[] | undefined, token: string): boolean {
+  const header = typeof authorization === 'string' ? authorization : '';
   const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   // Hashing both sides first makes the compare constant-time regardless of the presented length.
-  if (!constantTimeEqual(sha256Hex(presented), sha256Hex(token)))
-    return { status: 401, body: { error: 'unauthorized' } };
-  return undefined;
+  return constantTimeEqual(sha256Hex(presented), sha256Hex(token));
 }

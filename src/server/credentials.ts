@@ -4,9 +4,12 @@
  * the client hash (N=16384 by default, r=8, p=1: 16 MiB, ~40 ms here); rows holding the PHP raw client hash
  * still log in and are upgraded, unless `passwordStorage: legacy` keeps the PHP form.
  */
-import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordStorage } from '../config/index.js';
+import { safeEqual as constantTimeEqual, sha256Hex } from '../sign/digest.js';
 import { KdfQueue } from './abuse/kdf-queue.js';
+
+export { constantTimeEqual, sha256Hex };
 
 /** Callers without their own queue share one: still at most two hashes on the thread pool at once. */
 const SHARED_KDF = new KdfQueue(2, Number.POSITIVE_INFINITY);
@@ -14,17 +17,6 @@ const SHARED_KDF = new KdfQueue(2, Number.POSITIVE_INFINITY);
 /** 32 lowercase hex characters from the CSPRNG. */
 export function newToken(): string {
   return randomBytes(16).toString('hex');
-}
-
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-/** Constant-time equality of two strings (lengths are not secret here). */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 const R = 8;
