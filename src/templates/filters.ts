@@ -81,11 +81,16 @@ const ini: Filter = (v) => {
 };
 
 /** systemd EnvironmentFile value: always double-quoted, with the four characters systemd unescapes there. */
-const sysenv: Filter = (v) =>
-  `"${noControl(text(v), 'a systemd environment file').replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+export function systemdEnvValue(s: string): string {
+  return `"${noControl(s, 'a systemd environment file').replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+}
+const sysenv: Filter = (v) => systemdEnvValue(text(v));
 
 /** POSIX shell single-quoted word. */
-const sh: Filter = (v) => `'${text(v).replace(/'/g, `'\\''`)}'`;
+export function shellWord(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+const sh: Filter = (v) => shellWord(text(v));
 
 /** A heredoc body (`<<'MINILVB_EOF'`): verbatim, so it must end in a newline and never contain the delimiter line. */
 const heredoc: Filter = (v) => {

@@ -9,7 +9,7 @@ export {
   type TemplateValue,
   type Filter,
 } from './engine.js';
-export { FILTERS } from './filters.js';
+export { FILTERS, shellWord, systemdEnvValue } from './filters.js';
 export { DEFAULT_OUT_DIR, OUTPUTS, type OutputDef } from './outputs.js';
 export {
   planFiles,

@@ -1,6 +1,8 @@
 /** The one interface the deploy steps talk to a host through (SSH in production, the same in tests). */
 
 /** What a remote command ended with; callers act on `code`, never on stderr. */
+import { shellWord } from '../../templates/filters.js';
+
 export interface ExecResult {
   code: number;
   stdout: string;
@@ -25,10 +27,8 @@ export interface Remote {
   dispose(): Promise<void>;
 }
 
-/** A POSIX shell single-quoted word. */
-export function shq(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+/** A POSIX shell single-quoted word (the templates' `sh` filter). */
+export const shq = shellWord;
 
 /** The command line actually sent for `exec(command, {cwd})`. */
 export function withCwd(command: string, cwd: string | undefined): string {

@@ -3,6 +3,7 @@ import type { ConfigPath, LoadedConfig } from '../../../config/index.js';
 import { FIELD_BY_PATH, formatIssue, getPath, howToSet, requireConfig } from '../../../config/index.js';
 import { MinilvbError, UsageError } from '../../../errors.js';
 import { parseDuration, parseUnixOrHex } from '../../../sign/duration.js';
+import { shellWord } from '../../../templates/filters.js';
 
 /**
  * Like requireConfig, but also for "one of these fields" (e.g. a push domain or a bizid): every
@@ -52,7 +53,7 @@ export function expiryFrom(opts: { expires?: string; txTime?: string }, now: num
 
 /** Quotes a string for a POSIX shell command line. */
 export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : shellWord(s);
 }
 
 /** Config warnings about the fields a subcommand uses, for the result's `warnings`. */
