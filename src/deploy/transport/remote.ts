@@ -1,8 +1,7 @@
 /** The one interface the deploy steps talk to a host through (SSH in production, the same in tests). */
-
-/** What a remote command ended with; callers act on `code`, never on stderr. */
 import { shellWord } from '../../templates/filters.js';
 
+/** What a remote command ended with; callers act on `code`, never on stderr. */
 export interface ExecResult {
   code: number;
   stdout: string;
