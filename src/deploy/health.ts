@@ -20,8 +20,10 @@ export function probeCommand(url: string, windowMs = 0): string {
   return windowMs > 0 ? nodeScript('readyz-probe', url, String(windowMs)) : nodeScript('readyz-probe', url);
 }
 
-/** How long one round trip of waitReady polls on the host before checking that the service still runs. */
-const POLL_WINDOW_MS = 2000;
+/** How long one round trip of waitReady polls on the host. */
+const POLL_WINDOW_MS = 5000;
+/** How long after a start the service manager's "not running" is not believed yet. */
+const START_GRACE_MS = 500;
 
 export function readyzUrl(addr: { host: string; port: number }): string {
   return `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}/readyz`;
@@ -37,18 +39,18 @@ export async function waitReady(
   signal?: AbortSignal,
 ): Promise<HealthResult> {
   const deadline = Date.now() + timeoutMs;
-  // One round trip per try: the probe polls on the host for up to POLL_WINDOW_MS (no SSH round trip and
-  // node start per poll), then, if it failed, whether the service still runs, so a server that died (bad
-  // config, port taken) is reported within a window rather than at the timeout.
-  // The first window is short: a service manager may not report a just-started service as running yet.
-  const command = (window: number): string =>
-    `${probeCommand(readyzUrl(addr), Math.min(window, timeoutMs))}; rc=$?; ` +
-    `[ $rc -eq 0 ] || ${service.statusCommand(l)} || exit 99; exit $rc`;
+  // The probe polls on the host (no SSH round trip and node start per poll) and asks the service manager
+  // every 250 ms whether the service still runs, so a server that died (bad config, port taken) is
+  // reported within a second rather than at the timeout. Windows are bounded so an abort is seen.
   for (let i = 0; ; i++) {
-    const r = await remote.exec(command(i === 0 ? POLL_WINDOW_MS / 4 : POLL_WINDOW_MS));
+    const window = Math.max(1, Math.min(POLL_WINDOW_MS, deadline - Date.now()));
+    const grace = i === 0 ? START_GRACE_MS : 0;
+    const r = await remote.exec(
+      nodeScript('readyz-probe', readyzUrl(addr), String(window), service.statusCommand(l), String(grace)),
+    );
     const last = (r.stdout || r.stderr).trim() || `exit ${r.code}`;
     if (r.code === 0) return { ok: true, detail: last };
-    if (r.code === 99 && i > 0) return { ok: false, detail: `the service exited (${last})` };
+    if (r.code === 99) return { ok: false, detail: `the service exited (${last})` };
     if (Date.now() >= deadline || signal?.aborted)
       return { ok: false, detail: `not ready after ${timeoutMs} ms (${last})` };
   }

@@ -41,7 +41,7 @@ export async function begin(
     `if ! mkdir ${shq(l.lock)} 2>/dev/null; then cat ${shq(`${l.lock}/info.json`)} 2>/dev/null; exit 11; fi`,
     `cat > ${shq(`${l.lock}/info.json`)}`,
     `${commands.prepare(l)} || exit 12`,
-    'echo "node=$(node -p process.versions.node 2>/dev/null)"',
+    `echo "node=$(${commands.nodeVersion})"`,
     `echo "diskkb=$(df -Pk ${R} | awk 'NR==2{print $4}')"`,
     `echo "current=$(basename "$(readlink ${shq(l.current)})" 2>/dev/null)"`,
     `echo "previous=$(basename "$(readlink ${shq(l.previous)})" 2>/dev/null)"`,

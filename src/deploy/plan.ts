@@ -70,7 +70,7 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
           commands: [
             `mkdir ${shq(l.lock)}   # fails when another deploy holds it`,
             commands.prepare(l),
-            'node -p process.versions.node',
+            commands.nodeVersion,
             `df -Pk ${shq(l.root)}`,
             commands.links(l),
           ],

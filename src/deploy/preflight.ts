@@ -7,7 +7,7 @@ import { MinilvbError } from '../errors.js';
 import { probeAddress } from './release/env-file.js';
 import { publicHealth } from './health.js';
 import { nodeScript } from './remote-scripts.js';
-import type { Layout } from './layout.js';
+import { commands, type Layout } from './layout.js';
 import type { ServiceManager } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
 import { shq, type Remote } from './transport/remote.js';
@@ -25,7 +25,7 @@ export interface PreflightCheck {
 const MIN_NODE_MAJOR = 20;
 
 export async function checkNode(remote: Remote, known?: string): Promise<PreflightCheck> {
-  const version = known ?? (await remote.exec('node -p process.versions.node 2>/dev/null')).stdout.trim();
+  const version = known ?? (await remote.exec(commands.nodeVersion)).stdout.trim();
   const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? 0);
   if (major >= MIN_NODE_MAJOR) return { id: 'node', ok: true, detail: `node ${version}` };
   const hint = await installHint(remote);

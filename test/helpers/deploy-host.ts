@@ -14,12 +14,19 @@ export const SUPERVISOR = `#!/bin/sh
 # minilvb test supervisor: restart|stop|status of the release shared/minilvb.env names.
 root=$(cd "$(dirname "$0")" && pwd)
 pidf="$root/shared/minilvb.pid"
+# A server that exited stays a zombie until init reaps it (seconds on some machines), and kill -0 still
+# finds a zombie: alive means a process that is not one.
+alive() {
+  [ -r "/proc/$1/stat" ] || return 1
+  read -r _ _ state _ < "/proc/$1/stat" 2>/dev/null || return 1
+  [ "$state" != Z ]
+}
 stop() {
   [ -f "$pidf" ] || return 0
   pid=$(cat "$pidf")
   kill "$pid" 2>/dev/null
   i=0
-  while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+  while alive "$pid" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
   kill -9 "$pid" 2>/dev/null
   rm -f "$pidf"
 }
@@ -30,7 +37,7 @@ case "$1" in
      exec setsid node "$MINILVB_RELEASE/bin/minilvb.js" serve >>"$root/shared/logs/stdout.log" 2>&1 </dev/null) &
     echo $! > "$pidf" ;;
   stop) stop ;;
-  status) [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null ;;
+  status) [ -f "$pidf" ] && alive "$(cat "$pidf")" ;;
   *) echo "usage: $0 restart|stop|status" >&2; exit 2 ;;
 esac
 `;
