@@ -1,6 +1,6 @@
 /**
- * Runs the suite with vitest (vitest.config.ts: a parallel group, a serial group, then the
- * secret-leak test; the globalSetup starts one MariaDB), then prints one plain closing line,
+ * Runs the suite with vitest (vitest.config.ts: every file in parallel, then the secret-leak
+ * test; the globalSetup starts one MariaDB), then prints one plain closing line,
  * `N passed, N failed, N skipped`, for whoever reads the log (CI included). Arguments filter
  * files by substring of their path.
  */

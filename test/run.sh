@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone (README: `npm test`). Installs what the tests need —
 # npm packages, and from Debian: MariaDB, PHP CLI, php-fpm, nginx — checks formatting (prettier) and lint
-# (eslint), builds, then runs every test file with vitest (vitest.config.ts: independent files in
-# parallel, then the serial ones, then the secret-leak test) against one MariaDB started by the
+# (eslint), builds, then runs every test file with vitest (vitest.config.ts: all files in parallel,
+# then the secret-leak test) against one MariaDB started by the
 # vitest globalSetup. The last line is `N passed, N failed, N skipped`. Arguments filter test files
 # by path substring and skip the format and lint steps.
 set -euo pipefail

@@ -3,7 +3,7 @@
  * preflight, before anything is uploaded, naming the free space, and the lock is released. A disk that
  * another process fills during the deploy: the unpack fails and leaves nothing half-written, the deploy
  * fails, the previous release keeps serving, the lock is released, and once there is space again the
- * next deploy goes through. Serial (vitest.config.ts): it mounts tmpfs file systems.
+ * next deploy goes through.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
