@@ -7,11 +7,21 @@ const { execSync } = require('node:child_process');
 const [url, windowMs, statusCommand, graceMs] = process.argv.slice(1);
 const deadline = Date.now() + Number(windowMs || 0);
 let last = 'no answer yet';
+// node:http, not fetch: loading fetch (undici) costs a host ~0.3 s of CPU per probe, http ~0.05 s.
 const once = () =>
-  fetch(url, { signal: AbortSignal.timeout(3000) }).then(
-    async (r) => ({ ok: r.ok, line: `${r.status} ${(await r.text()).slice(0, 300)}` }),
-    (e) => ({ ok: false, line: `unreachable ${(e.cause && e.cause.code) || e.name}` }),
-  );
+  new Promise((resolve) => {
+    const req = require('node:http').get(url, { timeout: 3000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        resolve({ ok, line: `${res.statusCode} ${body.slice(0, 300)}` });
+      });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TimeoutError' })));
+    req.on('error', (e) => resolve({ ok: false, line: `unreachable ${e.code || e.name}` }));
+  });
 const running = () => {
   try {
     execSync(statusCommand, { stdio: 'ignore', timeout: 5000 });
