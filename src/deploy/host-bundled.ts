@@ -7,10 +7,11 @@
 import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { errorSummary, step, type EventSink, type HostResult } from './events.js';
-import { probeCommand, publicHealth, readyzUrl, waitReady } from './health.js';
+import { probeCommand, readyzUrl, waitReady } from './health.js';
 import { begin, type HostState } from './host-begin.js';
 import { commands, releaseId, switchLink, type Layout } from './layout.js';
 import { lockInfo, releaseLock } from './lock.js';
+import { appHealth } from './probe-login.js';
 import { basePreflight } from './preflight.js';
 import type { ReleaseArtifact } from './release/build-release.js';
 import { probeAddress, renderReleaseEnv } from './release/env-file.js';
@@ -73,7 +74,8 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
     await startGated(d, id, addr, state.current, oldAddr);
     await run('switch', () => switchTo(remote, l, id, state.current));
     if (config.server.publicUrl) {
-      const pub = await run('public-check', () => publicHealth(config.server.publicUrl as string));
+      const url = config.server.publicUrl;
+      const pub = await run('public-check', () => appHealth(url, { flavour: 'bundled', now: d.now }));
       if (!pub.ok) return await rollBackAfterSwitch(d, id, state, oldAddr, pub.detail);
     }
     const removed = prunable([...state.releases, id], d.keep, id, state.current);
