@@ -11,6 +11,7 @@ import { probeCommand, readyzUrl, waitReady } from './health.js';
 import { begin, type HostState } from './host-begin.js';
 import { commands, releaseId, switchLink, type Layout } from './layout.js';
 import { lockInfo, releaseLock } from './lock.js';
+import { installNginxSite, nginxSiteHash } from './nginx-site.js';
 import { appHealth } from './probe-login.js';
 import { basePreflight } from './preflight.js';
 import type { ReleaseArtifact } from './release/build-release.js';
@@ -43,7 +44,9 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
   const id = releaseId(d.now(), d.artifact.version);
   const env = renderReleaseEnv(config, d.target, l, id);
   const addr = probeAddress(config, d.target);
-  const unchangedIf = { envHash: env.hash, probe: probeCommand(readyzUrl(addr)) };
+  // A changed nginx site is a change too: an unchanged release would skip installing it.
+  const envHash = config.deploy.nginx === 'on' ? nginxSiteHash(config, env.hash) : env.hash;
+  const unchangedIf = { envHash, probe: probeCommand(readyzUrl(addr)) };
   const state = await run('lock', () =>
     begin(remote, l, d.service, lockInfo(`deploy ${id}`, d.now()), d.artifact.hash, unchangedIf),
   );
@@ -63,12 +66,19 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
       id,
       version: d.artifact.version,
       hash: d.artifact.hash,
-      envHash: env.hash,
+      envHash,
       deployedAt: new Date(d.now()).toISOString(),
       listen: addr,
     };
     await run('unpack', () => unpack(d, id, manifest, env.text));
-    if (d.service.kind === 'systemd') await run('service', () => d.service.install(remote, l));
+    try {
+      if (d.service.kind === 'systemd') await run('service', () => d.service.install(remote, l));
+      if (config.deploy.nginx === 'on') await run('nginx', () => installNginxSite(remote, config));
+    } catch (e) {
+      // Never started: nothing but its directory to take back; the previous release was never stopped.
+      await remote.exec(commands.removeRelease(l, id)).catch(() => undefined);
+      throw e;
+    }
     checkAbort(d.signal, host);
     const oldAddr = m?.listen ?? addr;
     await startGated(d, id, addr, state.current, oldAddr);

@@ -4,6 +4,7 @@
  */
 import type { MinilvbConfig } from '../config/index.js';
 import { probeCommand, readyzUrl } from './health.js';
+import { describeNginxSite } from './nginx-site.js';
 import { backupCommand, RELOAD_PHP_FPM, restoreCommand } from './host-php.js';
 import { commands, layoutOf, releaseId, switchLink } from './layout.js';
 import { probeAddress, renderReleaseEnv } from './release/env-file.js';
@@ -108,6 +109,15 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
         },
         ...(config.deploy.service === 'systemd'
           ? [{ step: 'service', commands: service.describe(l).slice(0, -2) }]
+          : []),
+        ...(config.deploy.nginx === 'on'
+          ? [
+              {
+                step: 'nginx',
+                commands: describeNginxSite(config),
+                when: 'the previous site stays when nginx -t fails',
+              },
+            ]
           : []),
         { step: 'start', commands: [switchLink(l.envLink, `${dir}/minilvb.env`), service.restartCommand(l)] },
         { step: 'ready', commands: [probe, service.statusCommand(l)], when: 'until ready or deploy.startTimeout' },

@@ -12,7 +12,7 @@ import { systemdManager } from './systemd.js';
 /** One service manager. */
 export interface ServiceManager {
   readonly kind: 'systemd' | 'process';
-  /** Installs what the service needs (unit, nginx site); run before each start. */
+  /** Installs what the service needs (the systemd unit); run before each start. */
   install(remote: Remote, l: Layout): Promise<void>;
   /** The commands install, restart and status run, for --dry-run. */
   describe(l: Layout): string[];
