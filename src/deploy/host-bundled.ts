@@ -17,7 +17,7 @@ import { basePreflight } from './preflight.js';
 import type { ReleaseArtifact } from './release/build-release.js';
 import { probeAddress, renderReleaseEnv } from './release/env-file.js';
 import type { ReleaseManifest } from './releases.js';
-import { must, runReleaseCommand, type ServiceManager } from './service/service-manager.js';
+import { diskFullError, must, runReleaseCommand, type ServiceManager } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
 import { shq, type Remote } from './transport/remote.js';
 
@@ -116,7 +116,20 @@ export function prunable(all: string[], keep: number, current: string, previous:
 
 async function upload(d: HostDeploy, state: HostState): Promise<string> {
   if (state.hasTarball) return 'already on the host';
-  await d.remote.putFile(d.artifact.tarball, `${d.layout.cache}/${d.artifact.hash}.tgz.part`);
+  const part = `${d.layout.cache}/${d.artifact.hash}.tgz.part`;
+  try {
+    await d.remote.putFile(d.artifact.tarball, part);
+  } catch (e) {
+    // Whatever broke the stream, no partial tarball stays to take space; a full disk is said as such, as the
+    // transport's own words (an SSH or stream error, or cat's) do not always say it.
+    const r = await d.remote
+      .exec(`rm -f ${shq(part)}; df -Pk ${shq(d.layout.cache)} | awk 'NR==2{print $4}'`)
+      .catch(() => undefined);
+    const freeKb = Number(r?.stdout.trim() || NaN);
+    if (/No space left/.test((e as Error).message) || freeKb * 1024 < d.artifact.bytes)
+      throw diskFullError(d.remote.label, 'upload the release', { cause: (e as Error).message.slice(0, 300) });
+    throw e;
+  }
   return `${Math.round(d.artifact.bytes / 1024)} KiB`;
 }
 
