@@ -38,6 +38,10 @@ export function nginxSiteHash(config: MinilvbConfig, base: string): string {
 
 const staged = (path: string): string => `${path}.minilvb-new`;
 
+/** Uploads one file (stdin) next to its place, not yet where nginx reads it. */
+const stageCommand = (path: string): string =>
+  `mkdir -p ${shq(dirname(path))} && ${commands.writeFile(staged(path), 0o644)}`;
+
 /** Swaps the staged files in, `nginx -t`, puts the previous ones back when it fails, else reloads nginx. */
 export function nginxSwitchCommand(config: MinilvbConfig): string {
   const conf = shq(config.deploy.nginxConf);
@@ -52,8 +56,10 @@ export function nginxSwitchCommand(config: MinilvbConfig): string {
   );
   return [
     PATH,
+    // Nothing is swapped unless every backup is made (a full disk stops it here).
+    'set -e',
     ...backup,
-    ...swap,
+    `if ! { ${swap.join(' && ')}; }; then ${restore.join('; ')}; exit 4; fi`,
     `if ! out=$(nginx -t -c ${conf} 2>&1); then ${restore.join('; ')}; printf '%s\\n' "$out" >&2; exit 3; fi`,
     `if [ -d /run/systemd/system ]; then systemctl reload nginx; else nginx -s reload -c ${conf}; fi`,
   ].join('\n');
@@ -62,8 +68,9 @@ export function nginxSwitchCommand(config: MinilvbConfig): string {
 /** What installNginxSite runs, for --dry-run. */
 export function describeNginxSite(config: MinilvbConfig): string[] {
   return [
-    ...nginxSiteFiles(config).map(([p]) => `${commands.writeFile(staged(p), 0o644)}   # stdin: ${p}`),
-    nginxSwitchCommand(config),
+    ...nginxSiteFiles(config).map(([p]) => `${stageCommand(p)}   # stdin: ${p}`),
+    // One command on the host; shown line by line.
+    ...nginxSwitchCommand(config).split('\n'),
   ];
 }
 
@@ -71,13 +78,7 @@ export function describeNginxSite(config: MinilvbConfig): string[] {
 export async function installNginxSite(remote: Remote, config: MinilvbConfig): Promise<string> {
   const files = nginxSiteFiles(config);
   try {
-    for (const [path, content] of files)
-      await must(
-        remote,
-        `mkdir -p ${shq(dirname(path))} && ${commands.writeFile(staged(path), 0o644)}`,
-        `upload ${path}`,
-        content,
-      );
+    for (const [path, content] of files) await must(remote, stageCommand(path), `upload ${path}`, content);
     await must(remote, nginxSwitchCommand(config), `install the nginx site (nginx -t -c ${config.deploy.nginxConf})`);
   } finally {
     await remote.exec(`rm -f ${files.map(([p]) => shq(staged(p))).join(' ')}`).catch(() => undefined);
