@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone (README: `npm test`). Installs what the tests need —
-# npm packages, and from Debian: MariaDB, PHP CLI, php-fpm, nginx — checks formatting (prettier) and lint
-# (eslint), builds, then runs every test file with vitest (vitest.config.ts: all files in parallel,
+# npm packages, and from Debian: MariaDB, PHP CLI, php-fpm, php-mysql, nginx — checks formatting (prettier) and
+# lint (eslint), builds, then runs every test file with vitest (vitest.config.ts: all files in parallel,
 # then the secret-leak test) against one MariaDB started by the
 # vitest globalSetup. The last line is `N passed, N failed, N skipped`. Arguments filter test files
 # by path substring and skip the format and lint steps.
@@ -14,6 +14,7 @@ need=()
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
 ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need+=(php-fpm)
+php -m 2>/dev/null | grep -qx mysqli || need+=(php-mysql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)

@@ -53,6 +53,26 @@ export const DEPLOY_FIELDS: readonly FieldDef[] = [
     where: 'on: install the reverse-proxy site (nginx -t before the reload)',
   },
   {
+    path: 'deploy.nginxConf',
+    kind: 'path',
+    default: '/etc/nginx/nginx.conf',
+    env: ['MINILVB_DEPLOY_NGINX_CONF'],
+    flag: '--deploy-nginx-conf',
+    label: 'nginx.conf on the hosts',
+    where:
+      'the site goes to conf.d/minilvb.conf next to it (nginx.conf must include conf.d/*.conf), ' +
+      'minilvb_proxy.conf beside it; nginx -t -c and nginx -s reload -c use it',
+  },
+  {
+    path: 'deploy.nginxPort',
+    kind: 'port',
+    default: 80,
+    env: ['MINILVB_DEPLOY_NGINX_PORT'],
+    flag: '--deploy-nginx-port',
+    label: 'nginx plain-HTTP port',
+    where: 'the `listen` port of the generated nginx sites (minilvb.nginx and liteav_demo.nginx)',
+  },
+  {
     path: 'deploy.key',
     kind: 'path',
     env: ['MINILVB_DEPLOY_KEY'],

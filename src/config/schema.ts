@@ -126,6 +126,10 @@ export interface DeployConfig {
   mode: 'bundled' | 'php';
   service: 'systemd' | 'process';
   nginx: 'off' | 'on';
+  /** nginx.conf on the hosts; the site goes to conf.d/ next to it. */
+  nginxConf: string;
+  /** The plain-HTTP `listen` port of the generated nginx sites. */
+  nginxPort: number;
   key?: string;
   jump?: string;
   knownHosts?: string;

@@ -7,15 +7,17 @@
 import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { errorSummary, step, type EventSink, type HostResult } from './events.js';
-import { probeCommand, publicHealth, readyzUrl, waitReady } from './health.js';
+import { probeCommand, readyzUrl, waitReady } from './health.js';
 import { begin, type HostState } from './host-begin.js';
 import { commands, releaseId, switchLink, type Layout } from './layout.js';
 import { lockInfo, releaseLock } from './lock.js';
+import { installNginxSite, nginxSiteHash } from './nginx-site.js';
+import { appHealth } from './probe-login.js';
 import { basePreflight } from './preflight.js';
 import type { ReleaseArtifact } from './release/build-release.js';
 import { probeAddress, renderReleaseEnv } from './release/env-file.js';
 import type { ReleaseManifest } from './releases.js';
-import { must, runReleaseCommand, type ServiceManager } from './service/service-manager.js';
+import { diskFullError, must, runReleaseCommand, type ServiceManager } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
 import { shq, type Remote } from './transport/remote.js';
 
@@ -42,7 +44,9 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
   const id = releaseId(d.now(), d.artifact.version);
   const env = renderReleaseEnv(config, d.target, l, id);
   const addr = probeAddress(config, d.target);
-  const unchangedIf = { envHash: env.hash, probe: probeCommand(readyzUrl(addr)) };
+  // A changed nginx site is a change too: an unchanged release would skip installing it.
+  const envHash = config.deploy.nginx === 'on' ? nginxSiteHash(config, env.hash) : env.hash;
+  const unchangedIf = { envHash, probe: probeCommand(readyzUrl(addr)) };
   const state = await run('lock', () =>
     begin(remote, l, d.service, lockInfo(`deploy ${id}`, d.now()), d.artifact.hash, unchangedIf),
   );
@@ -62,18 +66,26 @@ export async function deployBundled(d: HostDeploy): Promise<HostResult> {
       id,
       version: d.artifact.version,
       hash: d.artifact.hash,
-      envHash: env.hash,
+      envHash,
       deployedAt: new Date(d.now()).toISOString(),
       listen: addr,
     };
     await run('unpack', () => unpack(d, id, manifest, env.text));
-    if (d.service.kind === 'systemd') await run('service', () => d.service.install(remote, l));
+    try {
+      if (d.service.kind === 'systemd') await run('service', () => d.service.install(remote, l));
+      if (config.deploy.nginx === 'on') await run('nginx', () => installNginxSite(remote, config));
+    } catch (e) {
+      // Never started: nothing but its directory to take back; the previous release was never stopped.
+      await remote.exec(commands.removeRelease(l, id)).catch(() => undefined);
+      throw e;
+    }
     checkAbort(d.signal, host);
     const oldAddr = m?.listen ?? addr;
     await startGated(d, id, addr, state.current, oldAddr);
     await run('switch', () => switchTo(remote, l, id, state.current));
     if (config.server.publicUrl) {
-      const pub = await run('public-check', () => publicHealth(config.server.publicUrl as string));
+      const url = config.server.publicUrl;
+      const pub = await run('public-check', () => appHealth(url, { flavour: 'bundled', now: d.now }));
       if (!pub.ok) return await rollBackAfterSwitch(d, id, state, oldAddr, pub.detail);
     }
     const removed = prunable([...state.releases, id], d.keep, id, state.current);
@@ -104,7 +116,20 @@ export function prunable(all: string[], keep: number, current: string, previous:
 
 async function upload(d: HostDeploy, state: HostState): Promise<string> {
   if (state.hasTarball) return 'already on the host';
-  await d.remote.putFile(d.artifact.tarball, `${d.layout.cache}/${d.artifact.hash}.tgz.part`);
+  const part = `${d.layout.cache}/${d.artifact.hash}.tgz.part`;
+  try {
+    await d.remote.putFile(d.artifact.tarball, part);
+  } catch (e) {
+    // Whatever broke the stream, no partial tarball stays to take space; a full disk is said as such, as the
+    // transport's own words (an SSH or stream error, or cat's) do not always say it.
+    const r = await d.remote
+      .exec(`rm -f ${shq(part)}; df -Pk ${shq(d.layout.cache)} | awk 'NR==2{print $4}'`)
+      .catch(() => undefined);
+    const freeKb = Number(r?.stdout.trim() || NaN);
+    if (/No space left/.test((e as Error).message) || freeKb * 1024 < d.artifact.bytes)
+      throw diskFullError(d.remote.label, 'upload the release', { cause: (e as Error).message.slice(0, 300) });
+    throw e;
+  }
   return `${Math.round(d.artifact.bytes / 1024)} KiB`;
 }
 

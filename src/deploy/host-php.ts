@@ -3,15 +3,18 @@
  * go into server.phpRoot through the generated cvm-setup.sh (sent on stdin, so no secret is in argv;
  * it decides the php-fpm pool group and writes each file 0640), after a timestamped backup of each.
  * php-fpm is then reloaded, as OPcache would keep serving the old constants (docs/deploy.md#php-mode).
+ * With server.publicUrl set, the deployment is checked before (was it healthy?) and after (4001 and the
+ * probe login); a deployment that was healthy and is not after the reload gets its previous files back.
  */
 import type { MinilvbConfig } from '../config/index.js';
 import { MinilvbError } from '../errors.js';
 import { planFiles } from '../templates/index.js';
 import { VERSION } from '../version.js';
-import { step, type EventSink, type HostResult } from './events.js';
-import { publicHealth } from './health.js';
+import { errorSummary, step, type EventSink, type HostResult } from './events.js';
+import type { HealthResult } from './health.js';
 import { layoutOf, type Layout } from './layout.js';
 import { acquireLock, lockInfo, releaseLock } from './lock.js';
+import { appHealth } from './probe-login.js';
 import { must } from './service/service-manager.js';
 import type { DeployTarget } from './targets.js';
 import { shq, type Remote } from './transport/remote.js';
@@ -37,10 +40,21 @@ export const RELOAD_PHP_FPM =
   'kill -USR2 "$p"; done; fi';
 
 export function backupCommand(root: string, stamp: string): string {
-  return PHP_FILES.map(
-    (f) =>
-      `if [ -e ${shq(`${root}/${f}`)} ]; then cp -p ${shq(`${root}/${f}`)} ${shq(`${root}/${f}.bak-${stamp}`)}; fi`,
-  ).join(' && ');
+  // No backup of a file means it did not exist: a stale one of the same second must not say otherwise.
+  return PHP_FILES.map((f) => {
+    const file = shq(`${root}/${f}`);
+    const bak = shq(`${root}/${f}.bak-${stamp}`);
+    return `if [ -e ${file} ]; then cp -p ${file} ${bak}; else rm -f ${bak}; fi`;
+  }).join(' && ');
+}
+
+/** Puts each backup of `stamp` back; a file that had none did not exist before the deploy and is removed. */
+export function restoreCommand(root: string, stamp: string): string {
+  return PHP_FILES.map((f) => {
+    const file = shq(`${root}/${f}`);
+    const bak = shq(`${root}/${f}.bak-${stamp}`);
+    return `if [ -e ${bak} ]; then mv -f ${bak} ${file}; else rm -f ${file}; fi`;
+  }).join(' && ');
 }
 
 export async function deployPhp(d: PhpDeploy): Promise<HostResult> {
@@ -55,26 +69,58 @@ export async function deployPhp(d: PhpDeploy): Promise<HostResult> {
   const run = <T>(name: string, fn: () => Promise<T>): Promise<T> => step(emit, host, name, fn);
   const script = planFiles(config, { only: ['cvm-script'], version: VERSION, date: '' }).files[0]?.content;
   if (!script) throw new MinilvbError('MLVB_CONFIG_MISSING', 'php mode needs the values of conf/OutDefine.php.');
+  const publicUrl = config.server.publicUrl;
+  const health = (tries?: number): Promise<HealthResult> =>
+    appHealth(publicUrl as string, { flavour: 'php', now: d.now, ...(tries ? { tries } : {}) });
   await run('lock', () => acquireLock(remote, l, lockInfo(`deploy php ${stamp}`, d.now())));
   try {
+    // Whether there is a healthy state to return to, should the new files break the deployment.
+    const before = publicUrl ? await run('pre-check', () => health(1)) : undefined;
     await run('backup', () => must(remote, backupCommand(root, stamp), 'back up the PHP conf files'));
     await run('write', () =>
       must(remote, `bash -s -- ${shq(root)}`, 'write the PHP conf files (cvm-setup.sh)', script),
     );
     await run('reload', () => must(remote, RELOAD_PHP_FPM, 'reload php-fpm'));
-    if (config.server.publicUrl) {
-      const pub = await run('public-check', () => publicHealth(config.server.publicUrl as string));
-      if (!pub.ok)
-        throw new MinilvbError(
-          'MLVB_DEPLOY_FAILED',
-          `${host}: the PHP server does not answer after the reload: ${pub.detail}.`,
-          {
-            hint: `The previous files are kept as *.bak-${stamp} next to each file in ${root}.`,
-          },
-        );
-    }
-    return { host, status: 'deployed', release: stamp };
+    if (!publicUrl || !before) return { host, status: 'deployed', release: stamp };
+    const pub = await run('public-check', () => health());
+    if (pub.ok) return { host, status: 'deployed', release: stamp };
+    const what = `${host}: the PHP server does not answer after the reload: ${pub.detail}`;
+    if (!before.ok)
+      throw new MinilvbError('MLVB_DEPLOY_FAILED', what, {
+        hint:
+          `It did not answer before the deploy either (${before.detail}), so there was no healthy state to ` +
+          `return to: the new files stay. The previous ones are kept as *.bak-${stamp} next to each file in ${root}.`,
+        details: { host },
+      });
+    return await rollBack(d, root, stamp, what, health);
   } finally {
     await releaseLock(remote, l).catch(() => undefined);
   }
+}
+
+/** Restores the backups of `stamp`, reloads php-fpm and checks again; reported as rolled back, with why. */
+async function rollBack(
+  d: PhpDeploy,
+  root: string,
+  stamp: string,
+  what: string,
+  health: () => Promise<HealthResult>,
+): Promise<HostResult> {
+  const host = d.target.label;
+  const back = await step(d.emit, host, 'rollback', async () => {
+    await must(d.remote, `${restoreCommand(root, stamp)} && { ${RELOAD_PHP_FPM}; }`, 'restore the PHP conf files');
+    const again = await health();
+    return { ok: again.ok, detail: again.ok ? 'previous files restored, healthy' : `restored: ${again.detail}` };
+  });
+  const err = new MinilvbError('MLVB_DEPLOY_FAILED', what, {
+    hint: back.ok
+      ? `Rolled back: the previous files are in place again and the deployment answers. ${causeHint(what)}`
+      : `Rolled back to the previous files, but the deployment still does not answer: ${back.detail}.`,
+    details: { host },
+  });
+  return { host, status: 'rolled-back', detail: `the files of ${stamp} rolled back`, error: errorSummary(err) };
+}
+
+function causeHint(what: string): string {
+  return /\[DB\]/.test(what) ? 'Fix the db.* values (they go to the [DB] section) and deploy again.' : '';
 }

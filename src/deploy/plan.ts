@@ -4,7 +4,8 @@
  */
 import type { MinilvbConfig } from '../config/index.js';
 import { probeCommand, readyzUrl } from './health.js';
-import { backupCommand, RELOAD_PHP_FPM } from './host-php.js';
+import { describeNginxSite } from './nginx-site.js';
+import { backupCommand, RELOAD_PHP_FPM, restoreCommand } from './host-php.js';
 import { commands, layoutOf, releaseId, switchLink } from './layout.js';
 import { probeAddress, renderReleaseEnv } from './release/env-file.js';
 import { serviceManager } from './service/service-manager.js';
@@ -31,6 +32,7 @@ export interface HostPlan {
 export function planDeploy(config: MinilvbConfig, opts: { now: number; version: string; hash?: string }): HostPlan[] {
   return targetsOf(config).map((target) => {
     const l = layoutOf(target.root);
+    const pub = config.server.publicUrl?.replace(/\/interface\.php$/, '').replace(/\/+$/, '');
     if (config.deploy.mode === 'php') {
       const root = config.server.phpRoot;
       return {
@@ -38,6 +40,7 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
         root,
         steps: [
           { step: 'lock', commands: [`mkdir ${shq(l.lock)}`] },
+          ...(pub ? [{ step: 'pre-check', commands: publicChecks(pub), when: 'was it healthy before?' }] : []),
           { step: 'backup', commands: [backupCommand(root, '<UTC timestamp>')] },
           {
             step: 'write',
@@ -49,6 +52,16 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
             })),
           },
           { step: 'reload', commands: [RELOAD_PHP_FPM] },
+          ...(pub
+            ? [
+                { step: 'public-check', commands: publicChecks(pub) },
+                {
+                  step: 'rollback',
+                  commands: [restoreCommand(root, '<UTC timestamp>'), RELOAD_PHP_FPM, ...publicChecks(pub)],
+                  when: 'when the public check fails and the pre-check passed',
+                },
+              ]
+            : []),
           { step: 'unlock', commands: [`rm -rf ${shq(l.lock)}`] },
         ],
       };
@@ -97,14 +110,23 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
         ...(config.deploy.service === 'systemd'
           ? [{ step: 'service', commands: service.describe(l).slice(0, -2) }]
           : []),
+        ...(config.deploy.nginx === 'on'
+          ? [
+              {
+                step: 'nginx',
+                commands: describeNginxSite(config),
+                when: 'the previous site stays when nginx -t fails',
+              },
+            ]
+          : []),
         { step: 'start', commands: [switchLink(l.envLink, `${dir}/minilvb.env`), service.restartCommand(l)] },
         { step: 'ready', commands: [probe, service.statusCommand(l)], when: 'until ready or deploy.startTimeout' },
         { step: 'switch', commands: [switchLink(l.previous, `${l.current} (its target)`), switchLink(l.current, dir)] },
-        ...(config.server.publicUrl
+        ...(pub
           ? [
               {
                 step: 'public-check',
-                commands: [`GET ${config.server.publicUrl}/interface.php (from here)`],
+                commands: publicChecks(pub),
                 when: 'rolled back when it fails',
               },
             ]
@@ -114,4 +136,13 @@ export function planDeploy(config: MinilvbConfig, opts: { now: number; version: 
       ],
     };
   });
+}
+
+/** The public health check's requests, all from the machine running the deploy (docs/deploy.md#the-probe-login). */
+function publicChecks(base: string): string[] {
+  return [
+    `GET ${base}/interface.php (from here): returnValue 4001`,
+    `POST ${base}/login (from here): code 620 for a random mlvbdoctor_ user`,
+    `POST ${base}/get_user_info (from here), signed with a random token: code 498`,
+  ];
 }

@@ -153,19 +153,7 @@ export async function fullPreflight(
           },
     );
   }
-  if (config.deploy.nginx === 'on') {
-    const r = await remote.exec('command -v nginx || test -x /usr/sbin/nginx');
-    out.push(
-      r.code === 0
-        ? { id: 'nginx', ok: true, detail: 'nginx present' }
-        : {
-            id: 'nginx',
-            ok: false,
-            detail: 'nginx is not installed',
-            hint: 'apt-get install nginx (or dnf install nginx), or set deploy.nginx off.',
-          },
-    );
-  }
+  if (config.deploy.nginx === 'on') out.push(await checkNginx(remote, config.deploy.nginxConf));
   if (config.db) out.push(await checkDb(remote, l, config.db));
   if (config.server.publicUrl) {
     const pub = await publicHealth(config.server.publicUrl, 1);
@@ -235,5 +223,26 @@ async function checkDb(remote: Remote, l: Layout, db: NonNullable<MinilvbConfig[
         ok: false,
         detail: `${at} is not reachable from the host (${r.stdout.trim() || r.stderr.trim()})`,
         hint,
+      };
+}
+
+async function checkNginx(remote: Remote, conf: string): Promise<PreflightCheck> {
+  const r = await remote.exec(
+    'PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin"; command -v nginx >/dev/null || exit 1; ' +
+      `test -f ${shq(conf)} || exit 2`,
+  );
+  if (r.code === 0) return { id: 'nginx', ok: true, detail: `nginx present, ${conf}` };
+  return r.code === 2
+    ? {
+        id: 'nginx',
+        ok: false,
+        detail: `${conf} does not exist`,
+        hint: 'Set deploy.nginxConf to the nginx.conf nginx runs with (nginx -V shows the default).',
+      }
+    : {
+        id: 'nginx',
+        ok: false,
+        detail: 'nginx is not installed',
+        hint: 'apt-get install nginx (or dnf install nginx), or set deploy.nginx off.',
       };
 }

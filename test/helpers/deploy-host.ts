@@ -58,6 +58,8 @@ export interface DeployConfigOptions {
   publicUrl?: string;
   extra?: Record<string, unknown>;
   server?: Record<string, unknown>;
+  /** A db section (a real database the deployment uses). */
+  db?: Record<string, unknown>;
 }
 
 /** A resolved config deploying the current-credentials fixture to the given test hosts. */
@@ -82,6 +84,7 @@ export async function deployConfig(o: DeployConfigOptions): Promise<MinilvbConfi
       startTimeout: 20000,
       ...o.extra,
     },
+    ...(o.db ? { db: o.db } : {}),
   });
   writeFileSync(join(dir, 'minilvb.config.json'), JSON.stringify(file), { mode: 0o600 });
   const loaded = await loadConfig({ cwd: dir, env: {} });

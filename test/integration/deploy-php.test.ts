@@ -5,10 +5,23 @@
  * a reload). The generated conf files go into server.phpRoot through the generated cvm-setup.sh (on
  * stdin), each previous file kept as a timestamped backup, modes 0640 with the pool user's group; the
  * deploy then reloads php-fpm (USR2 to the master: no systemd here) and GET /interface.php must answer
- * 4001, which the test's interface.php does only once the loaded OutDefine.php defines IM_SDKAPPID.
+ * 4001, which the stand-in interface.php (test/emulators/php) does only once the loaded OutDefine.php defines
+ * IM_SDKAPPID, and the probe login must pass: /login answers 620 only when the [DB] section of the deployed
+ * cdn.route.ini logs in to the test's MariaDB (mysqli), a signed call 498. A deploy that breaks a healthy
+ * deployment (a wrong DB password) gets its previous files back; one that was already broken keeps the new files.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,8 +29,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { planFiles } from '../../src/templates/index.js';
 import { VERSION } from '../../src/version.js';
+import { migrateDatabase } from '../../src/db/migrate-database.js';
 import { deploy } from '../../src/deploy/index.js';
+import { probeLogin } from '../../src/deploy/probe-login.js';
 import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
+import { createTestDatabase, getMariaDB } from '../helpers/mariadb.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 const POOL_USER = 'nobody';
@@ -30,6 +46,8 @@ let phpRoot: string;
 let webPort: number;
 let knownHosts: string;
 let config: MinilvbConfig;
+let db: { host: string; port: number; name: string; user: string; password: string };
+let url: string;
 
 /** What the deployment's interface.php saw in conf/OutDefine.php. */
 async function probe(): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
@@ -63,8 +81,9 @@ function logs(): string {
     .join('\n');
 }
 
-async function phpConfig(publicUrl: string): Promise<MinilvbConfig> {
+async function phpConfig(publicUrl: string, dbOverride: Partial<typeof db> = {}): Promise<MinilvbConfig> {
   return deployConfig({
+    db: { ...db, ...dbOverride },
     hosts: [{ sshd, root: deployRoot() }],
     port: await freePort(),
     knownHosts,
@@ -149,18 +168,19 @@ beforeAll(async () => {
   phpRoot = join(work, 'live_demo_service');
   mkdirSync(join(phpRoot, 'conf'), { recursive: true, mode: 0o755 });
   writeFileSync(join(phpRoot, 'conf', 'OutDefine.php'), "<?php\ndefine('OLD', 1);\n");
-  // The health check of the deployment guide: 4001 once the conf it loads has the IM constants.
-  writeFileSync(
-    join(phpRoot, 'interface.php'),
-    "<?php\nrequire __DIR__ . '/conf/OutDefine.php';\n" +
-      "echo json_encode(['returnValue' => defined('IM_SDKAPPID') ? 4001 : 500,\n" +
-      "  'sdkAppId' => defined('IM_SDKAPPID') ? IM_SDKAPPID : null, 'old' => defined('OLD') ? OLD : null]);\n",
-  );
+  copyFileSync(new URL('../emulators/php/interface.php', import.meta.url), join(phpRoot, 'interface.php'));
+  chmodSync(join(phpRoot, 'interface.php'), 0o644);
+  // The database the deployment's cdn.route.ini names: the shared MariaDB, tables by the repo's migrations.
+  const maria = await getMariaDB();
+  db = { host: maria.host, port: maria.port, user: maria.user, password: maria.password, name: '' };
+  db.name = await createTestDatabase(maria, 'php');
+  await migrateDatabase({ db: { ...db } });
   sshd = await startSshd();
   knownHosts = join(work, 'known_hosts');
   writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
   webPort = await freePort();
-  config = await phpConfig(`http://127.0.0.1:${webPort}`);
+  url = `http://127.0.0.1:${webPort}`;
+  config = await phpConfig(url);
   const fpmPort = await freePort();
   fpm = startFpm(fpmPort);
   nginx = startNginx(fpmPort);
@@ -201,23 +221,73 @@ describe('deploy (php mode, nginx + php-fpm)', () => {
     const expected = planFiles(config, { only: ['outdefine'], version: VERSION, date: '' }).files[0]?.content;
     const file = join(phpRoot, 'conf', 'OutDefine.php');
     expect(readFileSync(file, 'utf8')).toBe(expected);
-    const st = statSync(file);
-    expect(st.mode & 0o777).toBe(0o640);
-    expect(st.uid).toBe(0);
     const group = execFileSync('id', ['-g', POOL_USER], { encoding: 'utf8' }).trim();
-    expect(String(st.gid)).toBe(group);
-    const backups = readdirSync(join(phpRoot, 'conf')).filter((f) => f.startsWith('OutDefine.php.bak-'));
-    expect(backups).toHaveLength(1);
+    for (const f of [file, join(phpRoot, 'conf', 'cdn.route.ini')]) {
+      const st = statSync(f);
+      expect(st.mode & 0o777).toBe(0o640);
+      expect(st.uid).toBe(0);
+      expect(String(st.gid)).toBe(group);
+    }
+    const backups = readdirSync(join(phpRoot, 'conf')).filter((f) => f.includes('.bak-'));
+    // cdn.route.ini did not exist before: nothing to back up.
+    expect(backups).toEqual([expect.stringMatching(/^OutDefine\.php\.bak-\d{8}T\d{6}Z$/)]);
     // The backup is the file on disk before the deploy, not the one OPcache was serving.
     expect(readFileSync(join(phpRoot, 'conf', backups[0] as string), 'utf8')).toContain("define('OLD', 2)");
   });
 
-  it('a deployment that does not answer afterwards fails, naming the backups', async () => {
+  it('the probe login passes only through PHP, the [DB] section and the database: 620, then 498 when signed', async () => {
+    const ok = await probeLogin(url, { flavour: 'php' });
+    expect(ok).toMatchObject({ ok: true });
+    expect(ok.detail).toMatch(/\/login answers 620 for mlvbdoctor_[0-9a-f]{10}, a signed call with a random token 498/);
+    // nginx routes only the app's paths to PHP; a URL whose /login is not PHP fails, naming nginx's routing.
+    const bad = await probeLogin(`${url}/conf`, { flavour: 'php' });
+    expect(bad.ok).toBe(false);
+    expect(bad.detail).toMatch(/conf\/login answered HTTP 404.*nginx does not route \/login to interface\.php/);
+  });
+
+  it('a deploy that breaks the database login is rolled back: the previous files serve again', async () => {
+    const ini = join(phpRoot, 'conf', 'cdn.route.ini');
+    const good = readFileSync(ini, 'utf8');
+    const report = await deploy({ config: await phpConfig(url, { password: 'wrongPassw0rd' }) });
+    const host = report.hosts[0];
+    expect(report.ok).toBe(false);
+    expect(host?.status).toBe('rolled-back');
+    expect(host?.error?.message).toMatch(
+      /\/login answered HTTP 200, code 500 .*the \[DB\] section of conf\/cdn\.route\.ini/,
+    );
+    expect(host?.error?.hint).toMatch(/^Rolled back: the previous files are in place again and the deployment answers/);
+    expect(readFileSync(ini, 'utf8')).toBe(good);
+    expect(statSync(ini).mode & 0o777).toBe(0o640);
+    // Over HTTP: the restored constants (php-fpm reloaded again) and the database login of the old files.
+    for (let i = 0; i < 4; i++) expect((await probe()).json).toMatchObject({ returnValue: 4001 });
+    expect(await probeLogin(url, { flavour: 'php' })).toMatchObject({ ok: true });
+    // The backups of the failed deploy became the files again; the first deploy's backup is still there.
+    expect(readdirSync(join(phpRoot, 'conf')).filter((f) => f.includes('.bak-'))).toHaveLength(1);
+  });
+
+  it('a deployment already broken before the deploy keeps the new files: no healthy state to return to', async () => {
+    const ini = join(phpRoot, 'conf', 'cdn.route.ini');
+    const good = readFileSync(ini, 'utf8');
+    writeFileSync(ini, good.replace(/^PASSWD=.*$/m, 'PASSWD=brokenByHand1'));
+    expect(await probeLogin(url, { flavour: 'php' })).toMatchObject({ ok: false });
+    const report = await deploy({ config: await phpConfig(url, { password: 'wrongPassw0rd' }) });
+    expect(report.hosts[0]?.status).toBe('failed');
+    expect(report.hosts[0]?.error?.message).toContain('the [DB] section of conf/cdn.route.ini');
+    expect(report.hosts[0]?.error?.hint).toMatch(/did not answer before the deploy either .* no healthy state/);
+    expect(readFileSync(ini, 'utf8')).toMatch(/^PASSWD=wrongPassw0rd$/m);
+    // Fixing the config is the way out.
+    const fixed = await deploy({ config });
+    expect(fixed.hosts[0]?.status).toBe('deployed');
+    expect(readFileSync(ini, 'utf8')).toBe(good);
+    expect(await probeLogin(url, { flavour: 'php' })).toMatchObject({ ok: true });
+  });
+
+  it('a deployment that does not answer at all fails, naming the backups', async () => {
     const report = await deploy({ config: await phpConfig(`http://127.0.0.1:${await freePort()}`) });
     expect(report.hosts[0]?.status).toBe('failed');
     expect(report.hosts[0]?.error?.message).toContain('does not answer after the reload');
-    expect(report.hosts[0]?.error?.hint).toMatch(/\*\.bak-\d{8}T\d{6}Z/);
-    // php-fpm survived a second reload and still serves the deployed constants.
+    expect(report.hosts[0]?.error?.hint).toMatch(/no healthy state to return to.*\*\.bak-\d{8}T\d{6}Z/);
+    // php-fpm survived the reloads and still serves the deployed constants.
     expect((await probe()).json).toMatchObject({ returnValue: 4001 });
   });
 });

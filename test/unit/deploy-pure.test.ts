@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { deployUnit, layoutOf, parseTargets, planDeploy } from '../../src/deploy/index.js';
 import { prunable } from '../../src/deploy/host-bundled.js';
+import { nginxSiteFiles, nginxSiteHash } from '../../src/deploy/nginx-site.js';
+import { planFiles } from '../../src/templates/index.js';
 import { releaseId } from '../../src/deploy/layout.js';
 import { entryMatches, knownHostsLine, parseKnownHosts } from '../../src/deploy/transport/known-hosts.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
@@ -111,5 +113,26 @@ describe('plan (--dry-run)', () => {
     expect(env).toMatchObject({ mode: '0600', secret: true });
     const text = JSON.stringify(plan);
     for (const s of Object.values(TEST_SECRETS)) expect(text).not.toContain(s.slice(0, 16));
+  });
+});
+
+describe('nginx site', () => {
+  it('listens on deploy.nginxPort in generate and deploy alike, next to deploy.nginxConf', async () => {
+    const c = await config({
+      hosts: 'root@10.0.0.5',
+      nginx: 'on',
+      nginxConf: '/srv/nginx/nginx.conf',
+      nginxPort: 8081,
+    });
+    const files = planFiles(c, { only: ['nginx-proxy', 'nginx-php'], version: '0.0.0', date: '' }).files;
+    for (const f of files) expect(f.content).toMatch(/^ {4}listen 8081;$/m);
+    expect(nginxSiteFiles(c).map(([p, content]) => [p, content.includes('listen 8081;')])).toEqual([
+      ['/srv/nginx/minilvb_proxy.conf', false],
+      ['/srv/nginx/conf.d/minilvb.conf', true],
+    ]);
+    // A changed site changes the hash that tells an unchanged release.
+    const other = await config({ hosts: 'root@10.0.0.5', nginx: 'on', nginxConf: '/srv/nginx/nginx.conf' });
+    expect(nginxSiteHash(c, 'env')).not.toBe(nginxSiteHash(other, 'env'));
+    expect(nginxSiteHash(c, 'env')).toBe(nginxSiteHash(c, 'env'));
   });
 });

@@ -12,7 +12,7 @@ import { systemdManager } from './systemd.js';
 /** One service manager. */
 export interface ServiceManager {
   readonly kind: 'systemd' | 'process';
-  /** Installs what the service needs (unit, nginx site); run before each start. */
+  /** Installs what the service needs (the systemd unit); run before each start. */
   install(remote: Remote, l: Layout): Promise<void>;
   /** The commands install, restart and status run, for --dry-run. */
   describe(l: Layout): string[];
@@ -42,10 +42,7 @@ export function runReleaseCommand(l: Layout, service: ServiceManager, id: string
 export async function must(remote: Remote, command: string, what: string, stdin?: string): Promise<string> {
   const r = await remote.exec(command, stdin === undefined ? {} : { stdin });
   if (r.code !== 0 && /No space left on device/.test(`${r.stderr}${r.stdout}`))
-    throw new MinilvbError('MLVB_DEPLOY_FAILED', `${remote.label}: ${what} failed: the disk is full (No space left).`, {
-      hint: 'Free space on the host (df -h), or lower deploy.keep so fewer old releases are kept, then deploy again.',
-      details: { host: remote.label, step: what, exitCode: r.code },
-    });
+    throw diskFullError(remote.label, what, { exitCode: r.code });
   if (r.code !== 0)
     throw new MinilvbError(
       'MLVB_DEPLOY_FAILED',
@@ -53,6 +50,14 @@ export async function must(remote: Remote, command: string, what: string, stdin?
       { details: { host: remote.label, step: what, exitCode: r.code } },
     );
   return r.stdout;
+}
+
+/** A step that failed because the host's disk is full, with the way out. */
+export function diskFullError(label: string, what: string, details: Record<string, unknown> = {}): MinilvbError {
+  return new MinilvbError('MLVB_DEPLOY_FAILED', `${label}: ${what} failed: the disk is full (No space left).`, {
+    hint: 'Free space on the host (df -h), or lower deploy.keep so fewer old releases are kept, then deploy again.',
+    details: { host: label, step: what, ...details },
+  });
 }
 
 const processManager: ServiceManager = {

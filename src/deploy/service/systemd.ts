@@ -1,12 +1,12 @@
 /**
  * systemd: the unit `generate` renders, adjusted to the deploy layout (ExecStart runs the release
  * named in the env file, data and logs in shared/), checked with `systemd-analyze verify` before it
- * replaces the installed one; optionally the nginx reverse-proxy site, `nginx -t` before the reload.
+ * replaces the installed one. (The nginx site is its own step: ../nginx-site.ts.)
  */
 import type { MinilvbConfig } from '../../config/index.js';
 import { planFiles } from '../../templates/index.js';
 import { VERSION } from '../../version.js';
-import { commands, type Layout } from '../layout.js';
+import type { Layout } from '../layout.js';
 import { shq } from '../transport/remote.js';
 import { must, type ServiceManager } from './service-manager.js';
 
@@ -23,17 +23,6 @@ export function deployUnit(config: MinilvbConfig, l: Layout): string {
     .replace(/^ReadWritePaths=(.*)$/m, `ReadWritePaths=$1 ${l.shared}`);
 }
 
-/** nginx site files: [path on the host, content]. */
-function nginxFiles(config: MinilvbConfig): Array<[string, string]> {
-  const plan = planFiles(config, { only: ['nginx-proxy', 'nginx-proxy-conf'], version: VERSION, date: '' });
-  const site = plan.files.find((f) => f.name === 'nginx-proxy')?.content ?? '';
-  const conf = plan.files.find((f) => f.name === 'nginx-proxy-conf')?.content ?? '';
-  return [
-    ['/etc/nginx/minilvb_proxy.conf', conf],
-    ['/etc/nginx/conf.d/minilvb.conf', site],
-  ];
-}
-
 export function systemdManager(config: MinilvbConfig): ServiceManager {
   const installCmds = (l: Layout): string[] => [
     'command -v systemctl >/dev/null',
@@ -45,15 +34,10 @@ export function systemdManager(config: MinilvbConfig): ServiceManager {
     `cat > ${UNIT}.new && systemd-analyze verify ${UNIT}.new && mv -f ${UNIT}.new ${UNIT} && systemctl daemon-reload ` +
       '&& systemctl enable minilvb.service',
   ];
-  const nginxCmd = (path: string): string =>
-    `cp -a ${path} ${path}.bak 2>/dev/null; ${commands.writeFile(path, 0o644)} && ` +
-    `{ nginx -t || { if [ -e ${path}.bak ]; then mv -f ${path}.bak ${path}; else rm -f ${path}; fi; exit 1; }; }`;
   return {
     kind: 'systemd',
     describe: (l) => [
       ...installCmds(l),
-      ...(config.deploy.nginx === 'on' ? nginxFiles(config).map(([p]) => nginxCmd(p)) : []),
-      ...(config.deploy.nginx === 'on' ? ['systemctl reload nginx'] : []),
       'systemctl restart minilvb.service',
       'systemctl is-active --quiet minilvb.service',
     ],
@@ -63,9 +47,6 @@ export function systemdManager(config: MinilvbConfig): ServiceManager {
       await must(remote, user, 'create the minilvb user');
       await must(remote, chown, 'give shared/ to the minilvb user');
       await must(remote, unit, 'install the systemd unit (systemd-analyze verify)', deployUnit(config, l));
-      if (config.deploy.nginx !== 'on') return;
-      for (const [path, content] of nginxFiles(config)) await must(remote, nginxCmd(path), `install ${path}`, content);
-      await must(remote, 'systemctl reload nginx', 'reload nginx');
     },
     restartCommand: () => 'systemctl restart minilvb.service',
     statusCommand: () => 'systemctl is-active --quiet minilvb.service',

@@ -119,7 +119,9 @@ function wrap(label: string, ssh: NodeSSH, jump: NodeSSH | undefined): Remote {
     async putFile(local: string, remote: string): Promise<void> {
       let r: { code: number | null; stderr: string };
       try {
-        r = await ssh.execCommand(`cat > ${shq(remote)}`, { stdin: createReadStream(local) });
+        // A failed write (a full disk) leaves no partial file behind.
+        const cmd = `cat > ${shq(remote)} || { rc=$?; rm -f ${shq(remote)}; exit $rc; }`;
+        r = await ssh.execCommand(cmd, { stdin: createReadStream(local) });
       } catch (e) {
         throw new MinilvbError('MLVB_SSH', `${label}: upload of ${remote} failed: ${(e as Error).message}`, {
           cause: e,

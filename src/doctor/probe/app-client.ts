@@ -4,23 +4,16 @@
  * The probe user `mlvbdoctor_<random>` is registered and logged in once per run.
  */
 import { randomBytes } from 'node:crypto';
-import { clientPasswordHash, liteavSig } from '../../sign/index.js';
+import { appReply, appRequest, type AppReply } from '../../sign/app-request.js';
+import { clientPasswordHash } from '../../sign/index.js';
 import { skip, type CheckContext, type CheckOutcome } from '../check.js';
-import { excerpt, jsonObject, type ProbeError } from './http.js';
+import { excerpt, type ProbeError } from './http.js';
 import { cleanupProbeUser } from './probe-cleanup.js';
 import { probe, targetOf } from './server-probes.js';
 import type { ServerTarget } from './server-target.js';
 import { PROBE_USER_PREFIX } from '../../db/probe-user.js';
 
-/** One endpoint answer. */
-export interface AppReply {
-  http: number;
-  /** The envelope code, when the body was an envelope. */
-  code?: number;
-  message?: string;
-  data?: Record<string, unknown>;
-  body: string;
-}
+export type { AppReply };
 
 /** A call either got an HTTP answer or failed on the network. */
 export type AppCall = { ok: true; reply: AppReply } | { ok: false; error: ProbeError };
@@ -37,24 +30,10 @@ export async function callApp(
   params: Record<string, unknown>,
   session?: { userid: string; token: string },
 ): Promise<AppCall> {
-  const body = JSON.stringify(
-    session
-      ? { userid: session.userid, timestamp: Math.floor(ctx.clock.now() / 1000), expires: 10, ...params }
-      : params,
-  );
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (session) headers['liteav-sig'] = liteavSig(session.token, body);
+  const { body, headers } = appRequest(params, session, Math.floor(ctx.clock.now() / 1000));
   const p = await probe(ctx, target.endpoint(name), { method: 'POST', headers, body });
   if (!p.ok) return { ok: false, error: p.error };
-  const json = jsonObject(p.answer.body);
-  const reply: AppReply = { http: p.answer.status, body: p.answer.body };
-  if (json && typeof json.code === 'number') {
-    reply.code = json.code;
-    if (typeof json.message === 'string') reply.message = json.message;
-    if (json.data !== null && typeof json.data === 'object' && !Array.isArray(json.data))
-      reply.data = json.data as Record<string, unknown>;
-  }
-  return { ok: true, reply };
+  return { ok: true, reply: appReply(p.answer.status, p.answer.body) };
 }
 
 /** A logged-in probe user, or why logging in failed. */
