@@ -2,10 +2,11 @@
  * The test side of a deploy target: a deploy root on this machine with the `process` supervisor the
  * harness provides (docs/deploy.md#service-managers), a config for minilvb deploy, and HTTP probes.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type MinilvbConfig } from '../../src/config/index.js';
+import { buildRelease, type ReleaseArtifact } from '../../src/deploy/index.js';
 import { currentConfig, TEST_SECRETS } from './fixtures.js';
 import type { Sshd } from './sshd.js';
 
@@ -41,6 +42,29 @@ case "$1" in
   *) echo "usage: $0 restart|stop|status" >&2; exit 2 ;;
 esac
 `;
+
+let release: Promise<ReleaseArtifact> | undefined;
+
+/**
+ * The release tarball of this build, made once per test run (in the run's artifacts directory) and shared
+ * by the deploy tests that do not test the building itself (test/integration/deploy-release.test.ts does).
+ * Two workers may both build it: the same bytes, each renamed into place.
+ */
+export function testRelease(): Promise<ReleaseArtifact> {
+  release ??= (async () => {
+    const dir = join(process.env.MINILVB_TEST_ARTIFACTS ?? mkdtempSync(join(tmpdir(), 'mlvb-release-')), 'release');
+    const marker = join(dir, 'artifact.json');
+    try {
+      return JSON.parse(readFileSync(marker, 'utf8')) as ReleaseArtifact;
+    } catch {
+      const artifact = await buildRelease({ outDir: dir });
+      writeFileSync(`${marker}.${process.pid}`, JSON.stringify(artifact));
+      renameSync(`${marker}.${process.pid}`, marker);
+      return artifact;
+    }
+  })();
+  return release;
+}
 
 /** A fresh deploy root with the supervisor installed. */
 export function deployRoot(): string {

@@ -10,7 +10,6 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import {
-  buildRelease,
   deploy,
   deployCheck,
   deployRollback,
@@ -20,7 +19,7 @@ import {
   type DeployEvent,
   type ReleaseArtifact,
 } from '../../src/deploy/index.js';
-import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
+import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { getMariaDB } from '../helpers/mariadb.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
@@ -40,7 +39,7 @@ const secrets = Object.values(TEST_SECRETS);
 
 beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'mlvb-deploy-test-'));
-  [sshd, artifact] = await Promise.all([startSshd(), buildRelease({ outDir: join(work, 'release') })]);
+  [sshd, artifact] = await Promise.all([startSshd(), testRelease()]);
   knownHosts = join(work, 'known_hosts');
   writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
   root = deployRoot();

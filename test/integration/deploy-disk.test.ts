@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
-import { buildRelease, deploy, deployCheck, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
-import { deployConfig, httpGet, SUPERVISOR } from '../helpers/deploy-host.js';
+import { deploy, deployCheck, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
+import { deployConfig, httpGet, SUPERVISOR, testRelease } from '../helpers/deploy-host.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
@@ -51,7 +51,7 @@ describe('a host with too little disk', () => {
     const kh = join(work, 'known_hosts');
     writeFileSync(kh, `${knownHostsLine(sshd)}\n`);
     const config = await deployConfig({ hosts: [{ sshd, root }], port: await freePort(), knownHosts: kh });
-    const artifact = await buildRelease({ outDir: join(work, 'release') });
+    const artifact = await testRelease();
     const report = await deploy({ config, artifact });
     expect(report.hosts[0]?.error?.code).toBe('MLVB_PREFLIGHT');
     expect(report.hosts[0]?.error?.message).toMatch(/disk: only \d+ MiB free under .*, a release needs about \d+ MiB/);
@@ -83,7 +83,7 @@ describe('a disk filled by another process during the deploy', () => {
     writeFileSync(kh, `${knownHostsLine(sshd)}\n`);
     port = await freePort();
     config = await deployConfig({ hosts: [{ sshd, root: big }], port, knownHosts: kh });
-    artifact = await buildRelease({ outDir: join(work, 'release') });
+    artifact = await testRelease();
     expect((await deploy({ config, artifact })).ok).toBe(true);
   });
 

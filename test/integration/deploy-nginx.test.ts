@@ -22,8 +22,8 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
-import { buildRelease, deploy, planDeploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
-import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
+import { deploy, planDeploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
+import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   knownHosts = join(work, 'known_hosts');
   writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
   nginx = startNginx();
-  artifact = await buildRelease({ outDir: join(work, 'release') });
+  artifact = await testRelease();
 }, 60000);
 
 afterAll(async () => {

@@ -9,8 +9,8 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { MinilvbConfig } from '../../src/config/index.js';
-import { buildRelease, deploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
-import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
+import { deploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
+import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
 import { freePort, keygen, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
@@ -26,7 +26,7 @@ beforeAll(async () => {
   keygen(clientKey);
   [servers, artifact] = await Promise.all([
     Promise.all(ADDRESSES.map((address) => startSshd({ address, clientKey }))),
-    buildRelease({ outDir: join(work, 'release') }),
+    testRelease(),
   ]);
   const knownHosts = join(work, 'known_hosts');
   writeFileSync(knownHosts, servers.map((s) => `${knownHostsLine(s)}\n`).join(''));

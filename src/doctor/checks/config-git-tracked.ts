@@ -1,6 +1,7 @@
 /** The config file with secrets is not tracked by git (a push would publish the keys). */
 import { execFile } from 'node:child_process';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { defineCheck, fail, pass, skip } from '../check.js';
 import { secretsInFile } from '../secret-sources.js';
 
@@ -14,6 +15,7 @@ export default defineCheck({
     const secrets = secretsInFile(meta);
     if (secrets.length === 0) return pass('the config file holds no secrets');
     const dir = dirname(meta.file);
+    if (!insideWorkTree(dir)) return pass(`${dir} is not in a git repository`);
     const git = await gitLsFiles(dir, basename(meta.file), signal);
     if (git.kind === 'no-git') return skip('git is not installed');
     if (git.kind === 'no-repo') return pass(`${dir} is not in a git repository`);
@@ -38,6 +40,17 @@ export default defineCheck({
 
 type GitAnswer =
   { kind: 'no-git' } | { kind: 'no-repo' } | { kind: 'failed'; message: string } | { kind: 'ok'; tracked: boolean };
+
+/**
+ * Whether a `.git` (a directory, or the file of a linked worktree or submodule) is in `dir` or above it:
+ * without one git has nothing to track, and not starting it keeps doctor fast (a fork of a large process).
+ */
+function insideWorkTree(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
 
 /** `git ls-files` for one path, bounded in time and output size. */
 function gitLsFiles(cwd: string, file: string, signal: AbortSignal): Promise<GitAnswer> {
