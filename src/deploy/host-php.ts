@@ -39,22 +39,19 @@ export const RELOAD_PHP_FPM =
   "for p in $(ps -eo pid=,args= | awk '/php-fpm: master process/ && !/awk/ {print $1}'); do " +
   'kill -USR2 "$p"; done; fi';
 
+/** One shell step per PHP conf file, given its quoted path and the quoted path of its backup of `stamp`. */
+function perFile(root: string, stamp: string, command: (file: string, bak: string) => string): string {
+  return PHP_FILES.map((f) => command(shq(`${root}/${f}`), shq(`${root}/${f}.bak-${stamp}`))).join(' && ');
+}
+
 export function backupCommand(root: string, stamp: string): string {
   // No backup of a file means it did not exist: a stale one of the same second must not say otherwise.
-  return PHP_FILES.map((f) => {
-    const file = shq(`${root}/${f}`);
-    const bak = shq(`${root}/${f}.bak-${stamp}`);
-    return `if [ -e ${file} ]; then cp -p ${file} ${bak}; else rm -f ${bak}; fi`;
-  }).join(' && ');
+  return perFile(root, stamp, (file, bak) => `if [ -e ${file} ]; then cp -p ${file} ${bak}; else rm -f ${bak}; fi`);
 }
 
 /** Puts each backup of `stamp` back; a file that had none did not exist before the deploy and is removed. */
 export function restoreCommand(root: string, stamp: string): string {
-  return PHP_FILES.map((f) => {
-    const file = shq(`${root}/${f}`);
-    const bak = shq(`${root}/${f}.bak-${stamp}`);
-    return `if [ -e ${bak} ]; then mv -f ${bak} ${file}; else rm -f ${file}; fi`;
-  }).join(' && ');
+  return perFile(root, stamp, (file, bak) => `if [ -e ${bak} ]; then mv -f ${bak} ${file}; else rm -f ${file}; fi`);
 }
 
 export async function deployPhp(d: PhpDeploy): Promise<HostResult> {
@@ -62,10 +59,8 @@ export async function deployPhp(d: PhpDeploy): Promise<HostResult> {
   const host = d.target.label;
   const root = config.server.phpRoot;
   const l = d.layout ?? layoutOf(d.target.root);
-  const stamp = new Date(d.now())
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  // Milliseconds: two deploys within one second must not share (and so overwrite) each other's backups.
+  const stamp = new Date(d.now()).toISOString().replace(/[-:]/g, '');
   const run = <T>(name: string, fn: () => Promise<T>): Promise<T> => step(emit, host, name, fn);
   const script = planFiles(config, { only: ['cvm-script'], version: VERSION, date: '' }).files[0]?.content;
   if (!script) throw new MinilvbError('MLVB_CONFIG_MISSING', 'php mode needs the values of conf/OutDefine.php.');

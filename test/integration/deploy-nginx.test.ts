@@ -6,7 +6,7 @@
  * the previous site files are restored and nginx keeps serving the old release. No systemd here, so the reload is
  * `nginx -s reload -c <nginx.conf>`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { deploy, planDeploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
+import { startNginx } from '../helpers/nginx.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
@@ -49,29 +50,10 @@ async function config(server: Record<string, unknown> = {}): Promise<MinilvbConf
   });
 }
 
-function startNginx(): ChildProcess {
+function startSiteNginx(): ChildProcess {
   const dir = join(work, 'nginx');
   mkdirSync(join(dir, 'conf.d'), { recursive: true });
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((t) => `  ${t}_temp_path ${join(dir, `${t}_temp`)};`)
-    .join('\n');
-  writeFileSync(
-    nginxConf(),
-    `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')};
-events { worker_connections 64; }
-http {
-  access_log off;
-${temp}
-  include conf.d/*.conf;
-}
-`,
-  );
-  return spawn('nginx', ['-p', `${dir}/`, '-c', nginxConf(), '-e', join(dir, 'error.log'), '-g', 'daemon off;'], {
-    stdio: 'ignore',
-    env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
-  });
+  return startNginx(dir, 'conf.d/*.conf').process;
 }
 
 beforeAll(async () => {
@@ -80,7 +62,7 @@ beforeAll(async () => {
   [sshd, nginxPort, appPort] = await Promise.all([startSshd(), freePort(), freePort()]);
   knownHosts = join(work, 'known_hosts');
   writeFileSync(knownHosts, `${knownHostsLine(sshd)}\n`);
-  nginx = startNginx();
+  nginx = startSiteNginx();
   artifact = await testRelease();
 }, 60000);
 

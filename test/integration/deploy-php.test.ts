@@ -33,6 +33,7 @@ import { migrateDatabase } from '../../src/db/migrate-database.js';
 import { deploy } from '../../src/deploy/index.js';
 import { probeLogin } from '../../src/deploy/probe-login.js';
 import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
+import { startNginx } from '../helpers/nginx.js';
 import { createTestDatabase, getMariaDB } from '../helpers/mariadb.js';
 import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
 
@@ -126,7 +127,7 @@ function startFpm(fpmPort: number): ChildProcess {
   return spawn(bin, ['-F', '-y', conf, ...opcache.flatMap((d) => ['-d', d])], { stdio: 'ignore' });
 }
 
-function startNginx(fpmPort: number): ChildProcess {
+function startPhpSite(fpmPort: number): ChildProcess {
   // The generated site, as the deployment guide installs it; only the ports differ.
   const site = planFiles(config, { only: ['nginx-php'], version: VERSION, date: '' }).files[0]?.content ?? '';
   const local = site
@@ -138,27 +139,7 @@ function startNginx(fpmPort: number): ChildProcess {
   // `include fastcgi.conf` is relative to the directory of nginx.conf, `logs/…` to the prefix (-p).
   writeFileSync(join(work, 'fastcgi.conf'), readFileSync('/etc/nginx/fastcgi.conf'));
   mkdirSync(join(work, 'logs'));
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((t) => `  ${t}_temp_path ${join(work, `${t}_temp`)};`)
-    .join('\n');
-  writeFileSync(
-    join(work, 'nginx.conf'),
-    `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${join(work, 'nginx.pid')};
-error_log ${join(work, 'nginx-error.log')};
-events { worker_connections 64; }
-http {
-  access_log off;
-${temp}
-  include liteav_demo.nginx;
-}
-`,
-  );
-  return spawn(
-    'nginx',
-    ['-p', `${work}/`, '-c', join(work, 'nginx.conf'), '-e', join(work, 'nginx-error.log'), '-g', 'daemon off;'],
-    { stdio: 'ignore', env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } },
-  );
+  return startNginx(work, 'liteav_demo.nginx').process;
 }
 
 beforeAll(async () => {
@@ -183,7 +164,7 @@ beforeAll(async () => {
   config = await phpConfig(url);
   const fpmPort = await freePort();
   fpm = startFpm(fpmPort);
-  nginx = startNginx(fpmPort);
+  nginx = startPhpSite(fpmPort);
   await waitFor('nginx + php-fpm answer /interface.php', probe, (r) => r.json !== undefined).catch((e: Error) => {
     throw new Error(`${e.message}\n${logs()}`);
   });
@@ -230,7 +211,7 @@ describe('deploy (php mode, nginx + php-fpm)', () => {
     }
     const backups = readdirSync(join(phpRoot, 'conf')).filter((f) => f.includes('.bak-'));
     // cdn.route.ini did not exist before: nothing to back up.
-    expect(backups).toEqual([expect.stringMatching(/^OutDefine\.php\.bak-\d{8}T\d{6}Z$/)]);
+    expect(backups).toEqual([expect.stringMatching(/^OutDefine\.php\.bak-\d{8}T\d{6}\.\d{3}Z$/)]);
     // The backup is the file on disk before the deploy, not the one OPcache was serving.
     expect(readFileSync(join(phpRoot, 'conf', backups[0] as string), 'utf8')).toContain("define('OLD', 2)");
   });
@@ -286,7 +267,7 @@ describe('deploy (php mode, nginx + php-fpm)', () => {
     const report = await deploy({ config: await phpConfig(`http://127.0.0.1:${await freePort()}`) });
     expect(report.hosts[0]?.status).toBe('failed');
     expect(report.hosts[0]?.error?.message).toContain('does not answer after the reload');
-    expect(report.hosts[0]?.error?.hint).toMatch(/no healthy state to return to.*\*\.bak-\d{8}T\d{6}Z/);
+    expect(report.hosts[0]?.error?.hint).toMatch(/no healthy state to return to.*\*\.bak-\d{8}T\d{6}\.\d{3}Z/);
     // php-fpm survived the reloads and still serves the deployed constants.
     expect((await probe()).json).toMatchObject({ returnValue: 4001 });
   });
