@@ -64,15 +64,6 @@ export const DEPLOY_FIELDS: readonly FieldDef[] = [
       'minilvb_proxy.conf beside it; nginx -t -c and nginx -s reload -c use it',
   },
   {
-    path: 'deploy.nginxPort',
-    kind: 'port',
-    default: 80,
-    env: ['MINILVB_DEPLOY_NGINX_PORT'],
-    flag: '--deploy-nginx-port',
-    label: 'nginx plain-HTTP port',
-    where: 'the `listen` port of the generated nginx sites (minilvb.nginx and liteav_demo.nginx)',
-  },
-  {
     path: 'deploy.key',
     kind: 'path',
     env: ['MINILVB_DEPLOY_KEY'],

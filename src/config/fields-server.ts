@@ -285,6 +285,15 @@ export const SERVER_FIELDS: readonly FieldDef[] = [
     example: 'live.example.com',
   },
   {
+    path: 'server.nginxPort',
+    kind: 'port',
+    default: 80,
+    env: ['MINILVB_NGINX_PORT'],
+    flag: '--nginx-port',
+    label: 'nginx plain-HTTP port',
+    where: 'the `listen` port of the generated nginx sites (minilvb.nginx and liteav_demo.nginx)',
+  },
+  {
     path: 'server.tlsCert',
     kind: 'path',
     env: ['MINILVB_TLS_CERT'],

@@ -88,6 +88,8 @@ export interface ServerConfig {
   adminToken?: string;
   /** nginx server_name (default: the host of publicUrl). */
   domain?: string;
+  /** The plain-HTTP `listen` port of the generated nginx sites. */
+  nginxPort: number;
   /** Certificate and key paths on the server; both set: nginx also listens on 443 with TLS. */
   tlsCert?: string;
   tlsKey?: string;
@@ -128,8 +130,6 @@ export interface DeployConfig {
   nginx: 'off' | 'on';
   /** nginx.conf on the hosts; the site goes to conf.d/ next to it. */
   nginxConf: string;
-  /** The plain-HTTP `listen` port of the generated nginx sites. */
-  nginxPort: number;
   key?: string;
   jump?: string;
   knownHosts?: string;

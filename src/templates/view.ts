@@ -57,7 +57,7 @@ export function buildView(config: MinilvbConfig, meta: GenerationMeta): Template
       serverName: config.server.domain ?? (base ? new URL(base).hostname.replace(/^\[|\]$/g, '') : '_'),
       phpRoot: config.server.phpRoot,
       upstream: `${host}:${config.server.port}`,
-      port: String(config.deploy.nginxPort),
+      port: String(config.server.nginxPort),
       tls: tlsCert && tlsKey ? { cert: tlsCert, key: tlsKey } : undefined,
     },
     roomtool: {

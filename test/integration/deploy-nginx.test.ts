@@ -1,6 +1,6 @@
 /**
  * Bundled mode's nginx site (deploy.nginx on) against a real nginx this test starts on 127.0.0.1 (its own prefix
- * and nginx.conf with `include conf.d/*.conf;`, deploy.nginxConf pointing at it, deploy.nginxPort a free port) and
+ * and nginx.conf with `include conf.d/*.conf;`, deploy.nginxConf pointing at it, server.nginxPort a free port) and
  * the `process` service manager: the site is installed whatever runs the server, the public check (4001 and the
  * probe login) passes through nginx, and a site that fails `nginx -t` is taken back before anything is switched:
  * the previous site files are restored and nginx keeps serving the old release. No systemd here, so the reload is
@@ -45,8 +45,8 @@ async function config(server: Record<string, unknown> = {}): Promise<MinilvbConf
     port: appPort,
     knownHosts,
     publicUrl: `http://127.0.0.1:${nginxPort}`,
-    server,
-    extra: { nginx: 'on', nginxConf: nginxConf(), nginxPort },
+    server: { nginxPort, ...server },
+    extra: { nginx: 'on', nginxConf: nginxConf() },
   });
 }
 

@@ -13,8 +13,12 @@ import { releaseId } from '../../src/deploy/layout.js';
 import { entryMatches, knownHostsLine, parseKnownHosts } from '../../src/deploy/transport/known-hosts.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 
-async function config(deploy: Record<string, unknown>) {
-  const loaded = await loadConfig({ cwd: projectDir(currentConfig({ deploy })), env: {} });
+async function config(deploy: Record<string, unknown>, server: Record<string, unknown> = {}) {
+  const base = currentConfig();
+  const loaded = await loadConfig({
+    cwd: projectDir(currentConfig({ deploy, server: { ...(base.server as object), ...server } })),
+    env: {},
+  });
   expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
   return loaded.config;
 }
@@ -117,13 +121,11 @@ describe('plan (--dry-run)', () => {
 });
 
 describe('nginx site', () => {
-  it('listens on deploy.nginxPort in generate and deploy alike, next to deploy.nginxConf', async () => {
-    const c = await config({
-      hosts: 'root@10.0.0.5',
-      nginx: 'on',
-      nginxConf: '/srv/nginx/nginx.conf',
-      nginxPort: 8081,
-    });
+  it('listens on server.nginxPort in generate and deploy alike, next to deploy.nginxConf', async () => {
+    const c = await config(
+      { hosts: 'root@10.0.0.5', nginx: 'on', nginxConf: '/srv/nginx/nginx.conf' },
+      { nginxPort: 8081 },
+    );
     const files = planFiles(c, { only: ['nginx-proxy', 'nginx-php'], version: '0.0.0', date: '' }).files;
     for (const f of files) expect(f.content).toMatch(/^ {4}listen 8081;$/m);
     expect(nginxSiteFiles(c).map(([p, content]) => [p, content.includes('listen 8081;')])).toEqual([
