@@ -1,25 +1,51 @@
 /**
- * vitest globalSetup: one MariaDB for the whole run, and the files the secret-leak test scans.
+ * vitest globalSetup: one temporary directory for everything the run creates (TMPDIR, removed at the
+ * end unless MINILVB_KEEP_TMP=1), one MariaDB for the whole run, and the files the secret-leak test scans.
  * Test processes find them through the environment (they are forked after this runs); a caller
  * that already provides them (MINILVB_TEST_MARIADB set) keeps its own.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeForEnv, MARIADB_ENV_KEY, startMariaDB } from './helpers/mariadb.js';
 
-export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(): Promise<() => Promise<void>> {
+  const removeRunDir = useRunDir();
   if (!process.env.MINILVB_TEST_ARTIFACTS) {
     const artifacts = mkdtempSync(join(tmpdir(), 'minilvb-test-run-'));
     process.env.MINILVB_TEST_ARTIFACTS = artifacts;
     process.env.MINILVB_TEST_OUTPUT_LOG = join(artifacts, 'cli-outputs.log');
     writeFileSync(process.env.MINILVB_TEST_OUTPUT_LOG, '');
   }
-  if (process.env[MARIADB_ENV_KEY]) return undefined;
+  if (process.env[MARIADB_ENV_KEY]) return async () => removeRunDir();
   const server = await startMariaDB();
   process.env[MARIADB_ENV_KEY] = describeForEnv(server);
   return async () => {
     delete process.env[MARIADB_ENV_KEY];
     await server.stop();
+    removeRunDir();
+  };
+}
+
+/**
+ * Points TMPDIR (os.tmpdir() of this process and of every process it starts) at a directory of this run,
+ * so the thousands of project, home and deploy directories the tests make go away with it; long-lived
+ * caches (the MariaDB template) stay in the real temporary directory (MINILVB_TEST_CACHE_DIR).
+ */
+function useRunDir(): () => void {
+  if (process.env.MINILVB_TEST_CACHE_DIR) return () => {};
+  process.env.MINILVB_TEST_CACHE_DIR = tmpdir();
+  const dir = mkdtempSync(join(tmpdir(), 'minilvb-run-'));
+  // Others walk through it: the php-fpm pool user (nobody) to the PHP code, sshd's StrictModes checks.
+  chmodSync(dir, 0o755);
+  process.env.TMPDIR = dir;
+  return () => {
+    if (process.env.MINILVB_KEEP_TMP === '1') return;
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      // A mount a failed test left behind (EBUSY): the run's result stands; say what is left.
+      process.stderr.write(`test run: could not remove ${dir}: ${(e as Error).message}\n`);
+    }
   };
 }

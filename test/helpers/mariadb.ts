@@ -154,7 +154,8 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
  */
 function bootstrappedDataDir(): string {
   const version = spawnSync('mariadbd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/\W+/g, '_');
-  const template = join(tmpdir(), `minilvb-mariadb-template-${version}`);
+  // Outside the run's own temporary directory (removed at the end): the template outlives the run.
+  const template = join(process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir(), `minilvb-mariadb-template-${version}`);
   if (existsSync(template)) return template;
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-install-'));
   const tmp = join(dir, 'tmp');
