@@ -5,13 +5,14 @@
  * RS_BENCH_SECONDS (default 15); heartbeat p99 must stay under 20 ms. Then `roomservice verify` against the
  * same healthy server, in process and as the CLI: under 1 s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/index.js';
 import { verifyRoomService } from '../../src/roomservice/verify.js';
 import { genUserSigV2 } from '../../src/sign/index.js';
 import { startImEmulator } from '../emulators/im-emulator.js';
 import { freePort } from '../helpers/mariadb.js';
+import { startChild, stopChild } from './child.js';
 import { rsImState, RS_SDKAPPID } from '../helpers/roomservice.js';
 
 const BIN = new URL('../../bin/minilvb.js', import.meta.url).pathname;
@@ -39,33 +40,13 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 }
 
-async function start(env: Record<string, string>, cwd: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--json'], {
-    cwd,
-    env: { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/\}\s*$/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return child;
-}
-
 /** One store's run; `env` selects it (MINILVB_DATA_DIR or MINILVB_DB_*). Returns the heartbeat p99 in ms. */
 export async function benchRoomService(label: string, env: Record<string, string>, cwd: string): Promise<number> {
   const im = await startImEmulator(rsImState());
   im.state.apps[0]!.secretKey = SECRET;
   const port = await freePort();
   const all = { ...env, ...serverEnv(im.url, port), MINILVB_LOG_FILE: `${cwd}/rs-server.log` };
-  const child = await start(all, cwd, port);
+  const child = await startChild([BIN, 'serve', '--port', String(port), '--json'], all, cwd);
   const url = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: unknown): Promise<Record<string, unknown>> =>
     (await (await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) })).json()) as Record<
@@ -137,8 +118,7 @@ export async function benchRoomService(label: string, env: Record<string, string
     );
     return p99;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopChild(child);
     await im.close();
   }
 }

@@ -9,7 +9,6 @@
  * Target: under the flood, get_vod_list and upload_user_info p99 within 2x of unloaded p99.
  * BENCH_SECONDS (default 4), BENCH_CONNECTIONS (measured load, default 10), BENCH_FLOOD (default 50).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import type { Store } from '../../src/db/store.js';
 import { hashPassword } from '../../src/server/credentials.js';
 import { clientPasswordHash, liteavSig } from '../../src/sign/index.js';
 import { createTestDatabase, freePort, startMariaDB } from '../helpers/mariadb.js';
+import { startChild, stopChild } from './child.js';
 import { benchRoomService } from './roomservice.js';
 
 interface Histogram {
@@ -78,35 +78,6 @@ async function seed(store: Store): Promise<void> {
     });
   }
   await store.close();
-}
-
-async function startChild(args: string[], env: Record<string, string>, cwd: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s')), 20_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/\}\s*$/.test(out) || out.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (c) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited ${c}`));
-    });
-  });
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
 }
 
 function requests(url: string): Record<Endpoint, Record<string, unknown>> {

@@ -3,9 +3,11 @@
  * logins), the IM emulator app that matches it, and small clients for the CGIs.
  */
 import { genUserSigV1, genUserSigV2 } from '../../src/sign/index.js';
-import type { ImEmulatorState } from '../emulators/im-emulator.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { RunningEmulator } from '../emulators/emulator-server.js';
+import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { currentConfig, TEST_IM_PRIVATE_KEY, TEST_IM_PUBLIC_KEY, TEST_SECRETS } from './fixtures.js';
-import { post, send, type Answer } from './server-client.js';
+import { post, releaseMariaDB, send, type Answer } from './server-client.js';
 
 export const RS_SDKAPPID = 1400123456;
 export const RS_ACCOUNT_TYPE = '18647';
@@ -34,6 +36,25 @@ export function rsImState(): ImEmulatorState {
   return {
     apps: [{ sdkAppId: RS_SDKAPPID, secretKey: TEST_SECRETS.imSecretKey, administrators: ['admin'], accounts: [] }],
     clockOffsetSec: 0,
+  };
+}
+
+/**
+ * The IM emulator of a RoomService test file: started before its tests, closed after them (with the
+ * MariaDB this process started, if any). Call at the top level of the file.
+ */
+export function rsImPerFile(): () => RunningEmulator<ImEmulatorState> {
+  let im: RunningEmulator<ImEmulatorState> | undefined;
+  beforeAll(async () => {
+    im = await startImEmulator(rsImState());
+  });
+  afterAll(async () => {
+    await im?.close();
+    await releaseMariaDB();
+  });
+  return () => {
+    if (!im) throw new Error('the IM emulator starts in beforeAll(); use it inside a test or hook');
+    return im;
   };
 }
 

@@ -87,6 +87,7 @@ export interface TestServer {
 
 export interface TestServerOptions {
   store?: StoreChoice;
+  /** The raw config; one that names a database already (mysqlConfig) is run on it as given, e.g. by two servers. */
   raw?: Record<string, unknown>;
   mariadb?: MariaDBServer;
   options?: Partial<ServerOptions>;
@@ -108,7 +109,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   if (opts.store === 'mysql') {
     if (!opts.mariadb) usedSharedMariaDB = true;
     raw = await mysqlConfig(opts.mariadb ?? (await getMariaDB()), raw);
-  } else
+  } else if (!raw.db)
     raw = {
       ...raw,
       server: {

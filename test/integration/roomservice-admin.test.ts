@@ -19,20 +19,11 @@ import {
 } from '../../src/roomservice/client.js';
 import { signAdminRequest } from '../../src/roomservice/push-wire.js';
 import { verifyRoomService } from '../../src/roomservice/verify.js';
-import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { pushUrlFor, rsCall, rsImState, rsLogin, rsRawConfig } from '../helpers/roomservice.js';
-import { post, releaseMariaDB, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
+import { pushUrlFor, rsCall, rsLogin, rsRawConfig, rsImPerFile } from '../helpers/roomservice.js';
+import { post, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
 
-let im: RunningEmulator<ImEmulatorState>;
-beforeAll(async () => {
-  im = await startImEmulator(rsImState());
-});
-afterAll(async () => {
-  await im.close();
-  await releaseMariaDB();
-});
+const im = rsImPerFile();
 
 async function refused(p: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
@@ -45,7 +36,7 @@ async function refused(p: Promise<unknown>, pattern: RegExp): Promise<void> {
 describe.each(STORE_KINDS)('roomservice push/show on the %s store', (store) => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer({ store, raw: rsRawConfig(im.url) });
+    srv = await startTestServer({ store, raw: rsRawConfig(im().url) });
   });
   afterAll(async () => {
     await srv?.close();
@@ -178,7 +169,7 @@ describe.each(STORE_KINDS)('roomservice push/show on the %s store', (store) => {
 describe('roomservice verify', () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im.url) });
+    srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im().url) });
   });
   afterAll(async () => {
     await srv?.close();
@@ -220,13 +211,13 @@ describe('roomservice verify', () => {
       config: cfg((c) => ({ ...c, lvb: { ...c.lvb, pushKey: 'X'.repeat(32) } })),
     });
     assert.deepEqual(failedAt(wrongPush), ['push-url']);
-    im.state.failGroup = { create_group: [70009, 'bad admin sig'] };
+    im().state.failGroup = { create_group: [70009, 'bad admin sig'] };
     try {
       const imBroken = await verifyRoomService({ server: srv.url, config: cfg() });
       assert.deepEqual(failedAt(imBroken), ['room']);
       assert.equal(imBroken.steps.find((s) => s.id === 'room')?.code, 6);
     } finally {
-      im.state.failGroup = undefined;
+      im().state.failGroup = undefined;
     }
     // Unreachable: the first step that asks the server fails (get_login_info, or login with a local UserSig).
     const down = await verifyRoomService({ server: 'http://127.0.0.1:9', config: cfg(), timeoutMs: 2000 });

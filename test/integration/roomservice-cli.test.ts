@@ -4,27 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/mariadb.js';
-import { rsImState, rsRawConfig } from '../helpers/roomservice.js';
+import { rsRawConfig, rsImPerFile } from '../helpers/roomservice.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestServer, type TestServer } from '../helpers/server-client.js';
 
-let im: RunningEmulator<ImEmulatorState>;
+const im = rsImPerFile();
 let srv: TestServer;
 let dir: string;
 
 beforeAll(async () => {
-  im = await startImEmulator(rsImState());
-  srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im.url) });
-  const raw = rsRawConfig(im.url);
+  srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im().url) });
+  const raw = rsRawConfig(im().url);
   dir = projectDir({ ...raw, server: { ...(raw.server as Record<string, unknown>), publicUrl: srv.url } });
 });
 afterAll(async () => {
   await srv?.close();
-  await im?.close();
 });
 
 interface StepsJson {

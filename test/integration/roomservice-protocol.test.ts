@@ -5,34 +5,24 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import {
   pushUrlFor,
   RS_ACCOUNT_TYPE,
   RS_SDKAPPID,
   rsCall,
   rsGet,
-  rsImState,
   rsLogin,
   rsRawConfig,
   type RsUser,
+  rsImPerFile,
 } from '../helpers/roomservice.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
-import { post, releaseMariaDB, send, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
+import { post, send, startTestServer, STORE_KINDS, type TestServer } from '../helpers/server-client.js';
 
-let im: RunningEmulator<ImEmulatorState>;
-
-beforeAll(async () => {
-  im = await startImEmulator(rsImState());
-});
-afterAll(async () => {
-  await im.close();
-  await releaseMariaDB();
-});
+const im = rsImPerFile();
 
 const calls = (cmd: string, group: string): number =>
-  (im.state.groupCalls ?? []).filter((c) => c.cmd === cmd && c.body.GroupId === group).length;
+  (im().state.groupCalls ?? []).filter((c) => c.cmd === cmd && c.body.GroupId === group).length;
 
 describe.each(STORE_KINDS)('RoomService on the %s store', (store) => {
   let srv: TestServer;
@@ -45,7 +35,7 @@ describe.each(STORE_KINDS)('RoomService on the %s store', (store) => {
   };
 
   beforeAll(async () => {
-    srv = await startTestServer({ store, raw: rsRawConfig(im.url) });
+    srv = await startTestServer({ store, raw: rsRawConfig(im().url) });
   });
   afterAll(async () => {
     await srv?.close();
@@ -309,22 +299,22 @@ describe.each(STORE_KINDS)('RoomService on the %s store', (store) => {
 
   it('maps IM errors of create_group to code 6 and treats 10025 as success', async () => {
     const a = await login('imfail');
-    im.state.failGroup = { create_group: [70020, 'SDKAppID does not exist.'] };
+    im().state.failGroup = { create_group: [70020, 'SDKAppID does not exist.'] };
     try {
       const r = await rsCall(srv.url, 'live_room', 'create_room', a, {});
       assert.equal(r.json.code, 6);
       assert.match(String(r.json.message), /群组创建失败.*70020.*SDKAppID/);
-      im.state.failGroup = { create_group: [70009, 'bad sig'] };
+      im().state.failGroup = { create_group: [70009, 'bad sig'] };
       const k = await rsCall(srv.url, 'live_room', 'add_pusher', a, {
         roomID: uid('imr'),
         pushURL: pushUrlFor('8888_x'),
       });
       assert.equal(k.json.code, 6);
       assert.match(String(k.json.message), /70009.*private key/);
-      im.state.failGroup = { create_group: [10025, 'already yours'] };
+      im().state.failGroup = { create_group: [10025, 'already yours'] };
       assert.equal((await rsCall(srv.url, 'live_room', 'create_room', a, {})).json.code, 0);
     } finally {
-      im.state.failGroup = undefined;
+      im().state.failGroup = undefined;
     }
   });
 });

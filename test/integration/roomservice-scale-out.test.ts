@@ -5,53 +5,34 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { openStore } from '../../src/db/index.js';
-import { buildServer, createLogger, type RunningServer } from '../../src/server/index.js';
-import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
 import { getMariaDB } from '../helpers/mariadb.js';
 import {
   pushUrlFor,
   RS_SDKAPPID,
   rsCall,
-  rsImState,
   rsLogin,
   rsRawConfig,
   type RsUser,
+  rsImPerFile,
 } from '../helpers/roomservice.js';
-import { mysqlConfig, offsetClock, post, releaseMariaDB, resolveConfig } from '../helpers/server-client.js';
+import { mysqlConfig, offsetClock, post, startTestServer, type TestServer } from '../helpers/server-client.js';
 import { signAdminRequest } from '../../src/roomservice/push-wire.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 
-let im: RunningEmulator<ImEmulatorState>;
-const servers: RunningServer[] = [];
+const im = rsImPerFile();
+const servers: TestServer[] = [];
 const clock = offsetClock();
 let A: string;
 let B: string;
 
 beforeAll(async () => {
-  im = await startImEmulator(rsImState());
-  const raw = await mysqlConfig(await getMariaDB(), rsRawConfig(im.url));
-  const config = await resolveConfig(raw);
-  for (let i = 0; i < 2; i++) {
-    const store = await openStore(config);
-    const logger = createLogger({ level: 'error', stream: { write: () => true } });
-    const { running } = await buildServer(config, {
-      store,
-      clock,
-      logger,
-      host: '127.0.0.1',
-      port: 0,
-      roomService: { autoSweep: false },
-    });
-    servers.push(running);
-  }
+  // Both instances on one database: the raw config names it, so each test server opens it as given.
+  const raw = await mysqlConfig(await getMariaDB(), rsRawConfig(im().url));
+  for (let i = 0; i < 2; i++) servers.push(await startTestServer({ raw, clock }));
   [A, B] = servers.map((s) => s.url) as [string, string];
 });
 afterAll(async () => {
   for (const s of servers) await s.close();
-  await im?.close();
-  await releaseMariaDB();
 });
 
 async function login(url: string, id: string): Promise<RsUser> {
@@ -110,9 +91,9 @@ describe('two RoomService instances on one MariaDB', () => {
   });
 
   it('gives each sweep period to exactly one instance', async () => {
-    const [rsA, rsB] = servers.map((s) => s.app.context.roomService) as [
-      (typeof servers)[0]['app']['context']['roomService'],
-      (typeof servers)[0]['app']['context']['roomService'],
+    const [rsA, rsB] = servers.map((s) => s.running.app.context.roomService) as [
+      TestServer['running']['app']['context']['roomService'],
+      TestServer['running']['app']['context']['roomService'],
     ];
     clock.advance(60);
     const both = await Promise.all([rsA.sweepOnce(), rsB.sweepOnce()]);

@@ -12,15 +12,13 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { configuredStreams, legacyCommonAccess, type StreamAdapter } from '../../src/roomservice/stream-adapter.js';
 import { DEFAULT_LIMITS } from '../../src/roomservice/rs-config.js';
 import { md5Hex } from '../../src/sign/index.js';
-import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
-import { pushUrlFor, rsCall, rsImState, rsLogin, rsRawConfig } from '../helpers/roomservice.js';
+import { pushUrlFor, rsCall, rsLogin, rsRawConfig, rsImPerFile } from '../helpers/roomservice.js';
 import { resolveConfig, startTestServer, type TestServer } from '../helpers/server-client.js';
 import { freePort } from '../helpers/mariadb.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { buildServer, createLogger } from '../../src/server/index.js';
 
-let im: RunningEmulator<ImEmulatorState>;
+const im = rsImPerFile();
 let srv: TestServer;
 const live = new Set<string>();
 const asked: string[] = [];
@@ -34,12 +32,10 @@ const streams: StreamAdapter = {
 };
 
 beforeAll(async () => {
-  im = await startImEmulator(rsImState());
-  srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im.url), roomService: { streams } });
+  srv = await startTestServer({ store: 'embedded', raw: rsRawConfig(im().url), roomService: { streams } });
 });
 afterAll(async () => {
   await srv?.close();
-  await im?.close();
 });
 
 describe('RoomService stream adapter and IM', () => {
@@ -65,7 +61,7 @@ describe('RoomService stream adapter and IM', () => {
 
   it('answers IM 70009 (code 6) when the server signs admin UserSigs with a key IM does not hold', async () => {
     const a = (await rsLogin(srv.url, 'st_k', 'v2')).user;
-    const app = im.state.apps[0]!;
+    const app = im().state.apps[0]!;
     const good = app.secretKey;
     app.secretKey = 'c'.repeat(64);
     try {
@@ -77,7 +73,7 @@ describe('RoomService stream adapter and IM', () => {
     }
     const ok = await rsCall(srv.url, 'live_room', 'create_room', a, {});
     assert.equal(ok.json.code, 0);
-    const created = (im.state.groupCalls ?? []).find(
+    const created = (im().state.groupCalls ?? []).find(
       (c) => c.cmd === 'create_group' && c.body.GroupId === ok.json.roomID,
     );
     assert.deepEqual(created?.body, {
@@ -148,7 +144,7 @@ describe('legacy common_access adapter', () => {
 describe('RoomService while the database is down', () => {
   it('answers 503 code -1 (retry) instead of hanging or crashing', async () => {
     const port = await freePort();
-    const raw = rsRawConfig(im.url, {
+    const raw = rsRawConfig(im().url, {
       db: { host: '127.0.0.1', port, name: 'nowhere', user: 'nobody', password: TEST_SECRETS.dbPassword },
     });
     const config = await resolveConfig(raw);
