@@ -63,6 +63,25 @@ export function adminUserSig(opts: ImClientOptions): string {
   return genUserSigV1({ ...base, privateKeyPem: opts.privateKey ?? '', accountType: opts.accountType ?? '0' });
 }
 
+/**
+ * The URL of one IM REST call as `administrator` (docs/cloud-apis.md#im-rest-api). It carries the UserSig, so it
+ * is never printed or logged: errors name the endpoint instead.
+ */
+export function imRestUrl(
+  opts: { endpoint: string; sdkAppId: number; administrator: string },
+  command: string,
+  usersig: string,
+): string {
+  const query = new URLSearchParams({
+    sdkappid: String(opts.sdkAppId),
+    identifier: opts.administrator,
+    usersig,
+    random: String(randomInt(0, 2 ** 32 - 1)),
+    contenttype: 'json',
+  });
+  return `${opts.endpoint.replace(/\/+$/, '')}/v4/${command}?${query.toString()}`;
+}
+
 /** One IM REST call as the App admin: the envelope checked, ErrorCode kept as the failure code. */
 function imRest<T>(
   opts: ImClientOptions,
@@ -84,14 +103,7 @@ function imRest<T>(
           message: `Cannot build the admin UserSig: ${err instanceof Error ? err.message : String(err)}`,
         };
       }
-      const query = new URLSearchParams({
-        sdkappid: String(opts.sdkAppId),
-        identifier: opts.administrator,
-        usersig: sig,
-        random: String(randomInt(0, 2 ** 32 - 1)),
-        contenttype: 'json',
-      });
-      const url = `${opts.endpoint.replace(/\/+$/, '')}/v4/${command}?${query.toString()}`;
+      const url = imRestUrl(opts, command, sig);
       let res: Response;
       let text: string;
       try {

@@ -3,8 +3,7 @@
  * created and destroyed with it, and a `notifyPusherChange` group system notification when members change.
  * Calls go to IM REST as the App administrator with an admin UserSig made from the configured key.
  */
-import { randomInt } from 'node:crypto';
-import { adminUserSig } from '../cloud/im.js';
+import { adminUserSig, imRestUrl } from '../cloud/im.js';
 import type { Clock } from '../time/clock.js';
 import type { RsConfig } from './rs-config.js';
 
@@ -67,15 +66,12 @@ export function imRestGroups(endpoint: string, clock: Clock, timeoutMs = 5000): 
     } catch (err) {
       return { ok: false as const, imCode: -1, message: `cannot build the admin UserSig: ${(err as Error).message}` };
     }
-    if (usersig === undefined) return { ok: true as const, skipped: true as const };
-    const q = new URLSearchParams({
-      sdkappid: String(c.sdkAppId),
-      identifier: c.administrator,
+    if (usersig === undefined || c.sdkAppId === undefined) return { ok: true as const, skipped: true as const };
+    const url = imRestUrl(
+      { endpoint, sdkAppId: c.sdkAppId, administrator: c.administrator },
+      `group_open_http_svc/${cmd}`,
       usersig,
-      random: String(randomInt(0, 2 ** 32 - 1)),
-      contenttype: 'json',
-    });
-    const url = `${endpoint.replace(/\/+$/, '')}/v4/group_open_http_svc/${cmd}?${q.toString()}`;
+    );
     try {
       const res = await fetch(url, {
         method: 'POST',
