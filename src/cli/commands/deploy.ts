@@ -166,10 +166,9 @@ async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
 
 /** One line per finished step per host on stderr (a spinner on a terminal). */
 function progress(ctx: CommandContext, parallel = 1): (e: DeployEvent) => void {
-  // One spinner line at a time: hosts deployed in parallel print plain lines instead. The output layer has a spinner
-  // only on a terminal of known width outside CI (src/cli/main.ts); elsewhere its progress is silent, so plain lines.
-  const spinners = Boolean(ctx.io.stderr.isTTY) && ctx.io.env.CI === undefined && (process.stderr.columns ?? 0) > 0;
-  const tty = spinners && !ctx.globals.json && parallel === 1;
+  // One spinner line at a time: hosts deployed in parallel print plain lines instead, as does a run where the output
+  // layer shows no spinner (its progress is silent there).
+  const tty = ctx.output.spins && parallel === 1;
   let spinner: Promise<Progress> | undefined;
   return (e) => {
     const text = `${e.host}  ${e.step}${e.detail ? `: ${e.detail}` : ''}`;

@@ -116,6 +116,11 @@ export class Output {
     if (this.#opts.verbose) this.#write(this.#opts.stderr, `${this.style.dim(`debug: ${message}`)}\n`);
   }
 
+  /** Whether progress() shows a spinner (an interactive terminal of known width, outside CI, not --json). */
+  get spins(): boolean {
+    return this.#opts.progressStream !== undefined && !this.json;
+  }
+
   /** Starts a progress indicator on stderr (ora when interactive, silent otherwise). */
   async progress(text: string): Promise<Progress> {
     const stream = this.#opts.progressStream;
