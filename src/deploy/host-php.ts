@@ -32,12 +32,21 @@ export interface PhpDeploy {
 
 export const PHP_FILES = ['conf/OutDefine.php', 'conf/cdn.route.ini', 'deps/sig/private_key'] as const;
 
-/** Reloads every php-fpm: systemd units when systemd runs, else USR2 to the master processes. */
-export const RELOAD_PHP_FPM =
+/**
+ * Reloads every php-fpm: systemd units when systemd runs, else USR2 to the master processes. Both return before
+ * php-fpm has replaced its workers, and an old worker still serves the old (OPcache) constants, so the health check
+ * could judge the old files: wait (at most 10 s) until every worker that ran before the reload is gone. A zombie is
+ * gone too (kill -0 would still find it).
+ */
+export const RELOAD_PHP_FPM = [
+  "masters=$(ps -eo pid=,args= | awk '/php-fpm: master process/ && !/awk/ {print $1}')",
+  'old=$(ps -eo pid=,ppid= | awk -v m=" $(echo $masters) " \'index(m, " " $2 " ") {print $1}\')',
   "if [ -d /run/systemd/system ]; then systemctl list-units --type=service --no-legend 'php*fpm*' | " +
-  "awk '{print $1}' | xargs -r -n1 systemctl reload; else " +
-  "for p in $(ps -eo pid=,args= | awk '/php-fpm: master process/ && !/awk/ {print $1}'); do " +
-  'kill -USR2 "$p"; done; fi';
+    'awk \'{print $1}\' | xargs -r -n1 systemctl reload; else for p in $masters; do kill -USR2 "$p"; done; fi',
+  'i=0; while [ $i -lt 100 ]; do left=0; for w in $old; do ' +
+    'if [ -r /proc/$w/stat ] && ! grep -q "^$w ([^)]*) Z" /proc/$w/stat; then left=1; fi; done; ' +
+    '[ $left = 0 ] && break; sleep 0.1; i=$((i+1)); done',
+].join('\n');
 
 /** One shell step per PHP conf file, given its quoted path and the quoted path of its backup of `stamp`. */
 function perFile(root: string, stamp: string, command: (file: string, bak: string) => string): string {
