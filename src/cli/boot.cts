@@ -37,21 +37,23 @@ const CORE = path.join(DIST, 'cli.cjs');
 const CACHE_DIR = path.join(DIST, '.cache');
 const GROUP_PREFIX = 'mlvb-group:';
 
-/** Runs the CLI with these arguments and sets process.exitCode. */
-function run(argv: string[]): void {
+/** Runs the CLI with these arguments, sets process.exitCode and resolves to it. */
+function run(argv: string[]): Promise<number> {
   const bundled = startBundled(argv);
   const main = bundled ? Promise.resolve(bundled.main) : import('./main.js').then((m: { main: BundleMain }) => m.main);
-  main
+  return main
     .then((m) => m(argv))
     .then(
       (code) => {
         process.exitCode = code;
         bundled?.saveCaches();
+        return code;
       },
       (err: unknown) => {
         // main() turns every error into an exit code; reaching this is a bug in the loader itself.
         process.stderr.write(`minilvb: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
         process.exitCode = 3;
+        return 3;
       },
     );
 }

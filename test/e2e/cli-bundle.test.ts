@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
-import { BIN, runBin, runCli, type CliRun } from '../helpers/run-cli.js';
+import { BIN, runBin, runBinMany, runCli, type CliRun } from '../helpers/run-cli.js';
 import { freePort } from '../helpers/mariadb.js';
 import { currentConfig, legacyConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 
@@ -28,6 +28,19 @@ async function same(args: string[], opts: { cwd?: string; env?: Record<string, s
   assert.equal(bin.stderr, src.stderr, `${label}: stderr`);
   assert.equal(bin.code, src.code, `${label}: exit code`);
   return bin;
+}
+
+/** same() for many commands at once: the built CLI runs them all in one process (runBinMany). */
+async function sameMany(argvs: string[][]): Promise<void> {
+  const cwd = mkdtempSync(join(tmpdir(), 'minilvb-cwd-'));
+  const bins = await runBinMany(argvs, { cwd });
+  for (const [i, args] of argvs.entries()) {
+    const [bin, src] = [bins[i]!, await runCli(args, { cwd })];
+    const label = `minilvb ${args.join(' ')}`;
+    assert.equal(bin.stdout, src.stdout, `${label}: stdout`);
+    assert.equal(bin.stderr, src.stderr, `${label}: stderr`);
+    assert.equal(bin.code, src.code, `${label}: exit code`);
+  }
 }
 
 /** Every command path, e.g. ['sign', 'push'], groups included. */
@@ -64,7 +77,9 @@ describe('the bundled CLI', () => {
     await same(['--help']);
     const paths = await commandPaths();
     assert.ok(paths.length >= 10, 'every group and subcommand is listed');
-    for (const path of paths) await same([...path, '--help']);
+    // A real start for one command of a group bundle; the rest run in one process through the same boot and bundles.
+    await same(['sign', 'push', '--help']);
+    await sameMany(paths.map((path) => [...path, '--help']));
   });
 
   it('reports usage errors the same way', async () => {

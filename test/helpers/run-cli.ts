@@ -81,8 +81,14 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Cli
 
 /** Child process: the built bin/minilvb.js, as a user runs it. */
 export async function runBin(args: string[], opts: RunOptions = {}): Promise<CliRun> {
+  const run = await runNode([BIN, ...args], opts, `minilvb ${args.join(' ')}`);
+  record(args, run);
+  return run;
+}
+
+function runNode(argv: string[], opts: RunOptions, label = argv.join(' ')): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: opts.cwd ?? mkdtempSync(join(tmpdir(), 'minilvb-cwd-')),
       env: baseEnv(opts.env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -97,13 +103,29 @@ export async function runBin(args: string[], opts: RunOptions = {}): Promise<Cli
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`minilvb ${args.join(' ')} timed out`));
+      reject(new Error(`${label} timed out`));
     }, opts.timeoutMs ?? 30_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      record(args, { stdout: out, stderr: err });
       resolveRun(wrap(code ?? -1, out, err));
     });
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+const BATCH = new URL('./bin-batch.cjs', import.meta.url).pathname;
+
+/**
+ * The built CLI as bin/minilvb.js runs it (dist/cli/boot.cjs and the bundles), once per argument list but
+ * all in one child process: for many commands that need no input (the help of each), where starting node
+ * for every one would cost more than the commands.
+ */
+export async function runBinMany(argvs: string[][], opts: Omit<RunOptions, 'input'> = {}): Promise<CliRun[]> {
+  const batch = await runNode([BATCH, JSON.stringify(argvs)], opts);
+  if (batch.code !== 0) throw new Error(`bin-batch exited ${batch.code}: ${batch.stderr}`);
+  const runs = batch.json<Array<{ code: number; stdout: string; stderr: string }>>();
+  return runs.map((r, i) => {
+    record(argvs[i]!, r);
+    return wrap(r.code, r.stdout, r.stderr);
   });
 }

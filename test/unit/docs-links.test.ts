@@ -7,41 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { it } from 'vitest';
-import ts from 'typescript';
+import { commentsOf, sourceFile, ts, tsFiles } from '../helpers/source-files.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGES = ['app-protocol', 'callbacks', 'config-files', 'signing', 'cloud-apis', 'roomservice', 'troubleshooting'];
 const LINK = /\bdocs\/([A-Za-z0-9_-]+\.md)(?:#([A-Za-z0-9_-]+))?/g;
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(path);
-    return /\.(ts|mts|cts)$/.test(e.name) ? [path] : [];
-  });
-}
-
-/** The text of every comment of a TypeScript file (the parser, so `//` in strings or regexes is no comment). */
-function commentsOf(text: string): string[] {
-  const source = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true);
-  const seen = new Set<number>();
-  const out: string[] = [];
-  const take = (ranges: ts.CommentRange[] | undefined): void => {
-    for (const r of ranges ?? []) {
-      if (seen.has(r.pos)) continue;
-      seen.add(r.pos);
-      out.push(text.slice(r.pos, r.end));
-    }
-  };
-  const visit = (node: ts.Node): void => {
-    take(ts.getLeadingCommentRanges(text, node.getFullStart()));
-    take(ts.getTrailingCommentRanges(text, node.getEnd()));
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  take(ts.getLeadingCommentRanges(text, source.endOfFileToken.getFullStart()));
-  return out;
-}
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
@@ -90,24 +60,23 @@ it('anchors follow GitHub: punctuation dropped, repeats numbered, explicit ids k
 });
 
 it('comments are read by the parser, not by pattern', () => {
-  const comments = commentsOf(
-    "const url = 'http://x/y'; // one\nconst re = /a\\/\\/b/; /* two */\n/** three */\nexport {};\n",
-  );
+  const text = "const url = 'http://x/y'; // one\nconst re = /a\\/\\/b/; /* two */\n/** three */\nexport {};\n";
+  const comments = commentsOf(ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true));
   assert.deepEqual(comments, ['// one', '/* two */', '/** three */']);
 });
 
 it('every docs/<page>.md#<section> cited from src/ and test/ exists', () => {
   const broken: string[] = [];
   let links = 0;
-  for (const file of [...tsFiles('src'), ...tsFiles('test')]) {
-    const text = readFileSync(join(ROOT, file), 'utf8');
+  for (const file of [...tsFiles(join(ROOT, 'src')), ...tsFiles(join(ROOT, 'test'))]) {
+    const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(LINK)) {
       const [, page, anchor] = m;
       if (!page) continue;
       links += 1;
-      if (!existsSync(join(ROOT, 'docs', page))) broken.push(`${file}: docs/${page} does not exist`);
+      if (!existsSync(join(ROOT, 'docs', page))) broken.push(`${relative(ROOT, file)}: docs/${page} does not exist`);
       else if (anchor && !pageAnchors(page).has(anchor))
-        broken.push(`${file}: docs/${page}#${anchor} names no heading of ${page}`);
+        broken.push(`${relative(ROOT, file)}: docs/${page}#${anchor} names no heading of ${page}`);
     }
   }
   assert.deepEqual(broken, []);
@@ -117,13 +86,11 @@ it('every docs/<page>.md#<section> cited from src/ and test/ exists', () => {
 it('no comment in src/ cites a reference outside the repository', () => {
   const outside = new RegExp(`(?<!docs/)\\b(?:${PAGES.join('|')})\\.md|shared/spec|§|\\bREPORT\\b|\\bseeds? \\d{3}`);
   const offenders: string[] = [];
-  for (const file of tsFiles('src')) {
-    for (const comment of commentsOf(readFileSync(join(ROOT, file), 'utf8'))) {
+  for (const file of tsFiles(join(ROOT, 'src'))) {
+    for (const comment of commentsOf(sourceFile(file))) {
       const hit = outside.exec(comment);
       if (hit)
-        offenders.push(
-          `${relative(ROOT, join(ROOT, file))}: …${comment.slice(Math.max(0, hit.index - 30), hit.index + 40)}…`,
-        );
+        offenders.push(`${relative(ROOT, file)}: …${comment.slice(Math.max(0, hit.index - 30), hit.index + 40)}…`);
     }
   }
   assert.deepEqual(offenders, []);

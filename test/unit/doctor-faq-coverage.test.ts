@@ -6,10 +6,10 @@
  * repository (../shared/spec), FAQ_IDS must also equal the ids of troubleshooting.md's tables.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'vitest';
-import ts from 'typescript';
+import { literalsOf, sourceFile, tsFiles } from '../helpers/source-files.js';
 import { CHECKS } from '../../src/doctor/index.js';
 import { canonicalFaqId, faqAliases, FAQ_BY_FIELD, FAQ_IDS, isFaqId } from '../../src/doctor/faq.js';
 import { LOG_PATTERNS } from '../../src/doctor/knowledge/log-patterns.js';
@@ -25,33 +25,16 @@ const ID_SHAPE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-([A-Z0-9]+|\*)$/;
 /** Id-shaped literals in src/doctor that are not FAQ ids. */
 const NOT_FAQ = new Set(['RSA-PSS']);
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') ? [path] : [];
-  });
-}
-
 /** Id-shaped string literals of a source file (comments and prose inside longer strings do not count). */
 function idLiterals(path: string): string[] {
-  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
-  const out: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
-      ID_SHAPE.test(node.text) &&
-      !NOT_FAQ.has(node.text)
-    )
-      out.push(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return out;
+  return literalsOf(sourceFile(path))
+    .filter((l) => l.whole && ID_SHAPE.test(l.text) && !NOT_FAQ.has(l.text))
+    .map((l) => l.text);
 }
 
 /** FAQ ids emitted by src/doctor, by file (faq.ts itself excluded: it only lists them). */
 const emitted = new Map<string, Set<string>>();
-for (const path of files(DOCTOR)) {
+for (const path of tsFiles(DOCTOR)) {
   if (path.endsWith('/faq.ts')) continue;
   for (const id of idLiterals(path)) emitted.set(id, (emitted.get(id) ?? new Set()).add(relative(DOCTOR, path)));
 }
@@ -88,7 +71,7 @@ describe('FAQ coverage', () => {
   });
 
   it('(c) every detected id is asserted by at least one test file', () => {
-    const texts = files(TESTS)
+    const texts = tsFiles(TESTS)
       .filter((p) => p !== SELF)
       .map((p) => readFileSync(p, 'utf8'));
     // Quoted, as an assertion writes it (faqId: 'DB-TZ', ['API-*', …]); a mention in prose does not count.

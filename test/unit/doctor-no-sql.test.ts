@@ -5,46 +5,18 @@
  * so comments and regular expressions do not count.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { describe, it } from 'vitest';
-import ts from 'typescript';
+import { literalsOf, sourceFile, tsFiles } from '../helpers/source-files.js';
 
 const DOCTOR = new URL('../../src/doctor/', import.meta.url).pathname;
 const SQL =
   /\bSELECT\s[\s\S]*\bFROM\b|\bSELECT\s+(@@|VERSION\(|DATABASE\(|1\b)|\bINSERT\s+INTO\b|\bUPDATE\s+\S+\s+SET\b|\bDELETE\s+FROM\b|\bCREATE\s+TABLE\b|\bSTART\s+TRANSACTION\b|\bROLLBACK\b|\bSHOW\s+(TABLES|GRANTS|VARIABLES)\b/;
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** Every string literal and template text of a file, with its line. */
-function literals(path: string): Array<{ line: number; text: string }> {
-  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
-  const out: Array<{ line: number; text: string }> = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isStringLiteral(node) ||
-      ts.isNoSubstitutionTemplateLiteral(node) ||
-      ts.isTemplateHead(node) ||
-      ts.isTemplateMiddle(node) ||
-      ts.isTemplateTail(node)
-    ) {
-      out.push({ line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return out;
-}
-
 /** SQL-looking literals of the files under `dir`, as `file:line: text`. */
 function sqlLiterals(dir: string): string[] {
-  return sources(dir).flatMap((path) =>
-    literals(path)
+  return tsFiles(dir).flatMap((path) =>
+    literalsOf(sourceFile(path))
       .filter((l) => SQL.test(l.text))
       .map((l) => `${relative(dir, path)}:${l.line}: ${l.text.slice(0, 80)}`),
   );
