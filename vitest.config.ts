@@ -12,11 +12,20 @@ import { defineConfig } from 'vitest/config';
 const LEAK = ['test/e2e/secrets-leak.test.ts'];
 const ALL = ['test/**/*.test.ts'];
 
+/**
+ * `npm test` builds before it runs the tests and sets MINILVB_TEST_BUILT=1: the tests then import the tsc output
+ * in dist/ wherever they import src/, and Node loads it natively instead of vitest transforming and evaluating
+ * every module in every worker (about a fifth of the suite's CPU time). `npx vitest` tests the sources as they are.
+ */
+const built = process.env.MINILVB_TEST_BUILT === '1';
+
 const shared = {
   testTimeout: 180_000,
   hookTimeout: 180_000,
   env: { NO_COLOR: '1' },
+  ...(built && { server: { deps: { external: [/\/node_modules\//, /\/dist\//] } } }),
 };
+const resolve = built ? { alias: [{ find: /^((?:\.\.\/)+)src\/(.*)\.js$/, replacement: '$1dist/$2.js' }] } : {};
 
 export default defineConfig({
   test: {
@@ -24,6 +33,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       {
+        resolve,
         test: {
           ...shared,
           name: 'parallel',
@@ -39,7 +49,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      { test: { ...shared, name: 'leak', include: LEAK, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      { resolve, test: { ...shared, name: 'leak', include: LEAK, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });

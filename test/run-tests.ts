@@ -23,7 +23,8 @@ const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json
 const code = await new Promise<number>((done) => {
   const child = spawn(process.execPath, [vitest, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, NO_COLOR: '1' },
+    // test/run.sh has just built dist/: the tests import it (vitest.config.ts).
+    env: { ...process.env, NO_COLOR: '1', MINILVB_TEST_BUILT: '1' },
   });
   child.on('exit', (c) => done(c ?? 1));
 });
