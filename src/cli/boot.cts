@@ -62,8 +62,10 @@ function run(argv: string[]): Promise<number> {
 function startBundled(argv: string[]): { main: BundleMain; saveCaches(): void } | undefined {
   let code: string;
   try {
-    // After a plain `tsc` (without the bundling step) the bundles are stale: run the tsc output then.
-    if (fs.statSync(path.join(__dirname, 'main.js')).mtimeMs > fs.statSync(CORE).mtimeMs) return undefined;
+    // After a plain `tsc` (without the bundling step) the bundles are stale: run the tsc output then. A deployed
+    // release carries the bundles only.
+    const tscOutput = fs.statSync(path.join(__dirname, 'main.js'), { throwIfNoEntry: false });
+    if (tscOutput && tscOutput.mtimeMs > fs.statSync(CORE).mtimeMs) return undefined;
     code = read(CORE);
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 /**
- * The release tarball carries what the host runs (the core, serve and db bundles and the packages
+ * The release tarball carries what the host runs (the CLI bundles, no tsc output, and the packages
  * they load, with their dependencies, as resolved from package-lock.json) and not the cloud SDKs,
  * which only the deploying machine uses. Needs `npm run build` (dist/packages.json).
  */
@@ -28,6 +28,15 @@ describe('the release tarball', () => {
     for (const sdk of ['tencentcloud-sdk-nodejs', 'cos-nodejs-sdk-v5', 'node-ssh', 'vitest', 'typescript'])
       assert.ok(!has(`node_modules/${sdk}`), `${sdk} is not packed`);
     assert.ok(artifact.bytes < 5_000_000, `${artifact.bytes} bytes`);
+    // The bundles and nothing else of dist/: no tsc output, no declarations, here or in node_modules.
+    for (const bundle of ['dist/cli/boot.cjs', 'dist/cli.cjs', 'dist/cli-serve.cjs', 'dist/cli-db.cjs'])
+      assert.ok(entries.has(bundle), bundle);
+    const extra = [...entries].filter((e) => /\.(js|d\.[cm]?ts|map)$/.test(e) && /^dist\//.test(e));
+    assert.deepEqual(extra, []);
+    assert.deepEqual(
+      [...entries].filter((e) => /\.d\.[cm]?ts$/.test(e)),
+      [],
+    );
 
     const host = mkdtempSync(join(tmpdir(), 'mlvb-release-host-'));
     execFileSync('tar', ['-xzf', artifact.tarball, '-C', host]);
