@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
-import { BIN, runBin, runBinMany, runCli, type CliRun } from '../helpers/run-cli.js';
+import { BIN, runBin, runBinMany, runCli, type BatchRun, type CliRun } from '../helpers/run-cli.js';
 import { freePort } from '../helpers/mariadb.js';
 import { currentConfig, legacyConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 
@@ -31,16 +31,17 @@ async function same(args: string[], opts: { cwd?: string; env?: Record<string, s
 }
 
 /** same() for many commands at once: the built CLI runs them all in one process (runBinMany). */
-async function sameMany(argvs: string[][]): Promise<void> {
-  const cwd = mkdtempSync(join(tmpdir(), 'minilvb-cwd-'));
-  const bins = await runBinMany(argvs, { cwd });
-  for (const [i, args] of argvs.entries()) {
-    const [bin, src] = [bins[i]!, await runCli(args, { cwd })];
-    const label = `minilvb ${args.join(' ')}`;
+async function sameMany(runs: BatchRun[]): Promise<CliRun[]> {
+  const withCwd = runs.map((r) => ({ ...r, cwd: r.cwd ?? mkdtempSync(join(tmpdir(), 'minilvb-cwd-')) }));
+  const bins = await runBinMany(withCwd);
+  for (const [i, run] of withCwd.entries()) {
+    const [bin, src] = [bins[i]!, await runCli(run.args, { cwd: run.cwd, env: run.env })];
+    const label = `minilvb ${run.args.join(' ')}`;
     assert.equal(bin.stdout, src.stdout, `${label}: stdout`);
     assert.equal(bin.stderr, src.stderr, `${label}: stderr`);
     assert.equal(bin.code, src.code, `${label}: exit code`);
   }
+  return bins;
 }
 
 /** Every command path, e.g. ['sign', 'push'], groups included. */
@@ -79,38 +80,42 @@ describe('the bundled CLI', () => {
     assert.ok(paths.length >= 10, 'every group and subcommand is listed');
     // A real start for one command of a group bundle; the rest run in one process through the same boot and bundles.
     await same(['sign', 'push', '--help']);
-    await sameMany(paths.map((path) => [...path, '--help']));
+    await sameMany(paths.map((path) => ({ args: [...path, '--help'] })));
   });
 
   it('reports usage errors the same way', async () => {
-    assert.equal((await same(['frobnicate'])).code, 2);
-    await same(['sign', 'pus']);
-    await same(['sign', 'push', '--json']);
-    await same(['config', 'show', '--json', '--nope']);
+    const [unknown] = await sameMany([
+      { args: ['frobnicate'] },
+      { args: ['sign', 'pus'] },
+      { args: ['sign', 'push', '--json'] },
+      { args: ['config', 'show', '--json', '--nope'] },
+    ]);
+    assert.equal(unknown!.code, 2);
   });
 
   it('signs exactly as the source does', async () => {
     const env = { MINILVB_PUSH_KEY: TEST_SECRETS.pushKey };
-    const push = await same(
-      ['sign', 'push', '--stream', 'demo', '--push-domain', 'push.example.com', '--tx-time', '5C271099'],
-      { env },
-    );
-    assert.match(push.stdout, /txSecret=[0-9a-f]{32}&txTime=5C271099/);
-    await same(['sign', 'push', '--stream', 'demo', '--tx-time', '5C271099', '--json'], { cwd: current });
-    await same(['sign', 'play', '--stream', 'demo', '--tx-time', '5C271099'], { cwd: current });
-    const sig = await same(['sign', 'usersig', '--user', 'jacqiu', '--now', '1700000000', '--json'], { cwd: current });
-    await same(['sign', 'decode', sig.json<{ data: { userSig: string } }>().data.userSig, '--now', '1700000100'], {
-      cwd: current,
-    });
-    await same(['sign', 'callback', '--t', '1545030873', '--event', '100', '--stream', 'jacqiu'], { cwd: current });
-    await same(['sign', 'cos', '--now', '1700000000', '--method', 'PUT', '--path', '/jacqiu/1'], { cwd: current });
-    await same(['sign', 'liteav', '--token', '123456789', '--body', '{"userid":"jacqiu"}']);
-    await same(['sign', 'play', '--stream', 'jacqiu', '--tx-time', '5C271099'], { cwd: legacy });
+    const [push, , , sig] = await sameMany([
+      { args: ['sign', 'push', '--stream', 'demo', '--push-domain', 'push.example.com', '--tx-time', '5C271099'], env },
+      { args: ['sign', 'push', '--stream', 'demo', '--tx-time', '5C271099', '--json'], cwd: current },
+      { args: ['sign', 'play', '--stream', 'demo', '--tx-time', '5C271099'], cwd: current },
+      { args: ['sign', 'usersig', '--user', 'jacqiu', '--now', '1700000000', '--json'], cwd: current },
+      { args: ['sign', 'callback', '--t', '1545030873', '--event', '100', '--stream', 'jacqiu'], cwd: current },
+      { args: ['sign', 'cos', '--now', '1700000000', '--method', 'PUT', '--path', '/jacqiu/1'], cwd: current },
+      { args: ['sign', 'liteav', '--token', '123456789', '--body', '{"userid":"jacqiu"}'] },
+      { args: ['sign', 'play', '--stream', 'jacqiu', '--tx-time', '5C271099'], cwd: legacy },
+    ]);
+    assert.match(push!.stdout, /txSecret=[0-9a-f]{32}&txTime=5C271099/);
+    const userSig = sig!.json<{ data: { userSig: string } }>().data.userSig;
+    // A real start of its own for a command that reads a config file.
+    await same(['sign', 'decode', userSig, '--now', '1700000100'], { cwd: current });
   });
 
   it('shows and validates the config, and generates the same files', async () => {
-    await same(['config', 'show'], { cwd: current });
-    await same(['config', 'validate', '--json'], { cwd: legacy });
+    await sameMany([
+      { args: ['config', 'show'], cwd: current },
+      { args: ['config', 'validate', '--json'], cwd: legacy },
+    ]);
     const a = projectDir(currentConfig());
     const b = projectDir(currentConfig());
     const [bin, src] = await Promise.all([

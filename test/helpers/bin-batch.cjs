@@ -2,7 +2,8 @@
 // process: a start of node costs more than most commands, and the help of every command needs ~50 of them.
 // What each run writes to descriptors 1 and 2 (the CLI writes pipes with fs.writeSync, terminals through
 // process.stdout) is captured with its exit code; the results are printed as one JSON array.
-// Usage: node bin-batch.cjs '[["sign","--help"],["db","--help"]]'
+// Usage: node bin-batch.cjs '[{"args":["sign","--help"]},{"args":["config","show"],"cwd":"/p","env":{"A":"1"}}]'
+// (a run's cwd and env, if given, replace the process's for that run, as a separate start would have them).
 'use strict';
 const fs = require('node:fs');
 const { run } = require('../../dist/cli/boot.cjs');
@@ -34,10 +35,13 @@ for (const name of ['stdout', 'stderr'])
 
 async function main() {
   const results = [];
-  for (const argv of JSON.parse(process.argv[2])) {
+  const [cwd, env] = [process.cwd(), process.env];
+  for (const one of JSON.parse(process.argv[2])) {
+    process.chdir(one.cwd ?? cwd);
+    process.env = { ...env, ...one.env };
     sink = { stdout: '', stderr: '' };
     process.exitCode = undefined;
-    const code = await run(argv);
+    const code = await run(one.args);
     results.push({ code, ...sink });
     sink = undefined;
   }

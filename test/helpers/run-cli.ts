@@ -115,17 +115,24 @@ function runNode(argv: string[], opts: RunOptions, label = argv.join(' ')): Prom
 
 const BATCH = new URL('./bin-batch.cjs', import.meta.url).pathname;
 
+/** One command of runBinMany: its arguments, and a working directory and environment of its own if given. */
+export interface BatchRun {
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
 /**
- * The built CLI as bin/minilvb.js runs it (dist/cli/boot.cjs and the bundles), once per argument list but
- * all in one child process: for many commands that need no input (the help of each), where starting node
- * for every one would cost more than the commands.
+ * The built CLI as bin/minilvb.js runs it (dist/cli/boot.cjs and the bundles), once per command but all in one
+ * child process: for many commands that need no input, where starting node for every one would cost more
+ * than the commands.
  */
-export async function runBinMany(argvs: string[][], opts: Omit<RunOptions, 'input'> = {}): Promise<CliRun[]> {
-  const batch = await runNode([BATCH, JSON.stringify(argvs)], opts);
+export async function runBinMany(runs: BatchRun[]): Promise<CliRun[]> {
+  const batch = await runNode([BATCH, JSON.stringify(runs)], {});
   if (batch.code !== 0) throw new Error(`bin-batch exited ${batch.code}: ${batch.stderr}`);
-  const runs = batch.json<Array<{ code: number; stdout: string; stderr: string }>>();
-  return runs.map((r, i) => {
-    record(argvs[i]!, r);
+  const results = batch.json<Array<{ code: number; stdout: string; stderr: string }>>();
+  return results.map((r, i) => {
+    record(runs[i]!.args, r);
     return wrap(r.code, r.stdout, r.stderr);
   });
 }
