@@ -4,6 +4,7 @@
  * logs, and small clients for the path protocol (Liteav-Sig), the Action protocol and callbacks.
  */
 import { appendFileSync, mkdtempSync } from 'node:fs';
+import { Agent as HttpAgent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -163,25 +164,49 @@ export interface Answer {
   json: Record<string, unknown>;
 }
 
-export async function send(
+/**
+ * node:http with a keep-alive agent, not fetch: the suite sends thousands of requests, and undici's
+ * per-request machinery (Request, AbortSignal.timeout) cost several times the server's own work.
+ */
+const agent = new HttpAgent({ keepAlive: true });
+
+export function send(
   url: string,
   path: string,
   init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  const res = await fetch(`${url}${path}`, {
-    method: init.method ?? 'POST',
-    ...(init.body !== undefined ? { body: init.body } : {}),
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...init.headers },
-    signal: AbortSignal.timeout(15_000),
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      {
+        agent,
+        method: init.method ?? 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8', ...init.headers },
+        timeout: 15_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            /* non-JSON bodies are asserted via text */
+          }
+          const headers = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+            headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+          resolve({ status: res.statusCode ?? 0, headers, text, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${init.method ?? 'POST'} ${path}: no answer in 15 s`)));
+    req.on('error', reject);
+    req.end(init.body);
   });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* non-JSON bodies are asserted via text */
-  }
-  return { status: res.status, headers: res.headers, text, json };
 }
 
 /** POST a JSON body (object → JSON.stringify; string sent as is). */
