@@ -3,6 +3,7 @@
  * CloudFailure (docs/cloud-apis.md#cos-sdk-and-emulators): XML errors keep Code, Message and RequestId; HEAD errors
  * have only the status; network errors have no status.
  */
+import { createRequire } from 'node:module';
 import { malformedFailure, networkFailure, networkFault, type CloudFailure } from './result.js';
 
 /** What the SDK hands to callbacks on failure. */
@@ -58,7 +59,8 @@ let ctor: Promise<CosCtor> | undefined;
 
 /** Loads the SDK on first use only: it is heavy and most commands never touch COS. */
 export function loadCosSdk(): Promise<CosCtor> {
-  ctor ??= import('cos-nodejs-sdk-v5').then((m: { default?: unknown }) => (m.default ?? m) as CosCtor);
+  // Required, like the Live SDK (live.ts): CommonJS loads faster through require than through import().
+  ctor ??= Promise.resolve().then(() => createRequire(import.meta.url)('cos-nodejs-sdk-v5') as CosCtor);
   return ctor;
 }
 
