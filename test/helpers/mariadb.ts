@@ -63,6 +63,12 @@ export interface PrivateMariaDB extends MariaDBServer {
   thaw(): void;
 }
 
+/**
+ * The redo log of every test server, and of the template they are copied from: made at this size, a server
+ * neither copies a 96 MB default log nor rewrites it at its first start (~30% of a start's CPU).
+ */
+const INNODB_LOG_SIZE = '16M';
+
 export async function startMariaDB(): Promise<PrivateMariaDB> {
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
   const datadir = join(dir, 'data');
@@ -87,7 +93,7 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
         '--bind-address=127.0.0.1',
         `--pid-file=${join(dir, 'mysqld.pid')}`,
         '--innodb-buffer-pool-size=64M',
-        '--innodb-log-file-size=16M',
+        `--innodb-log-file-size=${INNODB_LOG_SIZE}`,
         '--skip-log-bin',
         '--max-connections=500',
         '--innodb-flush-log-at-trx-commit=2',
@@ -163,7 +169,10 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
 function bootstrappedDataDir(): string {
   const version = spawnSync('mariadbd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/\W+/g, '_');
   // Outside the run's own temporary directory (removed at the end): the template outlives the run.
-  const template = join(process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir(), `minilvb-mariadb-template-${version}`);
+  const template = join(
+    process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir(),
+    `minilvb-mariadb-template-${version}-log${INNODB_LOG_SIZE}`,
+  );
   if (existsSync(template)) return template;
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-install-'));
   const tmp = join(dir, 'tmp');
@@ -176,6 +185,7 @@ function bootstrappedDataDir(): string {
       `--tmpdir=${tmp}`,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
+      `--innodb-log-file-size=${INNODB_LOG_SIZE}`,
       ...(process.getuid?.() === 0 ? ['--user=root'] : []),
     ],
     { encoding: 'utf8' },
