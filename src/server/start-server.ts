@@ -113,8 +113,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await app.context.roomService.stop();
       const drained = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
+      // A keep-alive connection (nginx upstream keepalive, the apps' HTTP clients) whose in-flight request ends
+      // during the drain turns idle, and Node would keep it for keepAliveTimeout: close it as soon as it is idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await drained;
+      clearInterval(sweep);
       clearTimeout(timer);
       try {
         await options.store.close();

@@ -4,7 +4,7 @@
  * of the server log.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
@@ -22,6 +22,8 @@ import {
 describe('graceful shutdown', () => {
   it('close() lets an in-flight request finish, then refuses new connections', async () => {
     const s = await startTestServer();
+    // A client that keeps its connection open after the answer, as nginx's upstream keepalive does.
+    const agent = new Agent({ keepAlive: true });
     const password = clientPasswordHash('pw', 'inflight');
     const body = JSON.stringify({ userid: 'inflight', password });
     const port = s.running.port;
@@ -36,6 +38,7 @@ describe('graceful shutdown', () => {
           port,
           path: '/register',
           method: 'POST',
+          agent,
           headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
@@ -63,7 +66,11 @@ describe('graceful shutdown', () => {
     const r = await answer;
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { code: 200, message: 'OK', data: {} });
+    const drainStart = Date.now();
     await s.running.closed;
+    // The idle keep-alive connection was closed as soon as its request ended, not cut at the 10 s drain timeout.
+    assert.ok(Date.now() - drainStart < 5000, `the drain took ${Date.now() - drainStart} ms`);
+    agent.destroy();
     await assert.rejects(fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(3000) }));
   });
 });
