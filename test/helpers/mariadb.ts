@@ -6,10 +6,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 /** How to reach the test server as an administrator. */
 export interface MariaDBServer {
@@ -23,18 +25,6 @@ export interface MariaDBServer {
 }
 
 const ENV_KEY = 'MINILVB_TEST_MARIADB';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** The shared server of this test run, or a private one started now (stopped at process exit). */
 export async function getMariaDB(): Promise<MariaDBServer> {

@@ -6,10 +6,13 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 /** A running sshd. */
 export interface Sshd {
@@ -30,14 +33,6 @@ export interface SshdOptions {
   env?: Record<string, string>;
   /** Reuse a client key (several servers accepting the same key). */
   clientKey?: string;
-}
-
-export async function freePort(address = '127.0.0.1'): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, address, resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 export function keygen(file: string): void {
