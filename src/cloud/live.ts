@@ -119,6 +119,7 @@ interface LiveSdk {
 
 type LiveSdkCtor = new (config: object) => LiveSdk;
 
+const LIVE_CLIENT = 'tencentcloud-sdk-nodejs/tencentcloud/services/live/v20180801/live_client.js';
 let ctor: Promise<LiveSdkCtor> | undefined;
 
 /**
@@ -127,12 +128,8 @@ let ctor: Promise<LiveSdkCtor> | undefined;
  */
 function loadLiveSdk(): Promise<LiveSdkCtor> {
   ctor ??= Promise.resolve().then(() => {
-    const m = createRequire(import.meta.url)(
-      'tencentcloud-sdk-nodejs/tencentcloud/services/live/v20180801/live_client.js',
-    ) as {
-      Client: unknown;
-    };
-    return m.Client as LiveSdkCtor;
+    const sdk = createRequire(import.meta.url)(LIVE_CLIENT) as { Client: LiveSdkCtor };
+    return sdk.Client;
   });
   return ctor;
 }

@@ -20,27 +20,29 @@ import { currentConfig, legacyConfig, projectDir, TEST_SECRETS } from '../helper
 const current = projectDir(currentConfig());
 const legacy = projectDir(legacyConfig());
 
-async function same(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  const cwd = opts.cwd ?? mkdtempSync(join(tmpdir(), 'minilvb-cwd-'));
-  const [bin, src] = await Promise.all([runBin(args, { ...opts, cwd }), runCli(args, { ...opts, cwd })]);
+const newCwd = (): string => mkdtempSync(join(tmpdir(), 'minilvb-cwd-'));
+
+/** The built CLI answered exactly as the source did in-process: stdout, stderr and exit code. */
+function assertSame(args: string[], bin: CliRun, src: CliRun): void {
   const label = `minilvb ${args.join(' ')}`;
   assert.equal(bin.stdout, src.stdout, `${label}: stdout`);
   assert.equal(bin.stderr, src.stderr, `${label}: stderr`);
   assert.equal(bin.code, src.code, `${label}: exit code`);
+}
+
+async function same(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const cwd = opts.cwd ?? newCwd();
+  const [bin, src] = await Promise.all([runBin(args, { ...opts, cwd }), runCli(args, { ...opts, cwd })]);
+  assertSame(args, bin, src);
   return bin;
 }
 
 /** same() for many commands at once: the built CLI runs them all in one process (runBinMany). */
 async function sameMany(runs: BatchRun[]): Promise<CliRun[]> {
-  const withCwd = runs.map((r) => ({ ...r, cwd: r.cwd ?? mkdtempSync(join(tmpdir(), 'minilvb-cwd-')) }));
+  const withCwd = runs.map((r) => ({ ...r, cwd: r.cwd ?? newCwd() }));
   const bins = await runBinMany(withCwd);
-  for (const [i, run] of withCwd.entries()) {
-    const [bin, src] = [bins[i]!, await runCli(run.args, { cwd: run.cwd, env: run.env })];
-    const label = `minilvb ${run.args.join(' ')}`;
-    assert.equal(bin.stdout, src.stdout, `${label}: stdout`);
-    assert.equal(bin.stderr, src.stderr, `${label}: stderr`);
-    assert.equal(bin.code, src.code, `${label}: exit code`);
-  }
+  for (const [i, run] of withCwd.entries())
+    assertSame(run.args, bins[i]!, await runCli(run.args, { cwd: run.cwd, env: run.env }));
   return bins;
 }
 

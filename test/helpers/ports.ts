@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
  * one of the many outgoing connections the parallel tests make (seen: MariaDB failing with EADDRINUSE).
  */
 export async function freePort(address = '127.0.0.1'): Promise<number> {
-  const [ephemeralLow] = ephemeralRange();
+  const ephemeralLow = ephemeralRangeStart();
   const low = Math.min(20_000, ephemeralLow - 2_000);
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = low + Math.floor(Math.random() * (ephemeralLow - low));
@@ -16,14 +16,15 @@ export async function freePort(address = '127.0.0.1'): Promise<number> {
   throw new Error(`no free port on ${address} between ${low} and ${ephemeralLow} after 100 tries`);
 }
 
-function ephemeralRange(): [number, number] {
+/** The first port the kernel hands out to outgoing connections (Linux's default where it cannot be read). */
+function ephemeralRangeStart(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low && high && low > 4_000) return [low, high];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 4_000) return low;
   } catch {
-    // not Linux: the common default
+    // not Linux
   }
-  return [32_768, 60_999];
+  return 32_768;
 }
 
 function canListen(port: number, address: string): Promise<boolean> {
