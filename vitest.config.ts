@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer.js';
 
 const LEAK = ['test/e2e/secrets-leak.test.ts'];
 const ALL = ['test/**/*.test.ts'];
@@ -34,6 +35,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default'],
+    // Longest first, from test/durations.json where vitest has recorded none (a fresh clone).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         resolve,
