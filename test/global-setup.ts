@@ -1,6 +1,7 @@
 /**
  * vitest globalSetup: one temporary directory for everything the run creates (TMPDIR, removed at the
- * end unless MINILVB_KEEP_TMP=1), one MariaDB for the whole run, and the files the secret-leak test scans.
+ * end unless MINILVB_KEEP_TMP=1), one MariaDB for the whole run (started while the first files run), and the
+ * files the secret-leak test scans.
  * Test processes find them through the environment (they are forked after this runs); a caller
  * that already provides them (MINILVB_TEST_MARIADB set) keeps its own.
  */
@@ -8,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeForEnv, MARIADB_ENV_KEY, startMariaDB } from './helpers/mariadb.js';
+import { MARIADB_ENV_KEY, startSharedMariaDB } from './helpers/mariadb.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const removeRunDir = useRunDir();
@@ -19,11 +20,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     writeFileSync(process.env.MINILVB_TEST_OUTPUT_LOG, '');
   }
   if (process.env[MARIADB_ENV_KEY]) return async () => removeRunDir();
-  const server = await startMariaDB();
-  process.env[MARIADB_ENV_KEY] = describeForEnv(server);
+  const { description, server } = await startSharedMariaDB();
+  process.env[MARIADB_ENV_KEY] = description;
   return async () => {
     delete process.env[MARIADB_ENV_KEY];
-    await server.stop();
+    // A server that did not start has failed every test that needed it, with its reason.
+    await (await server.catch(() => undefined))?.stop();
     removeRunDir();
   };
 }

@@ -3,13 +3,16 @@
  * admin user with a password. `npm test` starts one for the whole run and passes it to the test
  * processes through MINILVB_TEST_MARIADB; a test file run alone starts its own.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { freePort } from './ports.js';
+
+const run = promisify(execFile);
 
 export { freePort };
 
@@ -26,19 +29,78 @@ export interface MariaDBServer {
 
 const ENV_KEY = 'MINILVB_TEST_MARIADB';
 
+/**
+ * The shared server as MINILVB_TEST_MARIADB describes it: `ready` is the file written once it answers (none in a
+ * description given from outside the run, of a server that is up).
+ */
+interface SharedDescription extends Omit<MariaDBServer, 'stop'> {
+  ready?: string;
+}
+
 /** The shared server of this test run, or a private one started now (stopped at process exit). */
 export async function getMariaDB(): Promise<MariaDBServer> {
   const shared = process.env[ENV_KEY];
-  if (shared) return { ...(JSON.parse(shared) as Omit<MariaDBServer, 'stop'>), stop: async () => {} };
+  if (shared) {
+    const { ready, ...server } = JSON.parse(shared) as SharedDescription;
+    if (ready) await (sharedReady ??= untilReady(ready));
+    return { ...server, stop: async () => {} };
+  }
   cached ??= startMariaDB();
   return cached;
 }
 let cached: Promise<MariaDBServer> | undefined;
+let sharedReady: Promise<void> | undefined;
 
-export function describeForEnv(server: MariaDBServer): string {
-  const { stop: _stop, ...rest } = server;
-  return JSON.stringify(rest);
+/** Where a server will live and how its administrator logs in, chosen before it starts. */
+export interface MariaDBPlan {
+  dir: string;
+  port: number;
+  password: string;
 }
+
+export async function planMariaDB(): Promise<MariaDBPlan> {
+  const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
+  return { dir, port: await freePort(), password: randomBytes(12).toString('hex') };
+}
+
+function serverOf(plan: MariaDBPlan): Omit<MariaDBServer, 'stop'> {
+  const { port, password } = plan;
+  return { host: '127.0.0.1', port, user: 'minilvb_admin', password, socket: join(plan.dir, 'mysqld.sock') };
+}
+
+/**
+ * Starts the run's shared server in the background: the description (MINILVB_TEST_MARIADB) is valid at once,
+ * and getMariaDB() waits for the file it names. The first test files, which need no database, do not wait
+ * the 1-3 s of a start (more on a new machine, where the data directory template is made first).
+ */
+export async function startSharedMariaDB(): Promise<{ description: string; server: Promise<MariaDBServer> }> {
+  const plan = await planMariaDB();
+  const ready = join(plan.dir, 'ready.json');
+  const mark = (outcome: { error?: string }): void => {
+    writeFileSync(`${ready}.tmp`, JSON.stringify(outcome));
+    renameSync(`${ready}.tmp`, ready);
+  };
+  const server = startMariaDB(plan);
+  server.then(
+    () => mark({}),
+    (e: unknown) => mark({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+  );
+  return { description: JSON.stringify({ ...serverOf(plan), ready } satisfies SharedDescription), server };
+}
+
+async function untilReady(file: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (existsSync(file)) {
+      const { error } = JSON.parse(readFileSync(file, 'utf8')) as { error?: string };
+      if (error) throw new Error(`the shared MariaDB did not start: ${error}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the shared MariaDB was not ready within 120 s (${file})`);
+}
+
 export { ENV_KEY as MARIADB_ENV_KEY };
 
 /** A private server whose process a test may stop and start again (outage and recovery tests). */
@@ -59,16 +121,16 @@ export interface PrivateMariaDB extends MariaDBServer {
  */
 const INNODB_LOG_SIZE = '16M';
 
-export async function startMariaDB(): Promise<PrivateMariaDB> {
-  const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
+export async function startMariaDB(plan?: MariaDBPlan): Promise<PrivateMariaDB> {
+  const { dir, port, password } = plan ?? (await planMariaDB());
+  const { socket } = serverOf({ dir, port, password });
   const datadir = join(dir, 'data');
-  const socket = join(dir, 'mysqld.sock');
-  const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   // A private tmpdir: servers running in parallel must not share temporary table files in /tmp.
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
-  cpSync(bootstrappedDataDir(), datadir, { recursive: true });
+  template ??= bootstrappedDataDir();
+  cpSync(await template, datadir, { recursive: true });
   let child: ChildProcess | undefined;
   let log = '';
   const resume = async (): Promise<void> => {
@@ -119,7 +181,6 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
     });
   };
   await resume();
-  const password = randomBytes(12).toString('hex');
   const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
   for (const host of ['127.0.0.1', 'localhost']) {
     await root.query(`CREATE USER IF NOT EXISTS 'minilvb_admin'@'${host}' IDENTIFIED BY ?`, [password]);
@@ -131,11 +192,7 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
     rmSync(dir, { recursive: true, force: true });
   });
   return {
-    host: '127.0.0.1',
-    port,
-    user: 'minilvb_admin',
-    password,
-    socket,
+    ...serverOf({ dir, port, password }),
     pause,
     resume,
     freeze: () => {
@@ -152,12 +209,14 @@ export async function startMariaDB(): Promise<PrivateMariaDB> {
   };
 }
 
+let template: Promise<string> | undefined;
+
 /**
  * A freshly installed data directory, made once per machine and mariadb version and copied for
  * every server: mariadb-install-db costs a second of CPU, a copy almost nothing.
  */
-function bootstrappedDataDir(): string {
-  const version = spawnSync('mariadbd', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/\W+/g, '_');
+async function bootstrappedDataDir(): Promise<string> {
+  const version = (await run('mariadbd', ['--version'])).stdout.trim().replace(/\W+/g, '_');
   // Outside the run's own temporary directory (removed at the end): the template outlives the run.
   const template = join(
     process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir(),
@@ -167,23 +226,17 @@ function bootstrappedDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-install-'));
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
-  const install = spawnSync(
-    'mariadb-install-db',
-    [
-      '--no-defaults',
-      `--datadir=${join(dir, 'data')}`,
-      `--tmpdir=${tmp}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      `--innodb-log-file-size=${INNODB_LOG_SIZE}`,
-      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (install.status !== 0)
-    throw new Error(
-      `mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${install.stderr}`,
-    );
+  await run('mariadb-install-db', [
+    '--no-defaults',
+    `--datadir=${join(dir, 'data')}`,
+    `--tmpdir=${tmp}`,
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    `--innodb-log-file-size=${INNODB_LOG_SIZE}`,
+    ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+  ]).catch((e: { stderr?: string }) => {
+    throw new Error(`mariadb-install-db failed (is mariadb-server installed? npm test installs it):\n${e.stderr}`);
+  });
   try {
     // Several test processes may bootstrap at once: the first rename wins, the others use it.
     renameSync(join(dir, 'data'), template);
@@ -203,7 +256,7 @@ async function waitForSocket(socket: string, child: ChildProcess, log: () => str
       await c.end();
       return;
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 25));
     }
   }
   child.kill('SIGKILL');
