@@ -217,13 +217,12 @@ let template: Promise<string> | undefined;
  */
 async function bootstrappedDataDir(): Promise<string> {
   const version = (await run('mariadbd', ['--version'])).stdout.trim().replace(/\W+/g, '_');
-  // Outside the run's own temporary directory (removed at the end): the template outlives the run.
-  const template = join(
-    process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir(),
-    `minilvb-mariadb-template-${version}-log${INNODB_LOG_SIZE}`,
-  );
+  // Outside the run's own temporary directory (removed at the end, and maybe another file system): the
+  // template outlives the run, and is made beside it to be renamed into place.
+  const cache = process.env.MINILVB_TEST_CACHE_DIR ?? tmpdir();
+  const template = join(cache, `minilvb-mariadb-template-${version}-log${INNODB_LOG_SIZE}`);
   if (existsSync(template)) return template;
-  const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-install-'));
+  const dir = mkdtempSync(join(cache, 'minilvb-mariadb-install-'));
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
   await run('mariadb-install-db', [
