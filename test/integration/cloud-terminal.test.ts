@@ -75,7 +75,7 @@ describe('cloud setup in a terminal', () => {
         idleSince = Date.now();
         continue;
       }
-      if (Date.now() - idleSince < 200) continue;
+      if (Date.now() - idleSince < 80) continue;
       const question = [...last.matchAll(/^\? (.*)$/gm)].pop()?.[1] ?? '';
       const text = question.split(' (')[0]?.trim() ?? '';
       if (text === '' || answered.some((a) => text.startsWith(a))) continue;
