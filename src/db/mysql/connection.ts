@@ -51,6 +51,8 @@ export async function connect(p: ConnectParams): Promise<SqlConn> {
       timezone: DB_TIME_ZONE,
       connectTimeout: p.connectTimeoutMs ?? 5_000,
       multipleStatements: false,
+      // Text protocol only (query, never execute): no statement is ever prepared here.
+      maxPreparedStatements: 1,
       ...(p.password === undefined ? {} : { password: p.password }),
       ...(p.database === undefined ? {} : { database: p.database }),
       ...(p.socketPath === undefined ? {} : { socketPath: p.socketPath }),

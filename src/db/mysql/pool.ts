@@ -112,6 +112,9 @@ export async function createDb(db: DbConfig, options: PoolLimits = {}): Promise<
     idleTimeout: 60_000,
     connectTimeout: options.connectTimeoutMs ?? timeoutMs,
     enableKeepAlive: true,
+    // The store prepares well under a hundred distinct statements; mysql2's default cache of 16,000 costs
+    // four 16,000-slot arrays (~0.5 MB) to make for every connection.
+    maxPreparedStatements: 256,
     waitForConnections: true,
     supportBigNumbers: true,
     ...(db.password === undefined ? {} : { password: db.password }),
