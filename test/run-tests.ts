@@ -2,14 +2,14 @@
  * Runs the suite with vitest (vitest.config.ts: every file in parallel, then the secret-leak
  * test; the globalSetup starts one MariaDB), then prints one plain closing line,
  * `N passed, N failed, N skipped`, for whoever reads the log (CI included). Arguments filter
- * files by substring of their path; `--update-durations` rewrites test/durations.json (test/sequencer.ts)
+ * files by substring of their path; `--update-durations` rewrites test/durations.json (test/durations.ts)
  * from a whole run that passed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { DURATIONS_FILE } from './sequencer.js';
+import { DURATIONS_FILE } from './durations.js';
 
 interface JsonReport {
   numPassedTests: number;

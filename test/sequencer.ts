@@ -2,17 +2,14 @@
  * Longest files first, so that no long file starts late and runs on alone at the end. vitest does this by
  * itself only from the durations it recorded in the last run (node_modules/.vite); a fresh clone has none,
  * and vitest then orders by file size, which put a 12 s file with 4 KB of code at 58 s of a 70 s run.
- * test/durations.json carries the wall time of each file that takes a second or more (`npm test --
- * --update-durations` rewrites it); a recorded duration, where there is one, is fresher and wins.
+ * test/durations.json (test/durations.ts) has them for a fresh clone; a recorded duration, where there is
+ * one, is fresher and wins.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { readDurations } from './durations.js';
 
-/** Seconds of wall time by path from test/, as test/durations.json records them. */
-export const DURATIONS_FILE = new URL('./durations.json', import.meta.url);
-
-const hints = JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')) as Record<string, number>;
+const hints = readDurations();
 
 export class LongestFirstSequencer extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
