@@ -39,15 +39,17 @@ export async function begin(
   const script = [
     `mkdir -p ${R} || exit 10`,
     `if ! mkdir ${shq(l.lock)} 2>/dev/null; then cat ${shq(`${l.lock}/info.json`)} 2>/dev/null; exit 11; fi`,
-    `cat > ${shq(`${l.lock}/info.json`)}`,
+    // The lock info is one line of JSON; read and printf are builtins, cat is not.
+    `IFS= read -r info; printf '%s\\n' "$info" > ${shq(`${l.lock}/info.json`)}`,
     `${commands.prepare(l)} || exit 12`,
-    `echo "node=$(${commands.nodeVersion})"`,
-    `echo "diskkb=$(df -Pk ${R} | awk 'NR==2{print $4}')"`,
-    `echo "current=$(basename "$(readlink ${shq(l.current)})" 2>/dev/null)"`,
-    `echo "previous=$(basename "$(readlink ${shq(l.previous)})" 2>/dev/null)"`,
-    `echo "manifest=$(cat ${shq(l.current)}/release.json 2>/dev/null)"`,
+    `v=$(node --version 2>/dev/null); echo "node=\${v#v}"`,
+    `df -Pk ${R} | { read -r _; read -r _ _ _ kb _; echo "diskkb=$kb"; }`,
+    `c=$(readlink ${shq(l.current)}); echo "current=\${c##*/}"`,
+    `p=$(readlink ${shq(l.previous)}); echo "previous=\${p##*/}"`,
+    // release.json is one line of JSON without a final newline: read sets m (and returns 1 at the end).
+    `m=; IFS= read -r m 2>/dev/null < ${shq(l.current)}/release.json; echo "manifest=$m"`,
     `if ${commands.hasTarball(l, hash)}; then echo tarball=yes; fi`,
-    `echo "releases=$(${commands.listReleases(l)} | tr '\\n' ' ')"`,
+    `set -- $(${commands.listReleases(l)}); echo "releases=$*"`,
     `if ${service.presentCommand(l)}; then echo service=yes; fi`,
     `if ${service.statusCommand(l)} >/dev/null 2>&1; then echo running=yes; fi`,
     ...(unchangedIf
