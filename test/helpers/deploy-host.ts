@@ -13,7 +13,7 @@ import type { Sshd } from './sshd.js';
 /** The supervisor: runs `node $MINILVB_RELEASE/bin/minilvb.js serve` with shared/minilvb.env, pidfile in shared/. */
 export const SUPERVISOR = `#!/bin/sh
 # minilvb test supervisor: restart|stop|status of the release shared/minilvb.env names.
-root=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "\${0%/*}" && pwd)
 pidf="$root/shared/minilvb.pid"
 # A server that exited stays a zombie until init reaps it (seconds on some machines), and kill -0 still
 # finds a zombie: alive means a process that is not one.
@@ -23,8 +23,7 @@ alive() {
   [ "$state" != Z ]
 }
 stop() {
-  [ -f "$pidf" ] || return 0
-  pid=$(cat "$pidf")
+  read -r pid 2>/dev/null < "$pidf" || return 0
   kill "$pid" 2>/dev/null
   i=0
   while alive "$pid" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
@@ -38,7 +37,7 @@ case "$1" in
      exec setsid node "$MINILVB_RELEASE/bin/minilvb.js" serve >>"$root/shared/logs/stdout.log" 2>&1 </dev/null) &
     echo $! > "$pidf" ;;
   stop) stop ;;
-  status) [ -f "$pidf" ] && alive "$(cat "$pidf")" ;;
+  status) read -r pid 2>/dev/null < "$pidf" && alive "$pid" ;;
   *) echo "usage: $0 restart|stop|status" >&2; exit 2 ;;
 esac
 `;
