@@ -58,7 +58,7 @@ export interface MariaDBPlan {
   password: string;
 }
 
-export async function planMariaDB(): Promise<MariaDBPlan> {
+async function planMariaDB(): Promise<MariaDBPlan> {
   const dir = mkdtempSync(join(tmpdir(), 'minilvb-mariadb-'));
   return { dir, port: await freePort(), password: randomBytes(12).toString('hex') };
 }
@@ -122,8 +122,9 @@ export interface PrivateMariaDB extends MariaDBServer {
 const INNODB_LOG_SIZE = '16M';
 
 export async function startMariaDB(plan?: MariaDBPlan): Promise<PrivateMariaDB> {
-  const { dir, port, password } = plan ?? (await planMariaDB());
-  const { socket } = serverOf({ dir, port, password });
+  const where = plan ?? (await planMariaDB());
+  const { dir, port, password } = where;
+  const { socket } = serverOf(where);
   const datadir = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   // A private tmpdir: servers running in parallel must not share temporary table files in /tmp.
@@ -192,7 +193,7 @@ export async function startMariaDB(plan?: MariaDBPlan): Promise<PrivateMariaDB> 
     rmSync(dir, { recursive: true, force: true });
   });
   return {
-    ...serverOf({ dir, port, password }),
+    ...serverOf(where),
     pause,
     resume,
     freeze: () => {
