@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRelease, deploy, deployRollback } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot } from '../helpers/deploy-host.js';
-import { freePort, knownHostsLine, startSshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mlvb-bench-deploy-'));
 const sshd = await startSshd();

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { verifyRoomService } from '../../src/roomservice/verify.js';
 import { genUserSigV2 } from '../../src/sign/index.js';
 import { startImEmulator } from '../emulators/im-emulator.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { startChild, stopChild } from './child.js';
 import { rsImState, RS_SDKAPPID } from '../helpers/roomservice.js';
 

@@ -17,7 +17,8 @@ import { migrateDatabase, openStore } from '../../src/db/index.js';
 import type { Store } from '../../src/db/store.js';
 import { hashPassword } from '../../src/server/credentials.js';
 import { clientPasswordHash, liteavSig } from '../../src/sign/index.js';
-import { createTestDatabase, freePort, startMariaDB } from '../helpers/mariadb.js';
+import { createTestDatabase, startMariaDB } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { startChild, stopChild } from './child.js';
 import { benchRoomService } from './roomservice.js';
 

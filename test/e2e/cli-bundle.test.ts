@@ -14,7 +14,7 @@ import { describe, it } from 'vitest';
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../../src/cli/registry.js';
 import { BIN, runBin, runBinMany, runCli, type BatchRun, type CliRun } from '../helpers/run-cli.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { currentConfig, legacyConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 
 const current = projectDir(currentConfig());

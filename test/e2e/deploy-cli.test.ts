@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { deployRoot, httpGet } from '../helpers/deploy-host.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 let closed: number;
 let dir: string;

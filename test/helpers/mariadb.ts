@@ -14,8 +14,6 @@ import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 
-export { freePort };
-
 /** How to reach the test server as an administrator. */
 export interface MariaDBServer {
   host: string;

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './mariadb.js';
+import { freePort } from './ports.js';
 import { BIN, OUTPUT_LOG } from './run-cli.js';
 
 /** A running `minilvb serve`. */

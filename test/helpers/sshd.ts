@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './ports.js';
 
-export { freePort };
-
 /** A running sshd. */
 export interface Sshd {
   address: string;

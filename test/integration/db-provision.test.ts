@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { openStore } from '../../src/db/open-store.js';
 import { MinilvbError } from '../../src/errors.js';
-import { createTestDatabase, freePort, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
 

@@ -22,7 +22,8 @@ import {
 import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { getMariaDB } from '../helpers/mariadb.js';
-import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 let sshd: Sshd;
 let artifact: ReleaseArtifact;

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { deploy, deployCheck, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
 import { deployConfig, httpGet, SUPERVISOR, testRelease } from '../helpers/deploy-host.js';
-import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 let sshd: Sshd;
 let root: string;

@@ -25,7 +25,8 @@ import type { MinilvbConfig } from '../../src/config/index.js';
 import { deploy, planDeploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
 import { startNginx } from '../helpers/nginx.js';
-import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 let sshd: Sshd;
 let work: string;

@@ -35,7 +35,8 @@ import { probeLogin } from '../../src/deploy/probe-login.js';
 import { deployConfig, deployRoot, httpGet } from '../helpers/deploy-host.js';
 import { startNginx } from '../helpers/nginx.js';
 import { createTestDatabase, getMariaDB } from '../helpers/mariadb.js';
-import { freePort, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 const POOL_USER = 'nobody';
 

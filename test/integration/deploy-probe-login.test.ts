@@ -7,7 +7,8 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHealth, probeLogin } from '../../src/deploy/probe-login.js';
-import { freePort, getMariaDB } from '../helpers/mariadb.js';
+import { getMariaDB } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { releaseMariaDB, startTestServer, type TestServer } from '../helpers/server-client.js';
 
 let embedded: TestServer;

@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { deploy, type DeployEvent, type ReleaseArtifact } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot, httpGet, testRelease } from '../helpers/deploy-host.js';
-import { freePort, keygen, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { keygen, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 let servers: Sshd[];

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinilvbConfig } from '../../src/config/index.js';
 import { deploy, deployCheck, eachHost } from '../../src/deploy/index.js';
 import { deployConfig, deployRoot } from '../helpers/deploy-host.js';
-import { freePort, keygen, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { keygen, knownHostsLine, startSshd, type Sshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/ports.js';
 
 let sshd: Sshd;
 let oldNode: Sshd;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/index.js';
 import { cloudDoctorPerFile } from '../helpers/cloud-doctor.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { dumpReport } from '../helpers/doctor-report.js';
 
 const doctor = cloudDoctorPerFile();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fingerprint } from '../../src/secrets/mask.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { makeCerts, startFake, startProxy, startTlsFront, type Fake } from '../helpers/broken-deployments.js';
 import { startDoctorStack, type DoctorStack } from '../helpers/doctor-stack.js';
 import { assertFailures, dumpReport as dump, idsWith, resultOf } from '../helpers/doctor-report.js';

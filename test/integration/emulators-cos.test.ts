@@ -13,7 +13,7 @@ import { healthyCosState } from '../emulators/cloud-stack.js';
 import { startCosEmulator } from '../emulators/cos-emulator.js';
 import type { CosEmulatorState } from '../emulators/cos-emulator-state.js';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 
 let emu: RunningEmulator<CosEmulatorState>;

@@ -9,7 +9,7 @@ import { genUserSigV2 } from '../../src/sign/index.js';
 import { healthyImState, STACK } from '../emulators/cloud-stack.js';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
 import { startImEmulator, type ImEmulatorState } from '../emulators/im-emulator.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { TEST_IM_PUBLIC_KEY, TEST_SECRETS } from '../helpers/fixtures.js';
 
 let emu: RunningEmulator<ImEmulatorState>;

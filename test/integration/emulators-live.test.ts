@@ -11,7 +11,7 @@ import { healthyLiveState, STACK } from '../emulators/cloud-stack.js';
 import type { RunningEmulator } from '../emulators/emulator-server.js';
 import type { LiveEmulatorState } from '../emulators/live-emulator-state.js';
 import { startLiveEmulator } from '../emulators/live-emulator.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 
 let emu: RunningEmulator<LiveEmulatorState>;

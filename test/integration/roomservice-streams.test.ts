@@ -14,7 +14,7 @@ import { DEFAULT_LIMITS } from '../../src/roomservice/rs-config.js';
 import { md5Hex } from '../../src/sign/index.js';
 import { pushUrlFor, rsCall, rsLogin, rsRawConfig, rsImPerFile } from '../helpers/roomservice.js';
 import { resolveConfig, startTestServer, type TestServer } from '../helpers/server-client.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { TEST_SECRETS } from '../helpers/fixtures.js';
 import { buildServer, createLogger } from '../../src/server/index.js';
 

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
-import { freePort, startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
+import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { logLines, spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
 import { post, recordingEvent, registerAndLogin, send, signed } from '../helpers/server-client.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { MAX_VALUE_CHARS } from '../../src/server/logger.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { spawnServe } from '../helpers/serve-process.js';
 
 const MAX_BYTES = 64 * 1024;

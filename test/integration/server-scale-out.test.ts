@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
-import { createTestDatabase, freePort, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
 import { post, recordingEvent, registerAndLogin, signed } from '../helpers/server-client.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 
 interface Started {

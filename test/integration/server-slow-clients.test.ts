@@ -11,7 +11,7 @@ import { connect, type Socket } from 'node:net';
 import { describe, it } from 'vitest';
 import { clientPasswordHash } from '../../src/sign/index.js';
 import { currentConfig, projectDir } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/mariadb.js';
+import { freePort } from '../helpers/ports.js';
 import { spawnServe } from '../helpers/serve-process.js';
 import { post, send } from '../helpers/server-client.js';
 
