@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { freePort } from './ports.js';
+import { until } from './until.js';
 
 const run = promisify(execFile);
 
@@ -86,17 +87,18 @@ export async function startSharedMariaDB(): Promise<{ description: string; serve
   return { description: JSON.stringify({ ...serverOf(plan), ready } satisfies SharedDescription), server };
 }
 
-async function untilReady(file: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
+function untilReady(file: string): Promise<void> {
+  return until(
+    `the shared MariaDB ready (${file})`,
+    () => {
+      if (!existsSync(file)) return false;
       const { error } = JSON.parse(readFileSync(file, 'utf8')) as { error?: string };
       if (error) throw new Error(`the shared MariaDB did not start: ${error}`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the shared MariaDB was not ready within 120 s (${file})`);
+      return true;
+    },
+    120_000,
+    25,
+  );
 }
 
 export { ENV_KEY as MARIADB_ENV_KEY };

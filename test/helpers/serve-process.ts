@@ -3,7 +3,6 @@
  * limits): waits for its start document, collects stderr, and stops it with SIGTERM (SIGKILL
  * after a bounded wait). `openFiles` runs it under `ulimit -n`, like systemd's LimitNOFILE.
  */
-import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,14 +116,4 @@ export function logLines(p: ServeProcess): Array<Record<string, unknown>> {
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/** Polls `check` every 250 ms until it holds; fails naming `what` after `ms`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`${what} within ${ms} ms`);
 }

@@ -13,7 +13,8 @@ import { currentConfig, projectDir, TEST_SECRETS } from '../helpers/fixtures.js'
 import { getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
 import { freePort } from '../helpers/ports.js';
 import { runCli } from '../helpers/run-cli.js';
-import { logLines, spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
+import { logLines, spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 import { post, recordingEvent, registerAndLogin, send, signed } from '../helpers/server-client.js';
 
 /** tb_vod as an early createDB.sh made it: no start_time, no title. */

@@ -11,7 +11,8 @@ import { clientPasswordHash } from '../../src/sign/index.js';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
 import { freePort } from '../helpers/ports.js';
-import { logLines, spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
+import { logLines, spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 import { post, recordingEvent, send } from '../helpers/server-client.js';
 
 const APP_PASSWORD = 'Right-Pass-1234';

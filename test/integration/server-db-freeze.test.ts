@@ -11,7 +11,8 @@ import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { startMariaDB, type PrivateMariaDB } from '../helpers/mariadb.js';
 import { freePort } from '../helpers/ports.js';
-import { logLines, spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
+import { logLines, spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 import { post, recordingEvent, registerAndLogin, send, signed } from '../helpers/server-client.js';
 
 let db: PrivateMariaDB;

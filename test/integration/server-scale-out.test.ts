@@ -13,7 +13,8 @@ import mysql from 'mysql2/promise';
 import { TEST_SECRETS, currentConfig, projectDir } from '../helpers/fixtures.js';
 import { createTestDatabase, getMariaDB, type MariaDBServer } from '../helpers/mariadb.js';
 import { freePort } from '../helpers/ports.js';
-import { spawnServe, until, type ServeProcess } from '../helpers/serve-process.js';
+import { spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { until } from '../helpers/until.js';
 import { post, recordingEvent, registerAndLogin, signed } from '../helpers/server-client.js';
 
 /** The documented window: the one list cache (server.listCacheMs, 1 s). */
