@@ -24,8 +24,8 @@ const SHORT = 1;
 
 const report = join(mkdtempSync(join(tmpdir(), 'minilvb-vitest-')), 'report.json');
 const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
+const updateDurations = process.argv.includes('--update-durations');
 const filters = process.argv.slice(2).filter((a) => a !== '--update-durations');
-const updateDurations = filters.length < process.argv.length - 2;
 const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters];
 const code = await new Promise<number>((done) => {
   const child = spawn(process.execPath, [vitest, ...args], {
